@@ -1,0 +1,208 @@
+//! One entry point: what is this file, and for archives what is each member.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::identity::ObjectId;
+use super::reader::{Reader, Window};
+use super::sniff::{self, Kind};
+use super::{archive, elf, formats};
+
+#[derive(Debug)]
+pub enum Inspection {
+    Object(ObjectId),
+    Archive(ArchiveInfo),
+    LinkerScript,
+    /// Not something a linker takes (rmeta, text, unknown bytes).
+    Other,
+}
+
+#[derive(Debug)]
+pub struct ArchiveInfo {
+    pub thin: bool,
+    pub fat: bool,
+    pub members: Vec<Member>,
+    /// Why the listing stopped early, if it did.
+    pub error: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Member {
+    pub name: Vec<u8>,
+    pub offset: u64,
+    pub size: u64,
+    /// For thin archives, the external file holding the member.
+    pub external: Option<PathBuf>,
+    /// `None` for members that are not objects (lib.rmeta, symbol tables, text).
+    pub id: Option<ObjectId>,
+    pub error: Option<String>,
+}
+
+impl Member {
+    pub fn name_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.name).into_owned()
+    }
+
+    /// rustc names its codegen units `<crate>-<hash>.<crate>.<hash>-cgu.<n>.rcgu.o`.
+    pub fn is_rustc_object(&self) -> bool {
+        is_rustc_object_name(&self.name)
+    }
+}
+
+pub fn is_rustc_object_name(name: &[u8]) -> bool {
+    name.ends_with(b".rcgu.o") || name.ends_with(b".rcgu.obj")
+}
+
+pub fn inspect_path(path: &Path) -> io::Result<Inspection> {
+    let reader = Reader::open(path)?;
+    let w = Window::whole(&reader);
+    let head = w.read_prefix(sniff::SNIFF_LEN as u64)?;
+    match sniff::sniff(&head) {
+        Kind::Archive | Kind::ThinArchive | Kind::AixBigArchive => {
+            archive_info(&reader, path).map(Inspection::Archive)
+        }
+        Kind::MachOFat => fat_info(&w).map(Inspection::Archive),
+        Kind::LinkerScript => Ok(Inspection::LinkerScript),
+        kind => Ok(match identify(kind, &w)? {
+            Some(id) => Inspection::Object(id),
+            None => Inspection::Other,
+        }),
+    }
+}
+
+/// Identifies the object in a window whose kind is already sniffed; `None` for kinds
+/// that are not objects.
+fn identify(kind: Kind, w: &Window) -> io::Result<Option<ObjectId>> {
+    Ok(Some(match kind {
+        Kind::Elf => elf::identify(w)?,
+        Kind::MachO => formats::macho(w)?,
+        Kind::Coff => formats::coff(w)?,
+        Kind::CoffImport => formats::coff_import(w)?,
+        Kind::Pe => formats::pe(w)?,
+        Kind::Xcoff => formats::xcoff(w)?,
+        Kind::Wasm => formats::wasm(),
+        Kind::LlvmBitcode => formats::bitcode(),
+        _ => return Ok(None),
+    }))
+}
+
+fn identify_window(w: &Window) -> io::Result<Option<ObjectId>> {
+    let head = w.read_prefix(sniff::SNIFF_LEN as u64)?;
+    identify(sniff::sniff(&head), w)
+}
+
+fn archive_info(reader: &Reader, path: &Path) -> io::Result<ArchiveInfo> {
+    let raw = archive::list(reader)?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let members = raw
+        .members
+        .into_iter()
+        .map(|m| {
+            let (result, external) = if raw.thin {
+                let ext = base.join(bytes_to_path(&m.name));
+                let r = Reader::open(&ext).and_then(|r| identify_window(&Window::whole(&r)));
+                (r, Some(ext))
+            } else {
+                let w = Window {
+                    reader,
+                    offset: m.offset,
+                    len: m.size,
+                };
+                (identify_window(&w), None)
+            };
+            let (id, error) = match result {
+                Ok(id) => (id, None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            Member {
+                name: m.name,
+                offset: m.offset,
+                size: m.size,
+                external,
+                id,
+                error,
+            }
+        })
+        .collect();
+    Ok(ArchiveInfo {
+        thin: raw.thin,
+        fat: false,
+        members,
+        error: raw.error,
+    })
+}
+
+fn fat_info(w: &Window) -> io::Result<ArchiveInfo> {
+    let members = formats::fat_slices(w)?
+        .into_iter()
+        .map(|(arch, offset, size)| {
+            let slice = Window {
+                reader: w.reader,
+                offset,
+                len: size,
+            };
+            let r = if offset.checked_add(size).is_some_and(|e| e <= w.len) {
+                identify_window(&slice)
+            } else {
+                Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "fat slice lies past the end of the file",
+                ))
+            };
+            let (id, error) = match r {
+                Ok(id) => (id, None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            Member {
+                name: arch.into_bytes(),
+                offset,
+                size,
+                external: None,
+                id,
+                error,
+            }
+        })
+        .collect();
+    Ok(ArchiveInfo {
+        thin: false,
+        fat: true,
+        members,
+        error: None,
+    })
+}
+
+/// The `.comment` producer strings of an object, or of one archive member.
+pub fn comment(path: &Path, member: Option<&Member>) -> io::Result<Vec<String>> {
+    match member {
+        Some(Member {
+            external: Some(ext),
+            ..
+        }) => {
+            let r = Reader::open(ext)?;
+            elf::comment(&Window::whole(&r))
+        }
+        Some(m) => {
+            let r = Reader::open(path)?;
+            elf::comment(&Window {
+                reader: &r,
+                offset: m.offset,
+                len: m.size,
+            })
+        }
+        None => {
+            let r = Reader::open(path)?;
+            elf::comment(&Window::whole(&r))
+        }
+    }
+}
+
+#[cfg(unix)]
+fn bytes_to_path(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}

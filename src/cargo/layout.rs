@@ -1,0 +1,147 @@
+//! Cargo's target-dir layouts, old and new.
+//!
+//! Old: `target/<triple>/<profile>/{deps,build/<pkg>-<hash>/{out,output,stderr,root-output}}`.
+//! New (`-Zbuild-dir-new-layout`, default since cargo 1.100): units live at
+//! `build/<pkg>/<hash>/{out,run/{stdout,stderr,root-output}}` and the build dir may be apart
+//! from the target dir. In a cross build everything under `<triple>/` is for the target and
+//! everything else (`target/<profile>/…`: build-script executables, proc macros) is host.
+
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
+
+use crate::target::{self, TargetSpec};
+
+/// Where a file sits in a target dir.
+#[derive(Clone, Debug, Default)]
+pub struct Location {
+    /// The `<triple>` component above the file, if any.
+    pub triple: Option<&'static TargetSpec>,
+    /// The build-script unit the file lives in (its `build/<pkg>-<hash>` dir).
+    pub unit: Option<UnitDir>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitDir {
+    pub dir: PathBuf,
+    pub package: String,
+    pub new_layout: bool,
+}
+
+pub fn locate(path: &Path) -> Location {
+    let comps: Vec<Component> = path.components().collect();
+    let mut loc = Location::default();
+    for (i, c) in comps.iter().enumerate() {
+        let Component::Normal(name) = c else { continue };
+        if loc.triple.is_none() {
+            loc.triple = target::from_path_component(name);
+        }
+        if *name == "build" && loc.unit.is_none() {
+            loc.unit = unit_at(&comps, i);
+        }
+    }
+    loc
+}
+
+/// The unit dir starting after the `build` component at `i`, if the names fit a unit.
+fn unit_at(comps: &[Component], i: usize) -> Option<UnitDir> {
+    let name = |k: usize| match comps.get(k) {
+        Some(Component::Normal(n)) => n.to_str(),
+        _ => None,
+    };
+    let first = name(i + 1)?;
+    let prefix: PathBuf = comps[..=i].iter().collect();
+    if let Some(pkg) = split_hash(first) {
+        return Some(UnitDir {
+            dir: prefix.join(first),
+            package: pkg.to_string(),
+            new_layout: false,
+        });
+    }
+    let second = name(i + 2)?;
+    is_hash(second).then(|| UnitDir {
+        dir: prefix.join(first).join(second),
+        package: first.to_string(),
+        new_layout: true,
+    })
+}
+
+/// `miniz-sys-9df090e5aeaaf6af` → `miniz-sys`.
+pub fn split_hash(name: &str) -> Option<&str> {
+    let (pkg, hash) = name.rsplit_once('-')?;
+    (is_hash(hash) && !pkg.is_empty()).then_some(pkg)
+}
+
+fn is_hash(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// `libminiz_sys-9df090e5aeaaf6af.rlib` → `miniz_sys`; also `.a`, `.so`, `.rmeta`.
+pub fn crate_of_artifact(file_name: &OsStr) -> Option<String> {
+    let name = file_name.to_str()?;
+    let stem = name.strip_prefix("lib")?;
+    let stem = stem.split('.').next()?;
+    split_hash(stem).map(str::to_string)
+}
+
+/// Files a scan never needs to open: incremental caches, fingerprints, docs.
+pub fn is_skipped_dir(name: &OsStr) -> bool {
+    matches!(
+        name.to_str(),
+        Some("incremental" | ".fingerprint" | "doc" | "tmp" | "xlinkdiag" | "CMakeFiles")
+    )
+}
+
+/// The file names worth sniffing: what a linker can be handed.
+pub fn is_candidate_file(name: &OsStr) -> bool {
+    let Some(n) = name.to_str() else {
+        // Non-UTF-8 names are still sniffed: the bytes decide, not the name.
+        return true;
+    };
+    let ext = n.rsplit_once('.').map(|(_, e)| e);
+    matches!(
+        ext,
+        Some("rlib" | "a" | "o" | "obj" | "lib" | "so" | "dylib" | "dll" | "lo")
+    ) || n.contains(".so.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_layout_unit() {
+        let p = Path::new(
+            "/t/target/mips-unknown-linux-musl/debug/build/miniz-sys-9df090e5aeaaf6af/out/libminiz.a",
+        );
+        let loc = locate(p);
+        assert_eq!(loc.triple.unwrap().triple, "mips-unknown-linux-musl");
+        let u = loc.unit.unwrap();
+        assert_eq!(u.package, "miniz-sys");
+        assert!(u.dir.ends_with("build/miniz-sys-9df090e5aeaaf6af"));
+        assert!(!u.new_layout);
+    }
+
+    #[test]
+    fn new_layout_unit() {
+        let p = Path::new("/b/mips-unknown-linux-musl/debug/build/miniz-sys/9df090e5aeaaf6af/out/x.o");
+        let u = locate(p).unit.unwrap();
+        assert_eq!(u.package, "miniz-sys");
+        assert!(u.new_layout);
+    }
+
+    #[test]
+    fn host_side_has_no_triple() {
+        let loc = locate(Path::new("/t/target/debug/deps/libserde_derive-0123456789abcdef.so"));
+        assert!(loc.triple.is_none());
+    }
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(
+            crate_of_artifact(OsStr::new("libminiz_sys-9df090e5aeaaf6af.rlib")).as_deref(),
+            Some("miniz_sys")
+        );
+        assert_eq!(crate_of_artifact(OsStr::new("libminiz.a")), None);
+        assert_eq!(split_hash("a-b-c"), None);
+    }
+}

@@ -1,0 +1,136 @@
+//! The command line of the tool modes (scan, …). Linker invocations never reach clap:
+//! `shim::main_entry` takes them first.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnose::scan::{self, ScanOptions};
+use crate::diagnose::Severity;
+use crate::report::{self, ColorChoice, Palette};
+
+/// Exit statuses of the tool modes (the shim mirrors the linker's instead).
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "xlinkdiag",
+    version,
+    about = "Explains why a cross-compiled Rust link failed, and what to set to fix it",
+    after_help = "`xlinkdiag PATH…` means `xlinkdiag scan PATH…`.\n\
+                  As a linker: set CARGO_TARGET_<TRIPLE>_LINKER to xlinkdiag (or a link to it named \
+                  like the real linker) and XLINKDIAG_LINKER to the real linker."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan a target dir (default ./target), an archive or an object for foreign objects.
+    Scan(ScanArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Target dirs, archives or objects.
+    pub paths: Vec<PathBuf>,
+    /// The Rust target triple the objects must fit (default: from target/<triple>/).
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// Runs the tool modes; `args` excludes argv[0].
+pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let mut argv = vec![std::ffi::OsString::from("xlinkdiag")];
+    // `xlinkdiag PATH` is `xlinkdiag scan PATH`.
+    let is_sub = args.first().and_then(|a| a.to_str()).is_some_and(|a| {
+        a.starts_with('-') || Cli::command_names().contains(&a)
+    });
+    if !args.is_empty() && !is_sub {
+        argv.push("scan".into());
+    }
+    argv.extend(args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Scan(a) => run_scan(a),
+    }
+}
+
+impl Cli {
+    fn command_names() -> Vec<&'static str> {
+        vec!["scan", "help"]
+    }
+}
+
+fn run_scan(a: ScanArgs) -> ExitCode {
+    let stderr = io::stderr();
+    let err_pal = Palette::new(a.color.enabled(stderr.is_terminal()));
+    let target = match a.target.as_deref() {
+        None => None,
+        Some(t) => match crate::target::lookup(t) {
+            Some(s) => Some(s),
+            None => {
+                let _ = writeln!(
+                    stderr.lock(),
+                    "xlinkdiag: error: unknown target `{t}` (see `rustc --print target-list`)"
+                );
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+    };
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from("target")]
+    } else {
+        a.paths
+    };
+    let report = scan::scan(&ScanOptions { paths, target });
+    let _ = report::human::render_problems(&report, &err_pal, &mut stderr.lock());
+
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let written = match a.format {
+        OutputFormat::Json => report::json::render(&report, &mut out),
+        OutputFormat::Human => {
+            let pal = Palette::new(a.color.enabled(io::stdout().is_terminal()));
+            report::human::render_findings(&report.findings, &pal, &mut out)
+                .and_then(|()| report::human::render_summary(&report, &pal, &mut out))
+        }
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is the reader's choice, not our failure.
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
+    if report.inspected == 0 && !report.problems.is_empty() {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if report.findings.iter().any(|f| f.severity == Severity::Error) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::from(EXIT_CLEAN)
+    }
+}

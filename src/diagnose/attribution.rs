@@ -1,0 +1,100 @@
+//! Which build script run produced a foreign object.
+//!
+//! Strongest evidence first: the object's file lives in a unit's out dir; a member name of
+//! an rlib equals a file or archive member in a unit's out dir (cc-rs names them
+//! `<hash>-<file>.o` and rustc bundles them under the same name); last, the rlib's crate
+//! name equals the package name with `-` turned into `_`.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::cargo::build_output::{self, BuildRun};
+use crate::cargo::layout::{self, UnitDir};
+
+#[derive(Default)]
+pub struct Units {
+    runs: Vec<BuildRun>,
+    by_member: HashMap<Vec<u8>, usize>,
+}
+
+impl Units {
+    /// Loads every unit under the `build` dirs next to the given artifact dirs, and every
+    /// unit a scanned file lives in.
+    pub fn discover(unit_dirs: impl IntoIterator<Item = UnitDir>, build_dirs: &[PathBuf]) -> Units {
+        let mut dirs: Vec<UnitDir> = unit_dirs.into_iter().collect();
+        for b in build_dirs {
+            let Ok(rd) = fs::read_dir(b) else { continue };
+            for e in rd.filter_map(Result::ok) {
+                let p = e.path();
+                if !p.is_dir() {
+                    continue;
+                }
+                let name = e.file_name();
+                let Some(name) = name.to_str() else { continue };
+                if let Some(pkg) = layout::split_hash(name) {
+                    dirs.push(UnitDir {
+                        dir: p,
+                        package: pkg.to_string(),
+                        new_layout: false,
+                    });
+                } else if let Ok(hashes) = fs::read_dir(&p) {
+                    for h in hashes.filter_map(Result::ok) {
+                        let hp = h.path();
+                        if hp.join("run").is_dir() || hp.join("out").is_dir() {
+                            dirs.push(UnitDir {
+                                dir: hp,
+                                package: name.to_string(),
+                                new_layout: true,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        dirs.sort();
+        dirs.dedup();
+        // Units without a run record (a compiled build script, a lib unit) explain nothing.
+        let runs = dirs
+            .iter()
+            .map(build_output::load)
+            .filter(|r| r.has_run)
+            .collect();
+        Units {
+            runs,
+            by_member: HashMap::new(),
+        }
+    }
+
+    /// Records that a file or archive member named `name` was found in `unit`'s out dir.
+    pub fn index_member(&mut self, unit: &Path, name: &[u8]) {
+        if let Some(i) = self.runs.iter().position(|r| r.unit.as_ref().is_some_and(|u| u.dir == unit)) {
+            self.by_member.entry(name.to_vec()).or_insert(i);
+        }
+    }
+
+    pub fn by_dir(&self, dir: &Path) -> Option<&BuildRun> {
+        self.runs
+            .iter()
+            .find(|r| r.unit.as_ref().is_some_and(|u| u.dir == dir))
+    }
+
+    pub fn by_member(&self, name: &[u8]) -> Option<&BuildRun> {
+        self.by_member.get(name).map(|&i| &self.runs[i])
+    }
+
+    /// Units of a package whose name matches the crate, preferring ones that ran for
+    /// `triple` (a package can have a host run and a target run).
+    pub fn by_crate(&self, crate_name: &str, triple: Option<&str>) -> Option<&BuildRun> {
+        let mut matches = self.runs.iter().filter(|r| {
+            r.unit
+                .as_ref()
+                .is_some_and(|u| u.package.replace('-', "_") == crate_name)
+        });
+        let all: Vec<&BuildRun> = matches.by_ref().collect();
+        all.iter()
+            .find(|r| triple.is_some() && r.target() == triple)
+            .or_else(|| all.first())
+            .copied()
+    }
+}

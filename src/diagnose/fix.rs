@@ -1,0 +1,212 @@
+//! The settings that fix a culprit, as concrete `VAR=value` pairs.
+
+use std::collections::BTreeMap;
+
+use crate::artifacts::identity::FoundFloat;
+use crate::cargo::build_output::{BuildRun, BuildSystem};
+use crate::cargo::config::ConfiguredLinker;
+use crate::target::{Endian, TargetSpec};
+
+use super::finding::Kind;
+
+/// The cross tools to suggest: a path prefix such that `<prefix>gcc`, `<prefix>ar` exist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrossPrefix {
+    pub prefix: String,
+    /// Where the prefix came from, in words.
+    pub from: String,
+}
+
+impl CrossPrefix {
+    pub fn tool(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+}
+
+/// Prefers the configured linker's own prefix (`…/mips-openwrt-linux-gcc` →
+/// `…/mips-openwrt-linux-`), since that toolchain is the one the link will use; else the
+/// GNU name cc-rs itself would guess for the triple.
+pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> CrossPrefix {
+    if let Some(l) = linker {
+        for suffix in ["gcc", "cc", "clang"] {
+            if let Some(p) = l.linker.strip_suffix(suffix) {
+                if p.ends_with('-') {
+                    return CrossPrefix {
+                        prefix: p.to_string(),
+                        from: format!("the configured linker {} ({})", l.linker, l.source),
+                    };
+                }
+            }
+        }
+    }
+    CrossPrefix {
+        prefix: format!("{}-", gnu_triple(spec)),
+        from: format!("the usual GNU toolchain name for {}", spec.triple),
+    }
+}
+
+/// The GNU toolchain triple for a Rust target, as Debian and cc-rs name cross compilers.
+pub fn gnu_triple(spec: &TargetSpec) -> String {
+    let little = spec.endian == Endian::Little;
+    let arch = match spec.arch {
+        "mips" if little => "mipsel".to_string(),
+        "mips64" if little => "mips64el".to_string(),
+        "mips32r6" => if little { "mipsisa32r6el" } else { "mipsisa32r6" }.to_string(),
+        "mips64r6" => if little { "mipsisa64r6el" } else { "mipsisa64r6" }.to_string(),
+        "x86" => "i686".to_string(),
+        "powerpc64" if little => "powerpc64le".to_string(),
+        "aarch64" if !little => "aarch64_be".to_string(),
+        "riscv64" => "riscv64".to_string(),
+        a => a.to_string(),
+    };
+    match spec.os {
+        "linux" => {
+            let env = if spec.env.is_empty() { "gnu" } else { spec.env };
+            let abi = if spec.arch == "arm" {
+                if spec.abi.is_empty() { "eabi" } else { spec.abi }
+            } else if spec.arch.starts_with("mips64") && env == "gnu" {
+                "abi64"
+            } else {
+                ""
+            };
+            format!("{arch}-linux-{env}{abi}")
+        }
+        "windows" if spec.env == "gnu" || spec.env == "gnullvm" => format!("{arch}-w64-mingw32"),
+        "none" if spec.arch == "arm" => "arm-none-eabi".to_string(),
+        "none" if spec.arch.starts_with("riscv") => format!("{arch}-unknown-elf"),
+        _ => spec.triple.to_string(),
+    }
+}
+
+pub struct Fix {
+    pub env: BTreeMap<String, String>,
+    pub help: Vec<String>,
+}
+
+pub fn suggest(
+    kind: Kind,
+    spec: &TargetSpec,
+    system: BuildSystem,
+    run: Option<&BuildRun>,
+    prefix: &CrossPrefix,
+    found_float: Option<FoundFloat>,
+) -> Fix {
+    let us = spec.underscored();
+    let mut env = BTreeMap::new();
+    let mut help = Vec::new();
+    let cc = prefix.tool("gcc");
+    match system {
+        BuildSystem::Prebuilt => {
+            help.push(format!(
+                "the crate links a library it ships prebuilt; it has no {} build: look for a feature that builds it from source or a {} copy of the library",
+                spec.triple, spec.arch
+            ));
+        }
+        BuildSystem::PkgConfig | BuildSystem::OpensslSys => {
+            let sysroot = format!("/usr/{}", prefix.prefix.trim_end_matches('-'));
+            if system == BuildSystem::OpensslSys {
+                env.insert(format!("{}_OPENSSL_DIR", spec.upper()), format!("{sysroot}/usr"));
+            }
+            env.insert("PKG_CONFIG_SYSROOT_DIR".into(), sysroot.clone());
+            env.insert(
+                format!("PKG_CONFIG_PATH_{us}"),
+                format!("{sysroot}/usr/lib/pkgconfig"),
+            );
+            help.push(format!(
+                "point the library lookup at a {} sysroot, not the host's /usr (the sysroot shown is a guess: use your toolchain's)",
+                spec.triple
+            ));
+        }
+        _ if kind == Kind::AbiMismatch => {
+            if let Some(flag) = float_flag(spec, found_float) {
+                env.insert(format!("CFLAGS_{us}"), flag.to_string());
+                help.push(format!(
+                    "the C compiler is for the right machine but the wrong ABI; {flag} makes it match {}",
+                    spec.triple
+                ));
+            } else {
+                env.insert(format!("CC_{us}"), cc.clone());
+                help.push(format!("build the C code with a compiler configured for {}", spec.triple));
+            }
+        }
+        _ => {
+            env.insert(format!("CC_{us}"), cc.clone());
+            env.insert(format!("AR_{us}"), prefix.tool("ar"));
+            if run.is_some_and(|r| r.lookups.iter().any(|(n, _)| n.starts_with("CXX"))) {
+                env.insert(format!("CXX_{us}"), prefix.tool("g++"));
+            }
+            if let Some((var, value)) = run.and_then(|r| r.cc_source(spec.triple)) {
+                if var == "CC" {
+                    env.insert("HOST_CC".into(), value.clone());
+                    help.push(format!(
+                        "a global CC={value} reaches every build script, for the host and the target alike; keep it for the host as HOST_CC and give the target its own CC_{us}"
+                    ));
+                }
+            }
+            if system == BuildSystem::Cmake {
+                help.push(format!(
+                    "cmake-rs takes the compiler from CC_{us} too; a CMAKE_TOOLCHAIN_FILE_{us} for {} is the other way",
+                    spec.triple
+                ));
+            }
+            if spec.arch.starts_with("mips") && spec.float_abi == crate::target::FloatAbi::Soft {
+                env.insert(format!("CFLAGS_{us}"), "-msoft-float".into());
+            }
+        }
+    }
+    Fix { env, help }
+}
+
+fn float_flag(spec: &TargetSpec, found: Option<FoundFloat>) -> Option<&'static str> {
+    let want_soft = spec.float_abi == crate::target::FloatAbi::Soft;
+    match spec.arch {
+        a if a.starts_with("mips") => Some(if want_soft { "-msoft-float" } else { "-mhard-float" }),
+        "arm" => Some(if want_soft {
+            "-mfloat-abi=soft"
+        } else {
+            "-mfloat-abi=hard"
+        }),
+        "riscv32" | "riscv64" if !spec.llvm_abiname.is_empty() => match spec.llvm_abiname {
+            "lp64d" => Some("-mabi=lp64d"),
+            "lp64" => Some("-mabi=lp64"),
+            "ilp32d" => Some("-mabi=ilp32d"),
+            "ilp32" => Some("-mabi=ilp32"),
+            "ilp32f" => Some("-mabi=ilp32f"),
+            _ => None,
+        },
+        _ => {
+            let _ = found;
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::lookup;
+
+    #[test]
+    fn gnu_triples() {
+        let t = |s| gnu_triple(lookup(s).unwrap());
+        assert_eq!(t("mips-unknown-linux-musl"), "mips-linux-musl");
+        assert_eq!(t("mipsel-unknown-linux-gnu"), "mipsel-linux-gnu");
+        assert_eq!(t("aarch64-unknown-linux-gnu"), "aarch64-linux-gnu");
+        assert_eq!(t("armv7-unknown-linux-gnueabihf"), "armv7-linux-gnueabihf".replace("armv7", "arm"));
+        assert_eq!(t("x86_64-pc-windows-gnu"), "x86_64-w64-mingw32");
+        assert_eq!(t("mips64-unknown-linux-gnuabi64"), "mips64-linux-gnuabi64");
+    }
+
+    #[test]
+    fn prefix_from_openwrt_linker() {
+        let spec = lookup("mips-unknown-linux-musl").unwrap();
+        let l = ConfiguredLinker {
+            linker: "/sdk/staging_dir/toolchain/bin/mips-openwrt-linux-gcc".into(),
+            source: "CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER".into(),
+        };
+        let p = cross_prefix(spec, Some(&l));
+        assert_eq!(p.tool("ar"), "/sdk/staging_dir/toolchain/bin/mips-openwrt-linux-ar");
+        let p = cross_prefix(spec, None);
+        assert_eq!(p.tool("gcc"), "mips-linux-musl-gcc");
+    }
+}

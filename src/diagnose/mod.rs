@@ -1,0 +1,11 @@
+//! The engine: from inspected files and cargo's records to findings.
+
+pub mod attribution;
+pub mod compare;
+pub mod expected;
+pub mod finding;
+pub mod fix;
+pub mod scan;
+pub mod walk;
+
+pub use finding::{Finding, Kind, Severity};

@@ -1,0 +1,475 @@
+//! The post-mortem scan: every foreign object under a target dir, one finding per culprit.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::artifacts::inspect::{self, ArchiveInfo, Inspection, Member};
+use crate::artifacts::{FileType, ObjectId};
+use crate::cargo::build_output::{BuildRun, BuildSystem};
+use crate::cargo::config;
+use crate::cargo::layout::{self, Location};
+use crate::target::TargetSpec;
+
+use super::attribution::Units;
+use super::compare::compare;
+use super::expected::Expected;
+use super::finding::{Finding, Kind, Provenance, Severity};
+use super::fix;
+use super::walk::{self, Walked};
+
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    pub target: Option<&'static TargetSpec>,
+}
+
+#[derive(Default)]
+pub struct ScanReport {
+    /// The target the findings are about, when one target was checked.
+    pub target: Option<String>,
+    pub findings: Vec<Finding>,
+    /// Paths that could not be read or parsed, with the reason; the scan went on.
+    pub problems: Vec<(PathBuf, String)>,
+    /// How many files were inspected.
+    pub inspected: usize,
+    /// Said when no expected target could be worked out for some files.
+    pub notes: Vec<String>,
+}
+
+struct Inspected {
+    path: PathBuf,
+    loc: Location,
+    result: std::io::Result<Inspection>,
+}
+
+/// One foreign object (or archive member) found.
+struct Hit<'a> {
+    file: &'a Inspected,
+    member: Option<&'a Member>,
+    found: &'a ObjectId,
+    kind: Kind,
+    reason: String,
+}
+
+pub fn scan(opts: &ScanOptions) -> ScanReport {
+    let mut walked = Walked::default();
+    for p in &opts.paths {
+        walk::walk(p, &mut walked);
+    }
+    let mut report = ScanReport {
+        problems: walked.problems,
+        ..Default::default()
+    };
+
+    // In a cross layout (some file under a <triple>/ dir) everything outside the triple
+    // dirs is host-side and must never be flagged.
+    let located: Vec<(PathBuf, Location)> = walked
+        .files
+        .into_iter()
+        .map(|p| {
+            let loc = layout::locate(&p);
+            (p, loc)
+        })
+        .collect();
+    let cross = located.iter().any(|(_, l)| l.triple.is_some());
+    let targeted: Vec<(PathBuf, Location)> = located
+        .into_iter()
+        .filter(|(_, l)| match (cross, l.triple, opts.target) {
+            (false, _, _) => true,
+            (true, None, _) => false,
+            (true, Some(t), Some(want)) => t.triple == want.triple,
+            (true, Some(_), None) => true,
+        })
+        .collect();
+
+    let inspected: Vec<Inspected> = targeted
+        .into_par_iter()
+        .map(|(path, loc)| {
+            let result = inspect::inspect_path(&path);
+            Inspected { path, loc, result }
+        })
+        .collect();
+    report.inspected = inspected.len();
+
+    for i in &inspected {
+        match &i.result {
+            Err(e) => report.problems.push((i.path.clone(), walk::describe(e))),
+            Ok(Inspection::Archive(a)) => {
+                if let Some(e) = &a.error {
+                    report.problems.push((i.path.clone(), e.clone()));
+                }
+                for m in &a.members {
+                    if let Some(e) = &m.error {
+                        report.problems.push((
+                            i.path.clone(),
+                            format!("member {}: {e}", m.name_lossy()),
+                        ));
+                    }
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+
+    let mut units = discover_units(&inspected);
+
+    // Group files by the target they are checked against.
+    let mut groups: BTreeMap<Option<&'static str>, Vec<&Inspected>> = BTreeMap::new();
+    for i in &inspected {
+        let key = opts.target.or(i.loc.triple).map(|t| t.triple);
+        groups.entry(key).or_default().push(i);
+    }
+    let mut triples = Vec::new();
+    for (triple, files) in &groups {
+        let expected = match (opts.target, triple) {
+            (Some(spec), _) => Some(Expected::from_spec(spec, "--target".into())),
+            (None, Some(t)) => crate::target::lookup(t).map(|spec| {
+                Expected::from_spec(spec, format!("the target dir layout (`{t}/`)"))
+            }),
+            (None, None) => infer(files),
+        };
+        let Some(expected) = expected else {
+            if files.iter().any(|f| matches!(f.result, Ok(Inspection::Object(_) | Inspection::Archive(_)))) {
+                report.notes.push(
+                    "no target could be worked out for some files (no <triple>/ dir, no rustc objects): pass --target".into(),
+                );
+            }
+            continue;
+        };
+        if let Some(t) = expected.triple() {
+            triples.push(t);
+        }
+        let hits = collect_hits(files, &expected);
+        report
+            .findings
+            .extend(group_findings(hits, &expected, &mut units, &opts.paths));
+    }
+    triples.dedup();
+    report.target = match (opts.target, triples.as_slice()) {
+        (Some(t), _) => Some(t.triple.to_string()),
+        (None, [one]) => Some(one.to_string()),
+        _ => None,
+    };
+    report.findings.sort_by(|a, b| {
+        (a.severity, a.kind, &a.crate_name, &a.path).cmp(&(b.severity, b.kind, &b.crate_name, &b.path))
+    });
+    report
+}
+
+/// rustc's own objects say what the target is when nothing else does.
+fn infer(files: &[&Inspected]) -> Option<Expected> {
+    for f in files {
+        match &f.result {
+            Ok(Inspection::Archive(a)) => {
+                if let Some(m) = a.members.iter().find(|m| m.is_rustc_object() && m.id.is_some()) {
+                    let id = m.id.as_ref()?;
+                    return Some(Expected::from_object(
+                        id,
+                        format!("rustc's own objects (in {})", f.path.display()),
+                    ));
+                }
+            }
+            Ok(Inspection::Object(id)) if inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) => {
+                return Some(Expected::from_object(
+                    id,
+                    format!("rustc's own object {}", f.path.display()),
+                ));
+            }
+            _ => {}
+        }
+    }
+    // A lone object or archive with no rustc objects: judge it by itself only if it is
+    // uniform, which can never yield a finding; so there is nothing to infer.
+    None
+}
+
+fn file_name_bytes(p: &Path) -> Vec<u8> {
+    p.file_name()
+        .map(|n| n.to_string_lossy().as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+fn discover_units(inspected: &[Inspected]) -> Units {
+    let mut build_dirs: Vec<PathBuf> = inspected
+        .iter()
+        .filter(|i| i.path.extension().is_some_and(|e| e == "rlib"))
+        .filter_map(|i| i.path.parent()?.parent().map(|p| p.join("build")))
+        .filter(|b| b.is_dir())
+        .collect();
+    build_dirs.sort();
+    build_dirs.dedup();
+    let mut units = Units::discover(inspected.iter().filter_map(|i| i.loc.unit.clone()), &build_dirs);
+    for i in inspected {
+        let Some(unit) = &i.loc.unit else { continue };
+        match &i.result {
+            Ok(Inspection::Archive(a)) => {
+                for m in &a.members {
+                    units.index_member(&unit.dir, &m.name);
+                }
+            }
+            Ok(Inspection::Object(_)) => units.index_member(&unit.dir, &file_name_bytes(&i.path)),
+            _ => {}
+        }
+    }
+    units
+}
+
+fn collect_hits<'a>(files: &[&'a Inspected], expected: &Expected) -> Vec<Hit<'a>> {
+    let mut hits = Vec::new();
+    for &f in files {
+        match &f.result {
+            Ok(Inspection::Object(id)) => {
+                if let Some((kind, reason)) = check(id, expected) {
+                    hits.push(Hit { file: f, member: None, found: id, kind, reason });
+                }
+            }
+            Ok(Inspection::Archive(a)) => hits.extend(archive_hits(f, a, expected)),
+            _ => {}
+        }
+    }
+    hits
+}
+
+fn archive_hits<'a>(f: &'a Inspected, a: &'a ArchiveInfo, expected: &Expected) -> Vec<Hit<'a>> {
+    if a.fat {
+        // A fat file is fine when one slice fits; otherwise every slice is foreign.
+        let ids: Vec<&ObjectId> = a.members.iter().filter_map(|m| m.id.as_ref()).collect();
+        if ids.iter().any(|id| check(id, expected).is_none()) {
+            return Vec::new();
+        }
+    }
+    a.members
+        .iter()
+        .filter_map(|m| {
+            let id = m.id.as_ref()?;
+            let (kind, reason) = check(id, expected)?;
+            Some(Hit { file: f, member: Some(m), found: id, kind, reason })
+        })
+        .collect()
+}
+
+fn check(id: &ObjectId, expected: &Expected) -> Option<(Kind, String)> {
+    // Executables and shared libraries in the target dir are outputs, not link inputs,
+    // except shared libraries a build script put in its out dir; compare them all alike.
+    if id.file_type == FileType::Other {
+        return None;
+    }
+    compare(id, expected)
+}
+
+/// Who is to blame for a hit: the unit that produced it, else the crate, else the file.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Package(String),
+    Crate(String),
+    File(PathBuf),
+}
+
+fn group_findings(
+    hits: Vec<Hit>,
+    expected: &Expected,
+    units: &mut Units,
+    roots: &[PathBuf],
+) -> Vec<Finding> {
+    let mut by_owner: BTreeMap<Owner, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
+    for h in hits {
+        let crate_name = h
+            .file
+            .path
+            .file_name()
+            .and_then(layout::crate_of_artifact)
+            .filter(|_| h.file.path.extension().is_some_and(|e| e == "rlib"));
+        let run = h
+            .file
+            .loc
+            .unit
+            .as_ref()
+            .and_then(|u| units.by_dir(&u.dir))
+            .or_else(|| h.member.and_then(|m| units.by_member(&m.name)))
+            .or_else(|| crate_name.as_deref().and_then(|c| units.by_crate(c, expected.triple())));
+        let owner = match (run.and_then(|r| r.unit.as_ref()), &crate_name) {
+            (Some(u), _) => Owner::Package(u.package.clone()),
+            (None, Some(c)) => Owner::Crate(c.clone()),
+            (None, None) => Owner::File(h.file.path.clone()),
+        };
+        by_owner.entry(owner).or_default().push((h, run));
+    }
+    let start_dirs: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
+    let linker = expected
+        .spec
+        .and_then(|s| config::configured_linker(s, &start_dirs));
+    by_owner
+        .into_values()
+        .map(|hits| build_finding(hits, expected, linker.as_ref()))
+        .collect()
+}
+
+fn build_finding(
+    hits: Vec<(Hit, Option<&BuildRun>)>,
+    expected: &Expected,
+    linker: Option<&config::ConfiguredLinker>,
+) -> Finding {
+    // The file a linker is handed names the finding: an rlib before the out dir's .a,
+    // before a loose .o.
+    // cargo's hashed rlib (deps/, or the unit's out dir in the new layout) is the one
+    // the linker gets; the uplifted copy without a hash is not.
+    let rank = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
+        Some("rlib") if p.file_name().and_then(layout::crate_of_artifact).is_some() => 0,
+        Some("rlib") => 1,
+        Some("a" | "lib") => 2,
+        _ => 3,
+    };
+    let primary = hits
+        .iter()
+        .map(|(h, _)| &h.file.path)
+        .min_by_key(|p| (rank(p), p.as_os_str().len()))
+        .cloned()
+        .unwrap_or_default();
+    let kind = hits.iter().map(|(h, _)| h.kind).min().unwrap_or(Kind::WrongArchitecture);
+    let first = hits
+        .iter()
+        .find(|(h, _)| h.file.path == primary && h.kind == kind)
+        .or_else(|| hits.first())
+        .map(|(h, _)| h)
+        .expect("a finding has at least one hit");
+    let run = hits.iter().find_map(|(_, r)| *r);
+    let members: Vec<String> = hits
+        .iter()
+        .filter(|(h, _)| h.file.path == primary)
+        .filter_map(|(h, _)| h.member.map(Member::name_lossy))
+        .collect();
+    let mut also_in: Vec<PathBuf> = hits
+        .iter()
+        .map(|(h, _)| h.file.path.clone())
+        .filter(|p| *p != primary)
+        .collect();
+    also_in.sort();
+    also_in.dedup();
+
+    let crate_name = primary
+        .file_name()
+        .and_then(layout::crate_of_artifact)
+        .or_else(|| run.and_then(|r| r.unit.as_ref()).map(|u| u.package.replace('-', "_")));
+    let package = run.and_then(|r| r.unit.as_ref()).map(|u| u.package.clone());
+    let rustc_made = hits
+        .iter()
+        .any(|(h, _)| h.member.is_some_and(Member::is_rustc_object));
+
+    let producers = inspect::comment(&first.file.path, first.member).unwrap_or_default();
+    let system = run.map_or(BuildSystem::Unknown, |r| r.build_system(None));
+    let mut prov = Provenance {
+        producers: producers.clone(),
+        ..Default::default()
+    };
+    let mut notes = Vec::new();
+    let target_name = expected.triple().unwrap_or(&expected.arch);
+    let member_count = members.len();
+    if member_count > 0 {
+        let shown: Vec<&str> = members.iter().take(6).map(String::as_str).collect();
+        let more = if member_count > 6 {
+            format!(" and {} more", member_count - 6)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "{} foreign member{}: {}{more}",
+            member_count,
+            if member_count == 1 { "" } else { "s" },
+            shown.join(", ")
+        ));
+    }
+    notes.push(format!("{}; expected {} from {}", first.reason, expected.describe(), expected.from));
+    if let Some(r) = run {
+        let unit = r.unit.as_ref();
+        prov.build_system = Some(system.as_str().to_string());
+        prov.build_dir = unit.map(|u| u.dir.clone());
+        let unset = expected.triple().map(|t| r.unset_cc(t)).unwrap_or_default();
+        prov.unset = unset.iter().map(|s| s.to_string()).collect();
+        if let Some(u) = unit {
+            notes.push(format!(
+                "made by {} in the build script of package {} ({})",
+                system.as_str(),
+                u.package,
+                u.dir.display()
+            ));
+        }
+        match system {
+            BuildSystem::Cmake => {
+                if let Some(c) = &r.cmake_compiler {
+                    prov.compiler = Some(c.clone());
+                    prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
+                }
+            }
+            _ => {}
+        }
+        if prov.compiler.is_none() {
+            if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
+                prov.compiler = Some(value);
+                prov.compiler_from = Some(var);
+            } else if r.is_cc_rs() {
+                prov.compiler_from = Some("cc-rs's default (no CC variable was set)".into());
+            }
+        }
+        if let (Some(c), Some(from)) = (&prov.compiler, &prov.compiler_from) {
+            let unset = if unset.is_empty() {
+                String::new()
+            } else {
+                format!("; {} {} unset", unset.join(", "), if unset.len() == 1 { "was" } else { "were" })
+            };
+            notes.push(format!("compiler: {c}, from {from}{unset}"));
+        }
+    }
+    if rustc_made {
+        notes.push(
+            "rustc's own objects are foreign too: this crate was compiled for another target (a stale or mixed target dir, or the wrong --target)".into(),
+        );
+    }
+    if let Some(p) = producers.iter().find(|p| !p.starts_with("rustc")) {
+        notes.push(format!("the objects say they were made by: {p}"));
+    }
+
+    let mut env = BTreeMap::new();
+    let mut help = Vec::new();
+    if let (Some(spec), false) = (expected.spec, rustc_made) {
+        let prefix = fix::cross_prefix(spec, linker);
+        let f = fix::suggest(kind, spec, system, run, &prefix, first.found.abi.float);
+        env = f.env;
+        help = f.help;
+        if !env.is_empty() {
+            let set: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            help.insert(0, format!("set {}", set.join(" ")));
+            help.push(format!("cross tools named after {}", prefix.from));
+        }
+    }
+
+    let who = crate_name
+        .as_deref()
+        .map(|c| format!("crate `{c}`"))
+        .unwrap_or_else(|| format!("`{}`", primary.display()));
+    let message = match kind {
+        Kind::WrongArchitecture => format!(
+            "{who} holds {} objects, but the target {target_name} needs {}",
+            first.found.arch,
+            expected.arch
+        ),
+        Kind::AbiMismatch => format!("{who} holds objects with an ABI the target {target_name} cannot link: {}", first.reason),
+    };
+    Finding {
+        kind,
+        severity: Severity::Error,
+        path: primary,
+        member: members.first().cloned(),
+        found: first.found.clone(),
+        expected: expected.desc(),
+        crate_name,
+        package,
+        env,
+        message,
+        members,
+        also_in,
+        provenance: prov,
+        notes,
+        help,
+    }
+}

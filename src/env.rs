@@ -1,0 +1,33 @@
+//! The one door to the process environment.
+//!
+//! Everything xlinkdiag reads from the environment goes through here (clippy.toml bans
+//! `std::env::var*` elsewhere), so tests can see every variable that matters and a
+//! diagnosis can say which variables it consulted.
+
+use std::ffi::OsString;
+
+pub fn var_os(name: &str) -> Option<OsString> {
+    #[allow(clippy::disallowed_methods)]
+    std::env::var_os(name)
+}
+
+/// A variable's value when set and valid UTF-8 (non-UTF-8 values count as unset).
+pub fn var(name: &str) -> Option<String> {
+    var_os(name).and_then(|v| v.into_string().ok())
+}
+
+/// Set to a non-empty value other than `0`.
+pub fn flag(name: &str) -> bool {
+    var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `NO_COLOR` set to anything non-empty disables color (no-color.org).
+pub fn no_color() -> bool {
+    var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The linker cargo would use for `triple` from the environment:
+/// `CARGO_TARGET_<TRIPLE>_LINKER`.
+pub fn cargo_target_linker(triple_upper: &str) -> Option<String> {
+    var(&format!("CARGO_TARGET_{triple_upper}_LINKER"))
+}

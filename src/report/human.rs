@@ -1,0 +1,94 @@
+//! rustc-style text: `error[kind]: …`, `--> path`, `= note:`, `= help:`.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use owo_colors::OwoColorize;
+
+use super::Palette;
+use super::sanitize;
+use crate::diagnose::scan::ScanReport;
+use crate::diagnose::{Finding, Severity};
+
+/// Also-in paths shown before the rest are summarised.
+const MAX_ALSO_IN: usize = 3;
+
+pub fn render_findings(findings: &[Finding], pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
+    for f in findings {
+        render_one(f, pal, out)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn render_one(f: &Finding, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
+    let (word, style) = match f.severity {
+        Severity::Error => ("error", pal.error),
+        Severity::Warning => ("warning", pal.warning),
+        Severity::Note => ("note", pal.note),
+    };
+    writeln!(
+        out,
+        "{}{}",
+        format!("{word}[{}]", f.kind.as_str()).style(style),
+        format!(": {}", sanitize::text(&f.message)).style(pal.bold)
+    )?;
+    writeln!(out, "  {} {}", "-->".style(pal.arrow), shown(&f.path))?;
+    writeln!(out, "   {}", "|".style(pal.arrow))?;
+    for n in &f.notes {
+        writeln!(out, "   {} {} {}", "=".style(pal.arrow), "note:".style(pal.note), sanitize::text(n))?;
+    }
+    if !f.also_in.is_empty() {
+        let mut list: Vec<String> = f.also_in.iter().take(MAX_ALSO_IN).map(|p| shown(p)).collect();
+        if f.also_in.len() > MAX_ALSO_IN {
+            list.push(format!("{} more", f.also_in.len() - MAX_ALSO_IN));
+        }
+        writeln!(out, "   {} {} also in {}", "=".style(pal.arrow), "note:".style(pal.note), list.join(", "))?;
+    }
+    for h in &f.help {
+        writeln!(out, "   {} {} {}", "=".style(pal.arrow), "help:".style(pal.help), sanitize::text(h))?;
+    }
+    Ok(())
+}
+
+/// The closing line, like rustc's `aborting due to N previous errors`.
+pub fn render_summary(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
+    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let target = report.target.as_deref().unwrap_or("the target");
+    if errors > 0 {
+        writeln!(
+            out,
+            "{}{}",
+            "error".style(pal.error),
+            format!(
+                ": {errors} culprit{} hold{} objects that {target} cannot link ({} file{} inspected)",
+                if errors == 1 { "" } else { "s" },
+                if errors == 1 { "s" } else { "" },
+                report.inspected,
+                if report.inspected == 1 { "" } else { "s" }
+            )
+            .style(pal.bold)
+        )
+    } else {
+        writeln!(
+            out,
+            "xlinkdiag: no foreign objects: {} file{} inspected against {target}",
+            report.inspected,
+            if report.inspected == 1 { "" } else { "s" }
+        )
+    }
+}
+
+pub fn render_problems(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
+    for (p, why) in &report.problems {
+        writeln!(out, "{}: {}: {}", "warning".style(pal.warning), shown(p), sanitize::text(why))?;
+    }
+    for n in &report.notes {
+        writeln!(out, "{}: {}", "note".style(pal.note), n)?;
+    }
+    Ok(())
+}
+
+fn shown(p: &Path) -> String {
+    sanitize::text(&p.to_string_lossy()).into_owned()
+}

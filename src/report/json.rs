@@ -1,0 +1,54 @@
+//! The versioned JSON document: `{"version": 1, "target", "findings"}`. Fields are added,
+//! never renamed.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Serialize, Serializer};
+
+use crate::diagnose::scan::ScanReport;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    target: Option<&'a str>,
+    findings: &'a [crate::diagnose::Finding],
+    problems: Vec<Problem>,
+    inspected: usize,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    path: String,
+    reason: String,
+}
+
+pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    let doc = Document {
+        version: VERSION,
+        target: report.target.as_deref(),
+        findings: &report.findings,
+        problems: report
+            .problems
+            .iter()
+            .map(|(p, r)| Problem {
+                path: p.to_string_lossy().into_owned(),
+                reason: r.clone(),
+            })
+            .collect(),
+        inspected: report.inspected,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// Paths are strings in the contract; a non-UTF-8 byte becomes U+FFFD.
+pub fn path_str<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string_lossy())
+}
+
+pub fn paths_str<S: Serializer>(ps: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ps.iter().map(|p| p.to_string_lossy()))
+}

@@ -1,0 +1,275 @@
+//! Running the real linker: exact argv, env plus the hop counter, stderr teed (G2–G4, G9).
+
+use std::ffi::OsString;
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::process::{ChildStderr, Command, Stdio};
+use std::sync::mpsc;
+
+use super::status::LinkerStatus;
+use super::vars::DEPTH_VAR;
+
+/// What a teed run left behind.
+pub(crate) struct Teed {
+    pub status: LinkerStatus,
+    pub stderr: Vec<u8>,
+    pub truncated: bool,
+}
+
+fn command(real: &Path, args: &[OsString], depth: u32) -> Command {
+    let mut cmd = Command::new(real);
+    // Everything else (cwd, env, stdin, stdout) is inherited untouched.
+    cmd.args(args).env(DEPTH_VAR, depth.to_string());
+    cmd
+}
+
+/// Replaces this process with the linker (Unix), so that status, signals and streams are the
+/// linker's by construction, as rustup's proxies do. Returns only the error when that failed.
+#[cfg(unix)]
+pub(crate) fn pass_through(real: &Path, args: &[OsString], depth: u32) -> io::Error {
+    use std::os::unix::process::CommandExt;
+    command(real, args, depth).exec()
+}
+
+/// Windows has no exec: run the linker with every stream inherited and exit as it did.
+#[cfg(not(unix))]
+pub(crate) fn pass_through(real: &Path, args: &[OsString], depth: u32) -> io::Error {
+    let _guard = signals::Forwarding::install();
+    match command(real, args, depth).status() {
+        Ok(status) => {
+            let _ = LinkerStatus::from(status).mirror();
+            io::Error::other("the linker's exit status could not be mirrored")
+        }
+        Err(err) => err,
+    }
+}
+
+/// Runs the linker with stderr piped through us: every chunk is forwarded to our stderr at
+/// once and the first `cap` bytes are kept for the diagnosis.
+pub(crate) fn run_teed(
+    real: &Path,
+    args: &[OsString],
+    depth: u32,
+    cap: usize,
+) -> io::Result<Teed> {
+    // The pipe is read on its own thread (as ripgrep's grep-cli does) so that waiting for the
+    // child and forwarding its stderr never block each other. The thread exists before the
+    // child does: without one, the child keeps our stderr and only the diagnosis goes without.
+    let (send_pipe, recv_pipe) = mpsc::channel::<ChildStderr>();
+    let reader = std::thread::Builder::new()
+        .name("xlinkdiag-stderr".into())
+        .spawn(move || match recv_pipe.recv() {
+            Ok(pipe) => tee(pipe, io::stderr(), cap),
+            Err(_) => (Vec::new(), false),
+        })
+        .ok();
+    let mut cmd = command(real, args, depth);
+    if reader.is_some() {
+        cmd.stderr(Stdio::piped());
+    }
+    let forwarding = signals::Forwarding::install();
+    let mut child = cmd.spawn()?;
+    forwarding.child_started(&child);
+    if let Some(pipe) = child.stderr.take() {
+        // The receiver only goes away with the thread; then there is nobody to tee for.
+        let _ = send_pipe.send(pipe);
+    }
+    drop(send_pipe);
+    let status = child.wait().map(LinkerStatus::from);
+    drop(forwarding);
+    let (stderr, truncated) = reader
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_default();
+    Ok(Teed {
+        status: status?,
+        stderr,
+        truncated,
+    })
+}
+
+/// Copies `pipe` to `out` chunk by chunk, keeping the first `cap` bytes. `out` going away
+/// (EPIPE) does not stop the draining, or the linker would block on a full pipe.
+fn tee(mut pipe: impl Read, mut out: impl Write, cap: usize) -> (Vec<u8>, bool) {
+    let mut kept = Vec::new();
+    let mut truncated = false;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut forward = true;
+    loop {
+        let n = match pipe.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let chunk = &buf[..n];
+        if forward {
+            // io::Stderr is unbuffered: the chunk is out before the next read.
+            forward = out.write_all(chunk).is_ok();
+        }
+        let room = cap.saturating_sub(kept.len());
+        if chunk.len() > room {
+            truncated = true;
+        }
+        kept.extend_from_slice(&chunk[..room.min(n)]);
+    }
+    (kept, truncated)
+}
+
+#[cfg(unix)]
+mod signals {
+    //! SIGINT, SIGTERM and SIGHUP sent to the shim are passed on to the linker while it runs
+    //! (G9); the shim then reports what happened to the linker (G1).
+
+    use std::process::Child;
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+    static CHILD_PID: AtomicI32 = AtomicI32::new(0);
+    /// A signal that arrived between installing the handlers and knowing the child's pid.
+    static PENDING: AtomicI32 = AtomicI32::new(0);
+
+    extern "C" fn forward(
+        signal: libc::c_int,
+        info: *mut libc::siginfo_t,
+        _context: *mut libc::c_void,
+    ) {
+        // A terminal's ^C goes to the whole foreground process group, the linker included;
+        // forwarding it too would deliver it twice. Only signals sent by a process with
+        // kill(2) (si_code <= 0: SI_USER, SI_QUEUE, SI_TKILL) reach us alone.
+        // SAFETY: the kernel hands a valid siginfo_t to an SA_SIGINFO handler.
+        let from_process = info.is_null() || unsafe { (*info).si_code } <= 0;
+        if !from_process {
+            return;
+        }
+        let pid = CHILD_PID.load(Ordering::SeqCst);
+        if pid > 0 {
+            // SAFETY: kill is async-signal-safe.
+            unsafe { libc::kill(pid, signal) };
+        } else {
+            PENDING.store(signal, Ordering::SeqCst);
+        }
+    }
+
+    /// The handlers, installed for the lifetime of this value; the previous ones come back on
+    /// drop. A signal that was ignored when we started stays ignored (nohup).
+    pub(super) struct Forwarding {
+        previous: Vec<(libc::c_int, libc::sigaction)>,
+    }
+
+    impl Forwarding {
+        pub(super) fn install() -> Forwarding {
+            let mut previous = Vec::new();
+            for signal in FORWARDED {
+                // SAFETY: sigaction with zeroed, then filled, structs; the handler only uses
+                // async-signal-safe operations (atomics and kill).
+                unsafe {
+                    let mut old: libc::sigaction = std::mem::zeroed();
+                    if libc::sigaction(signal, std::ptr::null(), &mut old) != 0
+                        || old.sa_sigaction == libc::SIG_IGN
+                    {
+                        continue;
+                    }
+                    let mut new: libc::sigaction = std::mem::zeroed();
+                    new.sa_sigaction = forward as *const () as libc::sighandler_t;
+                    new.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
+                    libc::sigemptyset(&mut new.sa_mask);
+                    if libc::sigaction(signal, &new, std::ptr::null_mut()) == 0 {
+                        previous.push((signal, old));
+                    }
+                }
+            }
+            Forwarding { previous }
+        }
+
+        pub(super) fn child_started(&self, child: &Child) {
+            let pid = i32::try_from(child.id()).unwrap_or(0);
+            CHILD_PID.store(pid, Ordering::SeqCst);
+            let pending = PENDING.swap(0, Ordering::SeqCst);
+            if pending != 0 && pid > 0 {
+                // SAFETY: plain kill on our own child.
+                unsafe { libc::kill(pid, pending) };
+            }
+        }
+    }
+
+    impl Drop for Forwarding {
+        fn drop(&mut self) {
+            CHILD_PID.store(0, Ordering::SeqCst);
+            for (signal, old) in &self.previous {
+                // SAFETY: restores the action saved by install.
+                unsafe { libc::sigaction(*signal, old, std::ptr::null_mut()) };
+            }
+        }
+    }
+}
+
+#[cfg(windows)]
+mod signals {
+    //! Ctrl-C reaches every process on the console; the shim ignores it and lets the linker
+    //! decide, as rustup's proxies do.
+
+    use std::process::Child;
+
+    type Handler = unsafe extern "system" fn(u32) -> i32;
+
+    unsafe extern "system" {
+        fn SetConsoleCtrlHandler(handler: Option<Handler>, add: i32) -> i32;
+    }
+
+    unsafe extern "system" fn ignore(_event: u32) -> i32 {
+        1
+    }
+
+    pub(super) struct Forwarding;
+
+    impl Forwarding {
+        pub(super) fn install() -> Forwarding {
+            // SAFETY: registers a handler that does nothing but return TRUE.
+            unsafe { SetConsoleCtrlHandler(Some(ignore), 1) };
+            Forwarding
+        }
+
+        pub(super) fn child_started(&self, _child: &Child) {}
+    }
+
+    impl Drop for Forwarding {
+        fn drop(&mut self) {
+            // SAFETY: removes the handler added by install.
+            unsafe { SetConsoleCtrlHandler(Some(ignore), 0) };
+        }
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+mod signals {
+    use std::process::Child;
+
+    pub(super) struct Forwarding;
+
+    impl Forwarding {
+        pub(super) fn install() -> Forwarding {
+            Forwarding
+        }
+
+        pub(super) fn child_started(&self, _child: &Child) {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tee_keeps_a_bounded_copy() {
+        let input = vec![b'x'; 200_000];
+        let mut out = Vec::new();
+        let (kept, truncated) = tee(&input[..], &mut out, 100_000);
+        assert_eq!(kept.len(), 100_000);
+        assert!(truncated);
+        assert_eq!(out, input, "everything is forwarded, whatever is kept");
+        let (kept, truncated) = tee(&b"short"[..], io::sink(), 100);
+        assert_eq!(kept, b"short");
+        assert!(!truncated);
+    }
+}

@@ -1,0 +1,211 @@
+//! Deciding, from argv alone, whether this process is a linker call (rule in `shim/mod.rs`).
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+/// A linker call: where to find the real linker, and the arguments to hand it unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShimRequest {
+    pub source: LinkerSource,
+    pub args: Vec<OsString>,
+}
+
+/// How the real linker is to be found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkerSource {
+    /// The shim runs under a linker's name: the pinned linker next to it, else the next
+    /// program of the same name in `PATH` that is not xlinkdiag, else `XLINKDIAG_LINKER`.
+    NamedAfter {
+        /// argv\[0\] as given, to find the directory the shim was started from.
+        invoked_as: PathBuf,
+        /// Its file name, the name to look for.
+        name: OsString,
+    },
+    /// `xlinkdiag` itself is the linker: `XLINKDIAG_LINKER` names the real one.
+    EnvVar,
+    /// `xlinkdiag link --linker REAL`: a path, or a bare name looked up in `PATH`.
+    Explicit(PathBuf),
+}
+
+/// The tool's own first words; anything else that looks like a linker line is one.
+const TOOL_WORDS: &[&str] = &[
+    "annotate", "doctor", "env", "explain", "help", "link", "scan", "shim",
+];
+
+/// Decides before clap whether this invocation is a linker call (see the module doc of
+/// `shim` for the rule). Stats at most the first argument.
+pub fn shim_mode(argv0: &OsStr, args: &[OsString]) -> Option<ShimRequest> {
+    let invoked_as = Path::new(argv0);
+    let name = invoked_as.file_name().unwrap_or_default();
+    if !is_tool_name(name) {
+        return Some(ShimRequest {
+            source: LinkerSource::NamedAfter {
+                invoked_as: invoked_as.to_path_buf(),
+                name: name.to_os_string(),
+            },
+            args: args.to_vec(),
+        });
+    }
+    let first = args.first()?;
+    let bytes = first.as_encoded_bytes();
+    if TOOL_WORDS.iter().any(|w| w.as_bytes() == bytes) {
+        return None;
+    }
+    let linker_like = bytes.starts_with(b"@")
+        || (bytes.len() >= 3 && bytes[0] == b'-' && bytes[1] != b'-')
+        || (args.len() >= 2 && Path::new(first).is_file());
+    linker_like.then(|| ShimRequest {
+        source: LinkerSource::EnvVar,
+        args: args.to_vec(),
+    })
+}
+
+/// `xlinkdiag`, `xlinkdiag.exe`, or a versioned copy such as `xlinkdiag-0.1`: no real linker
+/// has a name like that, so these are the tool.
+fn is_tool_name(name: &OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    bytes.len() >= 9 && bytes[..9].eq_ignore_ascii_case(b"xlinkdiag")
+}
+
+/// Options after which a gcc/clang driver does not link: it compiles, preprocesses, or only
+/// answers a question. Sorted, for the binary search.
+const NO_LINK_FLAGS: &[&str] = &[
+    "-###",
+    "--help",
+    "--target-help",
+    "--version",
+    "-E",
+    "-M",
+    "-MM",
+    "-S",
+    "-c",
+    "-dumpfullversion",
+    "-dumpmachine",
+    "-dumpspecs",
+    "-dumpversion",
+    "-fsyntax-only",
+    "-print-file-name",
+    "-print-libgcc-file-name",
+    "-print-multi-directory",
+    "-print-multi-lib",
+    "-print-multi-os-directory",
+    "-print-multiarch",
+    "-print-prog-name",
+    "-print-search-dirs",
+    "-print-sysroot",
+    "-print-sysroot-headers-suffix",
+    "-print-targets",
+];
+
+/// True when `args` (as given, `@file`s unread) ask for a link. Compiles (`-c`), queries
+/// (`-dumpmachine`, `-print-*`, `--version`) and a lone `-v` are not links: the shim passes
+/// them through and stays silent.
+pub fn is_link(args: &[OsString]) -> bool {
+    if args.is_empty() || (args.len() == 1 && args[0] == "-v") {
+        return false;
+    }
+    !args.iter().any(|arg| {
+        let Some(arg) = arg.to_str() else {
+            return false;
+        };
+        // `-print-file-name=libc.a`, `--print-search-dirs`, `-print-prog-name=ld`.
+        let key = arg.split('=').next().unwrap_or(arg);
+        let key = key.strip_prefix('-').filter(|k| k.starts_with("-print-")).unwrap_or(key);
+        NO_LINK_FLAGS.binary_search(&key).is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn tables_sorted_and_unique() {
+        assert!(NO_LINK_FLAGS.windows(2).all(|w| w[0] < w[1]));
+        assert!(TOOL_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn linker_name_is_always_shim() {
+        let req = shim_mode("/opt/bin/mips-openwrt-linux-gcc".as_ref(), &os(&["scan"])).unwrap();
+        assert_eq!(
+            req.source,
+            LinkerSource::NamedAfter {
+                invoked_as: "/opt/bin/mips-openwrt-linux-gcc".into(),
+                name: "mips-openwrt-linux-gcc".into()
+            }
+        );
+        assert!(shim_mode("cc".as_ref(), &[]).is_some());
+    }
+
+    #[test]
+    fn tool_words_and_flags_go_to_clap() {
+        for args in [
+            &[][..],
+            &["scan", "-m64"][..],
+            &["link", "--linker", "cc", "--", "-m64"][..],
+            &["--help"][..],
+            &["-h"][..],
+            &["-V"][..],
+            &["--format", "json", "scan"][..],
+            &["target"][..],
+            &["/etc/hostname"][..],
+            &["help"][..],
+        ] {
+            assert_eq!(shim_mode("xlinkdiag".as_ref(), &os(args)), None, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn rustc_lines_are_links() {
+        for args in [
+            &["-m64", "/tmp/rustcX/symbols.o", "-o", "a"][..],
+            &["@/tmp/rustcX/linker-arguments"][..],
+            &["-fuse-ld=lld", "a.o"][..],
+            &["-Wl,--as-needed"][..],
+            &["-flavor", "gnu"][..],
+            &["/etc/hostname", "-o", "x"][..],
+        ] {
+            let req = shim_mode("/usr/bin/xlinkdiag".as_ref(), &os(args));
+            assert_eq!(req.map(|r| r.source), Some(LinkerSource::EnvVar), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn tool_name_variants() {
+        assert!(is_tool_name("xlinkdiag".as_ref()));
+        assert!(is_tool_name("XLINKDIAG.EXE".as_ref()));
+        assert!(is_tool_name("xlinkdiag-0.1".as_ref()));
+        assert!(!is_tool_name("xlink".as_ref()));
+        assert!(!is_tool_name("gcc".as_ref()));
+    }
+
+    #[test]
+    fn compiles_and_queries_are_not_links() {
+        for args in [
+            &[][..],
+            &["-v"][..],
+            &["-c", "a.c", "-o", "a.o"][..],
+            &["-dumpmachine"][..],
+            &["--version"][..],
+            &["-print-search-dirs"][..],
+            &["--print-search-dirs"][..],
+            &["-print-file-name=libc.a"][..],
+            &["-E", "-"][..],
+        ] {
+            assert!(!is_link(&os(args)), "{args:?}");
+        }
+        for args in [
+            &["a.o", "-o", "a"][..],
+            &["-v", "a.o"][..],
+            &["@args"][..],
+            &["-Wl,--version-script=v", "a.o"][..],
+        ] {
+            assert!(is_link(&os(args)), "{args:?}");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The linker shim: run the real linker exactly as asked and, only when it fails, explain why.
+//!
+//! # Which invocations are linker calls
+//!
+//! [`main_entry`] decides this *before* clap runs, from argv alone, so that nothing that could
+//! fail (argument parsing, config, logging) stands between rustc and the real linker.
+//! [`shim_mode`] holds the rule:
+//!
+//! 1. **Installed under a linker's name.** When the file name of argv\[0\] does not start with
+//!    `xlinkdiag` (a symlink or copy named `mips-openwrt-linux-gcc`, `cc`, …), every invocation
+//!    is a linker call. The real linker is the one pinned by `xlinkdiag shim install`
+//!    (`<shim dir>/.xlinkdiag-real/<name>`), else the next program of that name in `PATH` that
+//!    is not xlinkdiag itself, else `XLINKDIAG_LINKER`.
+//! 2. **Called as `xlinkdiag`.** The invocation is a linker call when the first argument is not
+//!    one of the tool's own words (`scan`, `annotate`, `doctor`, `env`, `link`, `shim`,
+//!    `explain`, `help`) and it
+//!    - starts with `@` (a response file: rustc's `@/tmp/rustcXXXX/linker-arguments`), or
+//!    - is a single-dash option at least three bytes long (`-m64`, `-fuse-ld=lld`,
+//!      `-Wl,--as-needed`, `-nodefaultlibs`, `-flavor`, `-L/path`), or
+//!    - names an existing regular file *and* more arguments follow (rustc's
+//!      `/tmp/rustcXXXX/symbols.o` comes first on targets without `-m64`).
+//!
+//!    Everything else goes to clap: `xlinkdiag PATH` alone is a scan, `--long` options and the
+//!    two-byte flags (`-h`, `-V`, …) are the tool's own. The real linker is `XLINKDIAG_LINKER`.
+//! 3. **`xlinkdiag link --linker REAL -- ARGS…`**, routed here by the CLI through [`run_link`].
+//!
+//! rustc's linker arguments never look like a subcommand: they begin with an option, a
+//! response file or its own `symbols.o`.
+//!
+//! # What the shim guarantees (STYLE.md G1–G10)
+//!
+//! Same argv (byte-exact `OsString`s, `@file`s untouched), same environment except
+//! `XLINKDIAG_DEPTH`, same cwd, stdin and stdout, stderr teed, same exit code or the same
+//! signal re-raised, nothing printed on success. Calls that are not links (`-c`, `-E`, `-S`,
+//! `-dumpmachine`, `--version`, `-print-*`, …) and `XLINKDIAG_DISABLE=1` are pure
+//! pass-through (`exec` on Unix). The diagnosis of a failed link runs behind `catch_unwind`
+//! and a time budget; nothing it does can change the status.
+
+mod child;
+mod diagnosis;
+mod dispatch;
+mod install;
+mod resolve;
+mod status;
+mod vars;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub use diagnosis::{DiagnoseFn, set_diagnoser};
+pub use dispatch::{LinkerSource, ShimRequest, is_link, shim_mode};
+pub use install::{PIN_DIR, install, setup_lines};
+pub use status::LinkerStatus;
+pub use vars::{BUDGET_MS_VAR, DEPTH_VAR, DISABLE_VAR, LINKER_VAR, MAX_DEPTH};
+
+/// What the diagnosis of a failed link gets to look at.
+#[derive(Clone, Debug)]
+pub struct LinkFailure {
+    /// The real linker that ran, as it was spawned (not canonicalised).
+    pub linker: PathBuf,
+    /// The arguments exactly as the linker got them (`@file`s not expanded).
+    pub args: Vec<OsString>,
+    /// The linker's stderr, at most [`STDERR_CAP`] bytes of its beginning.
+    pub stderr: Vec<u8>,
+    /// True when the linker wrote more than [`STDERR_CAP`] bytes.
+    pub stderr_truncated: bool,
+    /// The linker's working directory, which relative paths on the line are relative to.
+    pub cwd: PathBuf,
+    /// How the linker ended.
+    pub status: LinkerStatus,
+}
+
+/// How much of the linker's stderr is kept for analysis; the rest is still forwarded.
+pub const STDERR_CAP: usize = 4 << 20;
+
+/// Default time the diagnosis may take before the shim gives up on it.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(3);
+
+/// Exit code when the real linker cannot be found (as a shell does).
+const EXIT_NOT_FOUND: u8 = 127;
+/// Exit code when the real linker cannot be run or would be the shim again.
+const EXIT_CANNOT_RUN: u8 = 126;
+
+/// The entry `main` calls before anything else: `None` when this process is not a linker call,
+/// else the exit code to return from `main` (a signal death of the linker has already been
+/// re-raised on this process by then, so `main` only returns when that did not kill it).
+pub fn main_entry() -> Option<ExitCode> {
+    let mut argv = std::env::args_os();
+    let argv0 = argv.next().unwrap_or_default();
+    let args: Vec<OsString> = argv.collect();
+    let request = shim_mode(&argv0, &args)?;
+    Some(run(request).mirror())
+}
+
+/// `xlinkdiag link --linker REAL -- ARGS…`: run `real` (a path, or a name looked up in `PATH`
+/// skipping xlinkdiag itself) with `args`, exactly as the argv\[0\] shim would.
+pub fn run_link(real: PathBuf, args: Vec<OsString>) -> LinkerStatus {
+    run(ShimRequest {
+        source: LinkerSource::Explicit(real),
+        args,
+    })
+}
+
+/// `xlinkdiag shim install --linker LINKER DIR`: installs, then prints the settings to use on
+/// stdout (or one error line on stderr).
+pub fn run_install(linker: &Path, dir: &Path, target: Option<&str>) -> ExitCode {
+    match install(linker, dir) {
+        Ok(created) => {
+            let mut out = std::io::stdout().lock();
+            let shim = created.first().cloned().unwrap_or_default();
+            let mut text = String::new();
+            for path in &created[1.min(created.len())..] {
+                text.push_str(&format!("# sibling: {}\n", path.display()));
+            }
+            for line in setup_lines(&shim, target) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            // A closed stdout is the reader's choice; the install itself has succeeded.
+            let _ = out.write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            say(&format!("cannot install the shim into {}: {err}", dir.display()));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one linker call to the end: resolve, run, and diagnose when it failed.
+pub fn run(request: ShimRequest) -> LinkerStatus {
+    let depth = vars::depth();
+    if depth >= MAX_DEPTH {
+        say(&format!(
+            "the linker shim has called itself {depth} times in a row ({DEPTH_VAR}); \
+             the real linker leads back to xlinkdiag: set {LINKER_VAR}=/path/to/real/linker"
+        ));
+        return LinkerStatus::Exited(EXIT_CANNOT_RUN.into());
+    }
+    let real = match resolve::real_linker(&request.source) {
+        Ok(real) => real,
+        Err(err) => {
+            say(&err.to_string());
+            return LinkerStatus::Exited(err.exit_code().into());
+        }
+    };
+    let args = request.args;
+    if vars::disabled() || !is_link(&args) {
+        // Returns only when the exec itself failed.
+        let err = child::pass_through(&real, &args, depth + 1);
+        return cannot_run(&real, &err);
+    }
+    let outcome = match child::run_teed(&real, &args, depth + 1, STDERR_CAP) {
+        Ok(outcome) => outcome,
+        Err(err) => return cannot_run(&real, &err),
+    };
+    if outcome.status.success() {
+        return outcome.status;
+    }
+    let failure = LinkFailure {
+        linker: real,
+        args,
+        stderr: outcome.stderr,
+        stderr_truncated: outcome.truncated,
+        cwd: std::env::current_dir().unwrap_or_default(),
+        status: outcome.status,
+    };
+    if let Some(diagnose) = diagnosis::diagnoser() {
+        let text = diagnosis::run_guarded(diagnose, failure, vars::budget());
+        if !text.is_empty() {
+            // stderr is the only stream the shim may add to; a failed write changes nothing.
+            let _ = std::io::stderr().lock().write_all(&text);
+        }
+    }
+    outcome.status
+}
+
+fn cannot_run(real: &Path, err: &std::io::Error) -> LinkerStatus {
+    say(&format!(
+        "cannot run the real linker {}: {err}",
+        real.display()
+    ));
+    let code = if err.kind() == std::io::ErrorKind::NotFound {
+        EXIT_NOT_FOUND
+    } else {
+        EXIT_CANNOT_RUN
+    };
+    LinkerStatus::Exited(code.into())
+}
+
+/// One line from the shim itself, always on stderr and always prefixed, so that it reads right
+/// inside rustc's "linking with `…` failed" note.
+fn say(message: &str) {
+    let line = format!("xlinkdiag: {message}\n");
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("adler32 = {:08x}", tinyz_sys::adler32(b"xlinkdiag"));
+}
