@@ -51,6 +51,17 @@ expect_fail() {
     fi
 }
 
+# Run a build that MUST succeed, in directory $1, saving stdout/stderr.
+expect_ok() {
+    local dir=$1 out=$2 err=$3
+    shift 3
+    if ! (cd "$dir" && clean "$@") >"$out" 2>"$err"; then
+        echo "regen: expected this build to succeed but it failed: $*" >&2
+        cat "$err" >&2
+        exit 1
+    fi
+}
+
 # Copy a project (without any target dir) into the temp dir.
 copy_project() {
     local name=$1 dest=$2
@@ -192,6 +203,30 @@ EOF
 rm -f "$S/build.stdout"
 
 # ---------------------------------------------------------------------------
+# 3b. No CC at all: cc-rs guesses mips-linux-gnu-gcc from the linker, but that
+#     gcc defaults to hard-float; the link SUCCEEDS with a GNU ld warning
+#     (float-ABI mismatch), which rustc shows as `warning: linker stderr: ...`.
+# ---------------------------------------------------------------------------
+echo "regen: mips-hardfloat-cc" >&2
+P=$WORK/mips-hardfloat-cc/mips-workspace
+copy_project mips-workspace "$P"
+S=$WORK/out/mips-hardfloat-cc
+mkdir -p "$S"
+expect_ok "$P" "$S/build.stdout" "$S/cargo-build.log" \
+    cargo +nightly build --target $MIPS --color never
+grep -q 'uses -mhard-float' "$S/cargo-build.log"
+cp -a "$P/target" "$S/target"
+trim "$S/target"
+cat >"$S/README.md" <<EOF
+Made by testdata/regen.sh: \`cargo +nightly build --target $MIPS\` of testdata/projects/mips-workspace with NO CC/CFLAGS set.
+cc-rs guessed \`mips-linux-gnu-gcc\` from the linker (right arch) but without -msoft-float, so the C objects are MIPS
+*hard-float* while the Rust objects are soft-float. GNU ld only warns (\`... uses -msoft-float (set by ...), ... uses -mhard-float\`)
+and the link succeeds (target/$MIPS/debug/app is that MIPS binary). Culprits: miniz-sys, zstd-sys (cc-rs), cmlib-sys (cmake-rs);
+fix: \`CFLAGS_mips_unknown_linux_musl=-msoft-float\`.
+EOF
+rm -f "$S/build.stdout"
+
+# ---------------------------------------------------------------------------
 # 4. Linker stderr samples: GNU ld, lld (MIPS + aarch64), mold (aarch64).
 #    For each: one plain failing build (cargo's stderr -> <name>.cargo.txt),
 #    then the same build through xl-capture-linker (raw linker stderr ->
@@ -230,11 +265,28 @@ linker_sample gnu-ld-aarch64 aarch64-workspace $A64 aarch64-linux-gnu-gcc "" RUS
 linker_sample lld-aarch64 aarch64-workspace $A64 clang-14 "$A64_LLD_FLAGS" RUSTC=/usr/bin/rustc /usr/bin/cargo
 linker_sample mold-aarch64 aarch64-workspace $A64 aarch64-linux-gnu-gcc "$A64_MOLD_FLAGS" RUSTC=/usr/bin/rustc /usr/bin/cargo
 
+# The float-ABI warning of a SUCCESSFUL link (no CC set, hard-float C objects).
+P=$WORK/linker-float-abi/mips-workspace
+copy_project mips-workspace "$P"
+echo "regen: linker-stderr/gnu-ld-mips-float-abi" >&2
+# cc-rs guesses the C compiler prefix from the linker's file name, so the
+# wrapper must be called mips-linux-gnu-gcc here (in a dir not on PATH).
+mkdir -p "$WORK/bin/named"
+cp "$WORK/bin/xl-capture-linker" "$WORK/bin/named/mips-linux-gnu-gcc"
+expect_ok "$P" /dev/null "$WORK/linker-float-abi/captured.cargo.txt" \
+    CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER="$WORK/bin/named/mips-linux-gnu-gcc" \
+    XL_REAL_LINKER=mips-linux-gnu-gcc XL_CAPTURE="$WORK/linker-float-abi/capture" \
+    cargo +nightly build --target $MIPS --color never
+cp "$WORK/linker-float-abi/capture.stderr" "$L/gnu-ld-mips-float-abi.txt"
+cp "$WORK/linker-float-abi/capture.argv" "$L/gnu-ld-mips-float-abi.argv"
+cp "$WORK/out/mips-hardfloat-cc/cargo-build.log" "$L/gnu-ld-mips-float-abi.cargo.txt"
+
 grep -q 'file in wrong format' "$L/gnu-ld-mips.txt"
 grep -q 'file in wrong format' "$L/gnu-ld-aarch64.txt"
 grep -q 'is incompatible with elf32btsmip' "$L/lld-mips.txt"
 grep -q 'is incompatible with elf64-littleaarch64' "$L/lld-aarch64.txt"
 grep -q 'incompatible file type' "$L/mold-aarch64.txt"
+grep -q 'uses -mhard-float' "$L/gnu-ld-mips-float-abi.txt"
 
 # Record the tool versions next to the samples.
 {
@@ -256,7 +308,7 @@ grep -q 'incompatible file type' "$L/mold-aarch64.txt"
 # ---------------------------------------------------------------------------
 # Install into testdata/.
 # ---------------------------------------------------------------------------
-for s in mips-leaked-cc mips-leaked-cc-newlayout mips-leaked-cc-builddir; do
+for s in mips-leaked-cc mips-leaked-cc-newlayout mips-leaked-cc-builddir mips-hardfloat-cc; do
     check_size "$WORK/out/$s"
     replace_dir "$WORK/out/$s" "$HERE/$s"
 done

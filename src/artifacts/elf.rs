@@ -88,11 +88,10 @@ pub fn identify(w: &Window) -> io::Result<ObjectId> {
     if matches!(h.machine, EM_MIPS | EM_ARM) && h.e_type != 4 {
         // A section table we cannot read leaves the float ABI unknown; the machine facts
         // from the header still stand.
-        if let Ok(secs) = sections(w, &h) {
-            if let Some(f) = section_float(w, &h, &secs) {
+        if let Ok(secs) = sections(w, &h)
+            && let Some(f) = section_float(w, &h, &secs) {
                 abi.float = Some(f);
             }
-        }
     }
     let file_type = match h.e_type {
         1 => FileType::Relocatable,
@@ -198,11 +197,9 @@ fn section_float(w: &Window, h: &Header, secs: &[Section]) -> Option<FoundFloat>
             .iter()
             .find(|s| s.sh_type == SHT_MIPS_ABIFLAGS)
             .and_then(small)
-        {
-            if let Some(&fp) = d.get(7) {
+            && let Some(&fp) = d.get(7) {
                 return Some(mips_fp(u64::from(fp)));
             }
-        }
         let d = secs
             .iter()
             .find(|s| s.name == b".gnu.attributes")
@@ -217,13 +214,12 @@ fn section_float(w: &Window, h: &Header, secs: &[Section]) -> Option<FoundFloat>
         .and_then(small)?;
     let ints = attributes::file_ints(&d, h.endian, "aeabi");
     // Tag_ABI_VFP_args: 0 base (soft), 1 VFP registers (hard), 3 compatible with both.
-    match ints.iter().find(|(t, _)| *t == 28).map(|&(_, v)| v) {
-        Some(0) => Some(FoundFloat::Soft),
-        Some(1) => Some(FoundFloat::Hard),
-        Some(3) => Some(FoundFloat::Any),
-        // An object that never passes floats records no Tag_ABI_VFP_args; if it uses no
-        // FP registers at all (Tag_FP_arch absent) it is compatible with either ABI.
-        None if !ints.iter().any(|(t, _)| *t == 10) => Some(FoundFloat::Any),
+    // An absent tag means its default, 0: GNU ld refuses such an object in a hard-float
+    // link ("uses VFP register arguments, … does not") even when it uses no floats.
+    match ints.iter().find(|(t, _)| *t == 28).map_or(0, |&(_, v)| v) {
+        0 => Some(FoundFloat::Soft),
+        1 => Some(FoundFloat::Hard),
+        3 => Some(FoundFloat::Any),
         _ => None,
     }
 }

@@ -100,11 +100,10 @@ pub fn parse(bytes: &[u8]) -> BuildRun {
             directive(&mut run, d);
         } else if let Some(cmd) = line.strip_prefix("running: ") {
             run.commands.push(cmd.to_string());
-        } else if let Some((name, value)) = env_lookup(line) {
-            if !run.lookups.iter().any(|(n, v)| *n == name && *v == value) {
+        } else if let Some((name, value)) = env_lookup(line)
+            && !run.lookups.iter().any(|(n, v)| *n == name && *v == value) {
                 run.lookups.push((name, value));
             }
-        }
     }
     run
 }
@@ -179,11 +178,10 @@ impl BuildRun {
         if self.rerun_env.iter().any(|v| v.starts_with("PKG_CONFIG")) {
             return BuildSystem::PkgConfig;
         }
-        if let Some(dir) = crate_dir_hint {
-            if self.link_search.iter().any(|p| p.starts_with(dir)) {
+        if let Some(dir) = crate_dir_hint
+            && self.link_search.iter().any(|p| p.starts_with(dir)) {
                 return BuildSystem::Prebuilt;
             }
-        }
         if !self.link_search.is_empty()
             && self
                 .link_search

@@ -33,32 +33,29 @@ pub fn compare(found: &ObjectId, exp: &Expected) -> Option<(Kind, String)> {
             format!("built for {what}, the target is {}", exp.arch),
         ));
     }
-    if let (Some(f), Some(e)) = (found.bits, exp.bits) {
-        if f != e {
+    if let (Some(f), Some(e)) = (found.bits, exp.bits)
+        && f != e {
             return Some((
                 Kind::WrongArchitecture,
                 format!("{f}-bit object, the target is {e}-bit"),
             ));
         }
-    }
-    if let (Some(f), Some(e)) = (found.endian, exp.endian) {
-        if f != e {
+    if let (Some(f), Some(e)) = (found.endian, exp.endian)
+        && f != e {
             return Some((
                 Kind::WrongArchitecture,
                 format!("{f:?}-endian object, the target is {e:?}-endian").to_lowercase(),
             ));
         }
-    }
     abi(found, exp).map(|r| (Kind::AbiMismatch, r))
 }
 
 fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
     let a = &found.abi;
-    if let (Some(f), Some(e)) = (a.mips_abi, exp.mips_abi) {
-        if f != e {
+    if let (Some(f), Some(e)) = (a.mips_abi, exp.mips_abi)
+        && f != e {
             return Some(format!("MIPS {f} ABI, the target uses {e}"));
         }
-    }
     if let Some(isa) = a.mips_isa {
         let target_r6 = exp.arch.ends_with("r6");
         if isa.ends_with("r6") != target_r6 {
@@ -92,11 +89,10 @@ fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
             ));
         }
     }
-    if let (Some(v), Some(spec)) = (a.arm_eabi, exp.spec) {
-        if spec.abi.starts_with("eabi") && v != 5 && v != 4 {
+    if let (Some(v), Some(spec)) = (a.arm_eabi, exp.spec)
+        && spec.abi.starts_with("eabi") && v != 5 && v != 4 {
             return Some(format!("ARM EABI version {v}, the target needs EABI5"));
         }
-    }
     if let (Some(rve), Some(spec)) = (a.rve, exp.spec) {
         let want = spec.llvm_abiname.ends_with('e');
         if rve != want {

@@ -35,7 +35,7 @@ impl Expected {
             }
             FloatAbi::Unspecified => None,
         };
-        let mips_abi = spec.arch.starts_with("mips").then(|| {
+        let mips_abi = spec.arch.starts_with("mips").then_some({
             match spec.llvm_abiname {
                 "n32" => "n32",
                 "n64" => "n64",

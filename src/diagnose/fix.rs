@@ -29,14 +29,13 @@ impl CrossPrefix {
 pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> CrossPrefix {
     if let Some(l) = linker {
         for suffix in ["gcc", "cc", "clang"] {
-            if let Some(p) = l.linker.strip_suffix(suffix) {
-                if p.ends_with('-') {
+            if let Some(p) = l.linker.strip_suffix(suffix)
+                && p.ends_with('-') {
                     return CrossPrefix {
                         prefix: p.to_string(),
                         from: format!("the configured linker {} ({})", l.linker, l.source),
                     };
                 }
-            }
         }
     }
     CrossPrefix {
@@ -135,14 +134,13 @@ pub fn suggest(
             if run.is_some_and(|r| r.lookups.iter().any(|(n, _)| n.starts_with("CXX"))) {
                 env.insert(format!("CXX_{us}"), prefix.tool("g++"));
             }
-            if let Some((var, value)) = run.and_then(|r| r.cc_source(spec.triple)) {
-                if var == "CC" {
+            if let Some((var, value)) = run.and_then(|r| r.cc_source(spec.triple))
+                && var == "CC" {
                     env.insert("HOST_CC".into(), value.clone());
                     help.push(format!(
                         "a global CC={value} reaches every build script, for the host and the target alike; keep it for the host as HOST_CC and give the target its own CC_{us}"
                     ));
                 }
-            }
             if system == BuildSystem::Cmake {
                 help.push(format!(
                     "cmake-rs takes the compiler from CC_{us} too; a CMAKE_TOOLCHAIN_FILE_{us} for {} is the other way",

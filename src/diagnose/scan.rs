@@ -394,15 +394,11 @@ fn build_finding(
                 u.dir.display()
             ));
         }
-        match system {
-            BuildSystem::Cmake => {
-                if let Some(c) = &r.cmake_compiler {
-                    prov.compiler = Some(c.clone());
-                    prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
-                }
+        if system == BuildSystem::Cmake
+            && let Some(c) = &r.cmake_compiler {
+                prov.compiler = Some(c.clone());
+                prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
             }
-            _ => {}
-        }
         if prov.compiler.is_none() {
             if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
                 prov.compiler = Some(value);

@@ -1,7 +1,7 @@
-/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/minicore/f404a52588ab134e/out/minicore-f404a52588ab134e.d: minicore/src/lib.rs
+/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/minicore/f404a52588ab134e/out/minicore-f404a52588ab134e.d: minicore/src/lib.rs
 
-/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/minicore/f404a52588ab134e/out/libminicore-f404a52588ab134e.rlib: minicore/src/lib.rs
+/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/minicore/f404a52588ab134e/out/libminicore-f404a52588ab134e.rlib: minicore/src/lib.rs
 
-/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/minicore/f404a52588ab134e/out/libminicore-f404a52588ab134e.rmeta: minicore/src/lib.rs
+/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/minicore/f404a52588ab134e/out/libminicore-f404a52588ab134e.rmeta: minicore/src/lib.rs
 
 minicore/src/lib.rs:

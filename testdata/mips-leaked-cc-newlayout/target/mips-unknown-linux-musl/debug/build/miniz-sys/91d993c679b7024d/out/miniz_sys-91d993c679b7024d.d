@@ -1,7 +1,7 @@
-/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/miniz-sys/91d993c679b7024d/out/miniz_sys-91d993c679b7024d.d: miniz-sys/src/lib.rs
+/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/miniz-sys/91d993c679b7024d/out/miniz_sys-91d993c679b7024d.d: miniz-sys/src/lib.rs
 
-/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/miniz-sys/91d993c679b7024d/out/libminiz_sys-91d993c679b7024d.rlib: miniz-sys/src/lib.rs
+/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/miniz-sys/91d993c679b7024d/out/libminiz_sys-91d993c679b7024d.rlib: miniz-sys/src/lib.rs
 
-/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/miniz-sys/91d993c679b7024d/out/libminiz_sys-91d993c679b7024d.rmeta: miniz-sys/src/lib.rs
+/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/miniz-sys/91d993c679b7024d/out/libminiz_sys-91d993c679b7024d.rmeta: miniz-sys/src/lib.rs
 
 miniz-sys/src/lib.rs:

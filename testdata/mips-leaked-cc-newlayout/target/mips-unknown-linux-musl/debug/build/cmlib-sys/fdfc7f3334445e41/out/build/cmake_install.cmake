@@ -1,8 +1,8 @@
-# Install script for directory: /tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/cmlib-sys/csrc
+# Install script for directory: /tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/cmlib-sys/csrc
 
 # Set the install prefix
 if(NOT DEFINED CMAKE_INSTALL_PREFIX)
-  set(CMAKE_INSTALL_PREFIX "/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/cmlib-sys/fdfc7f3334445e41/out")
+  set(CMAKE_INSTALL_PREFIX "/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/cmlib-sys/fdfc7f3334445e41/out")
 endif()
 string(REGEX REPLACE "/$" "" CMAKE_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
 
@@ -43,7 +43,7 @@ if(NOT DEFINED CMAKE_OBJDUMP)
 endif()
 
 if(CMAKE_INSTALL_COMPONENT STREQUAL "Unspecified" OR NOT CMAKE_INSTALL_COMPONENT)
-  file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/lib" TYPE STATIC_LIBRARY FILES "/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/cmlib-sys/fdfc7f3334445e41/out/build/libcmlib.a")
+  file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/lib" TYPE STATIC_LIBRARY FILES "/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/cmlib-sys/fdfc7f3334445e41/out/build/libcmlib.a")
 endif()
 
 if(CMAKE_INSTALL_COMPONENT)
@@ -54,5 +54,5 @@ endif()
 
 string(REPLACE ";" "\n" CMAKE_INSTALL_MANIFEST_CONTENT
        "${CMAKE_INSTALL_MANIFEST_FILES}")
-file(WRITE "/tmp/xlinkdiag-regen.s6jtU4/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/cmlib-sys/fdfc7f3334445e41/out/build/${CMAKE_INSTALL_MANIFEST}"
+file(WRITE "/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc-newlayout/mips-workspace/target/mips-unknown-linux-musl/debug/build/cmlib-sys/fdfc7f3334445e41/out/build/${CMAKE_INSTALL_MANIFEST}"
      "${CMAKE_INSTALL_MANIFEST_CONTENT}")
