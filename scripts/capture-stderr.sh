@@ -6,6 +6,9 @@
 # library or index). Everything runs in one scratch dir with relative paths, so the text does
 # not depend on where it ran. A linker that is not installed is skipped with a note.
 #
+# Apple's ld64 and Microsoft's link.exe do not run here: their fixtures (ld64/, link.exe/) are
+# written by hand in those linkers' message formats and are not touched by this script.
+#
 # Usage: scripts/capture-stderr.sh [OUT_DIR]   (default: tests/fixtures/stderr)
 set -u
 
@@ -52,6 +55,13 @@ EOF
 cat > float.c <<'EOF'
 float scale(float a, float b) { return a * b; }
 EOF
+cat > soft.c <<'EOF'
+float shrink(float a, float b) { return a / b; }
+EOF
+cat > usex.c <<'EOF'
+int x_fn(int);
+int main(void) { return x_fn(1); }
+EOF
 
 gcc -c -fPIC lib.c -o x86_64.o
 gcc -c -fno-pic -fno-pie nopic.c -o nopic.o
@@ -60,8 +70,13 @@ gcc -shared lib.c -o hostlib-libfoo.so
 mkdir -p hostlib && mv hostlib-libfoo.so hostlib/libfoo.so && ar rcs hostlib/libbar.a x86_64.o
 if have clang-14; then
     clang-14 -target i386-linux-gnu -c lib.c -o i386.o
+    if have ld.lld; then
+        mkdir -p lib32
+        clang-14 -target i386-linux-gnu -fPIC -c lib.c -o lib32/foo.o
+        ld.lld -m elf_i386 -shared lib32/foo.o -o lib32/libfoo.so
+    fi
     clang-14 -target armv7a-linux-gnueabihf -mfloat-abi=hard -c float.c -o arm-hard.o
-    clang-14 -target armv7a-linux-gnueabi -mfloat-abi=soft -c float.c -o arm-soft.o
+    clang-14 -target armv7a-linux-gnueabi -mfloat-abi=soft -c soft.c -o arm-soft.o
     clang-14 -target x86_64-apple-macos11 -c lib.c -o macho-x86_64.o
     clang-14 -target arm64-apple-macos11 -c ok.c -o macho-arm64.o
     clang-14 -target x86_64-pc-windows-msvc -c lib.c -o coff-x64.obj
@@ -70,6 +85,7 @@ if have clang-14; then
 fi
 if have aarch64-linux-gnu-gcc; then
     aarch64-linux-gnu-gcc -c -fPIC lib.c -o aarch64.o
+    aarch64-linux-gnu-gcc -c ok.c -o ok-aarch64.o
 fi
 if have mips-linux-gnu-gcc; then
     mips-linux-gnu-gcc -c main.c -o main-mips.o
@@ -77,7 +93,13 @@ if have mips-linux-gnu-gcc; then
     mips-linux-gnu-gcc -c -mhard-float float.c -o mips-hard.o
     mips-linux-gnu-gcc -c -msoft-float lib.c -o mips-soft.o
     mips-linux-gnu-gcc -c lib.c -o mips.o
+    mips-linux-gnu-gcc -c lib.c -o mips-dup.o
+    mips-linux-gnu-gcc -c usex.c -o usex-mips.o
+    mips-linux-gnu-gcc -mabi=64 -c lib.c -o mips64.o
     ar rcS libnoidx.a mips.o
+fi
+if have mipsel-linux-gnu-gcc; then
+    mipsel-linux-gnu-gcc -c lib.c -o mipsel.o
 fi
 
 # --- GNU ld (bfd) -------------------------------------------------------------------------
@@ -89,9 +111,20 @@ if have mips-linux-gnu-gcc; then
     capture bfd undefined-reference mips-linux-gnu-gcc main-mips.o -o a.out
     capture bfd no-archive-index mips-linux-gnu-gcc main-mips.o libnoidx.a -o a.out
     capture bfd float-abi mips-linux-gnu-gcc -shared mips-hard.o mips-soft.o -o a.so
+    capture bfd wrong-format-member mips-linux-gnu-gcc usex-mips.o hostlib/libbar.a -o a.out
+    capture bfd wrong-format-whole-archive mips-linux-gnu-gcc ok-mips.o \
+        -Wl,--whole-archive hostlib/libbar.a -Wl,--no-whole-archive -o a.out
+    capture bfd multiple-definition mips-linux-gnu-gcc ok-mips.o mips.o mips-dup.o -o a.out
+    capture bfd mips-abi mips-linux-gnu-gcc ok-mips.o mips64.o -o a.out
+    capture bfd missing-input mips-linux-gnu-ld ok-mips.o nosuch.o -o a.out
+    capture bfd missing-input-driver mips-linux-gnu-gcc ok-mips.o nosuch.o -o a.out
+    [ -f mipsel.o ] && capture bfd endianness mips-linux-gnu-gcc ok-mips.o mipsel.o -o a.out
 fi
+capture bfd file-not-recognized gcc -fuse-ld=bfd ok.c macho-x86_64.o -o a.out
+capture bfd unrecognized-option gcc -fuse-ld=bfd ok.c -Wl,--no-such-option -o a.out
 capture bfd incompatible-arch gcc -fuse-ld=bfd ok.c i386.o -o a.out
 capture bfd pic-relocation gcc -fuse-ld=bfd -pie nopic.o -o a.out
+capture bfd pic-relocation-shared gcc -fuse-ld=bfd -shared nopic.o -o a.so
 if have aarch64-linux-gnu-ld; then
     capture bfd vfp-args aarch64-linux-gnu-ld -m armelf_linux_eabi -r arm-hard.o arm-soft.o -o arm.o
 fi
@@ -101,9 +134,13 @@ if have ld.gold; then
     capture gold wrong-arch gcc -fuse-ld=gold ok.c aarch64.o -o a.out
     capture gold undefined-reference gcc -fuse-ld=gold main-x86_64.o -o a.out
     capture gold cannot-find-lib gcc -fuse-ld=gold ok.c -lnosuch -o a.out
+    capture gold incompatible-target gcc -fuse-ld=gold ok.c i386.o -o a.out
+    capture gold skipping-incompatible-class gcc -fuse-ld=gold ok.c -Llib32 -lfoo -o a.out
+    [ -f ok-mips.o ] && capture gold not-configured ld.gold ok-mips.o -o a.out
     if have mips-linux-gnu-gcc; then
         capture gold skipping-incompatible mips-linux-gnu-gcc -fuse-ld=gold ok-mips.o -Lhostlib -lfoo -o a.out
         capture gold wrong-format mips-linux-gnu-gcc -fuse-ld=gold ok-mips.o x86_64.o -o a.out
+        capture gold wrong-format-member mips-linux-gnu-gcc -fuse-ld=gold usex-mips.o hostlib/libbar.a -o a.out
     fi
 fi
 
@@ -112,9 +149,13 @@ if have ld.lld && have clang-14; then
     capture lld wrong-arch clang-14 -fuse-ld=lld ok.c aarch64.o -o a.out
     capture lld undefined-symbol clang-14 -fuse-ld=lld main-x86_64.o -o a.out
     capture lld cannot-find-lib clang-14 -fuse-ld=lld ok.c -lnosuch -o a.out
-    capture lld pic-relocation clang-14 -fuse-ld=lld -pie nopic.o -o a.out
+    capture lld pic-relocation ld.lld -shared nopic.o -o a.so
     capture lld mips-incompatible ld.lld ok-mips.o x86_64.o -o a.out
-    capture lld skipping-incompatible ld.lld ok-mips.o -Lhostlib -lfoo -o a.out
+    capture lld mips-emulation ld.lld -m elf32btsmip x86_64.o -o a.out
+    capture lld incompatible-library ld.lld ok-mips.o -Lhostlib -lfoo -o a.out
+    capture lld incompatible-member ld.lld ok-mips.o --whole-archive hostlib/libbar.a -o a.out
+    capture lld duplicate-symbol ld.lld ok-mips.o mips.o mips-dup.o -o a.out
+    capture lld unknown-argument ld.lld --no-such-option ok-mips.o -o a.out
 fi
 
 # --- mold ---------------------------------------------------------------------------------
@@ -122,6 +163,13 @@ if have mold && [ -d /usr/libexec/mold ]; then
     capture mold wrong-arch gcc -B/usr/libexec/mold ok.c aarch64.o -o a.out
     capture mold undefined-symbol gcc -B/usr/libexec/mold main-x86_64.o -o a.out
     capture mold cannot-find-lib gcc -B/usr/libexec/mold ok.c -lnosuch -o a.out
+    capture mold pic-relocation gcc -B/usr/libexec/mold -shared nopic.o -o a.so
+    if have aarch64-linux-gnu-gcc; then
+        capture mold skipping-incompatible aarch64-linux-gnu-gcc -B/usr/libexec/mold ok-aarch64.o \
+            -Lhostlib -lfoo -o a.out
+        capture mold wrong-arch-member aarch64-linux-gnu-gcc -B/usr/libexec/mold ok-aarch64.o \
+            hostlib/libbar.a -o a.out
+    fi
     if have mips-linux-gnu-gcc; then
         capture mold mips-unsupported mips-linux-gnu-gcc -B/usr/libexec/mold ok-mips.o -o a.out
     fi

@@ -3,7 +3,7 @@
 //! Driven entirely by environment variables so that the shim under test sees an ordinary
 //! program:
 //! - `FAKE_LINKER_RECORD=FILE`: append what it was given to FILE, as NUL-terminated entries
-//!   `cwd:<dir>`, `argv0:<bytes>`, `arg:<bytes>` (one per argument, byte-exact) and
+//!   `cwd:<dir>`, `pid:<n>`, `argv0:<bytes>`, `arg:<bytes>` (one per argument, byte-exact) and
 //!   `env:<KEY=VALUE>` (the whole environment, sorted), then `end:`.
 //! - `FAKE_LINKER_STDIN_RECORD=FILE`: copy stdin to FILE.
 //! - `FAKE_LINKER_STDOUT=TEXT`, `FAKE_LINKER_STDERR=TEXT`: written as given (stdout first);
@@ -35,11 +35,10 @@ fn main() -> ExitCode {
     if let Some(text) = std::env::var_os("FAKE_LINKER_STDERR") {
         let _ = std::io::stderr().write_all(text.as_encoded_bytes());
     }
-    if let Some(file) = std::env::var_os("FAKE_LINKER_STDERR_FILE") {
-        if let Ok(bytes) = std::fs::read(file) {
+    if let Some(file) = std::env::var_os("FAKE_LINKER_STDERR_FILE")
+        && let Ok(bytes) = std::fs::read(file) {
             let _ = std::io::stderr().write_all(&bytes);
         }
-    }
     if let Some(ms) = number("FAKE_LINKER_SLEEP_MS") {
         std::thread::sleep(Duration::from_millis(ms.max(0) as u64));
     }
@@ -63,6 +62,7 @@ fn record() -> Vec<u8> {
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     entry("cwd", cwd.as_os_str().as_encoded_bytes());
+    entry("pid", std::process::id().to_string().as_bytes());
     let mut args = std::env::args_os();
     entry("argv0", args.next().unwrap_or_default().as_encoded_bytes());
     for arg in args {

@@ -83,6 +83,15 @@ pub fn crate_of_artifact(file_name: &OsStr) -> Option<String> {
     split_hash(stem).map(str::to_string)
 }
 
+/// The crate an rlib holds: `libminiz_sys-<hash>.rlib`, or an uplifted `libminiz_sys.rlib`.
+pub fn crate_of_rlib(file_name: &OsStr) -> Option<String> {
+    crate_of_artifact(file_name).or_else(|| {
+        let n = file_name.to_str()?;
+        let c = n.strip_prefix("lib")?.strip_suffix(".rlib")?;
+        (!c.is_empty()).then(|| c.to_string())
+    })
+}
+
 /// Files a scan never needs to open: incremental caches, fingerprints, docs.
 pub fn is_skipped_dir(name: &OsStr) -> bool {
     matches!(

@@ -278,8 +278,8 @@ fn group_findings(
             .file
             .path
             .file_name()
-            .and_then(layout::crate_of_artifact)
-            .filter(|_| h.file.path.extension().is_some_and(|e| e == "rlib"));
+            .filter(|_| h.file.path.extension().is_some_and(|e| e == "rlib"))
+            .and_then(layout::crate_of_rlib);
         let run = h
             .file
             .loc
@@ -349,7 +349,8 @@ fn build_finding(
 
     let crate_name = primary
         .file_name()
-        .and_then(layout::crate_of_artifact)
+        .filter(|_| primary.extension().is_some_and(|e| e == "rlib"))
+        .and_then(layout::crate_of_rlib)
         .or_else(|| run.and_then(|r| r.unit.as_ref()).map(|u| u.package.replace('-', "_")));
     let package = run.and_then(|r| r.unit.as_ref()).map(|u| u.package.clone());
     let rustc_made = hits

@@ -1,1 +1,400 @@
-//! TODO
+//! Understanding what a linker said: its stderr, parsed into [`LinkerMessage`]s.
+//!
+//! One static `(shape, pattern)` table per linker family (`gnu.rs` for GNU ld bfd, `gold.rs`,
+//! `lld.rs` for every LLVM lld flavor, `mold.rs`, `ld64.rs` for Apple ld, `msvc.rs` for
+//! link.exe), each compiled once. Every line is cleaned first (lossy UTF-8, terminal escapes
+//! removed), then the linker's own name (`/usr/bin/ld:`, `ld.lld:`, `mold:`) and a severity
+//! (`error:`, `fatal:`, `warning:`) are taken off its front, and the rest is matched.
+//! Lines that match nothing are skipped, as cargo's `BuildOutput::parse` skips what it does not
+//! know: the parser never fails and never panics. The fixtures under
+//! `tests/fixtures/stderr/<linker>/` are real captured stderr; a test checks that each row of
+//! each table matches at least one of their lines.
+
+mod gnu;
+mod gold;
+mod ld64;
+mod lld;
+mod mold;
+mod msvc;
+mod table;
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use table::Row;
+
+/// Which linker's wording a message is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// GNU ld (bfd).
+    GnuBfd,
+    Gold,
+    /// LLVM lld in any flavor (ld.lld, ld64.lld, lld-link, wasm-ld, rust-lld).
+    Lld,
+    Mold,
+    /// Apple's ld64 (and ld-prime).
+    Ld64,
+    /// Microsoft link.exe.
+    Msvc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// What a line says happened.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    /// The file is not an object the linker can read at all (`file in wrong format`,
+    /// `file format not recognized`, gold's `incompatible target`).
+    WrongFormat,
+    /// An ELF file for another machine, by its `e_machine` number (`Relocations in generic
+    /// ELF (EM: 62)`, gold's `unsupported ELF machine number 62`).
+    ForeignElfMachine { machine: u16 },
+    /// A library found while looking for `-l<lib>` was for another machine and was passed over.
+    IncompatibleSkipped { lib: Option<String> },
+    /// lld: the file does not fit `with`, an emulation (`elf32btsmip`) or the first input.
+    Incompatible { with: String },
+    /// Both machines are named: `found` in the file, `expected` by the link.
+    MachineConflict {
+        found: String,
+        expected: Option<String>,
+    },
+    /// Apple ld: the file is for another platform or architecture (`macOS-x86_64`, `iOS`).
+    PlatformMismatch {
+        building_for: String,
+        built_for: String,
+    },
+    EndianMismatch,
+    /// MIPS: an object for another ABI (o32, n32, n64).
+    AbiMismatch,
+    /// Hard-float and soft-float objects mixed (MIPS `-mhard-float`/`-msoft-float`, ARM VFP
+    /// register arguments).
+    FloatAbiClash,
+    UndefinedSymbol { symbol: String },
+    DuplicateSymbol { symbol: String },
+    MissingLibrary { lib: String },
+    /// An input named on the command line does not exist.
+    MissingFile,
+    /// An archive without a symbol index (`run ranlib`).
+    NoArchiveIndex,
+    /// Non-PIC code in a PIE or shared object (`recompile with -fPIC`).
+    PicRelocation { relocation: String },
+    /// The linker does not know an option: often the wrong linker for the target.
+    UnknownOption { option: String },
+}
+
+/// One message of the linker, with what it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkerMessage {
+    pub kind: MessageKind,
+    pub family: Family,
+    pub severity: Severity,
+    /// The file the message is about; for an archive member, the archive.
+    pub file: Option<PathBuf>,
+    /// The archive member, when the linker named one (`lib.rlib(member.o)`).
+    pub member: Option<String>,
+    /// 1-based line number in the stderr.
+    pub line: usize,
+    /// The line as matched (lossy UTF-8, escapes removed).
+    pub text: String,
+    /// Lines that belong to this message (lld's and mold's `>>> referenced by …`, ld64's
+    /// `referenced from:` block).
+    pub context: Vec<String>,
+}
+
+impl LinkerMessage {
+    /// The symbol the message is about, for undefined and duplicate symbols and relocations.
+    pub fn symbol(&self) -> Option<&str> {
+        match &self.kind {
+            MessageKind::UndefinedSymbol { symbol } | MessageKind::DuplicateSymbol { symbol } => {
+                Some(symbol)
+            }
+            _ => None,
+        }
+    }
+}
+
+struct Table {
+    family: Family,
+    rows: &'static [Row],
+    regexes: &'static LazyLock<Vec<Option<Regex>>>,
+}
+
+/// The order matters only where two families could read a line the same way; the more
+/// distinctive wordings come first.
+fn tables() -> [Table; 6] {
+    [
+        Table {
+            family: Family::Msvc,
+            rows: msvc::ROWS,
+            regexes: &msvc::REGEXES,
+        },
+        Table {
+            family: Family::Ld64,
+            rows: ld64::ROWS,
+            regexes: &ld64::REGEXES,
+        },
+        Table {
+            family: Family::Lld,
+            rows: lld::ROWS,
+            regexes: &lld::REGEXES,
+        },
+        Table {
+            family: Family::Mold,
+            rows: mold::ROWS,
+            regexes: &mold::REGEXES,
+        },
+        Table {
+            family: Family::Gold,
+            rows: gold::ROWS,
+            regexes: &gold::REGEXES,
+        },
+        Table {
+            family: Family::GnuBfd,
+            rows: gnu::ROWS,
+            regexes: &gnu::REGEXES,
+        },
+    ]
+}
+
+/// Lines longer than this are cut before matching: a linker line is never this long, and a
+/// runaway one must not cost much.
+const MAX_LINE: usize = 16 * 1024;
+
+static ANSI: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*[A-Za-z]").ok());
+
+/// The linker's name at the front of a line: `/usr/bin/ld: `, `aarch64-linux-gnu-ld: `,
+/// `ld.lld: `, `lld-link-14: `, `mold: `, `C:\…\ld.exe: `, `collect2: `.
+static TOOL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<tool>(?:[A-Za-z]:)?(?:[^\s:]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.exe)?):[ ]?",
+    )
+    .ok()
+});
+
+static SEVERITY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^(?i:(?P<sev>fatal error|fatal|error|warning)): ").ok());
+
+/// bfd names the object before its undefined references: ``x.o: in function `main':``.
+static IN_FUNCTION: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^(?P<file>.+): in function [`'](?P<func>.*)':$").ok());
+
+/// Apple ld's block header; the symbols follow on indented lines.
+static LD64_UNDEFINED_HEADER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^Undefined symbols for architecture (?P<arch>\S+):$").ok());
+static LD64_UNDEFINED_SYMBOL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"^\s+"(?P<symbol>.+)", referenced from:$"#).ok());
+static LD64_REFERENCED_IN: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s+.+ in (?P<file>\S.*)$").ok());
+
+/// Parses a linker's stderr. Never fails: what is not understood is skipped.
+pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
+    let tables = tables();
+    let mut out: Vec<LinkerMessage> = Vec::new();
+    // The object named by bfd's last `in function` line.
+    let mut current_object: Option<String> = None;
+    let mut in_ld64_undefined = false;
+    for (index, raw) in stderr.split(|&b| b == b'\n').enumerate() {
+        let text = clean(raw);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let line = index + 1;
+        if text.starts_with(">>>") {
+            if let Some(last) = out.last_mut() {
+                attach_lld_context(last, &text);
+            }
+            continue;
+        }
+        if in_ld64_undefined {
+            if let Some(c) = captures(&LD64_UNDEFINED_SYMBOL, &text) {
+                out.push(LinkerMessage {
+                    kind: MessageKind::UndefinedSymbol {
+                        symbol: c["symbol"].to_owned(),
+                    },
+                    family: Family::Ld64,
+                    severity: Severity::Error,
+                    file: None,
+                    member: None,
+                    line,
+                    text: text.clone().into_owned(),
+                    context: Vec::new(),
+                });
+                continue;
+            }
+            if text.starts_with(char::is_whitespace) {
+                if let Some(last) = out.last_mut() {
+                    if last.file.is_none() {
+                        if let Some(c) = captures(&LD64_REFERENCED_IN, &text) {
+                            set_file(last, &c["file"]);
+                        }
+                    }
+                    last.context.push(text.trim().to_owned());
+                }
+                continue;
+            }
+            in_ld64_undefined = false;
+        }
+
+        let (tool, rest) = strip_tool(&text);
+        let (severity, body) = strip_severity(rest);
+        if captures(&LD64_UNDEFINED_HEADER, body).is_some() {
+            in_ld64_undefined = true;
+            continue;
+        }
+        if let Some(c) = captures(&IN_FUNCTION, body) {
+            current_object = Some(c["file"].to_owned());
+            continue;
+        }
+        if let Some(message) = match_tables(&tables, body, current_object.as_deref()) {
+            let (kind, family, file) = message;
+            let family = tool.and_then(family_of_tool).unwrap_or(family);
+            let severity = severity.unwrap_or_else(|| severity_in(body));
+            let mut msg = LinkerMessage {
+                kind,
+                family,
+                severity,
+                file: None,
+                member: None,
+                line,
+                text: text.clone().into_owned(),
+                context: Vec::new(),
+            };
+            if let Some(file) = file {
+                set_file(&mut msg, &file);
+            }
+            out.push(msg);
+        }
+    }
+    out
+}
+
+fn match_tables(
+    tables: &[Table],
+    body: &str,
+    current_object: Option<&str>,
+) -> Option<(MessageKind, Family, Option<String>)> {
+    for table in tables {
+        for (row, regex) in table.rows.iter().zip(table.regexes.iter()) {
+            let Some(c) = regex.as_ref().and_then(|r| r.captures(body)) else {
+                continue;
+            };
+            if let Some((kind, file)) = table::build(row.shape, &c, current_object) {
+                return Some((kind, table.family, file));
+            }
+        }
+    }
+    None
+}
+
+/// The row (family, index) a body matches first; for the coverage test.
+#[cfg(test)]
+fn matching_row(body: &str) -> Option<(Family, usize)> {
+    for table in tables() {
+        for (i, regex) in table.regexes.iter().enumerate() {
+            if regex.as_ref().is_some_and(|r| r.is_match(body)) {
+                return Some((table.family, i));
+            }
+        }
+    }
+    None
+}
+
+fn captures<'t>(regex: &LazyLock<Option<Regex>>, text: &'t str) -> Option<regex::Captures<'t>> {
+    regex.as_ref().and_then(|r| r.captures(text))
+}
+
+fn clean(raw: &[u8]) -> Cow<'_, str> {
+    let raw = &raw[..raw.len().min(MAX_LINE)];
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let text = String::from_utf8_lossy(raw);
+    if text.contains('\x1b') {
+        if let Some(ansi) = ANSI.as_ref() {
+            return Cow::Owned(ansi.replace_all(&text, "").into_owned());
+        }
+    }
+    text
+}
+
+fn strip_tool(text: &str) -> (Option<&str>, &str) {
+    match captures(&TOOL, text) {
+        Some(c) => {
+            let end = c.get(0).map_or(0, |m| m.end());
+            (c.name("tool").map(|m| m.as_str()), &text[end..])
+        }
+        None => (None, text),
+    }
+}
+
+fn strip_severity(text: &str) -> (Option<Severity>, &str) {
+    match captures(&SEVERITY, text) {
+        Some(c) => {
+            let end = c.get(0).map_or(0, |m| m.end());
+            let severity = if c["sev"].eq_ignore_ascii_case("warning") {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            (Some(severity), &text[end..])
+        }
+        None => (None, text),
+    }
+}
+
+/// gold and link.exe put the severity inside the line (`…: error: undefined reference`,
+/// `x.obj : warning LNK4272`).
+fn severity_in(body: &str) -> Severity {
+    if body.contains(": warning") || body.contains(" warning LNK") {
+        Severity::Warning
+    } else {
+        Severity::Error
+    }
+}
+
+/// A distinctive linker name decides the family; plain `ld` could be GNU or Apple, and
+/// drivers (`collect2`, `clang`) say nothing about it.
+fn family_of_tool(tool: &str) -> Option<Family> {
+    let name = tool.rsplit(['/', '\\']).next().unwrap_or(tool);
+    if name.contains("mold") {
+        Some(Family::Mold)
+    } else if name.contains("gold") {
+        Some(Family::Gold)
+    } else if name.contains("lld") || name.starts_with("wasm-ld") {
+        Some(Family::Lld)
+    } else {
+        None
+    }
+}
+
+/// `>>> referenced by x.c` / `>>>               x.o:(main)` / `>>> defined in x.o`.
+fn attach_lld_context(message: &mut LinkerMessage, text: &str) {
+    let detail = text.trim_start_matches('>').trim();
+    message.context.push(detail.to_owned());
+    if message.file.is_some() {
+        return;
+    }
+    let detail = detail
+        .strip_prefix("referenced by ")
+        .or_else(|| detail.strip_prefix("defined at "))
+        .unwrap_or(detail);
+    // Only the `object:(section or symbol)` form names the object; a bare name is the source.
+    if let Some(at) = detail.find(":(") {
+        set_file(message, &detail[..at]);
+    }
+}
+
+fn set_file(message: &mut LinkerMessage, named: &str) {
+    let (file, member) = table::split_member(named);
+    message.file = Some(file);
+    message.member = member;
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,7 @@
 //! The environment variables the shim reads.
 //!
-//! The shim reads them itself instead of going through `crate::env`: it must decide and act
-//! before anything that could fail is set up, and these reads cannot fail.
+//! Every read goes through `crate::env`, the one door to the environment; none of them can
+//! fail, so the shim can decide before anything else is set up.
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -20,28 +20,28 @@ pub const BUDGET_MS_VAR: &str = "XLINKDIAG_BUDGET_MS";
 pub const MAX_DEPTH: u32 = 8;
 
 pub(crate) fn linker() -> Option<OsString> {
-    std::env::var_os(LINKER_VAR).filter(|v| !v.is_empty())
+    crate::env::var_os(LINKER_VAR).filter(|v| !v.is_empty())
 }
 
 pub(crate) fn disabled() -> bool {
-    std::env::var_os(DISABLE_VAR).is_some_and(|v| is_truthy(&v))
+    crate::env::var_os(DISABLE_VAR).is_some_and(|v| is_truthy(&v))
 }
 
 pub(crate) fn depth() -> u32 {
-    std::env::var_os(DEPTH_VAR)
+    crate::env::var_os(DEPTH_VAR)
         .and_then(|v| v.to_str().and_then(|s| s.trim().parse().ok()))
         .unwrap_or(0)
 }
 
 pub(crate) fn budget() -> Duration {
-    std::env::var_os(BUDGET_MS_VAR)
+    crate::env::var_os(BUDGET_MS_VAR)
         .and_then(|v| v.to_str().and_then(|s| s.trim().parse().ok()))
         .map(Duration::from_millis)
         .unwrap_or(super::DEFAULT_BUDGET)
 }
 
 pub(crate) fn path() -> Option<OsString> {
-    std::env::var_os("PATH")
+    crate::env::var_os("PATH")
 }
 
 fn is_truthy(value: &std::ffi::OsStr) -> bool {

@@ -46,7 +46,9 @@ async fn main() -> anyhow::Result<()> {
     unsafe {
         let _ = libz_sys::zlibVersion();
         let _ = zstd_sys::ZSTD_versionNumber();
-        let _ = bzip2_sys::BZ2_bzlibVersion();
+        let mut bz: bzip2_sys::bz_stream = std::mem::zeroed();
+        let _ = bzip2_sys::BZ2_bzCompressInit(&mut bz, 9, 0, 0);
+        let _ = bzip2_sys::BZ2_bzCompressEnd(&mut bz);
         let _ = lzma_sys::lzma_version_number();
         let _ = libsqlite3_sys::sqlite3_libversion_number();
         let _ = lz4_sys::LZ4_versionNumber();

@@ -1,0 +1,87 @@
+//! GNU ld (bfd), as printed through gcc's collect2 or directly.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::table::{self, Row, Shape};
+
+pub(super) static ROWS: &[Row] = &[
+    Row {
+        shape: Shape::NoArchiveIndex,
+        pattern: r"^(?P<file>.+): error adding symbols: archive has no index; run ranlib to add one$",
+    },
+    Row {
+        shape: Shape::WrongFormat,
+        pattern: r"^(?P<file>.+?): (?:(?:error adding symbols|could not read symbols): )?[Ff]ile in wrong format$",
+    },
+    Row {
+        shape: Shape::WrongFormat,
+        pattern: r"^(?P<file>.+?): file (?:not recognized: file )?format not recognized",
+    },
+    Row {
+        shape: Shape::ForeignElfMachine,
+        pattern: r"^(?P<file>.+): Relocations in generic ELF \(EM: (?P<machine>\d+)\)$",
+    },
+    Row {
+        shape: Shape::IncompatibleSkipped,
+        pattern: r"^skipping incompatible (?P<file>.+) when searching for (?:-l(?P<lib>.+)|(?P<libfile>.+))$",
+    },
+    Row {
+        shape: Shape::MachineConflict,
+        pattern: r"^(?P<found>\S+) architecture of input file [`'](?P<file>.+)' is incompatible with (?P<expected>\S+) output$",
+    },
+    Row {
+        shape: Shape::EndianMismatch,
+        pattern: r"^(?P<file>.+): compiled for a (?:big|little) endian system and target is (?:big|little) endian$",
+    },
+    Row {
+        shape: Shape::EndianMismatch,
+        pattern: r"^(?P<file>.+): endianness incompatible with that of the selected emulation$",
+    },
+    Row {
+        shape: Shape::AbiMismatch,
+        pattern: r"^(?P<file>.+): ABI is incompatible with that of the selected emulation$",
+    },
+    // MIPS, binutils ≥ 2.32: `out uses -mhard-float (set by crti.o), x.o uses -msoft-float`.
+    Row {
+        shape: Shape::FloatAbiClash,
+        pattern: r"^.+ uses -m(?:hard|soft|single|double)-float \(set by .+\), (?P<file>.+) uses -m(?:hard|soft|single|double)-float$",
+    },
+    // MIPS, binutils ≤ 2.25: `Warning: out uses hard float, x.o uses soft float`.
+    Row {
+        shape: Shape::FloatAbiClash,
+        pattern: r"^.+ uses (?:hard|soft|single|double) float, (?P<file>.+) uses (?:hard|soft|single|double) float$",
+    },
+    // ARM: `out uses VFP register arguments, x.o does not`.
+    Row {
+        shape: Shape::FloatAbiClash,
+        pattern: r"^.+ uses VFP register arguments, (?P<file>.+) does not$",
+    },
+    Row {
+        shape: Shape::PicRelocation,
+        pattern: r"^(?P<file>.+?): (?:warning: )?relocation (?P<reloc>R_\w+) against .+ can ?not be used when making an? (?:PIE object|shared object|PDE object)",
+    },
+    Row {
+        shape: Shape::MissingLibrary,
+        pattern: r"^cannot find -l(?P<lib>.+?)(?:: No such file or directory)?$",
+    },
+    Row {
+        shape: Shape::MissingFile,
+        pattern: r"^cannot find (?P<file>[^-\s].*?)(?:: No such file or directory)?$",
+    },
+    Row {
+        shape: Shape::UndefinedSymbol,
+        pattern: r"^(?:(?P<loc>.*): )?(?:more )?undefined references? to `(?P<symbol>.+)'(?: follow)?$",
+    },
+    Row {
+        shape: Shape::DuplicateSymbol,
+        pattern: r"^(?:(?P<loc>.*): )?multiple definition of [`'](?P<symbol>.+?)'(?:; .*)?$",
+    },
+    Row {
+        shape: Shape::UnknownOption,
+        pattern: r"^unrecognized option '(?P<option>.+)'$",
+    },
+];
+
+pub(super) static REGEXES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| table::compile(ROWS));

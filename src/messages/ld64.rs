@@ -1,0 +1,35 @@
+//! Apple ld64 and its successor ld-prime. `Undefined symbols for architecture …:` blocks are
+//! read in `mod.rs`, line by line.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::table::{self, Row, Shape};
+
+pub(super) static ROWS: &[Row] = &[
+    // ld64: `ignoring file X, building for macOS-arm64 but attempting to link with file built
+    // for macOS-x86_64`
+    Row {
+        shape: Shape::PlatformMismatch,
+        pattern: r"^ignoring file (?P<file>.+?), building for (?P<building_for>\S+) but attempting to link with file built for (?P<built_for>\S+)$",
+    },
+    // ld-prime: `ignoring file 'lib.a[3](x.o)': found architecture 'arm64', required
+    // architecture 'x86_64'`
+    Row {
+        shape: Shape::MachineConflict,
+        pattern: r"^ignoring file '(?P<file>.+)': found architecture '(?P<found>[^']+)', required architecture '(?P<expected>[^']+)'$",
+    },
+    // `in lib.a(x.o), building for iOS Simulator, but linking in object file built for iOS,
+    // file 'lib.a' for architecture arm64`
+    Row {
+        shape: Shape::PlatformMismatch,
+        pattern: r"^(?:in (?P<file>.+?), )?building for (?P<building_for>.+?), but linking in (?:object file|dylib) built for (?P<built_for>.+?)(?:, file '(?P<libfile>.+)')?,? for architecture \S+$",
+    },
+    Row {
+        shape: Shape::MissingLibrary,
+        pattern: r"^library not found for -l(?P<lib>.+)$",
+    },
+];
+
+pub(super) static REGEXES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| table::compile(ROWS));

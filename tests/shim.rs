@@ -1,0 +1,458 @@
+//! Process-level tests of the linker shim (issue 3, STYLE.md G1–G10), with the fake linker
+//! `xlinkdiag-fake-linker` standing in for the real one.
+#![cfg(unix)]
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::symlink;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+const SHIM: &str = env!("CARGO_BIN_EXE_xlinkdiag");
+const FAKE: &str = env!("CARGO_BIN_EXE_xlinkdiag-fake-linker");
+
+/// A fresh directory per test, removed at the end.
+struct TestDir(PathBuf);
+
+impl TestDir {
+    fn new(name: &str) -> TestDir {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-shim-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TestDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn mkdir(&self, name: &str) -> PathBuf {
+        let dir = self.path(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What the fake linker saw.
+#[derive(Debug, Default)]
+struct Record {
+    cwd: PathBuf,
+    pid: i32,
+    argv0: OsString,
+    args: Vec<OsString>,
+    env: Vec<OsString>,
+}
+
+fn read_records(file: &Path) -> Vec<Record> {
+    let bytes = std::fs::read(file).unwrap_or_default();
+    let mut records = Vec::new();
+    let mut current = Record::default();
+    for entry in bytes.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let colon = entry.iter().position(|&b| b == b':').unwrap();
+        let (tag, value) = (&entry[..colon], entry[colon + 1..].to_vec());
+        match tag {
+            b"cwd" => current.cwd = OsString::from_vec(value).into(),
+            b"pid" => current.pid = String::from_utf8(value).unwrap().parse().unwrap(),
+            b"argv0" => current.argv0 = OsString::from_vec(value),
+            b"arg" => current.args.push(OsString::from_vec(value)),
+            b"env" => current.env.push(OsString::from_vec(value)),
+            b"end" => records.push(std::mem::take(&mut current)),
+            _ => panic!("unknown record entry"),
+        }
+    }
+    records
+}
+
+/// A hermetic environment: nothing but what the test sets.
+fn base_command(program: impl AsRef<OsStr>, dir: &TestDir) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("FAKE_LINKER_RECORD", dir.path("record"))
+        .current_dir(&dir.0)
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// `xlinkdiag ARGS…` with `XLINKDIAG_LINKER` = the fake linker.
+fn shim(dir: &TestDir, args: &[&OsStr]) -> Command {
+    let mut cmd = base_command(SHIM, dir);
+    cmd.env("XLINKDIAG_LINKER", FAKE).args(args);
+    cmd
+}
+
+fn os(s: &str) -> &OsStr {
+    OsStr::new(s)
+}
+
+fn stderr_text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn argv_is_forwarded_byte_exact() {
+    let dir = TestDir::new("argv");
+    std::fs::write(dir.path("resp"), "-o 'out file' a.o\n").unwrap();
+    let args: Vec<&OsStr> = vec![
+        os("-m64"),
+        OsStr::from_bytes(b"-Wl,-rpath,/opt/\xff\xfe/lib"),
+        os("@resp"),
+        os(""),
+        os("two words"),
+        os("\"quoted\" 'single' back\\slash"),
+        os("-o"),
+        os("out"),
+    ];
+    let out = shim(&dir, &args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    let records = read_records(&dir.path("record"));
+    assert_eq!(records.len(), 1);
+    let expected: Vec<OsString> = args.iter().map(|a| a.to_os_string()).collect();
+    assert_eq!(records[0].args, expected);
+    assert_eq!(records[0].argv0, OsString::from(FAKE));
+    assert_eq!(
+        std::fs::canonicalize(&records[0].cwd).unwrap(),
+        std::fs::canonicalize(&dir.0).unwrap()
+    );
+}
+
+#[test]
+fn streams_pass_through() {
+    let dir = TestDir::new("streams");
+    let mut child = shim(&dir, &[os("-m64"), os("a.o")])
+        .env("FAKE_LINKER_STDOUT", "out line\n")
+        .env("FAKE_LINKER_STDERR", "warning: err line\n\x1b[1mbold\x1b[0m\n")
+        .env("FAKE_LINKER_STDIN_RECORD", dir.path("stdin"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"input \x00 bytes").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, b"out line\n");
+    // Silent on success: exactly the linker's own stderr, escapes and all.
+    assert_eq!(out.stderr, b"warning: err line\n\x1b[1mbold\x1b[0m\n");
+    assert_eq!(std::fs::read(dir.path("stdin")).unwrap(), b"input \x00 bytes");
+}
+
+#[test]
+fn exit_code_is_mirrored() {
+    let dir = TestDir::new("exit");
+    for code in [0, 1, 3, 77, 255] {
+        let out = shim(&dir, &[os("-m64"), os("a.o")])
+            .env("FAKE_LINKER_EXIT", code.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{}", stderr_text(&out));
+    }
+}
+
+#[test]
+fn failure_keeps_the_linker_words_first() {
+    let dir = TestDir::new("failure");
+    let linker_says = "ld: a.o: error adding symbols: file in wrong format\ncollect2: error: ld returned 1 exit status\n";
+    let out = shim(&dir, &[os("-m64"), os("a.o"), os("-o"), os("a")])
+        .env("FAKE_LINKER_STDERR", linker_says)
+        .env("FAKE_LINKER_EXIT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr_text(&out);
+    assert!(text.starts_with(linker_says), "{text}");
+    // Whatever the diagnosis adds comes after, every line of it prefixed.
+    for line in text[linker_says.len()..].lines() {
+        assert!(line.starts_with("xlinkdiag:"), "{line}");
+    }
+}
+
+#[test]
+fn linker_signal_is_reraised() {
+    let dir = TestDir::new("signal");
+    for signal in [libc::SIGINT, libc::SIGKILL, libc::SIGTERM] {
+        let out = shim(&dir, &[os("-m64"), os("a.o")])
+            .env("FAKE_LINKER_SIGNAL", signal.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.signal(), Some(signal), "{:?} {}", out.status, stderr_text(&out));
+    }
+}
+
+#[test]
+fn sigterm_to_the_shim_reaches_the_linker() {
+    let dir = TestDir::new("forward");
+    let child = shim(&dir, &[os("-m64"), os("a.o")])
+        .env("FAKE_LINKER_SLEEP_MS", "10000")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // Until the fake linker has recorded itself, it may not be running yet.
+    for _ in 0..100 {
+        if !read_records(&dir.path("record")).is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.signal(), Some(libc::SIGTERM), "{}", stderr_text(&out));
+    // The linker itself got it: it is not left sleeping behind the shim.
+    let linker = read_records(&dir.path("record"))[0].pid;
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(10));
+        !Path::new(&format!("/proc/{linker}")).exists()
+            || std::fs::read_to_string(format!("/proc/{linker}/stat")).is_ok_and(|s| s.contains(") Z "))
+    });
+    assert!(gone, "the linker {linker} is still running");
+}
+
+#[test]
+fn environment_untouched_but_the_hop_counter() {
+    let dir = TestDir::new("env");
+    let out = shim(&dir, &[os("-m64"), os("a.o")])
+        .env("FOO", "bar")
+        .env(OsStr::new("RAW"), OsStr::from_bytes(b"\xff value"))
+        .env("CARGO_ENCODED_RUSTFLAGS", "-Clink-arg=x\x1f-Cfoo")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut expected: Vec<OsString> = vec![
+        "FOO=bar".into(),
+        OsString::from_vec(b"RAW=\xff value".to_vec()),
+        "CARGO_ENCODED_RUSTFLAGS=-Clink-arg=x\x1f-Cfoo".into(),
+        format!("XLINKDIAG_LINKER={FAKE}").into(),
+        format!("FAKE_LINKER_RECORD={}", dir.path("record").display()).into(),
+        "XLINKDIAG_DEPTH=1".into(),
+    ];
+    let mut path = OsString::from("PATH=");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    expected.push(path);
+    expected.sort();
+    let records = read_records(&dir.path("record"));
+    assert_eq!(records[0].env, expected);
+}
+
+#[test]
+fn disable_is_pure_pass_through() {
+    let dir = TestDir::new("disable");
+    let out = shim(&dir, &[os("-m64"), os("a.o")])
+        .env("XLINKDIAG_DISABLE", "1")
+        .env("FAKE_LINKER_STDERR", "ld: cannot find -lfoo\n")
+        .env("FAKE_LINKER_EXIT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stderr, b"ld: cannot find -lfoo\n");
+    assert_eq!(read_records(&dir.path("record"))[0].args, vec!["-m64", "a.o"]);
+}
+
+#[test]
+fn linker_that_is_the_shim_is_refused() {
+    let dir = TestDir::new("self");
+    let via_link = dir.path("my-ld");
+    symlink(SHIM, &via_link).unwrap();
+    for linker in [PathBuf::from(SHIM), via_link] {
+        let out = shim(&dir, &[os("-m64"), os("a.o")])
+            .env("XLINKDIAG_LINKER", &linker)
+            .output()
+            .unwrap();
+        let text = stderr_text(&out);
+        assert_eq!(out.status.code(), Some(126), "{text}");
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.starts_with("xlinkdiag: ") && text.contains("xlinkdiag itself"), "{text}");
+    }
+}
+
+#[test]
+fn hop_counter_stops_a_loop() {
+    let dir = TestDir::new("hops");
+    // A wrapper that calls the shim again: invisible to the self-check, caught by the counter.
+    let wrapper = dir.path("wrapper.sh");
+    std::fs::write(&wrapper, format!("#!/bin/sh\nexec '{SHIM}' \"$@\"\n")).unwrap();
+    std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = shim(&dir, &[os("-m64"), os("a.o")])
+        .env("XLINKDIAG_LINKER", &wrapper)
+        .output()
+        .unwrap();
+    let text = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(126), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("XLINKDIAG_DEPTH"), "{text}");
+}
+
+#[test]
+fn missing_real_linker_is_one_line() {
+    let dir = TestDir::new("missing");
+    let out = base_command(SHIM, &dir).args(["-m64", "a.o"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(127));
+    assert_eq!(
+        stderr_text(&out),
+        "xlinkdiag: cannot find the real linker: set XLINKDIAG_LINKER=/path/to/linker\n"
+    );
+
+    let shim_dir = dir.mkdir("shim");
+    symlink(SHIM, shim_dir.join("mips-openwrt-linux-gcc")).unwrap();
+    let out = base_command(shim_dir.join("mips-openwrt-linux-gcc"), &dir)
+        .env("PATH", &shim_dir)
+        .args(["a.o", "-o", "a"])
+        .output()
+        .unwrap();
+    let text = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(127), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("`mips-openwrt-linux-gcc`") && text.contains("XLINKDIAG_LINKER"), "{text}");
+}
+
+/// `shimdir/mips-openwrt-linux-gcc` → xlinkdiag, `realdir/mips-openwrt-linux-gcc` → fake.
+fn linker_named_layout(dir: &TestDir) -> (PathBuf, PathBuf) {
+    let shim_dir = dir.mkdir("shimdir");
+    let real_dir = dir.mkdir("realdir");
+    symlink(SHIM, shim_dir.join("mips-openwrt-linux-gcc")).unwrap();
+    symlink(FAKE, real_dir.join("mips-openwrt-linux-gcc")).unwrap();
+    (shim_dir, real_dir)
+}
+
+#[test]
+fn argv0_dispatch_finds_the_next_linker_in_path() {
+    let dir = TestDir::new("argv0");
+    let (shim_dir, real_dir) = linker_named_layout(&dir);
+    let path = std::env::join_paths([&shim_dir, &shim_dir, &real_dir]).unwrap();
+    // Started by name through PATH, and by full path.
+    for program in [PathBuf::from("mips-openwrt-linux-gcc"), shim_dir.join("mips-openwrt-linux-gcc")] {
+        let _ = std::fs::remove_file(dir.path("record"));
+        let out = base_command(&program, &dir)
+            .env("PATH", &path)
+            .args(["scan", "-o", "a"])
+            .env("FAKE_LINKER_EXIT", "2")
+            .env("FAKE_LINKER_STDERR", "ld: boom\n")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr_text(&out));
+        assert!(stderr_text(&out).starts_with("ld: boom\n"));
+        let records = read_records(&dir.path("record"));
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].argv0, real_dir.join("mips-openwrt-linux-gcc"));
+        assert_eq!(records[0].args, vec!["scan", "-o", "a"]);
+    }
+}
+
+#[test]
+fn argv0_dispatch_uses_the_pin_of_shim_install() {
+    let dir = TestDir::new("pin");
+    let (shim_dir, real_dir) = linker_named_layout(&dir);
+    std::fs::create_dir(shim_dir.join(".xlinkdiag-real")).unwrap();
+    symlink(
+        real_dir.join("mips-openwrt-linux-gcc"),
+        shim_dir.join(".xlinkdiag-real/mips-openwrt-linux-gcc"),
+    )
+    .unwrap();
+    // The real linker is not in PATH at all.
+    let out = base_command(shim_dir.join("mips-openwrt-linux-gcc"), &dir)
+        .env("PATH", &shim_dir)
+        .args(["a.o", "-o", "a"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    let records = read_records(&dir.path("record"));
+    assert_eq!(records[0].argv0, real_dir.join("mips-openwrt-linux-gcc"));
+}
+
+#[test]
+fn compiles_and_queries_pass_through_silently() {
+    let dir = TestDir::new("nolink");
+    let (shim_dir, real_dir) = linker_named_layout(&dir);
+    let path = std::env::join_paths([&shim_dir, &real_dir]).unwrap();
+    for args in [&["-c", "x.c", "-o", "x.o"][..], &["-dumpmachine"][..], &["--version"][..]] {
+        let out = base_command("mips-openwrt-linux-gcc", &dir)
+            .env("PATH", &path)
+            .args(args)
+            .env("FAKE_LINKER_STDOUT", "mips-openwrt-linux-musl\n")
+            .env("FAKE_LINKER_STDERR", "x.c:1: error: oops\n")
+            .env("FAKE_LINKER_EXIT", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.stdout, b"mips-openwrt-linux-musl\n");
+        assert_eq!(out.stderr, b"x.c:1: error: oops\n", "{args:?}");
+    }
+}
+
+#[test]
+fn tool_words_are_not_linker_calls() {
+    let dir = TestDir::new("words");
+    // `xlinkdiag PATH` alone is a scan, never a link, even with XLINKDIAG_LINKER set.
+    std::fs::write(dir.path("some-file"), "").unwrap();
+    shim(&dir, &[dir.path("some-file").as_os_str()]).output().unwrap();
+    shim(&dir, &[os("scan"), os("-m64")]).output().unwrap();
+    shim(&dir, &[os("--help")]).output().unwrap();
+    assert!(read_records(&dir.path("record")).is_empty());
+}
+
+#[test]
+fn link_subcommand_runs_the_given_linker() {
+    let dir = TestDir::new("linksub");
+    let out = base_command(SHIM, &dir)
+        .args([os("link"), os("--linker"), os(FAKE), os("--"), os("a.o"), OsStr::from_bytes(b"\xff")])
+        .env("FAKE_LINKER_EXIT", "4")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_text(&out));
+    assert_eq!(
+        read_records(&dir.path("record"))[0].args,
+        vec![OsString::from("a.o"), OsString::from_vec(vec![0xff])]
+    );
+}
+
+/// G10: rustc keeps working with the shim in both setups, and links the same program.
+#[test]
+fn rustc_links_through_the_shim_in_both_setups() {
+    let has = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !has("rustc") || !has("cc") {
+        eprintln!("skipped: needs rustc and cc");
+        return;
+    }
+    let dir = TestDir::new("rustc");
+    std::fs::write(dir.path("hello.rs"), "fn main() { println!(\"hello\"); }\n").unwrap();
+    let cc = String::from_utf8(Command::new("sh").args(["-c", "command -v cc"]).output().unwrap().stdout).unwrap();
+    let shim_dir = dir.mkdir("shimdir");
+    symlink(SHIM, shim_dir.join("cc")).unwrap();
+    let link = |name: &str, extra: &[&OsStr]| {
+        let out = Command::new("rustc")
+            .current_dir(&dir.0)
+            .env_remove("XLINKDIAG_DISABLE")
+            .env("XLINKDIAG_LINKER", cc.trim())
+            .args(["hello.rs", "-o", name])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr_text(&out));
+        assert!(out.stderr.is_empty(), "{name}: {}", stderr_text(&out));
+        let run = Command::new(dir.path(name)).output().unwrap();
+        assert_eq!(run.stdout, b"hello\n");
+    };
+    let mut named = OsString::from("linker=");
+    named.push(shim_dir.join("cc"));
+    link("direct", &[]);
+    // Installed under the real linker's name: rustc's flavor guess sees `cc`.
+    link("named", &[os("-C"), &named]);
+    // Plain `xlinkdiag` with the flavor given explicitly.
+    let mut plain = OsString::from("linker=");
+    plain.push(SHIM);
+    link("plain", &[os("-C"), &plain, os("-C"), os("linker-flavor=gcc")]);
+}
