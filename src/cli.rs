@@ -110,7 +110,8 @@ fn run_scan(a: ScanArgs) -> ExitCode {
     let _ = report::human::render_problems(&report, &err_pal, &mut stderr.lock());
 
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // stdout is line-buffered even to a file; one report is one write burst.
+    let mut out = io::BufWriter::new(stdout.lock());
     let written = match a.format {
         OutputFormat::Json => report::json::render(&report, &mut out),
         OutputFormat::Human => {
