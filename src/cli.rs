@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnose::scan::{self, ScanOptions};
 use crate::diagnose::Severity;
+use crate::diagnose::scan::{self, ScanOptions};
 use crate::report::{self, ColorChoice, Palette};
 
 /// Exit statuses of the tool modes (the shim mirrors the linker's instead).
@@ -34,6 +34,31 @@ pub struct Cli {
 pub enum Command {
     /// Scan a target dir (default ./target), an archive or an object for foreign objects.
     Scan(ScanArgs),
+    /// Run REAL as the linker with ARGS, and explain the link if it fails.
+    Link {
+        /// The real linker (a path, or a name looked up in PATH).
+        #[arg(long, value_name = "REAL")]
+        linker: PathBuf,
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<std::ffi::OsString>,
+    },
+    /// Set up the shim under the real linker's own name.
+    #[command(subcommand)]
+    Shim(ShimCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ShimCommand {
+    /// Make DIR/<linker name> run xlinkdiag in front of the real linker, with its sibling
+    /// tools (ar, g++, …) linked next to it, and print the settings to use.
+    Install {
+        #[arg(long, value_name = "REAL")]
+        linker: PathBuf,
+        /// The target triple, to print the CARGO_TARGET_<TRIPLE>_LINKER line.
+        #[arg(long, value_name = "TRIPLE")]
+        target: Option<String>,
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -59,9 +84,10 @@ pub enum OutputFormat {
 pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     let mut argv = vec![std::ffi::OsString::from("xlinkdiag")];
     // `xlinkdiag PATH` is `xlinkdiag scan PATH`.
-    let is_sub = args.first().and_then(|a| a.to_str()).is_some_and(|a| {
-        a.starts_with('-') || Cli::command_names().contains(&a)
-    });
+    let is_sub = args
+        .first()
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| a.starts_with('-') || Cli::command_names().contains(&a));
     if !args.is_empty() && !is_sub {
         argv.push("scan".into());
     }
@@ -69,19 +95,29 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(argv) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
     };
     match cli.command {
         Command::Scan(a) => run_scan(a),
+        Command::Link { linker, args } => crate::shim::run_link(linker, args).mirror(),
+        Command::Shim(ShimCommand::Install {
+            linker,
+            target,
+            dir,
+        }) => crate::shim::run_install(&linker, &dir, target.as_deref()),
     }
 }
 
 impl Cli {
     fn command_names() -> Vec<&'static str> {
-        vec!["scan", "help"]
+        vec!["scan", "link", "shim", "help"]
     }
 }
 
@@ -106,7 +142,13 @@ fn run_scan(a: ScanArgs) -> ExitCode {
     } else {
         a.paths
     };
-    let report = scan::scan(&ScanOptions { paths, target });
+    let report = scan::scan(&ScanOptions {
+        paths,
+        target,
+        link_inputs: false,
+        target_from: None,
+        linker: None,
+    });
     let _ = report::human::render_problems(&report, &err_pal, &mut stderr.lock());
 
     let stdout = io::stdout();
@@ -129,7 +171,11 @@ fn run_scan(a: ScanArgs) -> ExitCode {
     if report.inspected == 0 && !report.problems.is_empty() {
         return ExitCode::from(EXIT_ERROR);
     }
-    if report.findings.iter().any(|f| f.severity == Severity::Error) {
+    if report
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error)
+    {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_CLEAN)

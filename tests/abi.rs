@@ -12,23 +12,67 @@ const CASES: &[(&str, &str, &str)] = &[
     ("mips-hard.o", "mips-unknown-linux-gnu", "ok"),
     ("mips-soft.o", "mips-unknown-linux-gnu", "abi-mismatch"),
     ("mips32r6.o", "mips-unknown-linux-musl", "abi-mismatch"),
-    ("mips-soft.o", "mipsisa32r6-unknown-linux-gnu", "abi-mismatch"),
-    ("mips-n32.o", "mips-unknown-linux-musl", "wrong-architecture"),
-    ("mipsel-soft.o", "mips-unknown-linux-musl", "wrong-architecture"),
+    (
+        "mips-soft.o",
+        "mipsisa32r6-unknown-linux-gnu",
+        "abi-mismatch",
+    ),
+    (
+        "mips-n32.o",
+        "mips-unknown-linux-musl",
+        "wrong-architecture",
+    ),
+    (
+        "mipsel-soft.o",
+        "mips-unknown-linux-musl",
+        "wrong-architecture",
+    ),
     ("mipsel-soft.o", "mipsel-unknown-linux-musl", "ok"),
-    ("mips-soft.o", "mipsel-unknown-linux-musl", "wrong-architecture"),
+    (
+        "mips-soft.o",
+        "mipsel-unknown-linux-musl",
+        "wrong-architecture",
+    ),
     ("x86_64.o", "mips-unknown-linux-musl", "wrong-architecture"),
-    ("x86_64.o", "aarch64-unknown-linux-gnu", "wrong-architecture"),
+    (
+        "x86_64.o",
+        "aarch64-unknown-linux-gnu",
+        "wrong-architecture",
+    ),
     ("aarch64.o", "aarch64-unknown-linux-gnu", "ok"),
-    ("aarch64.o", "aarch64_be-unknown-linux-gnu", "wrong-architecture"),
+    (
+        "aarch64.o",
+        "aarch64_be-unknown-linux-gnu",
+        "wrong-architecture",
+    ),
     ("armv7-hard.o", "armv7-unknown-linux-gnueabihf", "ok"),
-    ("armv7-soft.o", "armv7-unknown-linux-gnueabihf", "abi-mismatch"),
-    ("armv7-hard.o", "armv7-unknown-linux-gnueabi", "abi-mismatch"),
+    (
+        "armv7-soft.o",
+        "armv7-unknown-linux-gnueabihf",
+        "abi-mismatch",
+    ),
+    (
+        "armv7-hard.o",
+        "armv7-unknown-linux-gnueabi",
+        "abi-mismatch",
+    ),
     ("armv7-soft.o", "armv7-unknown-linux-gnueabi", "ok"),
     ("riscv64-lp64d.o", "riscv64gc-unknown-linux-gnu", "ok"),
-    ("riscv64-lp64.o", "riscv64gc-unknown-linux-gnu", "abi-mismatch"),
-    ("ppc64-elfv2.o", "powerpc64-unknown-linux-gnu", "abi-mismatch"),
-    ("ppc64-elfv2.o", "powerpc64le-unknown-linux-gnu", "wrong-architecture"),
+    (
+        "riscv64-lp64.o",
+        "riscv64gc-unknown-linux-gnu",
+        "abi-mismatch",
+    ),
+    (
+        "ppc64-elfv2.o",
+        "powerpc64-unknown-linux-gnu",
+        "abi-mismatch",
+    ),
+    (
+        "ppc64-elfv2.o",
+        "powerpc64le-unknown-linux-gnu",
+        "wrong-architecture",
+    ),
 ];
 
 #[test]
@@ -37,7 +81,14 @@ fn real_objects_against_real_targets() {
     let mut failures = Vec::new();
     for &(obj, target, want) in CASES {
         let out = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
-            .args(["scan", &format!("{dir}/{obj}"), "--target", target, "--format", "json"])
+            .args([
+                "scan",
+                &format!("{dir}/{obj}"),
+                "--target",
+                target,
+                "--format",
+                "json",
+            ])
             .output()
             .unwrap();
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -48,9 +99,15 @@ fn real_objects_against_real_targets() {
             many => format!("{} findings", many.len()),
         };
         let code = out.status.code();
-        let code_ok = if want == "ok" { code == Some(0) } else { code == Some(1) };
+        let code_ok = if want == "ok" {
+            code == Some(0)
+        } else {
+            code == Some(1)
+        };
         if got != want || !code_ok {
-            failures.push(format!("{obj} as {target}: want {want}, got {got} (exit {code:?})"));
+            failures.push(format!(
+                "{obj} as {target}: want {want}, got {got} (exit {code:?})"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -58,9 +115,19 @@ fn real_objects_against_real_targets() {
 
 #[test]
 fn abi_finding_names_the_flag_that_fixes_it() {
-    let path = format!("{}/testdata/objects/mips-hard.o", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/testdata/objects/mips-hard.o",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
-        .args(["scan", &path, "--target", "mips-unknown-linux-musl", "--format", "json"])
+        .args([
+            "scan",
+            &path,
+            "--target",
+            "mips-unknown-linux-musl",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -1,3 +1,5 @@
+// Tests and the test double read the environment directly: the env door is for the tool.
+#![allow(clippy::disallowed_methods)]
 //! End to end: real cross builds of the projects in `testdata/projects/` with
 //! real toolchains and linkers, then `xlinkdiag scan <target-dir> --format json`
 //! on what they left behind.

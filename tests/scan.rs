@@ -59,22 +59,36 @@ fn assert_contract(doc: &Value) {
 
 #[test]
 fn seed_sample_names_every_culprit_with_its_fix() {
-    for name in ["mips-leaked-cc", "mips-leaked-cc-newlayout", "mips-leaked-cc-builddir"] {
+    for name in [
+        "mips-leaked-cc",
+        "mips-leaked-cc-newlayout",
+        "mips-leaked-cc-builddir",
+    ] {
         let out = xlinkdiag(&["scan", &sample(name), "--format", "json"]);
-        assert_eq!(out.status.code(), Some(1), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let doc = json(&out);
         assert_contract(&doc);
         assert_eq!(doc["target"], "mips-unknown-linux-musl");
         assert_eq!(
             crates(&doc),
-            ["cmlib_sys", "miniz_sys", "zstd_sys"].map(String::from).into(),
+            ["cmlib_sys", "miniz_sys", "zstd_sys"]
+                .map(String::from)
+                .into(),
             "{name}"
         );
         for f in doc["findings"].as_array().unwrap() {
             assert_eq!(f["kind"], "wrong-architecture");
             assert_eq!(f["found"]["arch"], "x86_64");
             assert_eq!(f["expected"]["arch"], "mips");
-            assert_eq!(f["env"]["CC_mips_unknown_linux_musl"], "mips-linux-musl-gcc", "{f}");
+            assert_eq!(
+                f["env"]["CC_mips_unknown_linux_musl"], "mips-linux-musl-gcc",
+                "{f}"
+            );
             assert!(f["path"].as_str().unwrap().ends_with(".rlib"));
             assert!(f["member"].as_str().unwrap().ends_with(".o"));
         }
@@ -105,7 +119,11 @@ fn bare_path_means_scan_and_human_output_is_rustc_style() {
     let out = xlinkdiag(&[&sample("mips-leaked-cc/target"), "--color", "never"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.matches("error[wrong-architecture]: crate `").count(), 3, "{text}");
+    assert_eq!(
+        text.matches("error[wrong-architecture]: crate `").count(),
+        3,
+        "{text}"
+    );
     assert!(text.contains("  --> "));
     assert!(text.contains("= note: compiler: gcc, from CC"));
     assert!(text.contains("= help: set "));
@@ -126,11 +144,15 @@ fn color_always_colors_and_no_color_is_honoured() {
 
 #[test]
 fn a_single_rlib_is_checked_against_its_own_rustc_objects() {
-    let rlib = fs::read_dir(sample("mips-leaked-cc/target/mips-unknown-linux-musl/debug/deps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains("libminiz_sys-") && p.extension().is_some_and(|e| e == "rlib"))
-        .unwrap();
+    let rlib = fs::read_dir(sample(
+        "mips-leaked-cc/target/mips-unknown-linux-musl/debug/deps",
+    ))
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .find(|p| {
+        p.to_string_lossy().contains("libminiz_sys-") && p.extension().is_some_and(|e| e == "rlib")
+    })
+    .unwrap();
     // Copied out of the target dir, nothing but the rlib's own rustc objects says mips.
     let dir = TempDir::new("single");
     let copy = dir.path().join("libminiz_sys-91d993c679b7024d.rlib");
@@ -141,7 +163,12 @@ fn a_single_rlib_is_checked_against_its_own_rustc_objects() {
     let f = &doc["findings"][0];
     assert_eq!(f["crate"], "miniz_sys");
     assert_eq!(f["expected"]["arch"], "mips");
-    assert!(f["expected"]["from"].as_str().unwrap().contains("rustc's own objects"));
+    assert!(
+        f["expected"]["from"]
+            .as_str()
+            .unwrap()
+            .contains("rustc's own objects")
+    );
 }
 
 #[test]
@@ -151,10 +178,29 @@ fn correct_target_gives_no_error() {
     let dir = TempDir::new("clean");
     let obj = dir.path().join("host.o");
     fs::write(&obj, host_object()).unwrap();
-    let out = xlinkdiag(&["scan", obj.to_str().unwrap(), "--target", "x86_64-unknown-linux-gnu", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = xlinkdiag(&[
+        "scan",
+        obj.to_str().unwrap(),
+        "--target",
+        "x86_64-unknown-linux-gnu",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(json(&out)["findings"].as_array().unwrap().len(), 0);
-    let out = xlinkdiag(&["scan", obj.to_str().unwrap(), "--target", "mips-unknown-linux-musl", "--format", "json"]);
+    let out = xlinkdiag(&[
+        "scan",
+        obj.to_str().unwrap(),
+        "--target",
+        "mips-unknown-linux-musl",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -169,8 +215,18 @@ fn bad_input_gets_one_line_each_and_the_scan_goes_on() {
     truncated.extend_from_slice(b"x.o/            0           0     0     644     9999      `\n");
     truncated.extend_from_slice(&good[..100]);
     fs::write(d.join("truncated.a"), truncated).unwrap();
-    fs::write(d.join("hostile.a"), b"!<arch>\n//                                              99999999999`\n").unwrap();
-    fs::write(d.join("random.rlib"), (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    fs::write(
+        d.join("hostile.a"),
+        b"!<arch>\n//                                              99999999999`\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("random.rlib"),
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -180,7 +236,14 @@ fn bad_input_gets_one_line_each_and_the_scan_goes_on() {
         let weird = d.join(std::ffi::OsStr::from_bytes(b"non-utf8-\xff.o"));
         fs::write(weird, &good).unwrap();
     }
-    let out = xlinkdiag(&["scan", d.to_str().unwrap(), "--target", "mips-unknown-linux-musl", "--format", "json"]);
+    let out = xlinkdiag(&[
+        "scan",
+        d.to_str().unwrap(),
+        "--target",
+        "mips-unknown-linux-musl",
+        "--format",
+        "json",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     let doc = json(&out);

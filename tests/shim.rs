@@ -1,3 +1,5 @@
+// Tests and the test double read the environment directly: the env door is for the tool.
+#![allow(clippy::disallowed_methods)]
 //! Process-level tests of the linker shim (issue 3, STYLE.md G1–G10), with the fake linker
 //! `xlinkdiag-fake-linker` standing in for the real one.
 #![cfg(unix)]
@@ -18,7 +20,8 @@ struct TestDir(PathBuf);
 
 impl TestDir {
     fn new(name: &str) -> TestDir {
-        let dir = std::env::temp_dir().join(format!("xlinkdiag-shim-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("xlinkdiag-shim-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TestDir(dir)
@@ -129,7 +132,10 @@ fn streams_pass_through() {
     let dir = TestDir::new("streams");
     let mut child = shim(&dir, &[os("-m64"), os("a.o")])
         .env("FAKE_LINKER_STDOUT", "out line\n")
-        .env("FAKE_LINKER_STDERR", "warning: err line\n\x1b[1mbold\x1b[0m\n")
+        .env(
+            "FAKE_LINKER_STDERR",
+            "warning: err line\n\x1b[1mbold\x1b[0m\n",
+        )
         .env("FAKE_LINKER_STDIN_RECORD", dir.path("stdin"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -146,7 +152,10 @@ fn streams_pass_through() {
     assert_eq!(out.stdout, b"out line\n");
     // Silent on success: exactly the linker's own stderr, escapes and all.
     assert_eq!(out.stderr, b"warning: err line\n\x1b[1mbold\x1b[0m\n");
-    assert_eq!(std::fs::read(dir.path("stdin")).unwrap(), b"input \x00 bytes");
+    assert_eq!(
+        std::fs::read(dir.path("stdin")).unwrap(),
+        b"input \x00 bytes"
+    );
 }
 
 #[test]
@@ -187,7 +196,13 @@ fn linker_signal_is_reraised() {
             .env("FAKE_LINKER_SIGNAL", signal.to_string())
             .output()
             .unwrap();
-        assert_eq!(out.status.signal(), Some(signal), "{:?} {}", out.status, stderr_text(&out));
+        assert_eq!(
+            out.status.signal(),
+            Some(signal),
+            "{:?} {}",
+            out.status,
+            stderr_text(&out)
+        );
     }
 }
 
@@ -211,13 +226,19 @@ fn sigterm_to_the_shim_reaches_the_linker() {
     // SAFETY: signalling our own child.
     unsafe { libc::kill(pid, libc::SIGTERM) };
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.signal(), Some(libc::SIGTERM), "{}", stderr_text(&out));
+    assert_eq!(
+        out.status.signal(),
+        Some(libc::SIGTERM),
+        "{}",
+        stderr_text(&out)
+    );
     // The linker itself got it: it is not left sleeping behind the shim.
     let linker = read_records(&dir.path("record"))[0].pid;
     let gone = (0..100).any(|_| {
         std::thread::sleep(Duration::from_millis(10));
         !Path::new(&format!("/proc/{linker}")).exists()
-            || std::fs::read_to_string(format!("/proc/{linker}/stat")).is_ok_and(|s| s.contains(") Z "))
+            || std::fs::read_to_string(format!("/proc/{linker}/stat"))
+                .is_ok_and(|s| s.contains(") Z "))
     });
     assert!(gone, "the linker {linker} is still running");
 }
@@ -259,7 +280,10 @@ fn disable_is_pure_pass_through() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(out.stderr, b"ld: cannot find -lfoo\n");
-    assert_eq!(read_records(&dir.path("record"))[0].args, vec!["-m64", "a.o"]);
+    assert_eq!(
+        read_records(&dir.path("record"))[0].args,
+        vec!["-m64", "a.o"]
+    );
 }
 
 #[test]
@@ -275,7 +299,10 @@ fn linker_that_is_the_shim_is_refused() {
         let text = stderr_text(&out);
         assert_eq!(out.status.code(), Some(126), "{text}");
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.starts_with("xlinkdiag: ") && text.contains("xlinkdiag itself"), "{text}");
+        assert!(
+            text.starts_with("xlinkdiag: ") && text.contains("xlinkdiag itself"),
+            "{text}"
+        );
     }
 }
 
@@ -285,7 +312,11 @@ fn hop_counter_stops_a_loop() {
     // A wrapper that calls the shim again: invisible to the self-check, caught by the counter.
     let wrapper = dir.path("wrapper.sh");
     std::fs::write(&wrapper, format!("#!/bin/sh\nexec '{SHIM}' \"$@\"\n")).unwrap();
-    std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        &wrapper,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     let out = shim(&dir, &[os("-m64"), os("a.o")])
         .env("XLINKDIAG_LINKER", &wrapper)
         .output()
@@ -299,7 +330,10 @@ fn hop_counter_stops_a_loop() {
 #[test]
 fn missing_real_linker_is_one_line() {
     let dir = TestDir::new("missing");
-    let out = base_command(SHIM, &dir).args(["-m64", "a.o"]).output().unwrap();
+    let out = base_command(SHIM, &dir)
+        .args(["-m64", "a.o"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(127));
     assert_eq!(
         stderr_text(&out),
@@ -316,7 +350,10 @@ fn missing_real_linker_is_one_line() {
     let text = stderr_text(&out);
     assert_eq!(out.status.code(), Some(127), "{text}");
     assert_eq!(text.lines().count(), 1, "{text}");
-    assert!(text.contains("`mips-openwrt-linux-gcc`") && text.contains("XLINKDIAG_LINKER"), "{text}");
+    assert!(
+        text.contains("`mips-openwrt-linux-gcc`") && text.contains("XLINKDIAG_LINKER"),
+        "{text}"
+    );
 }
 
 /// `shimdir/mips-openwrt-linux-gcc` → xlinkdiag, `realdir/mips-openwrt-linux-gcc` → fake.
@@ -334,7 +371,10 @@ fn argv0_dispatch_finds_the_next_linker_in_path() {
     let (shim_dir, real_dir) = linker_named_layout(&dir);
     let path = std::env::join_paths([&shim_dir, &shim_dir, &real_dir]).unwrap();
     // Started by name through PATH, and by full path.
-    for program in [PathBuf::from("mips-openwrt-linux-gcc"), shim_dir.join("mips-openwrt-linux-gcc")] {
+    for program in [
+        PathBuf::from("mips-openwrt-linux-gcc"),
+        shim_dir.join("mips-openwrt-linux-gcc"),
+    ] {
         let _ = std::fs::remove_file(dir.path("record"));
         let out = base_command(&program, &dir)
             .env("PATH", &path)
@@ -378,7 +418,11 @@ fn compiles_and_queries_pass_through_silently() {
     let dir = TestDir::new("nolink");
     let (shim_dir, real_dir) = linker_named_layout(&dir);
     let path = std::env::join_paths([&shim_dir, &real_dir]).unwrap();
-    for args in [&["-c", "x.c", "-o", "x.o"][..], &["-dumpmachine"][..], &["--version"][..]] {
+    for args in [
+        &["-c", "x.c", "-o", "x.o"][..],
+        &["-dumpmachine"][..],
+        &["--version"][..],
+    ] {
         let out = base_command("mips-openwrt-linux-gcc", &dir)
             .env("PATH", &path)
             .args(args)
@@ -398,7 +442,9 @@ fn tool_words_are_not_linker_calls() {
     let dir = TestDir::new("words");
     // `xlinkdiag PATH` alone is a scan, never a link, even with XLINKDIAG_LINKER set.
     std::fs::write(dir.path("some-file"), "").unwrap();
-    shim(&dir, &[dir.path("some-file").as_os_str()]).output().unwrap();
+    shim(&dir, &[dir.path("some-file").as_os_str()])
+        .output()
+        .unwrap();
     shim(&dir, &[os("scan"), os("-m64")]).output().unwrap();
     shim(&dir, &[os("--help")]).output().unwrap();
     assert!(read_records(&dir.path("record")).is_empty());
@@ -408,7 +454,14 @@ fn tool_words_are_not_linker_calls() {
 fn link_subcommand_runs_the_given_linker() {
     let dir = TestDir::new("linksub");
     let out = base_command(SHIM, &dir)
-        .args([os("link"), os("--linker"), os(FAKE), os("--"), os("a.o"), OsStr::from_bytes(b"\xff")])
+        .args([
+            os("link"),
+            os("--linker"),
+            os(FAKE),
+            os("--"),
+            os("a.o"),
+            OsStr::from_bytes(b"\xff"),
+        ])
         .env("FAKE_LINKER_EXIT", "4")
         .output()
         .unwrap();
@@ -422,14 +475,26 @@ fn link_subcommand_runs_the_given_linker() {
 /// G10: rustc keeps working with the shim in both setups, and links the same program.
 #[test]
 fn rustc_links_through_the_shim_in_both_setups() {
-    let has = |tool: &str| Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    let has = |tool: &str| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
     if !has("rustc") || !has("cc") {
         eprintln!("skipped: needs rustc and cc");
         return;
     }
     let dir = TestDir::new("rustc");
     std::fs::write(dir.path("hello.rs"), "fn main() { println!(\"hello\"); }\n").unwrap();
-    let cc = String::from_utf8(Command::new("sh").args(["-c", "command -v cc"]).output().unwrap().stdout).unwrap();
+    let cc = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v cc"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     let shim_dir = dir.mkdir("shimdir");
     symlink(SHIM, shim_dir.join("cc")).unwrap();
     let link = |name: &str, extra: &[&OsStr]| {
@@ -454,5 +519,8 @@ fn rustc_links_through_the_shim_in_both_setups() {
     // Plain `xlinkdiag` with the flavor given explicitly.
     let mut plain = OsString::from("linker=");
     plain.push(SHIM);
-    link("plain", &[os("-C"), &plain, os("-C"), os("linker-flavor=gcc")]);
+    link(
+        "plain",
+        &[os("-C"), &plain, os("-C"), os("linker-flavor=gcc")],
+    );
 }

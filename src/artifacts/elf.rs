@@ -89,9 +89,10 @@ pub fn identify(w: &Window) -> io::Result<ObjectId> {
         // A section table we cannot read leaves the float ABI unknown; the machine facts
         // from the header still stand.
         if let Ok(secs) = sections(w, &h)
-            && let Some(f) = section_float(w, &h, &secs) {
-                abi.float = Some(f);
-            }
+            && let Some(f) = section_float(w, &h, &secs)
+        {
+            abi.float = Some(f);
+        }
     }
     let file_type = match h.e_type {
         1 => FileType::Relocatable,
@@ -197,9 +198,10 @@ fn section_float(w: &Window, h: &Header, secs: &[Section]) -> Option<FoundFloat>
             .iter()
             .find(|s| s.sh_type == SHT_MIPS_ABIFLAGS)
             .and_then(small)
-            && let Some(&fp) = d.get(7) {
-                return Some(mips_fp(u64::from(fp)));
-            }
+            && let Some(&fp) = d.get(7)
+        {
+            return Some(mips_fp(u64::from(fp)));
+        }
         let d = secs
             .iter()
             .find(|s| s.name == b".gnu.attributes")

@@ -102,7 +102,11 @@ fn archive_info(reader: &Reader, path: &Path) -> io::Result<ArchiveInfo> {
                 let ext = base.join(bytes_to_path(&m.name));
                 let r = Reader::open(&ext).and_then(|r| identify_window(&Window::whole(&r)));
                 (r, Some(ext))
-            } else if m.offset.checked_add(m.size).is_none_or(|end| end > reader.len()) {
+            } else if m
+                .offset
+                .checked_add(m.size)
+                .is_none_or(|end| end > reader.len())
+            {
                 let e = io::Error::new(
                     io::ErrorKind::UnexpectedEof,
                     format!("truncated: claims {} bytes, the archive ends first", m.size),

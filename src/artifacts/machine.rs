@@ -42,7 +42,10 @@ const EF_MIPS_ARCH_64R6: u32 = 0xa000_0000;
 pub fn elf_arch(machine: u16, bits: u8, e_flags: u32) -> &'static str {
     match machine {
         EM_MIPS => {
-            let r6 = matches!(e_flags & EF_MIPS_ARCH, EF_MIPS_ARCH_32R6 | EF_MIPS_ARCH_64R6);
+            let r6 = matches!(
+                e_flags & EF_MIPS_ARCH,
+                EF_MIPS_ARCH_32R6 | EF_MIPS_ARCH_64R6
+            );
             let wide = bits == 64 || e_flags & EF_MIPS_ABI2 != 0;
             match (wide, r6) {
                 (false, false) => "mips",

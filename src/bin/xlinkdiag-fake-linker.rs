@@ -36,9 +36,10 @@ fn main() -> ExitCode {
         let _ = std::io::stderr().write_all(text.as_encoded_bytes());
     }
     if let Some(file) = std::env::var_os("FAKE_LINKER_STDERR_FILE")
-        && let Ok(bytes) = std::fs::read(file) {
-            let _ = std::io::stderr().write_all(&bytes);
-        }
+        && let Ok(bytes) = std::fs::read(file)
+    {
+        let _ = std::io::stderr().write_all(&bytes);
+    }
     if let Some(ms) = number("FAKE_LINKER_SLEEP_MS") {
         std::thread::sleep(Duration::from_millis(ms.max(0) as u64));
     }

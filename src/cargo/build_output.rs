@@ -61,7 +61,10 @@ pub struct BuildRun {
 
 pub fn load(unit: &UnitDir) -> BuildRun {
     let (stdout, root) = if unit.new_layout {
-        (unit.dir.join("run/stdout"), unit.dir.join("run/root-output"))
+        (
+            unit.dir.join("run/stdout"),
+            unit.dir.join("run/root-output"),
+        )
     } else {
         (unit.dir.join("output"), unit.dir.join("root-output"))
     };
@@ -101,9 +104,10 @@ pub fn parse(bytes: &[u8]) -> BuildRun {
         } else if let Some(cmd) = line.strip_prefix("running: ") {
             run.commands.push(cmd.to_string());
         } else if let Some((name, value)) = env_lookup(line)
-            && !run.lookups.iter().any(|(n, v)| *n == name && *v == value) {
-                run.lookups.push((name, value));
-            }
+            && !run.lookups.iter().any(|(n, v)| *n == name && *v == value)
+        {
+            run.lookups.push((name, value));
+        }
     }
     run
 }
@@ -179,9 +183,10 @@ impl BuildRun {
             return BuildSystem::PkgConfig;
         }
         if let Some(dir) = crate_dir_hint
-            && self.link_search.iter().any(|p| p.starts_with(dir)) {
-                return BuildSystem::Prebuilt;
-            }
+            && self.link_search.iter().any(|p| p.starts_with(dir))
+        {
+            return BuildSystem::Prebuilt;
+        }
         if !self.link_search.is_empty()
             && self
                 .link_search
@@ -225,7 +230,9 @@ impl BuildRun {
             .iter()
             .filter(|(n, v)| {
                 v.is_none()
-                    && (*n == format!("CC_{triple}") || *n == format!("CC_{us}") || n == "TARGET_CC")
+                    && (*n == format!("CC_{triple}")
+                        || *n == format!("CC_{us}")
+                        || n == "TARGET_CC")
             })
             .map(|(n, _)| n.as_str())
             .collect()
@@ -271,7 +278,11 @@ cargo:rustc-link-search=native=/tmp/t/target/mips-unknown-linux-musl/debug/build
         assert_eq!(run.commands.len(), 1);
         assert_eq!(
             run.unset_cc("mips-unknown-linux-musl"),
-            ["CC_mips-unknown-linux-musl", "CC_mips_unknown_linux_musl", "TARGET_CC"]
+            [
+                "CC_mips-unknown-linux-musl",
+                "CC_mips_unknown_linux_musl",
+                "TARGET_CC"
+            ]
         );
         assert_eq!(run.build_system(None), BuildSystem::CcRs);
     }

@@ -21,21 +21,31 @@ pub struct ConfiguredLinker {
 /// each start dir upwards, then `$CARGO_HOME/config.toml`.
 pub fn configured_linker(spec: &TargetSpec, start_dirs: &[&Path]) -> Option<ConfiguredLinker> {
     let var = format!("CARGO_TARGET_{}_LINKER", spec.upper());
-    if let Some(l) = env::cargo_target_linker(&spec.upper()) {
-        return Some(ConfiguredLinker {
+    let found = env::cargo_target_linker(&spec.upper())
+        .map(|l| ConfiguredLinker {
             linker: l,
             source: var,
+        })
+        .or_else(|| {
+            config_files(start_dirs).into_iter().find_map(|file| {
+                linker_in(&file, spec.triple).map(|l| ConfiguredLinker {
+                    linker: l,
+                    source: file.display().to_string(),
+                })
+            })
+        })?;
+    // Behind a shim named plain `xlinkdiag`, the real linker is in XLINKDIAG_LINKER.
+    let name = Path::new(&found.linker)
+        .file_name()?
+        .to_string_lossy()
+        .to_string();
+    if name == "xlinkdiag" {
+        return env::var("XLINKDIAG_LINKER").map(|l| ConfiguredLinker {
+            linker: l,
+            source: "XLINKDIAG_LINKER".into(),
         });
     }
-    for file in config_files(start_dirs) {
-        if let Some(l) = linker_in(&file, spec.triple) {
-            return Some(ConfiguredLinker {
-                linker: l,
-                source: file.display().to_string(),
-            });
-        }
-    }
-    None
+    Some(found)
 }
 
 fn config_files(start_dirs: &[&Path]) -> Vec<PathBuf> {

@@ -132,7 +132,8 @@ mod tests {
 
     #[test]
     fn new_layout_unit() {
-        let p = Path::new("/b/mips-unknown-linux-musl/debug/build/miniz-sys/9df090e5aeaaf6af/out/x.o");
+        let p =
+            Path::new("/b/mips-unknown-linux-musl/debug/build/miniz-sys/9df090e5aeaaf6af/out/x.o");
         let u = locate(p).unit.unwrap();
         assert_eq!(u.package, "miniz-sys");
         assert!(u.new_layout);
@@ -140,7 +141,9 @@ mod tests {
 
     #[test]
     fn host_side_has_no_triple() {
-        let loc = locate(Path::new("/t/target/debug/deps/libserde_derive-0123456789abcdef.so"));
+        let loc = locate(Path::new(
+            "/t/target/debug/deps/libserde_derive-0123456789abcdef.so",
+        ));
         assert!(loc.triple.is_none());
     }
 

@@ -68,9 +68,47 @@ impl Units {
 
     /// Records that a file or archive member named `name` was found in `unit`'s out dir.
     pub fn index_member(&mut self, unit: &Path, name: &[u8]) {
-        if let Some(i) = self.runs.iter().position(|r| r.unit.as_ref().is_some_and(|u| u.dir == unit)) {
+        if let Some(i) = self
+            .runs
+            .iter()
+            .position(|r| r.unit.as_ref().is_some_and(|u| u.dir == unit))
+        {
             self.by_member.entry(name.to_vec()).or_insert(i);
         }
+    }
+
+    /// The build-script runs next to the rlibs among `inputs` (`<profile>/build`, as
+    /// `<profile>/deps/*.rlib` sits beside it; in the new layout, the `build` dir above).
+    pub fn near(inputs: &[PathBuf]) -> Units {
+        let mut build_dirs: Vec<PathBuf> = inputs
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rlib"))
+            .flat_map(|p| p.ancestors().skip(1).take(4).map(|a| a.join("build")))
+            .filter(|b| b.is_dir())
+            .collect();
+        build_dirs.sort();
+        build_dirs.dedup();
+        Units::discover(std::iter::empty(), &build_dirs)
+    }
+
+    /// The run whose build script printed `cargo:rustc-link-search` for `dir`.
+    pub fn emitting_search(&self, dir: &Path) -> Option<&BuildRun> {
+        self.runs
+            .iter()
+            .find(|r| r.link_search.iter().any(|p| p == dir))
+    }
+
+    /// The run whose build script printed `cargo:rustc-link-lib` for `lib`.
+    pub fn emitting_lib(&self, lib: &str) -> Option<&BuildRun> {
+        self.runs.iter().find(|r| {
+            r.link_libs.iter().any(|l| {
+                l.rsplit_once('=')
+                    .map_or(l.as_str(), |(_, n)| n)
+                    .split(':')
+                    .next()
+                    == Some(lib)
+            })
+        })
     }
 
     pub fn by_dir(&self, dir: &Path) -> Option<&BuildRun> {

@@ -34,32 +34,39 @@ pub fn compare(found: &ObjectId, exp: &Expected) -> Option<(Kind, String)> {
         ));
     }
     if let (Some(f), Some(e)) = (found.bits, exp.bits)
-        && f != e {
-            return Some((
-                Kind::WrongArchitecture,
-                format!("{f}-bit object, the target is {e}-bit"),
-            ));
-        }
+        && f != e
+    {
+        return Some((
+            Kind::WrongArchitecture,
+            format!("{f}-bit object, the target is {e}-bit"),
+        ));
+    }
     if let (Some(f), Some(e)) = (found.endian, exp.endian)
-        && f != e {
-            return Some((
-                Kind::WrongArchitecture,
-                format!("{f:?}-endian object, the target is {e:?}-endian").to_lowercase(),
-            ));
-        }
+        && f != e
+    {
+        return Some((
+            Kind::WrongArchitecture,
+            format!("{f:?}-endian object, the target is {e:?}-endian").to_lowercase(),
+        ));
+    }
     abi(found, exp).map(|r| (Kind::AbiMismatch, r))
 }
 
 fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
     let a = &found.abi;
     if let (Some(f), Some(e)) = (a.mips_abi, exp.mips_abi)
-        && f != e {
-            return Some(format!("MIPS {f} ABI, the target uses {e}"));
-        }
+        && f != e
+    {
+        return Some(format!("MIPS {f} ABI, the target uses {e}"));
+    }
     if let Some(isa) = a.mips_isa {
         let target_r6 = exp.arch.ends_with("r6");
         if isa.ends_with("r6") != target_r6 {
-            let want = if target_r6 { "release 6" } else { "pre-r6 (mips32r2 and older)" };
+            let want = if target_r6 {
+                "release 6"
+            } else {
+                "pre-r6 (mips32r2 and older)"
+            };
             return Some(format!("MIPS ISA {isa}, the target needs {want}"));
         }
     }
@@ -90,9 +97,12 @@ fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
         }
     }
     if let (Some(v), Some(spec)) = (a.arm_eabi, exp.spec)
-        && spec.abi.starts_with("eabi") && v != 5 && v != 4 {
-            return Some(format!("ARM EABI version {v}, the target needs EABI5"));
-        }
+        && spec.abi.starts_with("eabi")
+        && v != 5
+        && v != 4
+    {
+        return Some(format!("ARM EABI version {v}, the target needs EABI5"));
+    }
     if let (Some(rve), Some(spec)) = (a.rve, exp.spec) {
         let want = spec.llvm_abiname.ends_with('e');
         if rve != want {

@@ -12,15 +12,27 @@ use crate::artifacts::ObjectId;
 pub enum Kind {
     WrongArchitecture,
     AbiMismatch,
+    WrongLinker,
+    HostLibraryPath,
+    MissingLibrary,
 }
 
 impl Kind {
-    pub const ALL: &'static [Kind] = &[Kind::WrongArchitecture, Kind::AbiMismatch];
+    pub const ALL: &'static [Kind] = &[
+        Kind::WrongArchitecture,
+        Kind::AbiMismatch,
+        Kind::WrongLinker,
+        Kind::HostLibraryPath,
+        Kind::MissingLibrary,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::WrongArchitecture => "wrong-architecture",
             Kind::AbiMismatch => "abi-mismatch",
+            Kind::WrongLinker => "wrong-linker",
+            Kind::HostLibraryPath => "host-library-path",
+            Kind::MissingLibrary => "missing-library",
         }
     }
 
@@ -32,6 +44,11 @@ impl Kind {
             Kind::AbiMismatch => {
                 "an object is for the target's machine but an incompatible ABI (float ABI, ISA revision, NaN encoding, ABI variant)"
             }
+            Kind::WrongLinker => "the linker itself links for another machine than the target",
+            Kind::HostLibraryPath => {
+                "a -L directory is the host's library dir, and a -l library was found there for the host"
+            }
+            Kind::MissingLibrary => "a -l library exists nowhere the linker looks for the target",
         }
     }
 }

@@ -30,12 +30,13 @@ pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> Cro
     if let Some(l) = linker {
         for suffix in ["gcc", "cc", "clang"] {
             if let Some(p) = l.linker.strip_suffix(suffix)
-                && p.ends_with('-') {
-                    return CrossPrefix {
-                        prefix: p.to_string(),
-                        from: format!("the configured linker {} ({})", l.linker, l.source),
-                    };
-                }
+                && p.ends_with('-')
+            {
+                return CrossPrefix {
+                    prefix: p.to_string(),
+                    from: format!("the configured linker {} ({})", l.linker, l.source),
+                };
+            }
         }
     }
     CrossPrefix {
@@ -50,8 +51,18 @@ pub fn gnu_triple(spec: &TargetSpec) -> String {
     let arch = match spec.arch {
         "mips" if little => "mipsel".to_string(),
         "mips64" if little => "mips64el".to_string(),
-        "mips32r6" => if little { "mipsisa32r6el" } else { "mipsisa32r6" }.to_string(),
-        "mips64r6" => if little { "mipsisa64r6el" } else { "mipsisa64r6" }.to_string(),
+        "mips32r6" => if little {
+            "mipsisa32r6el"
+        } else {
+            "mipsisa32r6"
+        }
+        .to_string(),
+        "mips64r6" => if little {
+            "mipsisa64r6el"
+        } else {
+            "mipsisa64r6"
+        }
+        .to_string(),
         "x86" => "i686".to_string(),
         "powerpc64" if little => "powerpc64le".to_string(),
         "aarch64" if !little => "aarch64_be".to_string(),
@@ -62,7 +73,11 @@ pub fn gnu_triple(spec: &TargetSpec) -> String {
         "linux" => {
             let env = if spec.env.is_empty() { "gnu" } else { spec.env };
             let abi = if spec.arch == "arm" {
-                if spec.abi.is_empty() { "eabi" } else { spec.abi }
+                if spec.abi.is_empty() {
+                    "eabi"
+                } else {
+                    spec.abi
+                }
             } else if spec.arch.starts_with("mips64") && env == "gnu" {
                 "abi64"
             } else {
@@ -104,7 +119,10 @@ pub fn suggest(
         BuildSystem::PkgConfig | BuildSystem::OpensslSys => {
             let sysroot = format!("/usr/{}", prefix.prefix.trim_end_matches('-'));
             if system == BuildSystem::OpensslSys {
-                env.insert(format!("{}_OPENSSL_DIR", spec.upper()), format!("{sysroot}/usr"));
+                env.insert(
+                    format!("{}_OPENSSL_DIR", spec.upper()),
+                    format!("{sysroot}/usr"),
+                );
             }
             env.insert("PKG_CONFIG_SYSROOT_DIR".into(), sysroot.clone());
             env.insert(
@@ -125,7 +143,10 @@ pub fn suggest(
                 ));
             } else {
                 env.insert(format!("CC_{us}"), cc.clone());
-                help.push(format!("build the C code with a compiler configured for {}", spec.triple));
+                help.push(format!(
+                    "build the C code with a compiler configured for {}",
+                    spec.triple
+                ));
             }
         }
         _ => {
@@ -135,12 +156,13 @@ pub fn suggest(
                 env.insert(format!("CXX_{us}"), prefix.tool("g++"));
             }
             if let Some((var, value)) = run.and_then(|r| r.cc_source(spec.triple))
-                && var == "CC" {
-                    env.insert("HOST_CC".into(), value.clone());
-                    help.push(format!(
+                && var == "CC"
+            {
+                env.insert("HOST_CC".into(), value.clone());
+                help.push(format!(
                         "a global CC={value} reaches every build script, for the host and the target alike; keep it for the host as HOST_CC and give the target its own CC_{us}"
                     ));
-                }
+            }
             if system == BuildSystem::Cmake {
                 help.push(format!(
                     "cmake-rs takes the compiler from CC_{us} too; a CMAKE_TOOLCHAIN_FILE_{us} for {} is the other way",
@@ -158,7 +180,11 @@ pub fn suggest(
 fn float_flag(spec: &TargetSpec, found: Option<FoundFloat>) -> Option<&'static str> {
     let want_soft = spec.float_abi == crate::target::FloatAbi::Soft;
     match spec.arch {
-        a if a.starts_with("mips") => Some(if want_soft { "-msoft-float" } else { "-mhard-float" }),
+        a if a.starts_with("mips") => Some(if want_soft {
+            "-msoft-float"
+        } else {
+            "-mhard-float"
+        }),
         "arm" => Some(if want_soft {
             "-mfloat-abi=soft"
         } else {
@@ -190,7 +216,10 @@ mod tests {
         assert_eq!(t("mips-unknown-linux-musl"), "mips-linux-musl");
         assert_eq!(t("mipsel-unknown-linux-gnu"), "mipsel-linux-gnu");
         assert_eq!(t("aarch64-unknown-linux-gnu"), "aarch64-linux-gnu");
-        assert_eq!(t("armv7-unknown-linux-gnueabihf"), "armv7-linux-gnueabihf".replace("armv7", "arm"));
+        assert_eq!(
+            t("armv7-unknown-linux-gnueabihf"),
+            "armv7-linux-gnueabihf".replace("armv7", "arm")
+        );
         assert_eq!(t("x86_64-pc-windows-gnu"), "x86_64-w64-mingw32");
         assert_eq!(t("mips64-unknown-linux-gnuabi64"), "mips64-linux-gnuabi64");
     }
@@ -203,7 +232,10 @@ mod tests {
             source: "CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER".into(),
         };
         let p = cross_prefix(spec, Some(&l));
-        assert_eq!(p.tool("ar"), "/sdk/staging_dir/toolchain/bin/mips-openwrt-linux-ar");
+        assert_eq!(
+            p.tool("ar"),
+            "/sdk/staging_dir/toolchain/bin/mips-openwrt-linux-ar"
+        );
         let p = cross_prefix(spec, None);
         assert_eq!(p.tool("gcc"), "mips-linux-musl-gcc");
     }

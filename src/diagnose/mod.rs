@@ -5,6 +5,7 @@ pub mod compare;
 pub mod expected;
 pub mod finding;
 pub mod fix;
+pub mod link;
 pub mod scan;
 pub mod walk;
 

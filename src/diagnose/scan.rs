@@ -22,6 +22,12 @@ use super::walk::{self, Walked};
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     pub target: Option<&'static TargetSpec>,
+    /// Every path is a link input: none is host-side, whatever its place.
+    pub link_inputs: bool,
+    /// How `target` was worked out, when not from `--target`.
+    pub target_from: Option<String>,
+    /// The real linker of the link being diagnosed; its toolchain names the fix.
+    pub linker: Option<config::ConfiguredLinker>,
 }
 
 #[derive(Default)]
@@ -75,12 +81,14 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
     let cross = located.iter().any(|(_, l)| l.triple.is_some());
     let targeted: Vec<(PathBuf, Location)> = located
         .into_iter()
-        .filter(|(_, l)| match (cross, l.triple, opts.target) {
-            (false, _, _) => true,
-            (true, None, _) => false,
-            (true, Some(t), Some(want)) => t.triple == want.triple,
-            (true, Some(_), None) => true,
-        })
+        .filter(
+            |(_, l)| match (cross && !opts.link_inputs, l.triple, opts.target) {
+                (false, _, _) => true,
+                (true, None, _) => false,
+                (true, Some(t), Some(want)) => t.triple == want.triple,
+                (true, Some(_), None) => true,
+            },
+        )
         .collect();
 
     let inspected: Vec<Inspected> = targeted
@@ -101,10 +109,9 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
                 }
                 for m in &a.members {
                     if let Some(e) = &m.error {
-                        report.problems.push((
-                            i.path.clone(),
-                            format!("member {}: {e}", m.name_lossy()),
-                        ));
+                        report
+                            .problems
+                            .push((i.path.clone(), format!("member {}: {e}", m.name_lossy())));
                     }
                 }
             }
@@ -123,14 +130,21 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
     let mut triples = Vec::new();
     for (triple, files) in &groups {
         let expected = match (opts.target, triple) {
-            (Some(spec), _) => Some(Expected::from_spec(spec, "--target".into())),
-            (None, Some(t)) => crate::target::lookup(t).map(|spec| {
-                Expected::from_spec(spec, format!("the target dir layout (`{t}/`)"))
-            }),
+            (Some(spec), _) => Some(Expected::from_spec(
+                spec,
+                opts.target_from
+                    .clone()
+                    .unwrap_or_else(|| "--target".into()),
+            )),
+            (None, Some(t)) => crate::target::lookup(t)
+                .map(|spec| Expected::from_spec(spec, format!("the target dir layout (`{t}/`)"))),
             (None, None) => infer(files),
         };
         let Some(expected) = expected else {
-            if files.iter().any(|f| matches!(f.result, Ok(Inspection::Object(_) | Inspection::Archive(_)))) {
+            if files
+                .iter()
+                .any(|f| matches!(f.result, Ok(Inspection::Object(_) | Inspection::Archive(_))))
+            {
                 report.notes.push(
                     "no target could be worked out for some files (no <triple>/ dir, no rustc objects): pass --target".into(),
                 );
@@ -143,7 +157,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         let hits = collect_hits(files, &expected);
         report
             .findings
-            .extend(group_findings(hits, &expected, &mut units, &opts.paths));
+            .extend(group_findings(hits, &expected, &mut units, opts));
     }
     triples.dedup();
     report.target = match (opts.target, triples.as_slice()) {
@@ -152,7 +166,12 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         _ => None,
     };
     report.findings.sort_by(|a, b| {
-        (a.severity, a.kind, &a.crate_name, &a.path).cmp(&(b.severity, b.kind, &b.crate_name, &b.path))
+        (a.severity, a.kind, &a.crate_name, &a.path).cmp(&(
+            b.severity,
+            b.kind,
+            &b.crate_name,
+            &b.path,
+        ))
     });
     report
 }
@@ -162,7 +181,11 @@ fn infer(files: &[&Inspected]) -> Option<Expected> {
     for f in files {
         match &f.result {
             Ok(Inspection::Archive(a)) => {
-                if let Some(m) = a.members.iter().find(|m| m.is_rustc_object() && m.id.is_some()) {
+                if let Some(m) = a
+                    .members
+                    .iter()
+                    .find(|m| m.is_rustc_object() && m.id.is_some())
+                {
                     let id = m.id.as_ref()?;
                     return Some(Expected::from_object(
                         id,
@@ -170,7 +193,9 @@ fn infer(files: &[&Inspected]) -> Option<Expected> {
                     ));
                 }
             }
-            Ok(Inspection::Object(id)) if inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) => {
+            Ok(Inspection::Object(id))
+                if inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) =>
+            {
                 return Some(Expected::from_object(
                     id,
                     format!("rustc's own object {}", f.path.display()),
@@ -199,7 +224,10 @@ fn discover_units(inspected: &[Inspected]) -> Units {
         .collect();
     build_dirs.sort();
     build_dirs.dedup();
-    let mut units = Units::discover(inspected.iter().filter_map(|i| i.loc.unit.clone()), &build_dirs);
+    let mut units = Units::discover(
+        inspected.iter().filter_map(|i| i.loc.unit.clone()),
+        &build_dirs,
+    );
     for i in inspected {
         let Some(unit) = &i.loc.unit else { continue };
         match &i.result {
@@ -221,7 +249,13 @@ fn collect_hits<'a>(files: &[&'a Inspected], expected: &Expected) -> Vec<Hit<'a>
         match &f.result {
             Ok(Inspection::Object(id)) => {
                 if let Some((kind, reason)) = check(id, expected) {
-                    hits.push(Hit { file: f, member: None, found: id, kind, reason });
+                    hits.push(Hit {
+                        file: f,
+                        member: None,
+                        found: id,
+                        kind,
+                        reason,
+                    });
                 }
             }
             Ok(Inspection::Archive(a)) => hits.extend(archive_hits(f, a, expected)),
@@ -244,7 +278,13 @@ fn archive_hits<'a>(f: &'a Inspected, a: &'a ArchiveInfo, expected: &Expected) -
         .filter_map(|m| {
             let id = m.id.as_ref()?;
             let (kind, reason) = check(id, expected)?;
-            Some(Hit { file: f, member: Some(m), found: id, kind, reason })
+            Some(Hit {
+                file: f,
+                member: Some(m),
+                found: id,
+                kind,
+                reason,
+            })
         })
         .collect()
 }
@@ -270,7 +310,7 @@ fn group_findings(
     hits: Vec<Hit>,
     expected: &Expected,
     units: &mut Units,
-    roots: &[PathBuf],
+    opts: &ScanOptions,
 ) -> Vec<Finding> {
     let mut by_owner: BTreeMap<Owner, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
     for h in hits {
@@ -287,7 +327,11 @@ fn group_findings(
             .as_ref()
             .and_then(|u| units.by_dir(&u.dir))
             .or_else(|| h.member.and_then(|m| units.by_member(&m.name)))
-            .or_else(|| crate_name.as_deref().and_then(|c| units.by_crate(c, expected.triple())));
+            .or_else(|| {
+                crate_name
+                    .as_deref()
+                    .and_then(|c| units.by_crate(c, expected.triple()))
+            });
         let owner = match (run.and_then(|r| r.unit.as_ref()), &crate_name) {
             (Some(u), _) => Owner::Package(u.package.clone()),
             (None, Some(c)) => Owner::Crate(c.clone()),
@@ -295,10 +339,12 @@ fn group_findings(
         };
         by_owner.entry(owner).or_default().push((h, run));
     }
-    let start_dirs: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
-    let linker = expected
-        .spec
-        .and_then(|s| config::configured_linker(s, &start_dirs));
+    let start_dirs: Vec<&Path> = opts.paths.iter().map(PathBuf::as_path).collect();
+    let linker = opts.linker.clone().or_else(|| {
+        expected
+            .spec
+            .and_then(|s| config::configured_linker(s, &start_dirs))
+    });
     by_owner
         .into_values()
         .map(|hits| build_finding(hits, expected, linker.as_ref()))
@@ -326,7 +372,11 @@ fn build_finding(
         .min_by_key(|p| (rank(p), p.as_os_str().len()))
         .cloned()
         .unwrap_or_default();
-    let kind = hits.iter().map(|(h, _)| h.kind).min().unwrap_or(Kind::WrongArchitecture);
+    let kind = hits
+        .iter()
+        .map(|(h, _)| h.kind)
+        .min()
+        .unwrap_or(Kind::WrongArchitecture);
     let first = hits
         .iter()
         .find(|(h, _)| h.file.path == primary && h.kind == kind)
@@ -351,7 +401,10 @@ fn build_finding(
         .file_name()
         .filter(|_| primary.extension().is_some_and(|e| e == "rlib"))
         .and_then(layout::crate_of_rlib)
-        .or_else(|| run.and_then(|r| r.unit.as_ref()).map(|u| u.package.replace('-', "_")));
+        .or_else(|| {
+            run.and_then(|r| r.unit.as_ref())
+                .map(|u| u.package.replace('-', "_"))
+        });
     let package = run.and_then(|r| r.unit.as_ref()).map(|u| u.package.clone());
     let rustc_made = hits
         .iter()
@@ -380,7 +433,12 @@ fn build_finding(
             shown.join(", ")
         ));
     }
-    notes.push(format!("{}; expected {} from {}", first.reason, expected.describe(), expected.from));
+    notes.push(format!(
+        "{}; expected {} from {}",
+        first.reason,
+        expected.describe(),
+        expected.from
+    ));
     if let Some(r) = run {
         let unit = r.unit.as_ref();
         prov.build_system = Some(system.as_str().to_string());
@@ -396,10 +454,11 @@ fn build_finding(
             ));
         }
         if system == BuildSystem::Cmake
-            && let Some(c) = &r.cmake_compiler {
-                prov.compiler = Some(c.clone());
-                prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
-            }
+            && let Some(c) = &r.cmake_compiler
+        {
+            prov.compiler = Some(c.clone());
+            prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
+        }
         if prov.compiler.is_none() {
             if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
                 prov.compiler = Some(value);
@@ -412,7 +471,11 @@ fn build_finding(
             let unset = if unset.is_empty() {
                 String::new()
             } else {
-                format!("; {} {} unset", unset.join(", "), if unset.len() == 1 { "was" } else { "were" })
+                format!(
+                    "; {} {} unset",
+                    unset.join(", "),
+                    if unset.len() == 1 { "was" } else { "were" }
+                )
             };
             notes.push(format!("compiler: {c}, from {from}{unset}"));
         }
@@ -447,10 +510,12 @@ fn build_finding(
     let message = match kind {
         Kind::WrongArchitecture => format!(
             "{who} holds {} objects, but the target {target_name} needs {}",
-            first.found.arch,
-            expected.arch
+            first.found.arch, expected.arch
         ),
-        Kind::AbiMismatch => format!("{who} holds objects with an ABI the target {target_name} cannot link: {}", first.reason),
+        _ => format!(
+            "{who} holds objects with an ABI the target {target_name} cannot link: {}",
+            first.reason
+        ),
     };
     Finding {
         kind,

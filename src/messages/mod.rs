@@ -55,11 +55,17 @@ pub enum MessageKind {
     WrongFormat,
     /// An ELF file for another machine, by its `e_machine` number (`Relocations in generic
     /// ELF (EM: 62)`, gold's `unsupported ELF machine number 62`).
-    ForeignElfMachine { machine: u16 },
+    ForeignElfMachine {
+        machine: u16,
+    },
     /// A library found while looking for `-l<lib>` was for another machine and was passed over.
-    IncompatibleSkipped { lib: Option<String> },
+    IncompatibleSkipped {
+        lib: Option<String>,
+    },
     /// lld: the file does not fit `with`, an emulation (`elf32btsmip`) or the first input.
-    Incompatible { with: String },
+    Incompatible {
+        with: String,
+    },
     /// Both machines are named: `found` in the file, `expected` by the link.
     MachineConflict {
         found: String,
@@ -76,17 +82,27 @@ pub enum MessageKind {
     /// Hard-float and soft-float objects mixed (MIPS `-mhard-float`/`-msoft-float`, ARM VFP
     /// register arguments).
     FloatAbiClash,
-    UndefinedSymbol { symbol: String },
-    DuplicateSymbol { symbol: String },
-    MissingLibrary { lib: String },
+    UndefinedSymbol {
+        symbol: String,
+    },
+    DuplicateSymbol {
+        symbol: String,
+    },
+    MissingLibrary {
+        lib: String,
+    },
     /// An input named on the command line does not exist.
     MissingFile,
     /// An archive without a symbol index (`run ranlib`).
     NoArchiveIndex,
     /// Non-PIC code in a PIE or shared object (`recompile with -fPIC`).
-    PicRelocation { relocation: String },
+    PicRelocation {
+        relocation: String,
+    },
     /// The linker does not know an option: often the wrong linker for the target.
-    UnknownOption { option: String },
+    UnknownOption {
+        option: String,
+    },
 }
 
 /// One message of the linker, with what it names.
@@ -167,8 +183,7 @@ fn tables() -> [Table; 6] {
 /// runaway one must not cost much.
 const MAX_LINE: usize = 16 * 1024;
 
-static ANSI: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*[A-Za-z]").ok());
+static ANSI: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*[A-Za-z]").ok());
 
 /// The linker's name at the front of a line: `/usr/bin/ld: `, `aarch64-linux-gnu-ld: `,
 /// `ld.lld: `, `lld-link-14: `, `mold: `, `C:\…\ld.exe: `, `collect2: `.
@@ -231,10 +246,10 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
             }
             if text.starts_with(char::is_whitespace) {
                 if let Some(last) = out.last_mut() {
-                    if last.file.is_none() {
-                        if let Some(c) = captures(&LD64_REFERENCED_IN, &text) {
-                            set_file(last, &c["file"]);
-                        }
+                    if last.file.is_none()
+                        && let Some(c) = captures(&LD64_REFERENCED_IN, &text)
+                    {
+                        set_file(last, &c["file"]);
                     }
                     last.context.push(text.trim().to_owned());
                 }
@@ -315,10 +330,10 @@ fn clean(raw: &[u8]) -> Cow<'_, str> {
     let raw = &raw[..raw.len().min(MAX_LINE)];
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     let text = String::from_utf8_lossy(raw);
-    if text.contains('\x1b') {
-        if let Some(ansi) = ANSI.as_ref() {
-            return Cow::Owned(ansi.replace_all(&text, "").into_owned());
-        }
+    if text.contains('\x1b')
+        && let Some(ansi) = ANSI.as_ref()
+    {
+        return Cow::Owned(ansi.replace_all(&text, "").into_owned());
     }
     text
 }

@@ -40,7 +40,9 @@ pub(super) struct Row {
 
 /// A pattern that does not compile is left out (and fails the table test), never a panic.
 pub(super) fn compile(rows: &[Row]) -> Vec<Option<Regex>> {
-    rows.iter().map(|row| Regex::new(row.pattern).ok()).collect()
+    rows.iter()
+        .map(|row| Regex::new(row.pattern).ok())
+        .collect()
 }
 
 /// The kind and the file a match names.
@@ -117,18 +119,18 @@ fn object_of_location(loc: &str) -> Option<String> {
 /// `lib.a(member.o)` → (`lib.a`, `member.o`); ld-prime's `'lib.a[3](member.o)'` too.
 pub(super) fn split_member(named: &str) -> (PathBuf, Option<String>) {
     let named = named.trim().trim_matches('\'');
-    if let Some(body) = named.strip_suffix(')') {
-        if let Some(open) = body.rfind('(') {
-            let archive = &body[..open];
-            let member = &body[open + 1..];
-            // `foo(bar)` with an empty side is not an archive reference.
-            if !archive.is_empty() && !member.is_empty() {
-                let archive = match archive.rfind('[') {
-                    Some(i) if archive.ends_with(']') => &archive[..i],
-                    _ => archive,
-                };
-                return (PathBuf::from(archive), Some(member.to_owned()));
-            }
+    if let Some(body) = named.strip_suffix(')')
+        && let Some(open) = body.rfind('(')
+    {
+        let archive = &body[..open];
+        let member = &body[open + 1..];
+        // `foo(bar)` with an empty side is not an archive reference.
+        if !archive.is_empty() && !member.is_empty() {
+            let archive = match archive.rfind('[') {
+                Some(i) if archive.ends_with(']') => &archive[..i],
+                _ => archive,
+            };
+            return (PathBuf::from(archive), Some(member.to_owned()));
         }
     }
     (PathBuf::from(named), None)
@@ -154,9 +156,18 @@ mod tests {
 
     #[test]
     fn locations() {
-        assert_eq!(object_of_location("x.o:(.text+0x5)").as_deref(), Some("x.o"));
-        assert_eq!(object_of_location("x.o:main.c:function main").as_deref(), Some("x.o"));
-        assert_eq!(object_of_location("C:/b/x.o:(.text)").as_deref(), Some("C:/b/x.o"));
+        assert_eq!(
+            object_of_location("x.o:(.text+0x5)").as_deref(),
+            Some("x.o")
+        );
+        assert_eq!(
+            object_of_location("x.o:main.c:function main").as_deref(),
+            Some("x.o")
+        );
+        assert_eq!(
+            object_of_location("C:/b/x.o:(.text)").as_deref(),
+            Some("C:/b/x.o")
+        );
         assert_eq!(object_of_location(""), None);
     }
 }

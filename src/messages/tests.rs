@@ -38,11 +38,7 @@ fn summary(name: &str, family: Family) -> Vec<(MessageKind, Option<String>, Opti
         .into_iter()
         .map(|m| {
             assert_eq!(m.family, family, "{name}: {}", m.text);
-            (
-                m.kind,
-                m.file.map(|f| f.display().to_string()),
-                m.member,
-            )
+            (m.kind, m.file.map(|f| f.display().to_string()), m.member)
         })
         .collect()
 }
@@ -114,7 +110,11 @@ fn bfd() {
     assert_eq!(
         summary("bfd/wrong-format-member.txt", g),
         vec![
-            (ForeignElfMachine { machine: 62 }, f("hostlib/libbar.a"), f("x86_64.o")),
+            (
+                ForeignElfMachine { machine: 62 },
+                f("hostlib/libbar.a"),
+                f("x86_64.o")
+            ),
             (WrongFormat, f("hostlib/libbar.a"), None),
         ]
     );
@@ -133,11 +133,21 @@ fn bfd() {
     );
     assert_eq!(
         summary("bfd/skipping-incompatible-static.txt", g)[0],
-        (IncompatibleSkipped { lib: f("bar") }, f("hostlib/libbar.a"), None)
+        (
+            IncompatibleSkipped { lib: f("bar") },
+            f("hostlib/libbar.a"),
+            None
+        )
     );
     assert_eq!(
         summary("bfd/cannot-find-lib.txt", g),
-        vec![(MissingLibrary { lib: "nosuch".into() }, None, None)]
+        vec![(
+            MissingLibrary {
+                lib: "nosuch".into()
+            },
+            None,
+            None
+        )]
     );
     let undefined = UndefinedSymbol {
         symbol: "missing_fn".into(),
@@ -156,13 +166,22 @@ fn bfd() {
     let pic = PicRelocation {
         relocation: "R_X86_64_32".into(),
     };
-    assert_eq!(summary("bfd/pic-relocation.txt", g), vec![(pic.clone(), f("nopic.o"), None)]);
-    assert_eq!(summary("bfd/pic-relocation-shared.txt", g), vec![(pic, f("nopic.o"), None)]);
+    assert_eq!(
+        summary("bfd/pic-relocation.txt", g),
+        vec![(pic.clone(), f("nopic.o"), None)]
+    );
+    assert_eq!(
+        summary("bfd/pic-relocation-shared.txt", g),
+        vec![(pic, f("nopic.o"), None)]
+    );
     assert_eq!(
         summary("bfd/float-abi.txt", g),
         vec![(FloatAbiClash, f("mips-soft.o"), None)]
     );
-    assert_eq!(parse(&fixture("bfd/float-abi.txt"))[0].severity, Severity::Warning);
+    assert_eq!(
+        parse(&fixture("bfd/float-abi.txt"))[0].severity,
+        Severity::Warning
+    );
     assert_eq!(
         summary("bfd/vfp-args.txt", g),
         vec![(FloatAbiClash, f("arm-soft.o"), None)]
@@ -173,12 +192,24 @@ fn bfd() {
     );
     assert_eq!(
         summary("bfd/endianness.txt", g),
-        vec![(EndianMismatch, f("mipsel.o"), None), (EndianMismatch, f("mipsel.o"), None)]
+        vec![
+            (EndianMismatch, f("mipsel.o"), None),
+            (EndianMismatch, f("mipsel.o"), None)
+        ]
     );
-    assert_eq!(summary("bfd/mips-abi.txt", g), vec![(AbiMismatch, f("mips64.o"), None)]);
+    assert_eq!(
+        summary("bfd/mips-abi.txt", g),
+        vec![(AbiMismatch, f("mips64.o"), None)]
+    );
     assert_eq!(
         summary("bfd/multiple-definition.txt", g),
-        vec![(DuplicateSymbol { symbol: "x_fn".into() }, f("mips-dup.o"), None)]
+        vec![(
+            DuplicateSymbol {
+                symbol: "x_fn".into()
+            },
+            f("mips-dup.o"),
+            None
+        )]
     );
     assert_eq!(
         summary("bfd/file-not-recognized.txt", g),
@@ -186,7 +217,13 @@ fn bfd() {
     );
     assert_eq!(
         summary("bfd/unrecognized-option.txt", g),
-        vec![(UnknownOption { option: "--no-such-option".into() }, None, None)]
+        vec![(
+            UnknownOption {
+                option: "--no-such-option".into()
+            },
+            None,
+            None
+        )]
     );
 }
 
@@ -199,38 +236,77 @@ fn gold() {
     );
     assert_eq!(
         summary("gold/wrong-format-member.txt", g),
-        vec![(ForeignElfMachine { machine: 62 }, f("hostlib/libbar.a"), f("x86_64.o"))]
+        vec![(
+            ForeignElfMachine { machine: 62 },
+            f("hostlib/libbar.a"),
+            f("x86_64.o")
+        )]
     );
     assert_eq!(
         summary("gold/skipping-incompatible.txt", g),
-        vec![(ForeignElfMachine { machine: 62 }, f("hostlib/libfoo.so"), None)]
+        vec![(
+            ForeignElfMachine { machine: 62 },
+            f("hostlib/libfoo.so"),
+            None
+        )]
     );
     assert_eq!(
         summary("gold/skipping-incompatible-class.txt", g),
         vec![
-            (IncompatibleSkipped { lib: f("foo") }, f("lib32/libfoo.so"), None),
+            (
+                IncompatibleSkipped { lib: f("foo") },
+                f("lib32/libfoo.so"),
+                None
+            ),
             (MissingLibrary { lib: "foo".into() }, None, None),
         ]
     );
     assert_eq!(
         summary("gold/undefined-reference.txt", g),
-        vec![(UndefinedSymbol { symbol: "missing_fn".into() }, f("main-x86_64.o"), None)]
+        vec![(
+            UndefinedSymbol {
+                symbol: "missing_fn".into()
+            },
+            f("main-x86_64.o"),
+            None
+        )]
     );
     assert_eq!(
         summary("gold/cannot-find-lib.txt", g),
-        vec![(MissingLibrary { lib: "nosuch".into() }, None, None)]
+        vec![(
+            MissingLibrary {
+                lib: "nosuch".into()
+            },
+            None,
+            None
+        )]
     );
-    assert_eq!(summary("gold/incompatible-target.txt", g), vec![(WrongFormat, f("i386.o"), None)]);
-    assert_eq!(summary("gold/not-configured.txt", g), vec![(WrongFormat, f("ok-mips.o"), None)]);
+    assert_eq!(
+        summary("gold/incompatible-target.txt", g),
+        vec![(WrongFormat, f("i386.o"), None)]
+    );
+    assert_eq!(
+        summary("gold/not-configured.txt", g),
+        vec![(WrongFormat, f("ok-mips.o"), None)]
+    );
 }
 
 #[test]
 fn lld() {
     let l = Family::Lld;
     let with = |w: &str| Incompatible { with: w.into() };
-    assert_eq!(summary("lld/wrong-arch.txt", l), vec![(with("elf64-x86-64"), f("aarch64.o"), None)]);
-    assert_eq!(summary("lld/mips-emulation.txt", l), vec![(with("elf32btsmip"), f("x86_64.o"), None)]);
-    assert_eq!(summary("lld/mips-incompatible.txt", l), vec![(with("ok-mips.o"), f("x86_64.o"), None)]);
+    assert_eq!(
+        summary("lld/wrong-arch.txt", l),
+        vec![(with("elf64-x86-64"), f("aarch64.o"), None)]
+    );
+    assert_eq!(
+        summary("lld/mips-emulation.txt", l),
+        vec![(with("elf32btsmip"), f("x86_64.o"), None)]
+    );
+    assert_eq!(
+        summary("lld/mips-incompatible.txt", l),
+        vec![(with("ok-mips.o"), f("x86_64.o"), None)]
+    );
     assert_eq!(
         summary("lld/incompatible-library.txt", l),
         vec![(with("ok-mips.o"), f("hostlib/libfoo.so"), None)]
@@ -242,23 +318,53 @@ fn lld() {
     let undefined = parse(&fixture("lld/undefined-symbol.txt"));
     assert_eq!(undefined.len(), 1);
     assert_eq!(undefined[0].symbol(), Some("missing_fn"));
-    assert_eq!(undefined[0].file.as_deref(), Some(Path::new("main-x86_64.o")));
-    assert_eq!(undefined[0].context, ["referenced by main.c", "main-x86_64.o:(main)"]);
+    assert_eq!(
+        undefined[0].file.as_deref(),
+        Some(Path::new("main-x86_64.o"))
+    );
+    assert_eq!(
+        undefined[0].context,
+        ["referenced by main.c", "main-x86_64.o:(main)"]
+    );
     assert_eq!(
         summary("lld/duplicate-symbol.txt", l),
-        vec![(DuplicateSymbol { symbol: "x_fn".into() }, f("mips.o"), None)]
+        vec![(
+            DuplicateSymbol {
+                symbol: "x_fn".into()
+            },
+            f("mips.o"),
+            None
+        )]
     );
     assert_eq!(
         summary("lld/cannot-find-lib.txt", l),
-        vec![(MissingLibrary { lib: "nosuch".into() }, None, None)]
+        vec![(
+            MissingLibrary {
+                lib: "nosuch".into()
+            },
+            None,
+            None
+        )]
     );
     assert_eq!(
         summary("lld/pic-relocation.txt", l),
-        vec![(PicRelocation { relocation: "R_X86_64_32".into() }, f("nopic.o"), None)]
+        vec![(
+            PicRelocation {
+                relocation: "R_X86_64_32".into()
+            },
+            f("nopic.o"),
+            None
+        )]
     );
     assert_eq!(
         summary("lld/unknown-argument.txt", l),
-        vec![(UnknownOption { option: "--no-such-option".into() }, None, None)]
+        vec![(
+            UnknownOption {
+                option: "--no-such-option".into()
+            },
+            None,
+            None
+        )]
     );
     assert_eq!(
         summary("ld64.lld/wrong-arch.txt", l),
@@ -270,7 +376,13 @@ fn lld() {
     );
     assert_eq!(
         summary("lld-link/unresolved-external.txt", l),
-        vec![(UndefinedSymbol { symbol: "missing_fn".into() }, f("coff-main-arm64.obj"), None)]
+        vec![(
+            UndefinedSymbol {
+                symbol: "missing_fn".into()
+            },
+            f("coff-main-arm64.obj"),
+            None
+        )]
     );
 }
 
@@ -288,25 +400,53 @@ fn mold() {
     assert_eq!(
         summary("mold/skipping-incompatible.txt", m),
         vec![
-            (IncompatibleSkipped { lib: None }, f("hostlib/libfoo.so"), None),
+            (
+                IncompatibleSkipped { lib: None },
+                f("hostlib/libfoo.so"),
+                None
+            ),
             (MissingLibrary { lib: "foo".into() }, None, None),
         ]
     );
     assert_eq!(
         summary("mold/undefined-symbol.txt", m),
-        vec![(UndefinedSymbol { symbol: "missing_fn".into() }, f("main-x86_64.o"), None)]
+        vec![(
+            UndefinedSymbol {
+                symbol: "missing_fn".into()
+            },
+            f("main-x86_64.o"),
+            None
+        )]
     );
     assert_eq!(
         summary("mold/cannot-find-lib.txt", m),
-        vec![(MissingLibrary { lib: "nosuch".into() }, None, None)]
+        vec![(
+            MissingLibrary {
+                lib: "nosuch".into()
+            },
+            None,
+            None
+        )]
     );
     assert_eq!(
         summary("mold/pic-relocation.txt", m),
-        vec![(PicRelocation { relocation: "R_X86_64_32".into() }, f("nopic.o"), None)]
+        vec![(
+            PicRelocation {
+                relocation: "R_X86_64_32".into()
+            },
+            f("nopic.o"),
+            None
+        )]
     );
     assert_eq!(
         summary("mold/mips-unsupported.txt", m),
-        vec![(UnknownOption { option: "-EB".into() }, None, None)]
+        vec![(
+            UnknownOption {
+                option: "-EB".into()
+            },
+            None,
+            None
+        )]
     );
 }
 
@@ -357,7 +497,13 @@ fn ld64() {
     );
     assert_eq!(
         summary("ld64/library-not-found.txt", a),
-        vec![(MissingLibrary { lib: "iconv".into() }, None, None)]
+        vec![(
+            MissingLibrary {
+                lib: "iconv".into()
+            },
+            None,
+            None
+        )]
     );
 }
 
@@ -387,17 +533,30 @@ fn msvc() {
     );
     assert_eq!(
         summary("link.exe/cannot-open-input.txt", w),
-        vec![(MissingLibrary { lib: "ssl.lib".into() }, None, None)]
+        vec![(
+            MissingLibrary {
+                lib: "ssl.lib".into()
+            },
+            None,
+            None
+        )]
     );
     assert_eq!(
         summary("link.exe/already-defined.txt", w),
-        vec![(DuplicateSymbol { symbol: "foo_init".into() }, f("libfoo.lib"), f("a.obj"))]
+        vec![(
+            DuplicateSymbol {
+                symbol: "foo_init".into()
+            },
+            f("libfoo.lib"),
+            f("a.obj")
+        )]
     );
 }
 
 #[test]
 fn colors_and_crlf_are_ignored() {
-    let colored = b"\x1b[1mld.lld: \x1b[0;31merror: \x1b[0mx.o is incompatible with elf32btsmip\r\n";
+    let colored =
+        b"\x1b[1mld.lld: \x1b[0;31merror: \x1b[0mx.o is incompatible with elf32btsmip\r\n";
     let messages = parse(colored);
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0].file.as_deref(), Some(Path::new("x.o")));
@@ -423,13 +582,21 @@ fn bfd_old_wording() {
     assert_eq!(messages[0].member.as_deref(), Some("sha256-mips.o"));
     assert_eq!(
         messages[0].file.as_deref(),
-        Some(Path::new("target/mips-unknown-linux-musl/release/build/ring-77aa/out/libring_core.a"))
+        Some(Path::new(
+            "target/mips-unknown-linux-musl/release/build/ring-77aa/out/libring_core.a"
+        ))
     );
 }
 
 #[test]
 fn missing_inputs() {
     let g = Family::GnuBfd;
-    assert_eq!(summary("bfd/missing-input.txt", g), vec![(MissingFile, f("nosuch.o"), None)]);
-    assert_eq!(summary("bfd/missing-input-driver.txt", g), vec![(MissingFile, f("nosuch.o"), None)]);
+    assert_eq!(
+        summary("bfd/missing-input.txt", g),
+        vec![(MissingFile, f("nosuch.o"), None)]
+    );
+    assert_eq!(
+        summary("bfd/missing-input-driver.txt", g),
+        vec![(MissingFile, f("nosuch.o"), None)]
+    );
 }

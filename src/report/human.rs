@@ -36,24 +36,51 @@ pub fn render_one(f: &Finding, pal: &Palette, out: &mut dyn Write) -> io::Result
     writeln!(out, "  {} {}", "-->".style(pal.arrow), shown(&f.path))?;
     writeln!(out, "   {}", "|".style(pal.arrow))?;
     for n in &f.notes {
-        writeln!(out, "   {} {} {}", "=".style(pal.arrow), "note:".style(pal.note), sanitize::text(n))?;
+        writeln!(
+            out,
+            "   {} {} {}",
+            "=".style(pal.arrow),
+            "note:".style(pal.note),
+            sanitize::text(n)
+        )?;
     }
     if !f.also_in.is_empty() {
-        let mut list: Vec<String> = f.also_in.iter().take(MAX_ALSO_IN).map(|p| shown(p)).collect();
+        let mut list: Vec<String> = f
+            .also_in
+            .iter()
+            .take(MAX_ALSO_IN)
+            .map(|p| shown(p))
+            .collect();
         if f.also_in.len() > MAX_ALSO_IN {
             list.push(format!("{} more", f.also_in.len() - MAX_ALSO_IN));
         }
-        writeln!(out, "   {} {} also in {}", "=".style(pal.arrow), "note:".style(pal.note), list.join(", "))?;
+        writeln!(
+            out,
+            "   {} {} also in {}",
+            "=".style(pal.arrow),
+            "note:".style(pal.note),
+            list.join(", ")
+        )?;
     }
     for h in &f.help {
-        writeln!(out, "   {} {} {}", "=".style(pal.arrow), "help:".style(pal.help), sanitize::text(h))?;
+        writeln!(
+            out,
+            "   {} {} {}",
+            "=".style(pal.arrow),
+            "help:".style(pal.help),
+            sanitize::text(h)
+        )?;
     }
     Ok(())
 }
 
 /// The closing line, like rustc's `aborting due to N previous errors`.
 pub fn render_summary(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
-    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let target = report.target.as_deref().unwrap_or("the target");
     if errors > 0 {
         writeln!(
@@ -81,7 +108,13 @@ pub fn render_summary(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -
 
 pub fn render_problems(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
     for (p, why) in &report.problems {
-        writeln!(out, "{}: {}: {}", "warning".style(pal.warning), shown(p), sanitize::text(why))?;
+        writeln!(
+            out,
+            "{}: {}: {}",
+            "warning".style(pal.warning),
+            shown(p),
+            sanitize::text(why)
+        )?;
     }
     for n in &report.notes {
         writeln!(out, "{}: {}", "note".style(pal.note), n)?;

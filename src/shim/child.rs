@@ -46,12 +46,7 @@ pub(crate) fn pass_through(real: &Path, args: &[OsString], depth: u32) -> io::Er
 
 /// Runs the linker with stderr piped through us: every chunk is forwarded to our stderr at
 /// once and the first `cap` bytes are kept for the diagnosis.
-pub(crate) fn run_teed(
-    real: &Path,
-    args: &[OsString],
-    depth: u32,
-    cap: usize,
-) -> io::Result<Teed> {
+pub(crate) fn run_teed(real: &Path, args: &[OsString], depth: u32, cap: usize) -> io::Result<Teed> {
     // The pipe is read on its own thread (as ripgrep's grep-cli does) so that waiting for the
     // child and forwarding its stderr never block each other. The thread exists before the
     // child does: without one, the child keeps our stderr and only the diagnosis goes without.

@@ -132,7 +132,11 @@ mod tests {
 
     #[test]
     fn text_gets_a_final_newline() {
-        let out = run_guarded(|_| Some(b"xlinkdiag: x".to_vec()), failure(), Duration::from_secs(5));
+        let out = run_guarded(
+            |_| Some(b"xlinkdiag: x".to_vec()),
+            failure(),
+            Duration::from_secs(5),
+        );
         assert_eq!(out, b"xlinkdiag: x\n");
         let out = run_guarded(|_| None, failure(), Duration::from_secs(5));
         assert!(out.is_empty());
@@ -140,7 +144,11 @@ mod tests {
 
     #[test]
     fn panic_becomes_one_line() {
-        let out = run_guarded(|_| panic!("boom\nsecond line"), failure(), Duration::from_secs(5));
+        let out = run_guarded(
+            |_| panic!("boom\nsecond line"),
+            failure(),
+            Duration::from_secs(5),
+        );
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
         assert!(text.starts_with("xlinkdiag: internal error"), "{text}");

@@ -110,7 +110,10 @@ pub fn is_link(args: &[OsString]) -> bool {
         };
         // `-print-file-name=libc.a`, `--print-search-dirs`, `-print-prog-name=ld`.
         let key = arg.split('=').next().unwrap_or(arg);
-        let key = key.strip_prefix('-').filter(|k| k.starts_with("-print-")).unwrap_or(key);
+        let key = key
+            .strip_prefix('-')
+            .filter(|k| k.starts_with("-print-"))
+            .unwrap_or(key);
         NO_LINK_FLAGS.binary_search(&key).is_ok()
     })
 }
@@ -171,7 +174,11 @@ mod tests {
             &["/etc/hostname", "-o", "x"][..],
         ] {
             let req = shim_mode("/usr/bin/xlinkdiag".as_ref(), &os(args));
-            assert_eq!(req.map(|r| r.source), Some(LinkerSource::EnvVar), "{args:?}");
+            assert_eq!(
+                req.map(|r| r.source),
+                Some(LinkerSource::EnvVar),
+                "{args:?}"
+            );
         }
     }
 

@@ -56,7 +56,10 @@ pub fn install(linker: &Path, dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// The settings that make cargo use the installed shim.
 pub fn setup_lines(shim: &Path, target: Option<&str>) -> Vec<String> {
     let (upper, triple) = match target {
-        Some(t) => (t.replace(['-', '.'], "_").to_ascii_uppercase(), t.to_owned()),
+        Some(t) => (
+            t.replace(['-', '.'], "_").to_ascii_uppercase(),
+            t.to_owned(),
+        ),
         None => ("<TRIPLE>".to_owned(), "<triple>".to_owned()),
     };
     let shim = shim.display();
@@ -73,14 +76,12 @@ pub fn setup_lines(shim: &Path, target: Option<&str>) -> Vec<String> {
 /// The linker as an absolute, not canonicalised path (its name matters to drivers).
 fn real_linker_path(linker: &Path, me: &SelfExe) -> io::Result<PathBuf> {
     let path = if linker.components().count() == 1 && !linker.has_root() {
-        resolve::search_path(linker.as_os_str(), vars::path().as_deref(), me).ok_or_else(
-            || {
-                io::Error::new(
-                    io::ErrorKind::NotFound,
-                    format!("no `{}` in PATH", linker.display()),
-                )
-            },
-        )?
+        resolve::search_path(linker.as_os_str(), vars::path().as_deref(), me).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("no `{}` in PATH", linker.display()),
+            )
+        })?
     } else {
         std::path::absolute(linker)?
     };
@@ -181,7 +182,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&root);
         let real = root.join("toolchain");
         std::fs::create_dir_all(&real).unwrap();
-        for tool in ["mips-openwrt-linux-gcc", "mips-openwrt-linux-ar", "mips-openwrt-linux-g++", "other-ar"] {
+        for tool in [
+            "mips-openwrt-linux-gcc",
+            "mips-openwrt-linux-ar",
+            "mips-openwrt-linux-g++",
+            "other-ar",
+        ] {
             let p = real.join(tool);
             std::fs::write(&p, "#!/bin/sh\n").unwrap();
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -213,7 +219,13 @@ mod tests {
 
     #[test]
     fn setup_lines_name_the_target() {
-        let lines = setup_lines(Path::new("/s/mips-openwrt-linux-gcc"), Some("mips-unknown-linux-musl"));
-        assert!(lines.iter().any(|l| l == "export CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER=/s/mips-openwrt-linux-gcc"));
+        let lines = setup_lines(
+            Path::new("/s/mips-openwrt-linux-gcc"),
+            Some("mips-unknown-linux-musl"),
+        );
+        assert!(
+            lines.iter().any(|l| l
+                == "export CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER=/s/mips-openwrt-linux-gcc")
+        );
     }
 }

@@ -124,7 +124,10 @@ pub fn run_install(linker: &Path, dir: &Path, target: Option<&str>) -> ExitCode 
             ExitCode::SUCCESS
         }
         Err(err) => {
-            say(&format!("cannot install the shim into {}: {err}", dir.display()));
+            say(&format!(
+                "cannot install the shim into {}: {err}",
+                dir.display()
+            ));
             ExitCode::from(2)
         }
     }

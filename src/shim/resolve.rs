@@ -114,12 +114,7 @@ fn check(candidate: PathBuf, me: &SelfExe) -> Result<PathBuf, ResolveError> {
 
 /// `shim install` leaves `<dir>/.xlinkdiag-real/<name>` pointing at the linker it wrapped, so
 /// the shim works even when that linker is not in `PATH`.
-fn pinned(
-    invoked_as: &Path,
-    name: &OsStr,
-    path: Option<&OsStr>,
-    me: &SelfExe,
-) -> Option<PathBuf> {
+fn pinned(invoked_as: &Path, name: &OsStr, path: Option<&OsStr>, me: &SelfExe) -> Option<PathBuf> {
     let shim_dir = if invoked_as.components().count() > 1 {
         invoked_as.parent().map(Path::to_path_buf)
     } else {
@@ -218,7 +213,8 @@ mod tests {
     use std::os::unix::fs::{PermissionsExt, symlink};
 
     fn scratch(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xlinkdiag-resolve-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("xlinkdiag-resolve-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -243,7 +239,10 @@ mod tests {
         exe(&c.join("cc"));
         let path = std::env::join_paths([&a, &b, &c]).unwrap();
         let me = SelfExe::at(Some(std::fs::canonicalize(&me).unwrap()));
-        assert_eq!(search_path("cc".as_ref(), Some(&path), &me), Some(c.join("cc")));
+        assert_eq!(
+            search_path("cc".as_ref(), Some(&path), &me),
+            Some(c.join("cc"))
+        );
         assert_eq!(search_path("ld".as_ref(), Some(&path), &me), None);
         assert_eq!(
             by_name_or_path(a.join("cc").as_os_str(), Some(&path), &me),
@@ -280,7 +279,11 @@ mod tests {
 
     #[test]
     fn messages_name_the_variable() {
-        assert!(ResolveError::Unset.to_string().contains("XLINKDIAG_LINKER=/path/to/linker"));
+        assert!(
+            ResolveError::Unset
+                .to_string()
+                .contains("XLINKDIAG_LINKER=/path/to/linker")
+        );
         let e = ResolveError::NotInPath("mips-openwrt-linux-gcc".into());
         assert!(e.to_string().contains("`mips-openwrt-linux-gcc`"));
         assert_eq!(e.exit_code(), 127);

@@ -97,9 +97,18 @@ mod tests {
 
     #[test]
     fn from_exit_status() {
-        assert_eq!(LinkerStatus::from(ExitStatus::from_raw(0)), LinkerStatus::Exited(0));
-        assert_eq!(LinkerStatus::from(ExitStatus::from_raw(3 << 8)), LinkerStatus::Exited(3));
-        assert_eq!(LinkerStatus::from(ExitStatus::from_raw(9)), LinkerStatus::Signaled(9));
+        assert_eq!(
+            LinkerStatus::from(ExitStatus::from_raw(0)),
+            LinkerStatus::Exited(0)
+        );
+        assert_eq!(
+            LinkerStatus::from(ExitStatus::from_raw(3 << 8)),
+            LinkerStatus::Exited(3)
+        );
+        assert_eq!(
+            LinkerStatus::from(ExitStatus::from_raw(9)),
+            LinkerStatus::Signaled(9)
+        );
         assert!(LinkerStatus::Exited(0).success());
         assert!(!LinkerStatus::Exited(1).success());
         assert!(!LinkerStatus::Signaled(15).success());

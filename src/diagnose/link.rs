@@ -1,0 +1,454 @@
+//! Diagnosing one failed link from its command line and the linker's stderr.
+//!
+//! Every input on the line is inspected (the linker stops at its first culprit), against a
+//! target worked out from rustc's own inputs. Then what only a link shows: a linker for
+//! another machine, `-L` dirs of the host, `-l` libraries that exist nowhere.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::artifacts::inspect::{Inspection, inspect_path};
+use crate::cargo::build_output::BuildRun;
+use crate::linker::{self, LinkInvocation};
+use crate::messages::{self, LinkerMessage, MessageKind};
+use crate::target::{self, TargetSpec};
+
+use super::attribution::Units;
+use super::compare::compare;
+use super::expected::Expected;
+use super::finding::{Finding, Kind, Provenance, Severity};
+use super::fix;
+use super::scan::{self, ScanOptions, ScanReport};
+
+pub struct LinkDiagnosis {
+    pub report: ScanReport,
+    /// The cargo target dir the inputs live in, where the last report is kept.
+    pub target_dir: Option<PathBuf>,
+}
+
+pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> LinkDiagnosis {
+    let inv = linker::invocation(linker, args, cwd);
+    let abs = |p: &PathBuf| {
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        }
+    };
+    let inputs: Vec<PathBuf> = inv.inputs.iter().map(abs).filter(|p| p.is_file()).collect();
+    let search: Vec<PathBuf> = inv.search_dirs.iter().map(abs).collect();
+    let (spec, from) = match infer_target(&inputs, &search, &inv) {
+        Some((s, f)) => (Some(s), Some(f)),
+        None => (None, None),
+    };
+    let msgs = messages::parse(stderr);
+
+    // -l libraries found in the host's library dirs are judged apart: the fix is the
+    // search path, not the compiler.
+    let mut scan_paths = inputs.clone();
+    let mut host_libs = Vec::new();
+    for lib in &inv.libs {
+        if let Some(p) = linker::resolve_lib(lib, &search) {
+            if p.parent().is_some_and(is_host_lib_dir) {
+                host_libs.push((lib.name.to_string_lossy().into_owned(), p));
+            } else if !scan_paths.contains(&p) {
+                scan_paths.push(p);
+            }
+        }
+    }
+    let mut report = scan::scan(&ScanOptions {
+        paths: scan_paths,
+        target: spec,
+        link_inputs: true,
+        target_from: from.clone(),
+        linker: Some(crate::cargo::config::ConfiguredLinker {
+            linker: linker.to_string_lossy().into_owned(),
+            source: "the real linker of this link".into(),
+        }),
+    });
+    let units = Units::near(&inputs);
+    if let Some(spec) = spec {
+        let expected = Expected::from_spec(spec, from.clone().unwrap_or_default());
+        report
+            .findings
+            .extend(wrong_linker(linker, &inv, spec, &expected, &msgs));
+        report
+            .findings
+            .extend(host_library(&host_libs, &search, &units, spec, &expected));
+        report
+            .findings
+            .extend(missing_library(&msgs, &units, spec, &expected));
+    }
+    LinkDiagnosis {
+        target_dir: inputs.iter().find_map(|p| target_dir_of(p)),
+        report,
+    }
+}
+
+/// rustc's own inputs say the target: a path under `<triple>/`, the sysroot's
+/// `lib/rustlib/<triple>/lib`, a clang `--target`.
+fn infer_target(
+    inputs: &[PathBuf],
+    search: &[PathBuf],
+    inv: &LinkInvocation,
+) -> Option<(&'static TargetSpec, String)> {
+    for p in inputs {
+        if let Some(t) = crate::cargo::layout::locate(p).triple {
+            return Some((
+                t,
+                format!("the input path {} (`{}/`)", p.display(), t.triple),
+            ));
+        }
+    }
+    for p in search.iter().chain(inputs) {
+        let comps: Vec<Component> = p.components().collect();
+        for w in comps.windows(3) {
+            if w[0].as_os_str() == "rustlib"
+                && w[2].as_os_str() == "lib"
+                && let Some(t) = target::from_path_component(w[1].as_os_str())
+            {
+                return Some((
+                    t,
+                    format!("rustc's sysroot on the command line ({})", p.display()),
+                ));
+            }
+        }
+    }
+    let t = inv.target_flag.as_deref().and_then(target::lookup)?;
+    Some((t, format!("the linker's --target={}", t.triple)))
+}
+
+fn target_dir_of(p: &Path) -> Option<PathBuf> {
+    let mut acc = PathBuf::new();
+    for c in p.components() {
+        if let Component::Normal(n) = c
+            && target::from_path_component(n).is_some()
+        {
+            return Some(acc);
+        }
+        acc.push(c);
+    }
+    None
+}
+
+/// Library dirs that belong to the build machine.
+fn is_host_lib_dir(dir: &Path) -> bool {
+    let s = dir.to_string_lossy();
+    let host_prefixes = ["/usr/lib", "/lib", "/usr/local/lib", "/usr/lib64", "/lib64"];
+    host_prefixes
+        .iter()
+        .any(|h| s == *h || s.starts_with(&format!("{h}/")))
+        && !s.contains("gcc-cross")
+        && !s.contains("/rustlib/")
+}
+
+/// The linker for another machine: asked with `-dumpmachine` when it is a gcc or clang
+/// driver, else told by the linker rejecting rustc's own objects as foreign.
+fn wrong_linker(
+    linker: &Path,
+    inv: &LinkInvocation,
+    spec: &'static TargetSpec,
+    expected: &Expected,
+    msgs: &[LinkerMessage],
+) -> Option<Finding> {
+    let machine = dump_machine(linker, inv);
+    let linker_arch = machine.as_deref().and_then(gnu_arch);
+    let rejects_target = msgs.iter().any(|m| {
+        matches!(&m.kind, MessageKind::ForeignElfMachine { machine } if elf_machine(spec) == Some(*machine))
+    });
+    let wrong = match linker_arch {
+        Some((arch, big)) => {
+            arch != crate::artifacts::machine::family(spec.arch)
+                || big != (spec.endian == target::Endian::Big)
+        }
+        None => rejects_target,
+    };
+    if !wrong {
+        return None;
+    }
+    let prefix = fix::cross_prefix(spec, None);
+    let var = format!("CARGO_TARGET_{}_LINKER", spec.upper());
+    let mut env = BTreeMap::new();
+    env.insert(var.clone(), prefix.tool("gcc"));
+    let what = machine.map_or_else(|| "another machine".to_string(), |m| m.trim().to_string());
+    Some(finding(
+        Kind::WrongLinker,
+        linker.to_path_buf(),
+        expected,
+        None,
+        env,
+        format!(
+            "the linker {} links for {what}, but the target is {}",
+            linker.display(),
+            spec.triple
+        ),
+        vec![format!(
+            "rustc's objects are for {}; this linker cannot link them",
+            spec.arch
+        )],
+        vec![format!(
+            "set {var} to a linker for {} (e.g. {})",
+            spec.triple,
+            prefix.tool("gcc")
+        )],
+    ))
+}
+
+fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
+    let name = linker.file_name()?.to_string_lossy().to_string();
+    let driver = ["gcc", "cc", "clang", "c++", "g++"]
+        .iter()
+        .any(|d| name == *d || name.ends_with(&format!("-{d}")) || name.starts_with("clang"));
+    if !driver {
+        return None;
+    }
+    let mut cmd = Command::new(linker);
+    if let Some(t) = &inv.target_flag {
+        cmd.arg(format!("--target={t}"));
+    }
+    let out = cmd
+        .arg("-dumpmachine")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `mips-linux-gnu` → (mips, big-endian).
+fn gnu_arch(triple: &str) -> Option<(&'static str, bool)> {
+    let a = triple.split('-').next()?;
+    Some(match a {
+        "x86_64" | "amd64" => ("x86_64", false),
+        "i386" | "i486" | "i586" | "i686" => ("x86", false),
+        "aarch64" => ("aarch64", false),
+        "aarch64_be" => ("aarch64", true),
+        "mips" | "mipsisa32r6" => ("mips", true),
+        "mipsel" | "mipsisa32r6el" => ("mips", false),
+        "mips64" | "mipsisa64r6" => ("mips64", true),
+        "mips64el" | "mipsisa64r6el" => ("mips64", false),
+        "powerpc" => ("powerpc", true),
+        "powerpc64" => ("powerpc64", true),
+        "powerpc64le" => ("powerpc64", false),
+        "riscv64" => ("riscv64", false),
+        "riscv32" => ("riscv32", false),
+        "s390x" => ("s390x", true),
+        "loongarch64" => ("loongarch64", false),
+        a if a.starts_with("arm") || a.starts_with("thumb") => ("arm", a.ends_with("eb")),
+        _ => return None,
+    })
+}
+
+fn elf_machine(spec: &TargetSpec) -> Option<u16> {
+    Some(match crate::artifacts::machine::family(spec.arch) {
+        "x86_64" => 62,
+        "x86" => 3,
+        "aarch64" => 183,
+        "arm" => 40,
+        "mips" | "mips64" => 8,
+        "powerpc" => 20,
+        "powerpc64" => 21,
+        "riscv64" | "riscv32" => 243,
+        "s390x" => 22,
+        "loongarch64" => 258,
+        _ => return None,
+    })
+}
+
+fn host_library(
+    host_libs: &[(String, PathBuf)],
+    search: &[PathBuf],
+    units: &Units,
+    spec: &'static TargetSpec,
+    expected: &Expected,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (name, path) in host_libs {
+        let foreign = match inspect_path(path) {
+            Ok(Inspection::Object(id)) => compare(&id, expected).map(|_| id),
+            Ok(Inspection::Archive(a)) => a
+                .members
+                .into_iter()
+                .filter_map(|m| m.id)
+                .find(|id| compare(id, expected).is_some()),
+            _ => None,
+        };
+        let Some(found) = foreign else { continue };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let run = units
+            .emitting_search(&dir)
+            .or_else(|| units.emitting_lib(name))
+            .or_else(|| search.iter().find_map(|d| units.emitting_search(d)));
+        let system = run.map(|r| r.build_system(None));
+        let prefix = fix::cross_prefix(spec, None);
+        let sys = fix::suggest(
+            Kind::HostLibraryPath,
+            spec,
+            if name == "ssl" || name == "crypto" {
+                crate::cargo::build_output::BuildSystem::OpensslSys
+            } else {
+                system.unwrap_or(crate::cargo::build_output::BuildSystem::PkgConfig)
+            },
+            run,
+            &prefix,
+            None,
+        );
+        let mut f = finding(
+            Kind::HostLibraryPath,
+            path.clone(),
+            expected,
+            run,
+            sys.env,
+            format!(
+                "-l{name} was found in the host's {} ({} objects), not for {}",
+                dir.display(),
+                found.arch,
+                spec.triple
+            ),
+            vec![format!(
+                "-L {} is the build machine's library dir{}",
+                dir.display(),
+                run.and_then(|r| r.unit.as_ref())
+                    .map(|u| format!(", emitted by the build script of {}", u.package))
+                    .unwrap_or_default()
+            )],
+            sys.help,
+        );
+        f.found = found;
+        out.push(f);
+    }
+    out
+}
+
+fn missing_library(
+    msgs: &[LinkerMessage],
+    units: &Units,
+    spec: &'static TargetSpec,
+    expected: &Expected,
+) -> Vec<Finding> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for m in msgs {
+        let MessageKind::MissingLibrary { lib } = &m.kind else {
+            continue;
+        };
+        if seen.contains(lib) {
+            continue;
+        }
+        seen.push(lib.clone());
+        let run = units.emitting_lib(lib);
+        let mut env = BTreeMap::new();
+        let mut help = Vec::new();
+        if let Some(r) = run
+            && r.build_system(None) == crate::cargo::build_output::BuildSystem::PkgConfig
+        {
+            env.insert(
+                format!("PKG_CONFIG_PATH_{}", spec.underscored()),
+                "<sysroot>/usr/lib/pkgconfig".into(),
+            );
+        }
+        help.push(format!(
+            "install lib{lib} for {} in the toolchain's sysroot, or point the crate at one (its -L)",
+            spec.triple
+        ));
+        out.push(finding(
+            Kind::MissingLibrary,
+            PathBuf::from(format!("-l{lib}")),
+            expected,
+            run,
+            env,
+            format!(
+                "-l{lib} exists nowhere the linker looks for {}",
+                spec.triple
+            ),
+            vec![m.text.clone()],
+            help,
+        ));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    kind: Kind,
+    path: PathBuf,
+    expected: &Expected,
+    run: Option<&BuildRun>,
+    env: BTreeMap<String, String>,
+    message: String,
+    notes: Vec<String>,
+    help: Vec<String>,
+) -> Finding {
+    let unit = run.and_then(|r| r.unit.as_ref());
+    Finding {
+        kind,
+        severity: Severity::Error,
+        path,
+        member: None,
+        found: crate::artifacts::formats::bitcode(),
+        expected: expected.desc(),
+        crate_name: unit.map(|u| u.package.replace('-', "_")),
+        package: unit.map(|u| u.package.clone()),
+        env,
+        message,
+        members: Vec::new(),
+        also_in: Vec::new(),
+        provenance: Provenance {
+            build_system: run.map(|r| r.build_system(None).as_str().to_string()),
+            build_dir: unit.map(|u| u.dir.clone()),
+            ..Default::default()
+        },
+        notes,
+        help,
+    }
+}
+
+/// The shim's view: the text to add after the linker's stderr (each line prefixed
+/// `xlinkdiag:` so it reads as ours inside rustc's note), and the JSON report written to
+/// `XLINKDIAG_REPORT` and kept as `<target dir>/xlinkdiag/last-link.json`.
+pub fn report_for_shim(
+    linker: &Path,
+    args: &[OsString],
+    stderr: &[u8],
+    cwd: &Path,
+) -> Option<Vec<u8>> {
+    let d = diagnose(linker, args, stderr, cwd);
+    let mut json = Vec::new();
+    crate::report::json::render(&d.report, &mut json).ok()?;
+    if let Some(file) = crate::env::var_os("XLINKDIAG_REPORT") {
+        let _ = std::fs::write(file, &json);
+    }
+    if let Some(dir) = &d.target_dir {
+        let keep = dir.join("xlinkdiag");
+        if std::fs::create_dir_all(&keep).is_ok() {
+            let _ = std::fs::write(keep.join("last-link.json"), &json);
+        }
+    }
+    if d.report.findings.is_empty() {
+        return None;
+    }
+    let mut text = Vec::new();
+    let pal = crate::report::Palette::new(false);
+    crate::report::human::render_findings(&d.report.findings, &pal, &mut text).ok()?;
+    let mut out = Vec::new();
+    for line in String::from_utf8_lossy(&text).lines() {
+        if line.is_empty() {
+            continue;
+        }
+        out.extend_from_slice(format!("xlinkdiag: {line}\n").as_bytes());
+    }
+    if let Some(dir) = &d.target_dir {
+        out.extend_from_slice(
+            format!(
+                "xlinkdiag: the JSON report is in {}\n",
+                dir.join("xlinkdiag/last-link.json").display()
+            )
+            .as_bytes(),
+        );
+    }
+    Some(out)
+}

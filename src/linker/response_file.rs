@@ -1,0 +1,269 @@
+//! `@file` expansion, for analysis only: the linker itself always gets the literal `@file`.
+//!
+//! Like libiberty's `expandargv` (gcc, GNU ld) and sccache's `ExpandIncludeFile`: an argument
+//! `@path` is replaced by the arguments in that file, nested `@`s are expanded too, and a file
+//! that cannot be read leaves the argument as it was.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+/// How the file splits into arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quoting {
+    /// libiberty `buildargv`: whitespace separates; `'…'` and `"…"` quote; a backslash escapes
+    /// the next character anywhere (rustc writes its gcc-flavor files this way).
+    Gnu,
+    /// The Windows command-line rules link.exe and lld-link use: `"…"` quotes, backslashes are
+    /// literal except before a `"`.
+    Msvc,
+}
+
+/// Nesting deeper than this is left literal (a file including itself would never end).
+const MAX_DEPTH: usize = 16;
+/// Response files larger than this are left literal.
+const MAX_FILE: u64 = 64 << 20;
+/// No more arguments than this come out of expansion.
+const MAX_ARGS: usize = 1 << 20;
+
+/// `args` with every readable `@file` replaced by its arguments; relative paths are relative to
+/// `cwd`, the linker's working directory.
+pub fn expand(args: &[OsString], cwd: &Path, quoting: Quoting) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    expand_into(args, cwd, quoting, 0, &mut out);
+    out
+}
+
+fn expand_into(
+    args: &[OsString],
+    cwd: &Path,
+    quoting: Quoting,
+    depth: usize,
+    out: &mut Vec<OsString>,
+) {
+    for arg in args {
+        if out.len() >= MAX_ARGS {
+            return;
+        }
+        let bytes = arg.as_encoded_bytes();
+        let inner = match bytes.strip_prefix(b"@") {
+            Some(path) if depth < MAX_DEPTH && !path.is_empty() => read(path, cwd),
+            _ => None,
+        };
+        match inner {
+            Some(text) => {
+                let nested = split(&text, quoting);
+                expand_into(&nested, cwd, quoting, depth + 1, out);
+            }
+            None => out.push(arg.clone()),
+        }
+    }
+}
+
+fn read(path: &[u8], cwd: &Path) -> Option<Vec<u8>> {
+    let path = bytes_to_path(path)?;
+    let path = cwd.join(path);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+#[cfg(unix)]
+fn bytes_to_path(bytes: &[u8]) -> Option<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(std::ffi::OsStr::from_bytes(bytes).into())
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(bytes: &[u8]) -> Option<std::path::PathBuf> {
+    std::str::from_utf8(bytes).ok().map(Into::into)
+}
+
+fn bytes_to_os(bytes: Vec<u8>) -> OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        OsString::from_vec(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        OsString::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// Splits the text of a response file into arguments.
+pub fn split(text: &[u8], quoting: Quoting) -> Vec<OsString> {
+    match quoting {
+        Quoting::Gnu => split_gnu(text),
+        Quoting::Msvc => split_msvc(text),
+    }
+    .into_iter()
+    .map(bytes_to_os)
+    .collect()
+}
+
+fn split_gnu(text: &[u8]) -> Vec<Vec<u8>> {
+    let mut args = Vec::new();
+    let mut arg = Vec::new();
+    // An argument exists once anything, even an empty pair of quotes, was seen.
+    let mut started = false;
+    let (mut squote, mut dquote, mut escaped) = (false, false, false);
+    for &b in text {
+        if escaped {
+            arg.push(b);
+            escaped = false;
+            started = true;
+        } else if b == b'\\' {
+            escaped = true;
+            started = true;
+        } else if squote {
+            if b == b'\'' {
+                squote = false;
+            } else {
+                arg.push(b);
+            }
+        } else if dquote {
+            if b == b'"' {
+                dquote = false;
+            } else {
+                arg.push(b);
+            }
+        } else if b.is_ascii_whitespace() {
+            if started {
+                args.push(std::mem::take(&mut arg));
+                started = false;
+            }
+        } else if b == b'\'' {
+            squote = true;
+            started = true;
+        } else if b == b'"' {
+            dquote = true;
+            started = true;
+        } else {
+            arg.push(b);
+            started = true;
+        }
+    }
+    if started {
+        args.push(arg);
+    }
+    args
+}
+
+fn split_msvc(text: &[u8]) -> Vec<Vec<u8>> {
+    let mut args = Vec::new();
+    let mut arg = Vec::new();
+    let mut started = false;
+    let mut quoted = false;
+    let mut backslashes = 0usize;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        if b == b'\\' {
+            backslashes += 1;
+            started = true;
+        } else if b == b'"' {
+            // 2n backslashes + `"`: n backslashes and a quote toggle; 2n+1: n and a literal `"`.
+            arg.extend(std::iter::repeat_n(b'\\', backslashes / 2));
+            if backslashes % 2 == 1 {
+                arg.push(b'"');
+            } else if quoted && text.get(i + 1) == Some(&b'"') {
+                // `""` inside quotes is a literal quote.
+                arg.push(b'"');
+                i += 1;
+            } else {
+                quoted = !quoted;
+            }
+            backslashes = 0;
+            started = true;
+        } else {
+            arg.extend(std::iter::repeat_n(b'\\', backslashes));
+            backslashes = 0;
+            if b.is_ascii_whitespace() && !quoted {
+                if started {
+                    args.push(std::mem::take(&mut arg));
+                    started = false;
+                }
+            } else {
+                arg.push(b);
+                started = true;
+            }
+        }
+        i += 1;
+    }
+    arg.extend(std::iter::repeat_n(b'\\', backslashes));
+    if started {
+        args.push(arg);
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(args: Vec<OsString>) -> Vec<String> {
+        args.into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn gnu_quoting() {
+        let text = br#"-o 'out file' "a b".o back\ slash\\x '' "it's" 'say "hi"' tab	end"#;
+        assert_eq!(
+            strs(split(text, Quoting::Gnu)),
+            [
+                "-o",
+                "out file",
+                "a b.o",
+                "back slash\\x",
+                "",
+                "it's",
+                "say \"hi\"",
+                "tab",
+                "end"
+            ]
+        );
+        // rustc's own format: one argument per line, spaces and backslashes escaped.
+        let rustc = b"-m64\n/tmp/rustc x/symbols.o\n/path\\ with\\ space/a.o\n";
+        assert_eq!(
+            strs(split(rustc, Quoting::Gnu)),
+            ["-m64", "/tmp/rustc", "x/symbols.o", "/path with space/a.o"]
+        );
+    }
+
+    #[test]
+    fn msvc_quoting() {
+        let text = br#"/OUT:"C:\out dir\a.exe" C:\lib\x.lib "a\"b" "c\\" d\\e "x""y""#;
+        assert_eq!(
+            strs(split(text, Quoting::Msvc)),
+            [
+                r"/OUT:C:\out dir\a.exe",
+                r"C:\lib\x.lib",
+                "a\"b",
+                "c\\",
+                r"d\\e",
+                "x\"y"
+            ]
+        );
+    }
+
+    #[test]
+    fn expands_nested_and_keeps_unreadable() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-rsp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("outer"), "a.o @inner 'b c.o'").unwrap();
+        std::fs::write(dir.join("inner"), "-lfoo @self").unwrap();
+        std::fs::write(dir.join("self"), "@self").unwrap();
+        let args: Vec<OsString> = ["-m64", "@outer", "@missing", "@"]
+            .iter()
+            .map(OsString::from)
+            .collect();
+        let expanded = strs(expand(&args, &dir, Quoting::Gnu));
+        assert_eq!(expanded[..4], ["-m64", "a.o", "-lfoo", "@self"]);
+        assert_eq!(expanded[expanded.len() - 3..], ["b c.o", "@missing", "@"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
