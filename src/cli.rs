@@ -42,6 +42,17 @@ pub enum Command {
         #[arg(last = true, value_name = "ARGS")]
         args: Vec<std::ffi::OsString>,
     },
+    /// Explain a finding kind (wrong-architecture, abi-mismatch, …).
+    Explain {
+        /// A kind as in the JSON `kind`; without one, list them all.
+        kind: Option<String>,
+    },
+    /// Read a CI log and turn its link failures into annotations.
+    Annotate(crate::annotate::AnnotateArgs),
+    /// Check a cross setup before the build.
+    Doctor(crate::doctor::DoctorArgs),
+    /// Print the settings that make a cross build right for a toolchain.
+    Env(crate::envgen::EnvArgs),
     /// Set up the shim under the real linker's own name.
     #[command(subcommand)]
     Shim(ShimCommand),
@@ -106,6 +117,10 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     };
     match cli.command {
         Command::Scan(a) => run_scan(a),
+        Command::Explain { kind } => explain(kind.as_deref()),
+        Command::Annotate(a) => crate::annotate::run(a),
+        Command::Doctor(a) => crate::doctor::run(a),
+        Command::Env(a) => crate::envgen::run(a),
         Command::Link { linker, args } => crate::shim::run_link(linker, args).mirror(),
         Command::Shim(ShimCommand::Install {
             linker,
@@ -117,7 +132,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
 
 impl Cli {
     fn command_names() -> Vec<&'static str> {
-        vec!["scan", "link", "shim", "help"]
+        vec![
+            "scan", "link", "shim", "explain", "annotate", "doctor", "env", "help",
+        ]
     }
 }
 
@@ -180,4 +197,32 @@ fn run_scan(a: ScanArgs) -> ExitCode {
     } else {
         ExitCode::from(EXIT_CLEAN)
     }
+}
+
+const DIAGNOSTICS: &str = include_str!("../docs/diagnostics.md");
+
+fn explain(kind: Option<&str>) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let Some(name) = kind else {
+        for k in crate::diagnose::Kind::all() {
+            let _ = writeln!(out, "{:<24} {}", k.as_str(), k.description());
+        }
+        return ExitCode::from(EXIT_CLEAN);
+    };
+    let heading = format!("## `{name}`");
+    let Some(start) = DIAGNOSTICS.find(&heading) else {
+        let _ = writeln!(
+            io::stderr(),
+            "xlinkdiag: error: no kind `{name}` (`xlinkdiag explain` lists them)"
+        );
+        return ExitCode::from(EXIT_ERROR);
+    };
+    let body = &DIAGNOSTICS[start..];
+    let end = body[heading.len()..]
+        .find("\n## ")
+        .map_or(body.len(), |i| i + heading.len());
+    let _ = write!(out, "{}", body[..end].trim_end());
+    let _ = writeln!(out);
+    ExitCode::from(EXIT_CLEAN)
 }

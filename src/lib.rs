@@ -11,11 +11,14 @@
 //! `diagnose` → `report` → `shim` / `cli`. Only `shim`, `report` and `cli` write to the
 //! standard streams or decide an exit status.
 
+pub mod annotate;
 pub mod artifacts;
 pub mod cargo;
 pub mod cli;
 pub mod diagnose;
+pub mod doctor;
 pub mod env;
+pub mod envgen;
 pub mod linker;
 pub mod messages;
 pub mod report;

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::artifacts::ObjectId;
 
+/// The kind of a finding. Its kebab-case name is the JSON `kind`, a heading in
+/// docs/diagnostics.md, and never changes once released.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
@@ -15,41 +17,116 @@ pub enum Kind {
     WrongLinker,
     HostLibraryPath,
     MissingLibrary,
+    MissingAtomics,
+    LibcMismatch,
+    ArchiveNoIndex,
+    PicMismatch,
+    ProcMacroUnavailable,
+    CrossToolMissing,
+    PkgConfigCross,
+    OpensslNotFound,
+    LinkerNotFound,
 }
 
-impl Kind {
-    pub const ALL: &'static [Kind] = &[
+/// Every kind with its name and one-sentence description, in report order.
+const KINDS: &[(Kind, &str, &str)] = &[
+    (
         Kind::WrongArchitecture,
+        "wrong-architecture",
+        "an object is for another machine, object format, word size or byte order than the target",
+    ),
+    (
         Kind::AbiMismatch,
+        "abi-mismatch",
+        "an object is for the target's machine but an incompatible ABI (float ABI, ISA revision, NaN encoding, ABI variant, platform)",
+    ),
+    (
         Kind::WrongLinker,
+        "wrong-linker",
+        "the linker itself links for another machine than the target",
+    ),
+    (
         Kind::HostLibraryPath,
+        "host-library-path",
+        "a -L directory is the host's library dir, and a -l library was found there for the host",
+    ),
+    (
         Kind::MissingLibrary,
-    ];
+        "missing-library",
+        "a -l library exists nowhere the linker looks for the target",
+    ),
+    (
+        Kind::MissingAtomics,
+        "missing-atomics",
+        "64-bit atomics are called on a target whose widest native atomic is 32-bit, and libatomic is not linked",
+    ),
+    (
+        Kind::LibcMismatch,
+        "libc-mismatch",
+        "objects built against glibc's headers reference glibc-only symbols in a musl link",
+    ),
+    (
+        Kind::ArchiveNoIndex,
+        "archive-no-index",
+        "a static library has no symbol index, because the host's ar (or none) made it",
+    ),
+    (
+        Kind::PicMismatch,
+        "pic-mismatch",
+        "C code built without -fPIC goes into a PIE or shared object",
+    ),
+    (
+        Kind::ProcMacroUnavailable,
+        "proc-macro-unavailable",
+        "a crate uses proc_macro while being compiled for a target that has none",
+    ),
+    (
+        Kind::CrossToolMissing,
+        "cross-tool-missing",
+        "cc-rs could not find the C compiler or archiver it chose for the target",
+    ),
+    (
+        Kind::PkgConfigCross,
+        "pkg-config-cross",
+        "pkg-config refused to look up a library for a cross target",
+    ),
+    (
+        Kind::OpensslNotFound,
+        "openssl-not-found",
+        "openssl-sys found no OpenSSL for the target",
+    ),
+    (
+        Kind::LinkerNotFound,
+        "linker-not-found",
+        "the linker cargo was told to use does not exist",
+    ),
+];
+
+impl Kind {
+    pub fn all() -> impl Iterator<Item = Kind> {
+        KINDS.iter().map(|(k, _, _)| *k)
+    }
+
+    fn row(self) -> &'static (Kind, &'static str, &'static str) {
+        KINDS
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .unwrap_or(&KINDS[0])
+    }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::WrongArchitecture => "wrong-architecture",
-            Kind::AbiMismatch => "abi-mismatch",
-            Kind::WrongLinker => "wrong-linker",
-            Kind::HostLibraryPath => "host-library-path",
-            Kind::MissingLibrary => "missing-library",
-        }
+        self.row().1
     }
 
     pub fn description(self) -> &'static str {
-        match self {
-            Kind::WrongArchitecture => {
-                "an object is for another machine, object format, word size or byte order than the target"
-            }
-            Kind::AbiMismatch => {
-                "an object is for the target's machine but an incompatible ABI (float ABI, ISA revision, NaN encoding, ABI variant)"
-            }
-            Kind::WrongLinker => "the linker itself links for another machine than the target",
-            Kind::HostLibraryPath => {
-                "a -L directory is the host's library dir, and a -l library was found there for the host"
-            }
-            Kind::MissingLibrary => "a -l library exists nowhere the linker looks for the target",
-        }
+        self.row().2
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        KINDS
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(k, _, _)| *k)
     }
 }
 
@@ -136,4 +213,39 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// What to do, one line each (shown as `= help:`).
     pub help: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_unique_complete_and_match_serde() {
+        let names: Vec<&str> = Kind::all().map(Kind::as_str).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+        for k in Kind::all() {
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            assert_eq!(Kind::from_name(k.as_str()), Some(k));
+            assert!(
+                k.description()
+                    .ends_with(|c: char| c.is_alphanumeric() || c == ')')
+            );
+        }
+    }
+
+    #[test]
+    fn every_kind_is_documented() {
+        let docs = include_str!("../../docs/diagnostics.md");
+        for k in Kind::all() {
+            assert!(
+                docs.contains(&format!("## `{}`", k.as_str())),
+                "{} is not in docs/diagnostics.md",
+                k.as_str()
+            );
+        }
+    }
 }
