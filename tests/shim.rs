@@ -440,11 +440,11 @@ fn compiles_and_queries_pass_through_silently() {
 #[test]
 fn tool_words_are_not_linker_calls() {
     let dir = TestDir::new("words");
-    // `xlinkdiag PATH` alone is a scan, never a link, even with XLINKDIAG_LINKER set.
-    std::fs::write(dir.path("some-file"), "").unwrap();
-    shim(&dir, &[dir.path("some-file").as_os_str()])
-        .output()
-        .unwrap();
+    // `xlinkdiag PATH…` is a scan, never a link, even with XLINKDIAG_LINKER set.
+    std::fs::write(dir.path("a.o"), "").unwrap();
+    std::fs::write(dir.path("b.o"), "").unwrap();
+    shim(&dir, &[os("a.o")]).output().unwrap();
+    shim(&dir, &[os("a.o"), os("b.o")]).output().unwrap();
     shim(&dir, &[os("scan"), os("-m64")]).output().unwrap();
     shim(&dir, &[os("--help")]).output().unwrap();
     assert!(read_records(&dir.path("record")).is_empty());

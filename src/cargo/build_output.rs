@@ -173,11 +173,12 @@ impl BuildRun {
         if self.cmake_compiler.is_some() || self.commands.iter().any(|c| c.contains("cmake")) {
             return BuildSystem::Cmake;
         }
-        if self.is_cc_rs() {
-            return BuildSystem::CcRs;
-        }
+        // openssl-sys runs cc-rs too (to preprocess its version probe): check it first.
         if self.rerun_env.iter().any(|v| v.ends_with("OPENSSL_DIR")) {
             return BuildSystem::OpensslSys;
+        }
+        if self.is_cc_rs() {
+            return BuildSystem::CcRs;
         }
         if self.rerun_env.iter().any(|v| v.starts_with("PKG_CONFIG")) {
             return BuildSystem::PkgConfig;

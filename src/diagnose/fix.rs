@@ -15,6 +15,8 @@ pub struct CrossPrefix {
     pub prefix: String,
     /// Where the prefix came from, in words.
     pub from: String,
+    /// The toolchain's sysroot, when its driver told us (`-print-sysroot`).
+    pub sysroot: Option<String>,
 }
 
 impl CrossPrefix {
@@ -35,6 +37,7 @@ pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> Cro
                 return CrossPrefix {
                     prefix: p.to_string(),
                     from: format!("the configured linker {} ({})", l.linker, l.source),
+                    sysroot: None,
                 };
             }
         }
@@ -42,6 +45,7 @@ pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> Cro
     CrossPrefix {
         prefix: format!("{}-", gnu_triple(spec)),
         from: format!("the usual GNU toolchain name for {}", spec.triple),
+        sysroot: None,
     }
 }
 
@@ -97,6 +101,18 @@ pub struct Fix {
     pub help: Vec<String>,
 }
 
+impl Fix {
+    /// The help lines with the `set VAR=value …` line first, as reports show them.
+    pub fn help_with_settings(&self) -> Vec<String> {
+        let mut help = self.help.clone();
+        if !self.env.is_empty() {
+            let set: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            help.insert(0, format!("set {}", set.join(" ")));
+        }
+        help
+    }
+}
+
 pub fn suggest(
     kind: Kind,
     spec: &TargetSpec,
@@ -117,22 +133,7 @@ pub fn suggest(
             ));
         }
         BuildSystem::PkgConfig | BuildSystem::OpensslSys => {
-            let sysroot = format!("/usr/{}", prefix.prefix.trim_end_matches('-'));
-            if system == BuildSystem::OpensslSys {
-                env.insert(
-                    format!("{}_OPENSSL_DIR", spec.upper()),
-                    format!("{sysroot}/usr"),
-                );
-            }
-            env.insert("PKG_CONFIG_SYSROOT_DIR".into(), sysroot.clone());
-            env.insert(
-                format!("PKG_CONFIG_PATH_{us}"),
-                format!("{sysroot}/usr/lib/pkgconfig"),
-            );
-            help.push(format!(
-                "point the library lookup at a {} sysroot, not the host's /usr (the sysroot shown is a guess: use your toolchain's)",
-                spec.triple
-            ));
+            library_lookup(spec, system, prefix, &mut env, &mut help);
         }
         _ if kind == Kind::AbiMismatch => {
             if let Some(flag) = float_flag(spec, found_float) {
@@ -175,6 +176,91 @@ pub fn suggest(
         }
     }
     Fix { env, help }
+}
+
+/// Where the target's libraries are: a multiarch system (sysroot `/`, as Debian's cross
+/// gcc reports) keeps them in /usr/lib/<triple>; a real sysroot (OpenWrt's staging dir)
+/// under <sysroot>/usr; without a word from the driver, Debian's /usr/<triple>.
+fn library_lookup(
+    spec: &TargetSpec,
+    system: BuildSystem,
+    prefix: &CrossPrefix,
+    env: &mut BTreeMap<String, String>,
+    help: &mut Vec<String>,
+) {
+    let us = spec.underscored();
+    let name = prefix.prefix.trim_end_matches('-');
+    let gnu = name.rsplit('/').next().unwrap_or(name).to_string();
+    let openssl = system == BuildSystem::OpensslSys;
+    match prefix.sysroot.as_deref() {
+        Some("/") => {
+            let lib = format!("/usr/lib/{gnu}");
+            if openssl {
+                env.insert(format!("{}_OPENSSL_LIB_DIR", spec.upper()), lib.clone());
+                env.insert(
+                    format!("{}_OPENSSL_INCLUDE_DIR", spec.upper()),
+                    "/usr/include".into(),
+                );
+            }
+            env.insert(format!("PKG_CONFIG_PATH_{us}"), format!("{lib}/pkgconfig"));
+            env.insert(format!("PKG_CONFIG_ALLOW_CROSS_{us}"), "1".into());
+            let pkg = if openssl {
+                "libssl-dev"
+            } else {
+                "the library's -dev package"
+            };
+            match debian_arch(spec) {
+                Some(arch) => help.push(format!(
+                    "the toolchain is multiarch: install {pkg} for {arch} (`dpkg --add-architecture {arch}`, then `apt-get install {}:{arch}`) and look in {lib}",
+                    if openssl { "libssl-dev" } else { "<lib>-dev" }
+                )),
+                None => help.push(format!("install {pkg} for {} and look in {lib}", spec.triple)),
+            }
+        }
+        sysroot => {
+            let guessed = sysroot.is_none();
+            let root = sysroot.map_or_else(|| format!("/usr/{gnu}"), str::to_string);
+            let usr = format!("{}/usr", root.trim_end_matches('/'));
+            if openssl {
+                env.insert(format!("{}_OPENSSL_DIR", spec.upper()), usr.clone());
+            }
+            env.insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.clone());
+            env.insert(
+                format!("PKG_CONFIG_PATH_{us}"),
+                format!("{usr}/lib/pkgconfig"),
+            );
+            help.push(format!(
+                "point the library lookup at the {} sysroot, not the host's /usr{}",
+                spec.triple,
+                if guessed {
+                    " (the sysroot shown is where Debian's cross toolchains keep it: use your toolchain's)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+}
+
+/// Debian's architecture name for a target, for multiarch installs.
+fn debian_arch(spec: &TargetSpec) -> Option<&'static str> {
+    let little = spec.endian == Endian::Little;
+    Some(match spec.arch {
+        "x86_64" => "amd64",
+        "x86" => "i386",
+        "aarch64" if little => "arm64",
+        "arm" if spec.float_abi == crate::target::FloatAbi::Hard => "armhf",
+        "arm" => "armel",
+        "mips" if little => "mipsel",
+        "mips64" if little => "mips64el",
+        "powerpc64" if little => "ppc64el",
+        "powerpc64" => "ppc64",
+        "powerpc" => "powerpc",
+        "riscv64" => "riscv64",
+        "s390x" => "s390x",
+        "loongarch64" => "loong64",
+        _ => return None,
+    })
 }
 
 fn float_flag(spec: &TargetSpec, found: Option<FoundFloat>) -> Option<&'static str> {

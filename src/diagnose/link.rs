@@ -63,10 +63,7 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
         target: spec,
         link_inputs: true,
         target_from: from.clone(),
-        linker: Some(crate::cargo::config::ConfiguredLinker {
-            linker: linker.to_string_lossy().into_owned(),
-            source: "the real linker of this link".into(),
-        }),
+        linker: Some(real_linker(linker)),
     });
     let units = Units::near(&inputs);
     if let Some(spec) = spec {
@@ -74,16 +71,28 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
         report
             .findings
             .extend(wrong_linker(linker, &inv, spec, &expected, &msgs));
+        let mut prefix = fix::cross_prefix(spec, Some(&real_linker(linker)));
+        if !host_libs.is_empty() {
+            prefix.sysroot = linker::driver_sysroot(linker, &inv).map(|p| p.display().to_string());
+        }
+        let hosted = host_library(&host_libs, &search, &units, spec, &expected, &prefix);
+        // A library found only for the host is then "not found" too: one finding is enough.
+        let explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
+        report.findings.extend(hosted);
         report
             .findings
-            .extend(host_library(&host_libs, &search, &units, spec, &expected));
-        report
-            .findings
-            .extend(missing_library(&msgs, &units, spec, &expected));
+            .extend(missing_library(&msgs, &units, spec, &expected, &explained));
     }
     LinkDiagnosis {
         target_dir: inputs.iter().find_map(|p| target_dir_of(p)),
         report,
+    }
+}
+
+fn real_linker(linker: &Path) -> crate::cargo::config::ConfiguredLinker {
+    crate::cargo::config::ConfiguredLinker {
+        linker: linker.to_string_lossy().into_owned(),
+        source: "the real linker of this link".into(),
     }
 }
 
@@ -265,6 +274,7 @@ fn host_library(
     units: &Units,
     spec: &'static TargetSpec,
     expected: &Expected,
+    prefix: &fix::CrossPrefix,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for (name, path) in host_libs {
@@ -284,7 +294,6 @@ fn host_library(
             .or_else(|| units.emitting_lib(name))
             .or_else(|| search.iter().find_map(|d| units.emitting_search(d)));
         let system = run.map(|r| r.build_system(None));
-        let prefix = fix::cross_prefix(spec, None);
         let sys = fix::suggest(
             Kind::HostLibraryPath,
             spec,
@@ -294,9 +303,10 @@ fn host_library(
                 system.unwrap_or(crate::cargo::build_output::BuildSystem::PkgConfig)
             },
             run,
-            &prefix,
+            prefix,
             None,
         );
+        let help = sys.help_with_settings();
         let mut f = finding(
             Kind::HostLibraryPath,
             path.clone(),
@@ -316,7 +326,7 @@ fn host_library(
                     .map(|u| format!(", emitted by the build script of {}", u.package))
                     .unwrap_or_default()
             )],
-            sys.help,
+            help,
         );
         f.found = found;
         out.push(f);
@@ -329,8 +339,9 @@ fn missing_library(
     units: &Units,
     spec: &'static TargetSpec,
     expected: &Expected,
+    explained: &[String],
 ) -> Vec<Finding> {
-    let mut seen = Vec::new();
+    let mut seen: Vec<String> = explained.to_vec();
     let mut out = Vec::new();
     for m in msgs {
         let MessageKind::MissingLibrary { lib } = &m.kind else {

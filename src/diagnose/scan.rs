@@ -494,13 +494,11 @@ fn build_finding(
     if let (Some(spec), false) = (expected.spec, rustc_made) {
         let prefix = fix::cross_prefix(spec, linker);
         let f = fix::suggest(kind, spec, system, run, &prefix, first.found.abi.float);
-        env = f.env;
-        help = f.help;
-        if !env.is_empty() {
-            let set: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            help.insert(0, format!("set {}", set.join(" ")));
+        help = f.help_with_settings();
+        if !f.env.is_empty() {
             help.push(format!("cross tools named after {}", prefix.from));
         }
+        env = f.env;
     }
 
     let who = crate_name

@@ -3,8 +3,7 @@
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::Path;
-use std::process::{ChildStderr, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 
 use super::status::LinkerStatus;
 use super::vars::DEPTH_VAR;
@@ -47,34 +46,21 @@ pub(crate) fn pass_through(real: &Path, args: &[OsString], depth: u32) -> io::Er
 /// Runs the linker with stderr piped through us: every chunk is forwarded to our stderr at
 /// once and the first `cap` bytes are kept for the diagnosis.
 pub(crate) fn run_teed(real: &Path, args: &[OsString], depth: u32, cap: usize) -> io::Result<Teed> {
-    // The pipe is read on its own thread (as ripgrep's grep-cli does) so that waiting for the
-    // child and forwarding its stderr never block each other. The thread exists before the
-    // child does: without one, the child keeps our stderr and only the diagnosis goes without.
-    let (send_pipe, recv_pipe) = mpsc::channel::<ChildStderr>();
-    let reader = std::thread::Builder::new()
-        .name("xlinkdiag-stderr".into())
-        .spawn(move || match recv_pipe.recv() {
-            Ok(pipe) => tee(pipe, io::stderr(), cap),
-            Err(_) => (Vec::new(), false),
-        })
-        .ok();
     let mut cmd = command(real, args, depth);
-    if reader.is_some() {
-        cmd.stderr(Stdio::piped());
-    }
+    cmd.stderr(Stdio::piped());
     let forwarding = signals::Forwarding::install();
     let mut child = cmd.spawn()?;
     forwarding.child_started(&child);
-    if let Some(pipe) = child.stderr.take() {
-        // The receiver only goes away with the thread; then there is nobody to tee for.
-        let _ = send_pipe.send(pipe);
-    }
-    drop(send_pipe);
+    // stdout and stdin are not piped, so stderr is the only pipe: draining it to its end on
+    // this thread and only then waiting cannot deadlock (ripgrep's grep-cli needs a reader
+    // thread because it pipes both streams). Saving the thread keeps the shim's overhead on a
+    // successful link low.
+    let (stderr, truncated) = match child.stderr.take() {
+        Some(pipe) => tee(pipe, io::stderr(), cap),
+        None => (Vec::new(), false),
+    };
     let status = child.wait().map(LinkerStatus::from);
     drop(forwarding);
-    let (stderr, truncated) = reader
-        .and_then(|handle| handle.join().ok())
-        .unwrap_or_default();
     Ok(Teed {
         status: status?,
         stderr,

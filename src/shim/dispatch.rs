@@ -33,7 +33,7 @@ const TOOL_WORDS: &[&str] = &[
 ];
 
 /// Decides before clap whether this invocation is a linker call (see the module doc of
-/// `shim` for the rule). Stats at most the first argument.
+/// `shim` for the rule), from the words alone.
 pub fn shim_mode(argv0: &OsStr, args: &[OsString]) -> Option<ShimRequest> {
     let invoked_as = Path::new(argv0);
     let name = invoked_as.file_name().unwrap_or_default();
@@ -53,11 +53,34 @@ pub fn shim_mode(argv0: &OsStr, args: &[OsString]) -> Option<ShimRequest> {
     }
     let linker_like = bytes.starts_with(b"@")
         || (bytes.len() >= 3 && bytes[0] == b'-' && bytes[1] != b'-')
-        || (args.len() >= 2 && Path::new(first).is_file());
+        || (args.len() >= 2 && is_rustc_object(Path::new(first)));
     linker_like.then(|| ShimRequest {
         source: LinkerSource::EnvVar,
         args: args.to_vec(),
     })
+}
+
+/// An object only rustc puts first on a linker line: its `symbols.o` in its temp dir
+/// (`/tmp/rustcXXXXXX/symbols.o`), or a CRT object from its sysroot
+/// (`…/lib/rustlib/<triple>/lib/self-contained/crt1.o`). Decided from the path alone:
+/// `xlinkdiag a.o b.o` is a scan of two objects.
+fn is_rustc_object(path: &Path) -> bool {
+    let is_object = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("o") || e.eq_ignore_ascii_case("obj"));
+    if !is_object {
+        return false;
+    }
+    let in_rustc_tmp = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d.as_encoded_bytes().starts_with(b"rustc"));
+    let in_sysroot = path
+        .components()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| w[0].as_os_str() == "lib" && w[1].as_os_str() == "rustlib");
+    in_rustc_tmp || in_sysroot
 }
 
 /// `xlinkdiag`, `xlinkdiag.exe`, or a versioned copy such as `xlinkdiag-0.1`: no real linker
@@ -157,6 +180,9 @@ mod tests {
             &["--format", "json", "scan"][..],
             &["target"][..],
             &["/etc/hostname"][..],
+            &["/etc/hostname", "/etc/passwd"][..],
+            &["a.o", "b.o"][..],
+            &["/tmp/x/symbols.o", "b.o"][..],
             &["help"][..],
         ] {
             assert_eq!(shim_mode("xlinkdiag".as_ref(), &os(args)), None, "{args:?}");
@@ -171,7 +197,12 @@ mod tests {
             &["-fuse-ld=lld", "a.o"][..],
             &["-Wl,--as-needed"][..],
             &["-flavor", "gnu"][..],
-            &["/etc/hostname", "-o", "x"][..],
+            &["/tmp/rustcAbC123/symbols.o", "a.o", "-o", "x"][..],
+            &[
+                "/rust/lib/rustlib/mips-unknown-linux-musl/lib/self-contained/crt1.o",
+                "-o",
+                "x",
+            ][..],
         ] {
             let req = shim_mode("/usr/bin/xlinkdiag".as_ref(), &os(args));
             assert_eq!(

@@ -1,0 +1,421 @@
+// Tests read the environment directly: the env door is for the tool.
+#![allow(clippy::disallowed_methods)]
+//! End to end through the linker shim: real cargo cross builds whose linker is xlinkdiag,
+//! in front of GNU ld, lld and mold. A failing link keeps cargo's exit status and the
+//! linker's own words, and gains the diagnosis and its JSON report; a correct build is
+//! byte-identical with and without the shim, artifacts included.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use support::*;
+
+fn shim_exe() -> &'static str {
+    env!("CARGO_BIN_EXE_xlinkdiag")
+}
+
+/// `xlinkdiag shim install --linker REAL DIR` into the project's temp dir; returns the
+/// shim's path (DIR/<real linker's name>).
+fn install_shim(p: &Project, real: &str) -> PathBuf {
+    let real_path = which(real).unwrap_or_else(|| panic!("{real} not in PATH"));
+    let dir = p.dir.join("shim-bin");
+    let out = Command::new(shim_exe())
+        .args(["shim", "install", "--linker"])
+        .arg(&real_path)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "shim install failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shim = dir.join(real_path.file_name().unwrap());
+    assert!(shim.exists(), "shim install made no {}", shim.display());
+    shim
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+fn report(path: &Path) -> Value {
+    let text = fs::read(path).unwrap_or_else(|e| panic!("no report at {}: {e}", path.display()));
+    serde_json::from_slice(&text).unwrap()
+}
+
+fn crates_of(doc: &Value, kind: &str) -> Vec<String> {
+    let mut v: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .filter_map(|f| f["crate"].as_str().map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The seed's failure through a shim installed under the real linker's name: same exit
+/// status as without the shim, the linker's own message kept, every culprit named.
+#[test]
+fn mips_gnu_ld_through_installed_shim() {
+    let t = "mips_gnu_ld_through_installed_shim";
+    if !require_all(t, &["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"]) {
+        return;
+    }
+    let plain = Project::new(t, "mips-workspace");
+    let without = cargo_build(&plain, Toolchain::Nightly, MIPS, &[("CC", "gcc")]);
+    assert_link_failed(&without, "mips-linux-gnu-gcc", &["file in wrong format"]);
+
+    let p = Project::new(t, "mips-workspace");
+    let shim = install_shim(&p, "mips-linux-gnu-gcc");
+    let json = p.root.join("report.json");
+    let with = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        MIPS,
+        &[
+            ("CC", "gcc"),
+            (
+                "CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER",
+                shim.to_str().unwrap(),
+            ),
+            ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(with.output.status.code(), without.output.status.code());
+    assert_link_failed(
+        &with,
+        shim.to_str().unwrap(),
+        &[
+            "error adding symbols: file in wrong format",
+            "xlinkdiag: error[wrong-architecture]",
+        ],
+    );
+    for krate in ["miniz_sys", "zstd_sys", "cmlib_sys"] {
+        assert!(
+            with.stderr.contains(&format!("crate `{krate}`")),
+            "the shim's report lacks {krate}:\n{}",
+            with.stderr
+        );
+    }
+    let doc = report(&json);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["target"], MIPS);
+    assert_eq!(
+        crates_of(&doc, "wrong-architecture"),
+        ["cmlib_sys", "miniz_sys", "zstd_sys"]
+    );
+    for f in doc["findings"].as_array().unwrap() {
+        assert_eq!(f["found"]["arch"], "x86_64");
+        assert_eq!(f["expected"]["arch"], "mips");
+        // The fix names the toolchain of the real linker behind the shim.
+        let cc = f["env"]["CC_mips_unknown_linux_musl"].as_str().unwrap();
+        assert!(cc.ends_with("mips-linux-gnu-gcc"), "{cc}");
+    }
+    // The last report is kept under the target dir for the annotator and for people.
+    assert_eq!(
+        report(&p.target_dir().join("xlinkdiag/last-link.json")),
+        doc
+    );
+}
+
+/// A plain `xlinkdiag` linker with the real one in XLINKDIAG_LINKER, in front of lld.
+#[test]
+fn mips_lld_through_plain_shim() {
+    let t = "mips_lld_through_plain_shim";
+    if !require_all(t, &["cargo +nightly", "clang-14", "ld.lld", "gcc", "cmake"]) {
+        return;
+    }
+    let p = Project::new(t, "mips-workspace");
+    let json = p.root.join("report.json");
+    let rustflags = format!(
+        "{MIPS_BASE_RUSTFLAGS} -C link-arg=--target=mips-linux-gnu -C link-arg=-fuse-ld=lld"
+    );
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        MIPS,
+        &[
+            ("CC", "gcc"),
+            ("CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER", shim_exe()),
+            ("XLINKDIAG_LINKER", "clang-14"),
+            ("RUSTFLAGS", &rustflags),
+            ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+        ],
+    );
+    assert_link_failed(&b, shim_exe(), &["is incompatible with elf32btsmip"]);
+    assert_eq!(
+        crates_of(&report(&json), "wrong-architecture"),
+        ["cmlib_sys", "miniz_sys", "zstd_sys"]
+    );
+}
+
+const A64_LINKER_VAR: &str = "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER";
+
+/// aarch64 with a real std: GNU ld and mold behind the shim.
+#[test]
+fn aarch64_gnu_ld_and_mold_through_shim() {
+    let t = "aarch64_gnu_ld_and_mold_through_shim";
+    if !require_all(
+        t,
+        &[
+            "/usr/bin/cargo with arm64 std",
+            "aarch64-linux-gnu-gcc",
+            "gcc",
+            "mold",
+        ],
+    ) {
+        return;
+    }
+    for (flags, needle) in [
+        ("", "Relocations in generic ELF (EM: 62)"),
+        ("-C link-arg=-B/usr/libexec/mold", "incompatible file type"),
+    ] {
+        let p = Project::new(t, "aarch64-workspace");
+        let shim = install_shim(&p, "aarch64-linux-gnu-gcc");
+        let json = p.root.join("report.json");
+        let b = cargo_build(
+            &p,
+            Toolchain::DebianArm64,
+            A64,
+            &[
+                ("CC", "gcc"),
+                (A64_LINKER_VAR, shim.to_str().unwrap()),
+                ("RUSTFLAGS", flags),
+                ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+            ],
+        );
+        assert_link_failed(
+            &b,
+            shim.to_str().unwrap(),
+            &[needle, "xlinkdiag: error[wrong-architecture]"],
+        );
+        let doc = report(&json);
+        assert_eq!(
+            crates_of(&doc, "wrong-architecture"),
+            ["tinyz_sys"],
+            "{flags}"
+        );
+        let f = &doc["findings"][0];
+        assert_eq!(f["found"]["arch"], "x86_64");
+        assert_eq!(f["expected"]["arch"], "aarch64");
+        assert!(f["env"]["CC_aarch64_unknown_linux_gnu"].is_string());
+        assert_eq!(f["env"]["HOST_CC"], "gcc");
+    }
+}
+
+/// The host's `cc` as the linker of an aarch64 build: the linker is the culprit.
+#[test]
+fn host_cc_is_the_wrong_linker() {
+    let t = "host_cc_is_the_wrong_linker";
+    if !require_all(
+        t,
+        &[
+            "/usr/bin/cargo with arm64 std",
+            "aarch64-linux-gnu-gcc",
+            "cc",
+        ],
+    ) {
+        return;
+    }
+    let p = Project::new(t, "aarch64-workspace");
+    let json = p.root.join("report.json");
+    let b = cargo_build(
+        &p,
+        Toolchain::DebianArm64,
+        A64,
+        &[
+            ("CC_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-gcc"),
+            (A64_LINKER_VAR, shim_exe()),
+            ("XLINKDIAG_LINKER", "cc"),
+            ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+        ],
+    );
+    assert_link_failed(&b, shim_exe(), &["Relocations in generic ELF (EM: 183)"]);
+    let doc = report(&json);
+    let kinds: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["wrong-linker"], "{doc}");
+    assert_eq!(
+        doc["findings"][0]["env"][A64_LINKER_VAR],
+        "aarch64-linux-gnu-gcc"
+    );
+}
+
+/// openssl-sys pointed at the build machine's OpenSSL: `skipping incompatible
+/// /usr/lib/x86_64-linux-gnu/libssl.so`, then `cannot find -lssl`.
+#[test]
+fn openssl_sys_at_the_host_openssl() {
+    let t = "openssl_sys_at_the_host_openssl";
+    if !require_all(
+        t,
+        &["/usr/bin/cargo with arm64 std", "aarch64-linux-gnu-gcc"],
+    ) {
+        return;
+    }
+    let host_ssl = Path::new("/usr/lib/x86_64-linux-gnu/libssl.so");
+    if !host_ssl.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{t}: libssl-dev missing under CI"
+        );
+        eprintln!("skipping {t}: the host's libssl-dev is not installed");
+        return;
+    }
+    let p = Project::new(t, "aarch64-openssl");
+    let json = p.root.join("report.json");
+    let b = cargo_build(
+        &p,
+        Toolchain::DebianArm64,
+        A64,
+        &[
+            ("CC_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-gcc"),
+            (A64_LINKER_VAR, shim_exe()),
+            ("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc"),
+            ("OPENSSL_DIR", "/usr"),
+            ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
+            ("OPENSSL_INCLUDE_DIR", "/usr/include"),
+            (
+                "CFLAGS_aarch64_unknown_linux_gnu",
+                "-I/usr/include/x86_64-linux-gnu",
+            ),
+            ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+        ],
+    );
+    assert_link_failed(
+        &b,
+        shim_exe(),
+        &["skipping incompatible", "cannot find -lssl"],
+    );
+    let doc = report(&json);
+    let f: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "host-library-path")
+        .collect();
+    assert!(!f.is_empty(), "{doc}");
+    for f in f {
+        assert_eq!(f["package"], "openssl-sys");
+        assert_eq!(f["found"]["arch"], "x86_64");
+        assert!(
+            f["env"]["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"].is_string()
+                || f["env"]["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"].is_string(),
+            "{f}"
+        );
+    }
+}
+
+/// Installing the shim changes nothing in a correct build: the same stdout and stderr,
+/// and byte-identical C objects, rlibs and final binary.
+#[test]
+fn correct_build_is_identical_with_the_installed_shim() {
+    let t = "correct_build_is_identical_with_the_installed_shim";
+    if !require_all(t, &["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"]) {
+        return;
+    }
+    let good = [
+        ("CC_mips_unknown_linux_musl", "mips-linux-gnu-gcc"),
+        ("CFLAGS_mips_unknown_linux_musl", "-msoft-float"),
+        ("AR_mips_unknown_linux_musl", "mips-linux-gnu-ar"),
+        // Incremental debug builds name codegen units per session: two runs differ even
+        // with the same linker. Without it the build is reproducible, so any difference
+        // is the shim's.
+        ("CARGO_INCREMENTAL", "0"),
+    ];
+    let p = Project::new(t, "mips-workspace");
+    let real = which("mips-linux-gnu-gcc").unwrap();
+    let shim = install_shim(&p, "mips-linux-gnu-gcc");
+    let mut runs = Vec::new();
+    for linker in [real.as_path(), shim.as_path()] {
+        let _ = fs::remove_dir_all(p.target_dir());
+        let mut env = good.to_vec();
+        env.push((
+            "CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER",
+            linker.to_str().unwrap(),
+        ));
+        // The linker's path is part of cargo's fingerprint but not of any artifact.
+        let b = cargo_build(&p, Toolchain::Nightly, MIPS, &env);
+        assert_built(&b);
+        runs.push((b, snapshot(&p.target_dir().join(MIPS).join("debug"))));
+    }
+    let (without, with) = (&runs[0], &runs[1]);
+    assert_eq!(without.0.output.stdout, with.0.output.stdout);
+    // The shim adds nothing. cargo's own lines come in build order, which varies run to
+    // run, and cc-rs's lines name tools next to the linker (RUSTC_LINKER), so the
+    // shim's dir stands where the real linker's dir stood.
+    let real_dir = real.parent().unwrap().to_str().unwrap();
+    let shim_dir = shim.parent().unwrap().to_str().unwrap();
+    assert_eq!(
+        normalized(&without.0.stderr, real_dir),
+        normalized(&with.0.stderr, shim_dir)
+    );
+    assert!(!with.0.stderr.contains("xlinkdiag:"), "{}", with.0.stderr);
+    assert_eq!(without.1.len(), with.1.len());
+    for ((name_a, bytes_a), (name_b, bytes_b)) in without.1.iter().zip(&with.1) {
+        assert_eq!(name_a, name_b);
+        assert!(bytes_a == bytes_b, "{name_a} differs with the shim");
+    }
+    assert!(
+        without.1.iter().any(|(n, _)| n.ends_with(".o")),
+        "no C objects compared"
+    );
+    assert!(
+        without.1.iter().any(|(n, _)| n.ends_with(".rlib")),
+        "no rlibs compared"
+    );
+    assert!(
+        without.1.iter().any(|(n, _)| n == "app"),
+        "no final binary compared"
+    );
+}
+
+/// C objects, rlibs and the final binary under a profile dir, by relative path.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            let name = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                if !name.contains("incremental") && !name.contains(".fingerprint") {
+                    stack.push(path);
+                }
+            } else if name.ends_with(".o") || name.ends_with(".rlib") || name == "app" {
+                out.push((name, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn normalized(s: &str, linker_dir: &str) -> Vec<String> {
+    let mut lines: Vec<String> = s
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            !l.starts_with("Finished") && !l.starts_with("Blocking")
+        })
+        .map(|l| l.replace(linker_dir, "<linker dir>"))
+        .collect();
+    lines.sort();
+    lines
+}
