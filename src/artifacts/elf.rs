@@ -32,6 +32,7 @@ struct Section {
     sh_type: u32,
     offset: u64,
     size: u64,
+    link: u32,
 }
 
 pub fn header(w: &Window) -> io::Result<Header> {
@@ -124,6 +125,47 @@ pub fn comment(w: &Window) -> io::Result<Vec<String>> {
         let t = String::from_utf8_lossy(part).trim().to_string();
         if !t.is_empty() && !out.contains(&t) {
             out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// Global and weak symbols of an object: `(name, defined)`. Read only on a failure path
+/// (a failed link's undefined symbols), so the symbol table is read whole, within a cap.
+pub fn symbols(w: &Window) -> io::Result<Vec<(Vec<u8>, bool)>> {
+    const SHT_SYMTAB: u32 = 2;
+    let h = header(w)?;
+    let secs = sections(w, &h)?;
+    let Some(tab) = secs.iter().find(|s| s.sh_type == SHT_SYMTAB) else {
+        return Ok(Vec::new());
+    };
+    let strtab = secs
+        .get(tab.link as usize)
+        .ok_or_else(|| bad("symbol table without a string table"))?;
+    let syms = w.read_at(tab.offset, tab.size)?;
+    let names = w.read_at(strtab.offset, strtab.size)?;
+    let entsize = if h.bits == 32 { 16 } else { 24 };
+    let mut out = Vec::new();
+    for e in syms.chunks_exact(entsize).skip(1) {
+        let f = Fields {
+            h: e,
+            endian: h.endian,
+        };
+        let (info, shndx) = if h.bits == 32 {
+            (e[12], f.u16(14))
+        } else {
+            (e[4], f.u16(6))
+        };
+        let binding = info >> 4;
+        if binding != 1 && binding != 2 {
+            continue;
+        }
+        let name = names
+            .get(f.u32(0) as usize..)
+            .and_then(|n| n.split(|&b| b == 0).next())
+            .unwrap_or_default();
+        if !name.is_empty() {
+            out.push((name.to_vec(), shndx != 0));
         }
     }
     Ok(out)
@@ -258,9 +300,10 @@ fn sections(w: &Window, h: &Header) -> io::Result<Vec<Section>> {
                 f.u32(4),
                 u64::from(f.u32(16)),
                 u64::from(f.u32(20)),
+                f.u32(24),
             )
         } else {
-            (f.u32(0), f.u32(4), f.u64(24), f.u64(32))
+            (f.u32(0), f.u32(4), f.u64(24), f.u64(32), f.u32(40))
         });
     }
     let names = raw
@@ -270,7 +313,7 @@ fn sections(w: &Window, h: &Header) -> io::Result<Vec<Section>> {
         .unwrap_or_default();
     Ok(raw
         .into_iter()
-        .map(|(name_off, sh_type, offset, size)| {
+        .map(|(name_off, sh_type, offset, size, link)| {
             let name = names
                 .get(name_off as usize..)
                 .and_then(|n| n.split(|&b| b == 0).next())
@@ -281,6 +324,7 @@ fn sections(w: &Window, h: &Header) -> io::Result<Vec<Section>> {
                 sh_type,
                 offset,
                 size,
+                link,
             }
         })
         .collect())

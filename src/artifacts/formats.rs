@@ -37,6 +37,16 @@ pub fn macho(w: &Window) -> io::Result<ObjectId> {
         _ => FileType::Other,
     };
     let arch = machine::macho_arch(cputype);
+    let header_len = if bits == 64 { 32 } else { 28 };
+    // A load-command area we cannot read leaves the platform unknown; the CPU still stands.
+    let platform = macho_platform(w, header_len, word(16), word(20), endian)
+        .ok()
+        .flatten()
+        .map(|p| match p {
+            // Before LC_BUILD_VERSION, x86 "iOS" objects were simulator objects.
+            "ios" if matches!(arch, "x86" | "x86_64") => "ios-simulator",
+            p => p,
+        });
     Ok(ObjectId {
         format: Format::MachO,
         arch: arch.to_string(),
@@ -45,7 +55,95 @@ pub fn macho(w: &Window) -> io::Result<ObjectId> {
         bits: Some(bits),
         endian: Some(endian),
         file_type,
-        abi: Default::default(),
+        abi: crate::artifacts::AbiInfo {
+            platform,
+            ..Default::default()
+        },
+    })
+}
+
+/// Load commands past this size are not an object's.
+const MAX_LOAD_COMMANDS: u64 = 1 << 20;
+const LC_VERSION_MIN_MACOSX: u32 = 0x24;
+const LC_VERSION_MIN_IPHONEOS: u32 = 0x25;
+const LC_VERSION_MIN_TVOS: u32 = 0x2f;
+const LC_VERSION_MIN_WATCHOS: u32 = 0x30;
+const LC_BUILD_VERSION: u32 = 0x32;
+
+fn macho_platform(
+    w: &Window,
+    header_len: u64,
+    ncmds: u32,
+    sizeofcmds: u32,
+    endian: Endian,
+) -> io::Result<Option<&'static str>> {
+    let size = u64::from(sizeofcmds).min(MAX_LOAD_COMMANDS);
+    let cmds = w.read_at(header_len, size.min(w.len.saturating_sub(header_len)))?;
+    let word = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = cmds.get(at..at + 4)?.try_into().ok()?;
+        Some(match endian {
+            Endian::Little => u32::from_le_bytes(b),
+            Endian::Big => u32::from_be_bytes(b),
+        })
+    };
+    let mut at = 0usize;
+    for _ in 0..ncmds.min(4096) {
+        let (Some(cmd), Some(len)) = (word(at), word(at + 4)) else {
+            break;
+        };
+        let found = match cmd {
+            LC_BUILD_VERSION => word(at + 8).and_then(apple_platform),
+            LC_VERSION_MIN_MACOSX => Some("macos"),
+            LC_VERSION_MIN_IPHONEOS => Some("ios"),
+            LC_VERSION_MIN_TVOS => Some("tvos"),
+            LC_VERSION_MIN_WATCHOS => Some("watchos"),
+            _ => None,
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
+        if len < 8 {
+            break;
+        }
+        at += len as usize;
+    }
+    Ok(None)
+}
+
+/// `PLATFORM_*` numbers of <mach-o/loader.h>.
+fn apple_platform(n: u32) -> Option<&'static str> {
+    Some(match n {
+        1 => "macos",
+        2 => "ios",
+        3 => "tvos",
+        4 => "watchos",
+        5 => "bridgeos",
+        6 => "maccatalyst",
+        7 => "ios-simulator",
+        8 => "tvos-simulator",
+        9 => "watchos-simulator",
+        10 => "driverkit",
+        11 => "visionos",
+        12 => "visionos-simulator",
+        _ => return None,
+    })
+}
+
+/// The Apple platform a Rust target links for.
+pub fn target_platform(os: &str, abi: &str) -> Option<&'static str> {
+    let sim = abi == "sim";
+    Some(match os {
+        "macos" => "macos",
+        "ios" if abi == "macabi" => "maccatalyst",
+        "ios" if sim => "ios-simulator",
+        "ios" => "ios",
+        "tvos" if sim => "tvos-simulator",
+        "tvos" => "tvos",
+        "watchos" if sim => "watchos-simulator",
+        "watchos" => "watchos",
+        "visionos" if sim => "visionos-simulator",
+        "visionos" => "visionos",
+        _ => return None,
     })
 }
 

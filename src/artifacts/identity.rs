@@ -86,6 +86,10 @@ pub struct AbiInfo {
     /// PowerPC64 ELF ABI version (1 or 2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ppc64_abi: Option<u8>,
+    /// Apple platform from LC_BUILD_VERSION / LC_VERSION_MIN_* (macos, ios,
+    /// ios-simulator, maccatalyst, tvos, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<&'static str>,
 }
 
 impl AbiInfo {

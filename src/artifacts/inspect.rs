@@ -183,26 +183,33 @@ fn fat_info(w: &Window) -> io::Result<ArchiveInfo> {
 
 /// The `.comment` producer strings of an object, or of one archive member.
 pub fn comment(path: &Path, member: Option<&Member>) -> io::Result<Vec<String>> {
+    with_member(path, member, elf::comment)
+}
+
+/// The global symbols of an ELF object or archive member: `(name, defined)`.
+pub fn symbols(path: &Path, member: Option<&Member>) -> io::Result<Vec<(Vec<u8>, bool)>> {
+    with_member(path, member, elf::symbols)
+}
+
+fn with_member<T>(
+    path: &Path,
+    member: Option<&Member>,
+    read: impl Fn(&Window) -> io::Result<T>,
+) -> io::Result<T> {
     match member {
         Some(Member {
             external: Some(ext),
             ..
-        }) => {
-            let r = Reader::open(ext)?;
-            elf::comment(&Window::whole(&r))
-        }
+        }) => read(&Window::whole(&Reader::open(ext)?)),
         Some(m) => {
             let r = Reader::open(path)?;
-            elf::comment(&Window {
+            read(&Window {
                 reader: &r,
                 offset: m.offset,
                 len: m.size,
             })
         }
-        None => {
-            let r = Reader::open(path)?;
-            elf::comment(&Window::whole(&r))
-        }
+        None => read(&Window::whole(&Reader::open(path)?)),
     }
 }
 

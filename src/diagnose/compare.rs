@@ -54,6 +54,11 @@ pub fn compare(found: &ObjectId, exp: &Expected) -> Option<(Kind, String)> {
 
 fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
     let a = &found.abi;
+    if let (Some(f), Some(e)) = (a.platform, exp.platform)
+        && f != e
+    {
+        return Some(format!("built for {f}, the target is {e}"));
+    }
     if let (Some(f), Some(e)) = (a.mips_abi, exp.mips_abi)
         && f != e
     {

@@ -16,6 +16,8 @@ pub struct Expected {
     pub float: Option<FoundFloat>,
     /// MIPS o32/n32/n64.
     pub mips_abi: Option<&'static str>,
+    /// Apple platform (macos, ios-simulator, …).
+    pub platform: Option<&'static str>,
     /// How this was worked out, in words.
     pub from: String,
 }
@@ -57,6 +59,8 @@ impl Expected {
             endian: Some(spec.endian),
             float,
             mips_abi,
+            platform: crate::artifacts::formats::target_platform(spec.os, spec.abi)
+                .filter(|_| spec.format == crate::target::BinaryFormat::MachO),
             from,
         }
     }
@@ -71,6 +75,7 @@ impl Expected {
             endian: id.endian,
             float: id.abi.float.filter(|f| *f != FoundFloat::Any),
             mips_abi: id.abi.mips_abi,
+            platform: id.abi.platform,
             from,
         }
     }
@@ -86,7 +91,7 @@ impl Expected {
             bits: self.bits,
             endian: self.endian,
             float: self.float,
-            abi: self.mips_abi.map(str::to_string),
+            abi: self.mips_abi.or(self.platform).map(str::to_string),
             from: self.from.clone(),
         }
     }

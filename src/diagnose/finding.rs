@@ -213,6 +213,9 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// What to do, one line each (shown as `= help:`).
     pub help: Vec<String>,
+    /// Symbols this finding explains (undefined in the link, defined only here).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub symbols: Vec<String>,
 }
 
 #[cfg(test)]

@@ -125,6 +125,28 @@ pub fn suggest(
     let mut env = BTreeMap::new();
     let mut help = Vec::new();
     let cc = prefix.tool("gcc");
+    match kind {
+        Kind::MissingAtomics => {
+            env.insert(
+                format!("CARGO_TARGET_{}_RUSTFLAGS", spec.upper()),
+                "-C link-arg=-latomic".into(),
+            );
+            help.push(format!(
+                "{} has no native 64-bit atomics: link libatomic (`-C link-arg=-latomic`), or enable the crate's `portable-atomic` feature where it has one",
+                spec.triple
+            ));
+            return Fix { env, help };
+        }
+        Kind::LibcMismatch => {
+            env.insert(format!("CC_{us}"), cc);
+            help.push(format!(
+                "glibc-only symbols: the C was compiled against glibc's headers (or with _FORTIFY_SOURCE by a glibc compiler); build it with the musl cross compiler for {}",
+                spec.triple
+            ));
+            return Fix { env, help };
+        }
+        _ => {}
+    }
     match system {
         BuildSystem::Prebuilt => {
             help.push(format!(

@@ -39,7 +39,27 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
     };
     let inputs: Vec<PathBuf> = inv.inputs.iter().map(abs).filter(|p| p.is_file()).collect();
     let search: Vec<PathBuf> = inv.search_dirs.iter().map(abs).collect();
-    let (spec, from) = match infer_target(&inputs, &search, &inv) {
+    let machine = dump_machine(linker, &inv);
+    let rustc_inputs = inputs.iter().any(|p| {
+        let n = p.to_string_lossy();
+        n.ends_with(".rcgu.o") || n.ends_with(".rlib")
+    });
+    let inferred = infer_target(&inputs, &search, &inv)
+        .or_else(|| {
+            let t = crate::env::var("XLINKDIAG_TARGET")?;
+            Some((target::lookup(&t)?, "XLINKDIAG_TARGET".to_string()))
+        })
+        // Without rustc's own inputs (a C-only link), the linker's own target is the best
+        // word there is; with them, the scan judges by rustc's objects instead.
+        .or_else(|| {
+            let m = machine.as_deref().filter(|_| !rustc_inputs)?;
+            let t = rust_triple_for_gnu(m)?;
+            Some((
+                t,
+                format!("the linker's own target ({m}, from -dumpmachine)"),
+            ))
+        });
+    let (spec, from) = match inferred {
         Some((s, f)) => (Some(s), Some(f)),
         None => (None, None),
     };
@@ -68,9 +88,13 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
     let units = Units::near(&inputs);
     if let Some(spec) = spec {
         let expected = Expected::from_spec(spec, from.clone().unwrap_or_default());
-        report
-            .findings
-            .extend(wrong_linker(linker, &inv, spec, &expected, &msgs));
+        report.findings.extend(wrong_linker(
+            linker,
+            machine.as_deref(),
+            spec,
+            &expected,
+            &msgs,
+        ));
         let mut prefix = fix::cross_prefix(spec, Some(&real_linker(linker)));
         if !host_libs.is_empty() {
             prefix.sysroot = linker::driver_sysroot(linker, &inv).map(|p| p.display().to_string());
@@ -79,6 +103,10 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
         // A library found only for the host is then "not found" too: one finding is enough.
         let explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
         report.findings.extend(hosted);
+        report.findings.extend(super::symbols::findings(
+            &msgs, spec, &expected, &prefix, cwd,
+        ));
+        super::symbols::explain_undefined(&mut report.findings, &msgs);
         report
             .findings
             .extend(missing_library(&msgs, &units, spec, &expected, &explained));
@@ -157,13 +185,12 @@ fn is_host_lib_dir(dir: &Path) -> bool {
 /// driver, else told by the linker rejecting rustc's own objects as foreign.
 fn wrong_linker(
     linker: &Path,
-    inv: &LinkInvocation,
+    machine: Option<&str>,
     spec: &'static TargetSpec,
     expected: &Expected,
     msgs: &[LinkerMessage],
 ) -> Option<Finding> {
-    let machine = dump_machine(linker, inv);
-    let linker_arch = machine.as_deref().and_then(gnu_arch);
+    let linker_arch = machine.and_then(gnu_arch);
     let rejects_target = msgs.iter().any(|m| {
         matches!(&m.kind, MessageKind::ForeignElfMachine { machine } if elf_machine(spec) == Some(*machine))
     });
@@ -226,6 +253,23 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `mips-linux-gnu` → mips-unknown-linux-gnu: GNU triples leave out the vendor or name
+/// another one than Rust's.
+fn rust_triple_for_gnu(gnu: &str) -> Option<&'static TargetSpec> {
+    let parts: Vec<&str> = gnu.trim().split('-').collect();
+    let mut candidates = vec![gnu.trim().to_string()];
+    match parts.as_slice() {
+        [arch, rest @ ..] if parts.len() == 3 => {
+            candidates.push(format!("{arch}-unknown-{}", rest.join("-")))
+        }
+        [arch, _vendor, rest @ ..] if parts.len() == 4 => {
+            candidates.push(format!("{arch}-unknown-{}", rest.join("-")))
+        }
+        _ => {}
+    }
+    candidates.iter().find_map(|c| target::lookup(c))
 }
 
 /// `mips-linux-gnu` → (mips, big-endian).
@@ -415,6 +459,7 @@ fn finding(
         },
         notes,
         help,
+        symbols: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod finding;
 pub mod fix;
 pub mod link;
 pub mod scan;
+pub mod symbols;
 pub mod walk;
 
 pub use finding::{Finding, Kind, Severity};

@@ -262,7 +262,81 @@ fn collect_hits<'a>(files: &[&'a Inspected], expected: &Expected) -> Vec<Hit<'a>
             _ => {}
         }
     }
+    hits.extend(symbol_hits(files, expected, &hits));
     hits
+}
+
+/// C objects that fit the machine but call what the target's libc or CPU lacks: glibc-only
+/// symbols on a musl target, 64-bit atomics where the widest native atomic is 32 bits.
+/// Only C members are read (rustc's own objects are right by construction), only for
+/// targets where the question arises.
+fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]) -> Vec<Hit<'a>> {
+    let Some(spec) = expected.spec else {
+        return Vec::new();
+    };
+    let musl = spec.env == "musl";
+    let narrow_atomics = spec.max_atomic_width < 64;
+    if !musl && !narrow_atomics {
+        return Vec::new();
+    }
+    let is_foreign = |f: &Inspected, m: Option<&Member>| {
+        foreign
+            .iter()
+            .any(|h| std::ptr::eq(h.file, f) && h.member.map(|x| &x.name) == m.map(|x| &x.name))
+    };
+    let mut out = Vec::new();
+    for &f in files {
+        let objects: Vec<(Option<&Member>, &ObjectId)> = match &f.result {
+            Ok(Inspection::Object(id)) => vec![(None, id)],
+            Ok(Inspection::Archive(a)) => a
+                .members
+                .iter()
+                .filter(|m| !m.is_rustc_object())
+                .filter_map(|m| Some((Some(m), m.id.as_ref()?)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (m, id) in objects {
+            if id.format != crate::artifacts::Format::Elf || is_foreign(f, m) {
+                continue;
+            }
+            if m.is_none() && inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) {
+                continue;
+            }
+            let Ok(syms) = inspect::symbols(&f.path, m) else {
+                continue;
+            };
+            let undefined = |pred: fn(&str) -> bool| -> Vec<String> {
+                syms.iter()
+                    .filter(|(_, defined)| !defined)
+                    .map(|(n, _)| String::from_utf8_lossy(n).into_owned())
+                    .filter(|n| pred(n))
+                    .collect()
+            };
+            let glibc = if musl {
+                undefined(super::symbols::is_glibc_only)
+            } else {
+                Vec::new()
+            };
+            let atomics = if narrow_atomics {
+                undefined(super::symbols::is_atomic64)
+            } else {
+                Vec::new()
+            };
+            for (kind, syms) in [(Kind::LibcMismatch, glibc), (Kind::MissingAtomics, atomics)] {
+                if !syms.is_empty() {
+                    out.push(Hit {
+                        file: f,
+                        member: m,
+                        found: id,
+                        kind,
+                        reason: format!("references {}", syms.join(", ")),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 fn archive_hits<'a>(f: &'a Inspected, a: &'a ArchiveInfo, expected: &Expected) -> Vec<Hit<'a>> {
@@ -332,7 +406,10 @@ fn group_findings(
                     .as_deref()
                     .and_then(|c| units.by_crate(c, expected.triple()))
             });
-        let owner = match (run.and_then(|r| r.unit.as_ref()), &crate_name) {
+        let unit = run
+            .and_then(|r| r.unit.as_ref())
+            .or(h.file.loc.unit.as_ref());
+        let owner = match (unit, &crate_name) {
             (Some(u), _) => Owner::Package(u.package.clone()),
             (None, Some(c)) => Owner::Crate(c.clone()),
             (None, None) => Owner::File(h.file.path.clone()),
@@ -384,6 +461,11 @@ fn build_finding(
         .map(|(h, _)| h)
         .expect("a finding has at least one hit");
     let run = hits.iter().find_map(|(_, r)| *r);
+    // The unit that made the objects: from its build-script record, else from where the
+    // files sit (a unit dir whose record is gone still names the package).
+    let unit = run
+        .and_then(|r| r.unit.as_ref())
+        .or_else(|| hits.iter().find_map(|(h, _)| h.file.loc.unit.as_ref()));
     let members: Vec<String> = hits
         .iter()
         .filter(|(h, _)| h.file.path == primary)
@@ -401,11 +483,8 @@ fn build_finding(
         .file_name()
         .filter(|_| primary.extension().is_some_and(|e| e == "rlib"))
         .and_then(layout::crate_of_rlib)
-        .or_else(|| {
-            run.and_then(|r| r.unit.as_ref())
-                .map(|u| u.package.replace('-', "_"))
-        });
-    let package = run.and_then(|r| r.unit.as_ref()).map(|u| u.package.clone());
+        .or_else(|| unit.map(|u| u.package.replace('-', "_")));
+    let package = unit.map(|u| u.package.clone());
     let rustc_made = hits
         .iter()
         .any(|(h, _)| h.member.is_some_and(Member::is_rustc_object));
@@ -427,7 +506,7 @@ fn build_finding(
             String::new()
         };
         notes.push(format!(
-            "{} foreign member{}: {}{more}",
+            "{} member{} at fault: {}{more}",
             member_count,
             if member_count == 1 { "" } else { "s" },
             shown.join(", ")
@@ -510,6 +589,12 @@ fn build_finding(
             "{who} holds {} objects, but the target {target_name} needs {}",
             first.found.arch, expected.arch
         ),
+        Kind::LibcMismatch => format!(
+            "{who} holds C objects that need glibc-only symbols on the musl target {target_name}"
+        ),
+        Kind::MissingAtomics => format!(
+            "{who} holds C objects that call 64-bit atomics, which {target_name} has only in libatomic"
+        ),
         _ => format!(
             "{who} holds objects with an ABI the target {target_name} cannot link: {}",
             first.reason
@@ -517,7 +602,12 @@ fn build_finding(
     };
     Finding {
         kind,
-        severity: Severity::Error,
+        // A scan cannot see whether the link adds -latomic; the linker will say.
+        severity: if kind == Kind::MissingAtomics {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
         path: primary,
         member: members.first().cloned(),
         found: first.found.clone(),
@@ -531,5 +621,6 @@ fn build_finding(
         provenance: prov,
         notes,
         help,
+        symbols: Vec::new(),
     }
 }

@@ -1,0 +1,279 @@
+//! Undefined symbols and other per-object complaints of a failed link, turned into the kinds
+//! that explain them: 64-bit atomics on a 32-bit-atomic target, glibc-only symbols in a musl
+//! link, an archive without an index, non-PIC code in a PIE.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::cargo::layout;
+use crate::messages::{LinkerMessage, MessageKind};
+use crate::target::TargetSpec;
+
+use super::expected::Expected;
+use super::finding::{Finding, Kind, Provenance, Severity};
+use super::fix::CrossPrefix;
+
+/// glibc symbols musl does not have: fortify wrappers, the old stat ABI, glibc's scanf
+/// aliases and extensions. Sorted for binary search.
+const GLIBC_ONLY: &[&str] = &[
+    "__explicit_bzero_chk",
+    "__fdelt_chk",
+    "__fprintf_chk",
+    "__fread_chk",
+    "__fxstat",
+    "__fxstat64",
+    "__fxstatat",
+    "__fxstatat64",
+    "__isoc23_sscanf",
+    "__isoc23_strtol",
+    "__isoc23_strtoul",
+    "__isoc99_fscanf",
+    "__isoc99_scanf",
+    "__isoc99_sscanf",
+    "__longjmp_chk",
+    "__lxstat",
+    "__lxstat64",
+    "__memcpy_chk",
+    "__memmove_chk",
+    "__mempcpy_chk",
+    "__memset_chk",
+    "__printf_chk",
+    "__read_chk",
+    "__snprintf_chk",
+    "__sprintf_chk",
+    "__stpcpy_chk",
+    "__strcat_chk",
+    "__strcpy_chk",
+    "__strncat_chk",
+    "__strncpy_chk",
+    "__vfprintf_chk",
+    "__vprintf_chk",
+    "__vsnprintf_chk",
+    "__vsprintf_chk",
+    "__xstat",
+    "__xstat64",
+    "gnu_get_libc_release",
+    "gnu_get_libc_version",
+];
+
+pub fn is_glibc_only(sym: &str) -> bool {
+    GLIBC_ONLY.binary_search(&sym).is_ok()
+}
+
+/// `__atomic_fetch_add_8`, `__atomic_load_8`, `__sync_val_compare_and_swap_8`, …
+pub fn is_atomic64(sym: &str) -> bool {
+    (sym.starts_with("__atomic_") || sym.starts_with("__sync_")) && sym.ends_with("_8")
+}
+
+/// One group of messages blamed on one owner.
+struct Group {
+    kind: Kind,
+    file: Option<PathBuf>,
+    member: Option<String>,
+    symbols: Vec<String>,
+    lines: Vec<String>,
+}
+
+pub fn findings(
+    msgs: &[LinkerMessage],
+    spec: &'static TargetSpec,
+    expected: &Expected,
+    prefix: &CrossPrefix,
+    cwd: &Path,
+) -> Vec<Finding> {
+    let mut groups: BTreeMap<(Kind, String), Group> = BTreeMap::new();
+    for m in msgs {
+        let kind = match &m.kind {
+            MessageKind::UndefinedSymbol { symbol }
+                if is_atomic64(symbol) && spec.max_atomic_width < 64 =>
+            {
+                Kind::MissingAtomics
+            }
+            MessageKind::UndefinedSymbol { symbol }
+                if spec.env == "musl" && is_glibc_only(symbol) =>
+            {
+                Kind::LibcMismatch
+            }
+            MessageKind::NoArchiveIndex => Kind::ArchiveNoIndex,
+            MessageKind::PicRelocation { .. } => Kind::PicMismatch,
+            _ => continue,
+        };
+        let file = m.file.as_ref().map(|f| {
+            if f.is_absolute() {
+                f.clone()
+            } else {
+                cwd.join(f)
+            }
+        });
+        let owner = owner_of(file.as_deref()).unwrap_or_else(|| {
+            file.as_ref()
+                .map_or_else(String::new, |f| f.display().to_string())
+        });
+        let g = groups.entry((kind, owner)).or_insert_with(|| Group {
+            kind,
+            file: file.clone(),
+            member: m.member.clone(),
+            symbols: Vec::new(),
+            lines: Vec::new(),
+        });
+        if let Some(s) = m.symbol()
+            && !g.symbols.iter().any(|x| x == s)
+        {
+            g.symbols.push(s.to_string());
+        }
+        if g.lines.len() < 3 && !g.lines.contains(&m.text) {
+            g.lines.push(m.text.clone());
+        }
+    }
+    groups
+        .into_values()
+        .map(|g| finding(g, spec, expected, prefix))
+        .collect()
+}
+
+/// The package (from a build-script out dir) or crate (from an rlib) a file belongs to.
+fn owner_of(file: Option<&Path>) -> Option<String> {
+    let f = file?;
+    if let Some(c) = f
+        .file_name()
+        .filter(|_| f.extension().is_some_and(|e| e == "rlib"))
+        .and_then(layout::crate_of_rlib)
+    {
+        return Some(c);
+    }
+    layout::locate(f).unit.map(|u| u.package.replace('-', "_"))
+}
+
+fn finding(g: Group, spec: &TargetSpec, expected: &Expected, prefix: &CrossPrefix) -> Finding {
+    let us = spec.underscored();
+    let loc = g.file.as_deref().map(layout::locate);
+    let unit = loc.and_then(|l| l.unit);
+    let crate_name = owner_of(g.file.as_deref());
+    let who = crate_name
+        .as_deref()
+        .map(|c| format!("crate `{c}`"))
+        .or_else(|| g.file.as_ref().map(|f| format!("`{}`", f.display())))
+        .unwrap_or_else(|| "the link".into());
+    let syms = g.symbols.join(", ");
+    let mut env = BTreeMap::new();
+    let mut help = Vec::new();
+    let message = match g.kind {
+        Kind::MissingAtomics => {
+            help.push(format!(
+                "{} has no native 64-bit atomics (max atomic width {}): link libatomic with `-C link-arg=-latomic` (RUSTFLAGS or [target.{}] rustflags), or enable the crate's `portable-atomic` feature where it has one",
+                spec.triple, spec.max_atomic_width, spec.triple
+            ));
+            env.insert(
+                format!("CARGO_TARGET_{}_RUSTFLAGS", spec.upper()),
+                "-C link-arg=-latomic".into(),
+            );
+            format!(
+                "{who} calls 64-bit atomics ({syms}) that {} implements only in libatomic",
+                spec.triple
+            )
+        }
+        Kind::LibcMismatch => {
+            env.insert(format!("CC_{us}"), prefix.tool("gcc"));
+            help.push(format!(
+                "these are glibc-only symbols: the C was compiled against glibc's headers (or with _FORTIFY_SOURCE by a glibc compiler); build it with the musl cross compiler for {}",
+                spec.triple
+            ));
+            format!("{who} needs glibc-only symbols ({syms}) in a musl link")
+        }
+        Kind::ArchiveNoIndex => {
+            env.insert(format!("AR_{us}"), prefix.tool("ar"));
+            help.push(format!(
+                "the archive was made by an `ar` that wrote no symbol index for {} (often the host's, leaked like CC)",
+                spec.triple
+            ));
+            format!("{who}: the static library has no symbol index")
+        }
+        _ => {
+            env.insert(format!("CFLAGS_{us}"), "-fPIC".into());
+            help.push(
+                "rustc links position-independent executables: C code in them must be built with -fPIC".into(),
+            );
+            format!("{who} holds C code built without -fPIC, linked into a PIE")
+        }
+    };
+    let set: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    help.insert(0, format!("set {}", set.join(" ")));
+    Finding {
+        kind: g.kind,
+        severity: Severity::Error,
+        path: g.file.clone().unwrap_or_default(),
+        member: g.member.clone(),
+        found: crate::artifacts::formats::bitcode(),
+        expected: expected.desc(),
+        crate_name,
+        package: unit.as_ref().map(|u| u.package.clone()),
+        env,
+        message,
+        members: g.member.into_iter().collect(),
+        also_in: Vec::new(),
+        provenance: Provenance {
+            build_dir: unit.map(|u| u.dir),
+            ..Default::default()
+        },
+        notes: g.lines,
+        help,
+        symbols: g.symbols,
+    }
+}
+
+/// Adds to wrong-architecture findings the undefined symbols their foreign members define:
+/// the linker skipped those members, so the symbols look missing.
+pub fn explain_undefined(findings: &mut [Finding], msgs: &[LinkerMessage]) {
+    let undefined: Vec<&str> = msgs.iter().filter_map(LinkerMessage::symbol).collect();
+    if undefined.is_empty() {
+        return;
+    }
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.kind == Kind::WrongArchitecture)
+    {
+        let Ok(crate::artifacts::Inspection::Archive(a)) = crate::artifacts::inspect_path(&f.path)
+        else {
+            continue;
+        };
+        let mut hit = Vec::new();
+        for m in a
+            .members
+            .iter()
+            .filter(|m| f.members.contains(&m.name_lossy()))
+        {
+            let Ok(syms) = crate::artifacts::inspect::symbols(&f.path, Some(m)) else {
+                continue;
+            };
+            for (name, defined) in syms {
+                let name = String::from_utf8_lossy(&name);
+                if defined && undefined.contains(&name.as_ref()) && !hit.contains(&name.to_string())
+                {
+                    hit.push(name.to_string());
+                }
+            }
+        }
+        if !hit.is_empty() {
+            f.notes.push(format!(
+                "the link reports as undefined {} — defined only in these foreign members, which the linker could not use",
+                hit.join(", ")
+            ));
+            f.symbols = hit;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_sorted() {
+        assert!(GLIBC_ONLY.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_glibc_only("__printf_chk"));
+        assert!(!is_glibc_only("printf"));
+        assert!(is_atomic64("__atomic_fetch_add_8"));
+        assert!(is_atomic64("__sync_val_compare_and_swap_8"));
+        assert!(!is_atomic64("__atomic_fetch_add_4"));
+    }
+}
