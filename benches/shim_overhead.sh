@@ -6,7 +6,6 @@
 #   - the fake linker (`xlinkdiag-fake-linker`, exits at once), so the shim's own cost is not
 #     hidden in the noise of a real link;
 #   - a real one: `mips-linux-gnu-gcc` (else `cc`) linking a small object.
-# Uses hyperfine when installed (apt-get install hyperfine), else a plain loop.
 #
 # Most of the overhead is the start of one more process. A dynamically linked Rust binary
 # starts in about 0.75 ms on the 2-core machines here, a statically linked one (`--static`:
@@ -54,44 +53,59 @@ printf 'int main(void) { return 0; }\n' > "$work/ok.c"
 ln -s "$(command -v "$cc")" "$work/real/$cc"
 ln -s "$shim" "$work/shim/$cc"
 
-# median_ms NAME CMD...: median wall time of CMD in milliseconds.
-median_ms() {
-    name=$1
+# Each comparison runs the two commands alternately, pair after pair, and takes the median of
+# each and of the pairwise differences: the machine's load then weighs on both sides alike.
+# With XLINKDIAG_BENCH_HYPERFINE=1, hyperfine times each side on its own instead.
+cat > "$work/pairs.py" <<'PY'
+import json, os, statistics, subprocess, sys, time
+
+runs, label = int(sys.argv[1]), sys.argv[2]
+split = sys.argv.index("--")
+direct, shim = sys.argv[3:split], sys.argv[split + 1:]
+devnull = os.open(os.devnull, os.O_WRONLY)
+
+def once(argv):
+    start = time.perf_counter_ns()
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
+        (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+    os.waitpid(pid, 0)
+    return (time.perf_counter_ns() - start) / 1e6
+
+for _ in range(20):
+    once(direct), once(shim)
+d, s = [], []
+for _ in range(runs):
+    d.append(once(direct))
+    s.append(once(shim))
+diff = statistics.median(b - a for a, b in zip(d, s))
+print("%-34s direct %8.3f ms   shim %8.3f ms   overhead %+7.3f ms (median of %d pairs)"
+      % (label, statistics.median(d), statistics.median(s), diff, runs))
+PY
+
+hyperfine_pair() {
+    label=$1
     shift
-    if command -v hyperfine >/dev/null 2>&1; then
-        hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/$name.json" "$*" \
-            >/dev/null 2>&1
-        python3 -c 'import json,sys; print("%.3f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' \
-            "$work/$name.json"
+    hyperfine -N --warmup 20 --runs "$runs" --export-json "$work/h.json" "$1" "$2" >/dev/null 2>&1
+    python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["results"]
+d, s = r[0]["median"] * 1000, r[1]["median"] * 1000
+print("%-34s direct %8.3f ms   shim %8.3f ms   overhead %+7.3f ms (hyperfine medians)" % (sys.argv[2], d, s, s - d))' \
+        "$work/h.json" "$label"
+}
+
+# compare LABEL "DIRECT CMD" "SHIM CMD" (words split on spaces; no spaces in paths here).
+compare() {
+    if [ -n "${XLINKDIAG_BENCH_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then
+        hyperfine_pair "$1" "$2" "$3"
     else
-        i=0
-        : > "$work/$name.times"
-        while [ $i -lt "$runs" ]; do
-            start=$(date +%s%N)
-            "$@" >/dev/null 2>&1
-            end=$(date +%s%N)
-            echo $(((end - start))) >> "$work/$name.times"
-            i=$((i + 1))
-        done
-        sort -n "$work/$name.times" | awk '{a[NR]=$1} END {printf "%.3f\n", a[int((NR+1)/2)] / 1e6}'
+        # shellcheck disable=SC2086
+        python3 "$work/pairs.py" "$runs" "$1" $2 -- $3
     fi
 }
 
-report() {
-    label=$1 direct=$2 shimmed=$3
-    awk -v l="$label" -v d="$direct" -v s="$shimmed" \
-        'BEGIN { printf "%-34s direct %8.3f ms   shim %8.3f ms   overhead %+7.3f ms\n", l, d, s, s - d }'
-}
-
 cd "$work"
-direct=$(median_ms fake-direct "$work/real/fake-ld" ok.o -o a.out)
-via=$(PATH="$work/shim:$work/real:$PATH" median_ms fake-shim "$work/shim/fake-ld" ok.o -o a.out)
-report "fake linker (argv[0] shim)" "$direct" "$via"
-
-via_env=$(XLINKDIAG_LINKER="$work/real/fake-ld" median_ms fake-env "$shim" -m64 ok.o -o a.out)
-direct_m64=$(median_ms fake-direct-m64 "$work/real/fake-ld" -m64 ok.o -o a.out)
-report "fake linker (XLINKDIAG_LINKER)" "$direct_m64" "$via_env"
-
-direct=$(median_ms cc-direct "$work/real/$cc" ok.o -o a.out)
-via=$(PATH="$work/shim:$work/real:$PATH" median_ms cc-shim "$work/shim/$cc" ok.o -o a.out)
-report "$cc (argv[0] shim)" "$direct" "$via"
+export PATH="$work/shim:$work/real:$PATH"
+compare "fake linker (argv[0] shim)" "$work/real/fake-ld ok.o -o a.out" "$work/shim/fake-ld ok.o -o a.out"
+XLINKDIAG_LINKER="$work/real/fake-ld" compare "fake linker (XLINKDIAG_LINKER)" \
+    "$work/real/fake-ld -m64 ok.o -o a.out" "$shim -m64 ok.o -o a.out"
+compare "$cc (argv[0] shim)" "$work/real/$cc ok.o -o a.out" "$work/shim/$cc ok.o -o a.out"

@@ -162,7 +162,9 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
         Ok(outcome) => outcome,
         Err(err) => return cannot_run(&real, &err),
     };
-    if outcome.status.success() {
+    // Nothing to explain on success, nor when the linker was killed (an interrupted build, or
+    // a crash of the linker itself): its status is mirrored as it is.
+    if !matches!(outcome.status, LinkerStatus::Exited(code) if code != 0) {
         return outcome.status;
     }
     let failure = LinkFailure {

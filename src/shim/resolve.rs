@@ -1,12 +1,14 @@
 //! Finding the real linker without ever finding ourselves (G8).
 //!
-//! Every candidate is canonicalised and compared with the canonical `current_exe`; a `PATH`
-//! entry that holds xlinkdiag under the wanted name is skipped, as sccache does. What is
+//! Every candidate is compared with the running executable (on Unix by device and inode, from
+//! the one `stat` that also tells whether it is executable; elsewhere by canonical path); a
+//! `PATH` entry that holds xlinkdiag under the wanted name is skipped, as sccache does. What is
 //! returned is the path as found, not canonicalised: drivers such as clang and gcc read
 //! their own argv\[0\] (target prefix, install prefix), so a symlink's name must survive.
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 use super::dispatch::LinkerSource;
@@ -103,10 +105,10 @@ fn by_name_or_path(
 }
 
 fn check(candidate: PathBuf, me: &SelfExe) -> Result<PathBuf, ResolveError> {
-    if !is_executable(&candidate) {
+    let Some(meta) = executable(&candidate) else {
         return Err(ResolveError::Missing(candidate));
-    }
-    if me.is(&candidate) {
+    };
+    if me.is_meta(&candidate, &meta) {
         return Err(ResolveError::IsSelf(candidate));
     }
     Ok(candidate)
@@ -144,7 +146,9 @@ pub(crate) fn search_path(name: &OsStr, path: Option<&OsStr>, me: &SelfExe) -> O
             dir
         };
         for candidate in candidates(&dir, name) {
-            if is_executable(&candidate) && !me.is(&candidate) {
+            if let Some(meta) = executable(&candidate)
+                && !me.is_meta(&candidate, &meta)
+            {
                 return Some(candidate);
             }
         }
@@ -169,42 +173,65 @@ fn candidates(dir: &Path, name: &OsStr) -> impl Iterator<Item = PathBuf> {
     std::iter::once(plain).chain((!has_ext).then_some(exe))
 }
 
+/// The metadata of `path` (through symlinks) when it is an executable file.
+fn executable(path: &Path) -> Option<Metadata> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let runnable = {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    };
+    #[cfg(not(unix))]
+    let runnable = meta.is_file();
+    runnable.then_some(meta)
+}
+
+/// The running executable, when it can be known.
+pub(crate) struct SelfExe(Option<Identity>);
+
 #[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
+type Identity = (u64, u64);
 #[cfg(not(unix))]
-fn is_executable(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| m.is_file())
-}
-
-/// The canonical path of the running executable, when it can be known.
-pub(crate) struct SelfExe(Option<PathBuf>);
+type Identity = PathBuf;
 
 impl SelfExe {
     pub(crate) fn get() -> SelfExe {
-        SelfExe(
-            std::env::current_exe()
-                .ok()
-                .and_then(|p| std::fs::canonicalize(p).ok()),
-        )
+        SelfExe(std::env::current_exe().ok().and_then(|p| identity(&p)))
     }
 
     #[cfg(test)]
     pub(crate) fn at(path: Option<PathBuf>) -> SelfExe {
-        SelfExe(path)
+        SelfExe(path.and_then(|p| identity(&p)))
     }
 
-    /// True when `candidate` is this executable, through any symlinks. A copy of xlinkdiag is
-    /// not caught here; the hop counter stops that loop.
+    /// True when `candidate` is this executable, through any symlinks (or a hard link). A copy
+    /// of xlinkdiag is not caught here; the hop counter stops that loop.
     pub(crate) fn is(&self, candidate: &Path) -> bool {
-        match (&self.0, std::fs::canonicalize(candidate)) {
-            (Some(me), Ok(c)) => *me == c,
-            _ => false,
-        }
+        std::fs::metadata(candidate).is_ok_and(|meta| self.is_meta(candidate, &meta))
     }
+
+    /// [`SelfExe::is`] with the candidate's metadata already at hand.
+    #[cfg(unix)]
+    fn is_meta(&self, _candidate: &Path, meta: &Metadata) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        self.0 == Some((meta.dev(), meta.ino()))
+    }
+
+    #[cfg(not(unix))]
+    fn is_meta(&self, candidate: &Path, _meta: &Metadata) -> bool {
+        self.0.is_some() && identity(candidate) == self.0
+    }
+}
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<Identity> {
+    std::fs::canonicalize(path).ok()
 }
 
 #[cfg(all(test, unix))]
@@ -238,7 +265,7 @@ mod tests {
         std::fs::write(b.join("cc"), "not executable").unwrap();
         exe(&c.join("cc"));
         let path = std::env::join_paths([&a, &b, &c]).unwrap();
-        let me = SelfExe::at(Some(std::fs::canonicalize(&me).unwrap()));
+        let me = SelfExe::at(Some(me));
         assert_eq!(
             search_path("cc".as_ref(), Some(&path), &me),
             Some(c.join("cc"))
@@ -264,7 +291,7 @@ mod tests {
         std::fs::create_dir_all(shim_dir.join(PIN_DIR)).unwrap();
         symlink(&me, shim_dir.join("gcc")).unwrap();
         symlink("/opt/real/gcc", shim_dir.join(PIN_DIR).join("gcc")).unwrap();
-        let me = SelfExe::at(Some(std::fs::canonicalize(&me).unwrap()));
+        let me = SelfExe::at(Some(me));
         let path = std::env::join_paths([&root, &shim_dir]).unwrap();
         assert_eq!(
             pinned("gcc".as_ref(), "gcc".as_ref(), Some(&path), &me),
