@@ -74,7 +74,7 @@ fn truncated_and_corrupted_artifacts_never_panic() {
         for _ in 0..400 {
             let mut m = bytes.clone();
             for _ in 0..1 + rng.next() % 4 {
-                let span = if rng.next() % 2 == 0 {
+                let span = if rng.next().is_multiple_of(2) {
                     1024.min(m.len())
                 } else {
                     m.len()

@@ -21,6 +21,9 @@ pub struct RawMember {
 
 pub struct RawArchive {
     pub thin: bool,
+    /// Whether the archive carries a symbol index (`/`, `/SYM64/`, `__.SYMDEF`), which
+    /// linkers need to pull members from it.
+    pub has_index: bool,
     pub members: Vec<RawMember>,
     /// Set when listing stopped early; the members before it are still good.
     pub error: Option<String>,
@@ -31,6 +34,7 @@ pub fn list(reader: &Reader) -> io::Result<RawArchive> {
     let archive = ArchiveFile::parse(&cache)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
     let thin = archive.is_thin();
+    let has_index = matches!(archive.symbols(), Ok(Some(_)));
     let mut members = Vec::new();
     let mut error = None;
     for m in archive.members() {
@@ -55,6 +59,7 @@ pub fn list(reader: &Reader) -> io::Result<RawArchive> {
     }
     Ok(RawArchive {
         thin,
+        has_index,
         members,
         error,
     })

@@ -30,9 +30,11 @@ pub struct Header {
 struct Section {
     name: Vec<u8>,
     sh_type: u32,
+    flags: u64,
     offset: u64,
     size: u64,
     link: u32,
+    info: u32,
 }
 
 pub fn header(w: &Window) -> io::Result<Header> {
@@ -171,6 +173,39 @@ pub fn symbols(w: &Window) -> io::Result<Vec<(Vec<u8>, bool)>> {
     Ok(out)
 }
 
+/// Whether an x86-64 relocatable object uses absolute 32-bit relocations
+/// (`R_X86_64_32`, `R_X86_64_32S`) in loaded sections: code built without -fPIC, which a
+/// PIE cannot hold. Debug sections use them legitimately and are skipped.
+pub fn x86_64_non_pic(w: &Window) -> io::Result<bool> {
+    const SHT_RELA: u32 = 4;
+    const SHF_ALLOC: u64 = 2;
+    const EM_X86_64: u16 = 62;
+    let h = header(w)?;
+    if h.machine != EM_X86_64 || h.bits != 64 || h.e_type != 1 {
+        return Ok(false);
+    }
+    let secs = sections(w, &h)?;
+    for rela in secs.iter().filter(|s| s.sh_type == SHT_RELA) {
+        let loaded = secs
+            .get(rela.info as usize)
+            .is_some_and(|t| t.flags & SHF_ALLOC != 0);
+        if !loaded {
+            continue;
+        }
+        let data = w.read_at(rela.offset, rela.size)?;
+        for e in data.chunks_exact(24) {
+            let f = Fields {
+                h: e,
+                endian: h.endian,
+            };
+            if matches!(f.u32(8), 10 | 11) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 fn flags_abi(h: &Header) -> AbiInfo {
     let f = h.flags;
     let mut abi = AbiInfo::default();
@@ -287,45 +322,47 @@ fn sections(w: &Window, h: &Header) -> io::Result<Vec<Section>> {
         return Err(bad("implausible ELF section header table"));
     }
     let table = w.read_at(h.shoff, entsize * u64::from(h.shnum))?;
-    let mut raw = Vec::with_capacity(usize::from(h.shnum));
+    // Section names come from the string table, itself a section: read the headers first.
+    let mut secs: Vec<(u32, Section)> = Vec::with_capacity(usize::from(h.shnum));
     for i in 0..usize::from(h.shnum) {
         let e = &table[i * entsize as usize..][..need as usize];
         let f = Fields {
             h: e,
             endian: h.endian,
         };
-        raw.push(if h.bits == 32 {
-            (
-                f.u32(0),
-                f.u32(4),
-                u64::from(f.u32(16)),
-                u64::from(f.u32(20)),
-                f.u32(24),
-            )
-        } else {
-            (f.u32(0), f.u32(4), f.u64(24), f.u64(32), f.u32(40))
-        });
+        let wide = h.bits == 64;
+        let word = |at32: usize, at64: usize| {
+            if wide {
+                f.u64(at64)
+            } else {
+                u64::from(f.u32(at32))
+            }
+        };
+        let section = Section {
+            name: Vec::new(),
+            sh_type: f.u32(4),
+            flags: word(8, 8),
+            offset: word(16, 24),
+            size: word(20, 32),
+            link: f.u32(if wide { 40 } else { 24 }),
+            info: f.u32(if wide { 44 } else { 28 }),
+        };
+        secs.push((f.u32(0), section));
     }
-    let names = raw
+    let names = secs
         .get(usize::from(h.shstrndx))
-        .filter(|s| s.3 <= super::reader::MAX_READ)
-        .and_then(|s| w.read_at(s.2, s.3).ok())
+        .filter(|(_, s)| s.size <= super::reader::MAX_READ)
+        .and_then(|(_, s)| w.read_at(s.offset, s.size).ok())
         .unwrap_or_default();
-    Ok(raw
+    Ok(secs
         .into_iter()
-        .map(|(name_off, sh_type, offset, size, link)| {
-            let name = names
+        .map(|(name_off, mut s)| {
+            s.name = names
                 .get(name_off as usize..)
                 .and_then(|n| n.split(|&b| b == 0).next())
                 .unwrap_or_default()
                 .to_vec();
-            Section {
-                name,
-                sh_type,
-                offset,
-                size,
-                link,
-            }
+            s
         })
         .collect())
 }

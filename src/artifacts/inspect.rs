@@ -20,6 +20,9 @@ pub enum Inspection {
 #[derive(Debug)]
 pub struct ArchiveInfo {
     pub thin: bool,
+    /// False for an ar archive without a symbol index (and for fat Mach-O files, which
+    /// need none).
+    pub has_index: bool,
     pub fat: bool,
     pub members: Vec<Member>,
     /// Why the listing stopped early, if it did.
@@ -136,6 +139,7 @@ fn archive_info(reader: &Reader, path: &Path) -> io::Result<ArchiveInfo> {
         .collect();
     Ok(ArchiveInfo {
         thin: raw.thin,
+        has_index: raw.has_index,
         fat: false,
         members,
         error: raw.error,
@@ -175,6 +179,7 @@ fn fat_info(w: &Window) -> io::Result<ArchiveInfo> {
         .collect();
     Ok(ArchiveInfo {
         thin: false,
+        has_index: true,
         fat: true,
         members,
         error: None,
@@ -189,6 +194,11 @@ pub fn comment(path: &Path, member: Option<&Member>) -> io::Result<Vec<String>> 
 /// The global symbols of an ELF object or archive member: `(name, defined)`.
 pub fn symbols(path: &Path, member: Option<&Member>) -> io::Result<Vec<(Vec<u8>, bool)>> {
     with_member(path, member, elf::symbols)
+}
+
+/// Whether an x86-64 object or member holds code built without -fPIC.
+pub fn x86_64_non_pic(path: &Path, member: Option<&Member>) -> io::Result<bool> {
+    with_member(path, member, elf::x86_64_non_pic)
 }
 
 fn with_member<T>(

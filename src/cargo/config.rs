@@ -86,3 +86,216 @@ fn linker_in(file: &Path, triple: &str) -> Option<String> {
         .as_str()
         .map(str::to_string)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The fuller reader `doctor` needs: every file cargo merges, with `[env]`, `[build]` and
+// `[target.<triple>]`, each value paired with the file that set it.
+// ---------------------------------------------------------------------------------------------
+
+/// One config file cargo merges, parsed.
+#[derive(Clone, Debug)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    /// What config-relative paths are relative to: the directory holding `.cargo/`.
+    pub base: PathBuf,
+    pub table: toml::Table,
+}
+
+/// A string from the merged config and the file that set it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigString {
+    pub value: String,
+    pub file: PathBuf,
+}
+
+/// One `[env]` entry after merging: deeper files win, like cargo's other scalars.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigEnv {
+    pub name: String,
+    pub value: String,
+    /// `force = true`: the entry wins over the process environment.
+    pub force: bool,
+    pub file: PathBuf,
+}
+
+/// The config files cargo merges for a command started in `cwd`, parsed, highest precedence
+/// first. Files that cannot be read or parsed are skipped with a line in `problems`.
+#[derive(Clone, Debug, Default)]
+pub struct CargoConfig {
+    pub files: Vec<ConfigFile>,
+    pub problems: Vec<String>,
+}
+
+/// The files cargo merges for a command started in `cwd`, highest precedence first:
+/// `.cargo/config.toml` in `cwd` and each ancestor (cargo takes `.cargo/config` instead when
+/// both exist), then the one in `$CARGO_HOME`. Cargo reads them from the current directory,
+/// not from `--manifest-path`.
+pub fn merged_config_files(cwd: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let start = fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    let home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let home = home.map(|h| fs::canonicalize(&h).unwrap_or(h));
+    for dir in start.ancestors() {
+        let dot_cargo = dir.join(".cargo");
+        if home.as_deref() == Some(dot_cargo.as_path()) {
+            continue; // read once, last, as the home config
+        }
+        if let Some(p) = config_in(&dot_cargo) {
+            out.push(p);
+        }
+    }
+    if let Some(p) = home.as_deref().and_then(config_in) {
+        out.push(p);
+    }
+    out
+}
+
+fn config_in(dir: &Path) -> Option<PathBuf> {
+    ["config", "config.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|p| p.is_file())
+}
+
+impl CargoConfig {
+    pub fn load(cwd: &Path) -> CargoConfig {
+        let mut cfg = CargoConfig::default();
+        for path in merged_config_files(cwd) {
+            match read_table(&path) {
+                Ok(table) => {
+                    // `<base>/.cargo/config.toml`: two levels up is the base.
+                    let base = path
+                        .parent()
+                        .and_then(Path::parent)
+                        .unwrap_or(Path::new("/"))
+                        .to_path_buf();
+                    cfg.files.push(ConfigFile { path, base, table });
+                }
+                Err(e) => cfg.problems.push(format!("{}: {e}", path.display())),
+            }
+        }
+        cfg
+    }
+
+    /// `[target.<triple>] linker`, resolved like cargo: a value with a `/` is relative to the
+    /// directory holding `.cargo/`; a bare name is looked up in `PATH` later.
+    pub fn target_linker(&self, triple: &str) -> Option<ConfigString> {
+        self.files.iter().find_map(|f| {
+            let v = f
+                .table
+                .get("target")?
+                .get(triple)?
+                .get("linker")?
+                .as_str()?;
+            Some(ConfigString {
+                value: config_relative(&f.base, v),
+                file: f.path.clone(),
+            })
+        })
+    }
+
+    /// `[target.<triple>] rustflags` of every file, joined as cargo joins arrays: lower
+    /// precedence first.
+    pub fn target_rustflags(&self, triple: &str) -> Vec<(String, PathBuf)> {
+        self.joined(|t| t.get("target")?.get(triple)?.get("rustflags"))
+    }
+
+    /// `[build] rustflags`, used when no target rustflags are set.
+    pub fn build_rustflags(&self) -> Vec<(String, PathBuf)> {
+        self.joined(|t| t.get("build")?.get("rustflags"))
+    }
+
+    /// `[build] target` (the first one when it is a list).
+    pub fn build_target(&self) -> Option<ConfigString> {
+        self.files.iter().find_map(|f| {
+            let v = f.table.get("build")?.get("target")?;
+            let s = v.as_str().or_else(|| v.as_array()?.first()?.as_str())?;
+            Some(ConfigString {
+                value: s.to_string(),
+                file: f.path.clone(),
+            })
+        })
+    }
+
+    /// The merged `[env]` table.
+    pub fn env(&self) -> Vec<ConfigEnv> {
+        let mut out: Vec<ConfigEnv> = Vec::new();
+        for f in &self.files {
+            let Some(table) = f.table.get("env").and_then(|e| e.as_table()) else {
+                continue;
+            };
+            for (name, v) in table {
+                if out.iter().any(|e| &e.name == name) {
+                    continue; // a deeper file already set it
+                }
+                let (value, force, relative) = match v {
+                    toml::Value::String(s) => (s.clone(), false, false),
+                    toml::Value::Table(t) => {
+                        let Some(s) = t.get("value").and_then(|v| v.as_str()) else {
+                            continue;
+                        };
+                        let flag = |k: &str| t.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+                        (s.to_string(), flag("force"), flag("relative"))
+                    }
+                    _ => continue,
+                };
+                let value = if relative {
+                    f.base.join(&value).display().to_string()
+                } else {
+                    value
+                };
+                out.push(ConfigEnv {
+                    name: name.clone(),
+                    value,
+                    force,
+                    file: f.path.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn joined<'a>(
+        &'a self,
+        get: impl Fn(&'a toml::Table) -> Option<&'a toml::Value>,
+    ) -> Vec<(String, PathBuf)> {
+        let mut out = Vec::new();
+        for f in self.files.iter().rev() {
+            match get(&f.table) {
+                Some(toml::Value::String(s)) => out.extend(
+                    s.split_whitespace()
+                        .map(|w| (w.to_string(), f.path.clone())),
+                ),
+                Some(toml::Value::Array(a)) => out.extend(
+                    a.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(|w| (w.to_string(), f.path.clone())),
+                ),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+fn read_table(path: &Path) -> Result<toml::Table, String> {
+    let len = fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if len > MAX_CONFIG {
+        return Err(format!("larger than {MAX_CONFIG} bytes, not read"));
+    }
+    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    text.parse()
+        .map_err(|e: toml::de::Error| e.message().to_string())
+}
+
+/// Cargo's rule for program paths in config: relative paths with a `/` are relative to the
+/// directory holding `.cargo/`.
+fn config_relative(base: &Path, value: &str) -> String {
+    if value.contains('/') && Path::new(value).is_relative() {
+        base.join(value).display().to_string()
+    } else {
+        value.to_string()
+    }
+}

@@ -17,10 +17,30 @@ pub struct CrossPrefix {
     pub from: String,
     /// The toolchain's sysroot, when its driver told us (`-print-sysroot`).
     pub sysroot: Option<String>,
+    pub flavor: ToolFlavor,
+}
+
+/// Which family of tool names the target's toolchain uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToolFlavor {
+    /// `<prefix>gcc`, `<prefix>ar`: GNU cross toolchains (Debian, OpenWrt, musl.cc).
+    Gnu,
+    /// Apple targets: clang with `--target`, as cc-rs drives it through xcrun.
+    Apple,
+    /// MSVC targets: clang-cl and llvm-lib, or cl.exe and lib.exe.
+    Msvc,
 }
 
 impl CrossPrefix {
+    /// The toolchain's tool for a GNU tool name (`gcc`, `g++`, `ar`).
     pub fn tool(&self, name: &str) -> String {
+        let name = match (self.flavor, name) {
+            (ToolFlavor::Apple, "gcc") => "clang",
+            (ToolFlavor::Apple, "g++") => "clang++",
+            (ToolFlavor::Msvc, "gcc" | "g++") => "clang-cl",
+            (ToolFlavor::Msvc, "ar") => "llvm-lib",
+            (_, n) => n,
+        };
         format!("{}{name}", self.prefix)
     }
 }
@@ -38,14 +58,32 @@ pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> Cro
                     prefix: p.to_string(),
                     from: format!("the configured linker {} ({})", l.linker, l.source),
                     sysroot: None,
+                    flavor: ToolFlavor::Gnu,
                 };
             }
         }
+    }
+    if spec.format == crate::target::BinaryFormat::MachO {
+        return CrossPrefix {
+            prefix: String::new(),
+            from: format!("Apple's clang, which cc-rs drives for {}", spec.triple),
+            sysroot: None,
+            flavor: ToolFlavor::Apple,
+        };
+    }
+    if spec.env == "msvc" {
+        return CrossPrefix {
+            prefix: String::new(),
+            from: format!("LLVM's MSVC-compatible tools for {}", spec.triple),
+            sysroot: None,
+            flavor: ToolFlavor::Msvc,
+        };
     }
     CrossPrefix {
         prefix: format!("{}-", gnu_triple(spec)),
         from: format!("the usual GNU toolchain name for {}", spec.triple),
         sysroot: None,
+        flavor: ToolFlavor::Gnu,
     }
 }
 
@@ -135,6 +173,22 @@ pub fn suggest(
                 "{} has no native 64-bit atomics: link libatomic (`-C link-arg=-latomic`), or enable the crate's `portable-atomic` feature where it has one",
                 spec.triple
             ));
+            return Fix { env, help };
+        }
+        Kind::ArchiveNoIndex => {
+            env.insert(format!("AR_{us}"), prefix.tool("ar"));
+            help.push(format!(
+                "the archive was made by an `ar` that wrote no symbol index for {} (often the host's, leaked like CC): give the target its own archiver",
+                spec.triple
+            ));
+            return Fix { env, help };
+        }
+        Kind::PicMismatch => {
+            env.insert(format!("CFLAGS_{us}"), "-fPIC".into());
+            help.push(
+                "rustc links position-independent executables: C code in them must be built with -fPIC"
+                    .into(),
+            );
             return Fix { env, help };
         }
         Kind::LibcMismatch => {

@@ -276,9 +276,8 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
     };
     let musl = spec.env == "musl";
     let narrow_atomics = spec.max_atomic_width < 64;
-    if !musl && !narrow_atomics {
-        return Vec::new();
-    }
+    // rustc links PIEs by default on Linux: x86-64 C built without -fPIC cannot go in.
+    let pie = spec.arch == "x86_64" && spec.os == "linux";
     let is_foreign = |f: &Inspected, m: Option<&Member>| {
         foreign
             .iter()
@@ -286,6 +285,21 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
     };
     let mut out = Vec::new();
     for &f in files {
+        if let Ok(Inspection::Archive(a)) = &f.result
+            && !a.has_index
+            && let Some(first) = a.members.iter().find_map(|m| m.id.as_ref())
+        {
+            out.push(Hit {
+                file: f,
+                member: None,
+                found: first,
+                kind: Kind::ArchiveNoIndex,
+                reason: "no symbol index (`ar s` or ranlib never ran on it)".into(),
+            });
+        }
+        if !musl && !narrow_atomics && !pie {
+            continue;
+        }
         let objects: Vec<(Option<&Member>, &ObjectId)> = match &f.result {
             Ok(Inspection::Object(id)) => vec![(None, id)],
             Ok(Inspection::Archive(a)) => a
@@ -301,6 +315,19 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
                 continue;
             }
             if m.is_none() && inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) {
+                continue;
+            }
+            if pie && inspect::x86_64_non_pic(&f.path, m).unwrap_or(false) {
+                out.push(Hit {
+                    file: f,
+                    member: m,
+                    found: id,
+                    kind: Kind::PicMismatch,
+                    reason: "absolute 32-bit relocations (R_X86_64_32/32S): built without -fPIC"
+                        .into(),
+                });
+            }
+            if !musl && !narrow_atomics {
                 continue;
             }
             let Ok(syms) = inspect::symbols(&f.path, m) else {
@@ -525,9 +552,12 @@ fn build_finding(
         let unset = expected.triple().map(|t| r.unset_cc(t)).unwrap_or_default();
         prov.unset = unset.iter().map(|s| s.to_string()).collect();
         if let Some(u) = unit {
+            let by = match system {
+                BuildSystem::Unknown => String::new(),
+                s => format!("by {} ", s.as_str()),
+            };
             notes.push(format!(
-                "made by {} in the build script of package {} ({})",
-                system.as_str(),
+                "made {by}in the build script of package {} ({})",
                 u.package,
                 u.dir.display()
             ));
@@ -585,9 +615,24 @@ fn build_finding(
         .map(|c| format!("crate `{c}`"))
         .unwrap_or_else(|| format!("`{}`", primary.display()));
     let message = match kind {
+        Kind::WrongArchitecture
+            if crate::artifacts::machine::family(&first.found.arch)
+                != crate::artifacts::machine::family(&expected.arch) =>
+        {
+            format!(
+                "{who} holds {} objects, but the target {target_name} needs {}",
+                first.found.arch, expected.arch
+            )
+        }
         Kind::WrongArchitecture => format!(
-            "{who} holds {} objects, but the target {target_name} needs {}",
-            first.found.arch, expected.arch
+            "{who} holds objects the target {target_name} cannot link: {}",
+            first.reason
+        ),
+        Kind::ArchiveNoIndex => format!(
+            "{who} holds a static library without a symbol index: linkers cannot take members from it"
+        ),
+        Kind::PicMismatch => format!(
+            "{who} holds C objects built without -fPIC, and {target_name} links position-independent executables"
         ),
         Kind::LibcMismatch => format!(
             "{who} holds C objects that need glibc-only symbols on the musl target {target_name}"

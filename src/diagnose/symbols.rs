@@ -9,6 +9,7 @@ use crate::cargo::layout;
 use crate::messages::{LinkerMessage, MessageKind};
 use crate::target::TargetSpec;
 
+use super::attribution::Units;
 use super::expected::Expected;
 use super::finding::{Finding, Kind, Provenance, Severity};
 use super::fix::CrossPrefix;
@@ -80,6 +81,7 @@ pub fn findings(
     expected: &Expected,
     prefix: &CrossPrefix,
     cwd: &Path,
+    units: &Units,
 ) -> Vec<Finding> {
     let mut groups: BTreeMap<(Kind, String), Group> = BTreeMap::new();
     for m in msgs {
@@ -127,7 +129,7 @@ pub fn findings(
     }
     groups
         .into_values()
-        .map(|g| finding(g, spec, expected, prefix))
+        .map(|g| finding(g, spec, expected, prefix, units))
         .collect()
 }
 
@@ -144,60 +146,59 @@ fn owner_of(file: Option<&Path>) -> Option<String> {
     layout::locate(f).unit.map(|u| u.package.replace('-', "_"))
 }
 
-fn finding(g: Group, spec: &TargetSpec, expected: &Expected, prefix: &CrossPrefix) -> Finding {
-    let us = spec.underscored();
+fn finding(
+    g: Group,
+    spec: &'static TargetSpec,
+    expected: &Expected,
+    prefix: &CrossPrefix,
+    units: &Units,
+) -> Finding {
     let loc = g.file.as_deref().map(layout::locate);
-    let unit = loc.and_then(|l| l.unit);
     let crate_name = owner_of(g.file.as_deref());
+    // The build-script run that made the file: by where it sits, by its member's name in
+    // an out dir, or by the crate's name.
+    let run = loc
+        .as_ref()
+        .and_then(|l| l.unit.as_ref())
+        .and_then(|u| units.by_dir(&u.dir))
+        .or_else(|| {
+            g.member
+                .as_deref()
+                .and_then(|m| units.by_member(m.as_bytes()))
+        })
+        .or_else(|| {
+            crate_name
+                .as_deref()
+                .and_then(|c| units.by_crate(c, Some(spec.triple)))
+        });
+    let unit = run
+        .and_then(|r| r.unit.clone())
+        .or_else(|| loc.and_then(|l| l.unit));
     let who = crate_name
         .as_deref()
         .map(|c| format!("crate `{c}`"))
         .or_else(|| g.file.as_ref().map(|f| format!("`{}`", f.display())))
         .unwrap_or_else(|| "the link".into());
     let syms = g.symbols.join(", ");
-    let mut env = BTreeMap::new();
-    let mut help = Vec::new();
+    let fix = super::fix::suggest(
+        g.kind,
+        spec,
+        crate::cargo::build_output::BuildSystem::Unknown,
+        run,
+        prefix,
+        None,
+    );
     let message = match g.kind {
-        Kind::MissingAtomics => {
-            help.push(format!(
-                "{} has no native 64-bit atomics (max atomic width {}): link libatomic with `-C link-arg=-latomic` (RUSTFLAGS or [target.{}] rustflags), or enable the crate's `portable-atomic` feature where it has one",
-                spec.triple, spec.max_atomic_width, spec.triple
-            ));
-            env.insert(
-                format!("CARGO_TARGET_{}_RUSTFLAGS", spec.upper()),
-                "-C link-arg=-latomic".into(),
-            );
-            format!(
-                "{who} calls 64-bit atomics ({syms}) that {} implements only in libatomic",
-                spec.triple
-            )
-        }
-        Kind::LibcMismatch => {
-            env.insert(format!("CC_{us}"), prefix.tool("gcc"));
-            help.push(format!(
-                "these are glibc-only symbols: the C was compiled against glibc's headers (or with _FORTIFY_SOURCE by a glibc compiler); build it with the musl cross compiler for {}",
-                spec.triple
-            ));
-            format!("{who} needs glibc-only symbols ({syms}) in a musl link")
-        }
-        Kind::ArchiveNoIndex => {
-            env.insert(format!("AR_{us}"), prefix.tool("ar"));
-            help.push(format!(
-                "the archive was made by an `ar` that wrote no symbol index for {} (often the host's, leaked like CC)",
-                spec.triple
-            ));
-            format!("{who}: the static library has no symbol index")
-        }
-        _ => {
-            env.insert(format!("CFLAGS_{us}"), "-fPIC".into());
-            help.push(
-                "rustc links position-independent executables: C code in them must be built with -fPIC".into(),
-            );
-            format!("{who} holds C code built without -fPIC, linked into a PIE")
-        }
+        Kind::MissingAtomics => format!(
+            "{who} calls 64-bit atomics ({syms}) that {} implements only in libatomic",
+            spec.triple
+        ),
+        Kind::LibcMismatch => format!("{who} needs glibc-only symbols ({syms}) in a musl link"),
+        Kind::ArchiveNoIndex => format!("{who}: the static library has no symbol index"),
+        _ => format!("{who} holds C code built without -fPIC, linked into a PIE"),
     };
-    let set: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    help.insert(0, format!("set {}", set.join(" ")));
+    let help = fix.help_with_settings();
+    let env = fix.env;
     Finding {
         kind: g.kind,
         severity: Severity::Error,
@@ -212,6 +213,7 @@ fn finding(g: Group, spec: &TargetSpec, expected: &Expected, prefix: &CrossPrefi
         members: g.member.into_iter().collect(),
         also_in: Vec::new(),
         provenance: Provenance {
+            build_system: run.map(|r| r.build_system(None).as_str().to_string()),
             build_dir: unit.map(|u| u.dir),
             ..Default::default()
         },

@@ -1,13 +1,209 @@
-//! `xlinkdiag doctor`: checks a cross setup before the build. (Being built: issue 6.)
+//! `xlinkdiag doctor`: checks a cross setup before the build.
+//!
+//! It reads the settings the way the build will see them — the environment merged with
+//! cargo's `[env]`, every `.cargo/config.toml` cargo merges, the rustflags — and works out,
+//! per build system, which tool will be used and from which variable (cargo: the linker;
+//! cc-rs: C and C++ compilers, archiver, flags, the host's compiler; cmake-rs: a toolchain
+//! file or cc-rs's compiler; pkg-config-rs and openssl-sys: where libraries come from).
+//! Each tool is then run: `-dumpmachine`, and a one-line C file compiled with the flags the
+//! build would pass, whose object goes through the same engine as `scan`. What the
+//! compiler's name cannot tell (float ABI, byte order, ISA revision) the object does.
+//!
+//! Exit status: 1 when a setting will make an object the target cannot link (or link with
+//! a linker for another machine); 0 otherwise, warnings included (a missing tool stops the
+//! build with a clear message of its own); 2 on usage errors.
 
+mod cc;
+pub mod ccrs;
+mod context;
+pub mod fit;
+mod libs;
+mod linker;
+pub mod model;
+pub mod probe;
+mod project;
+mod render;
+mod settings;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::cargo::config::CargoConfig;
+use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, OutputFormat};
+use crate::report::{ColorChoice, Palette};
+use crate::target::TargetSpec;
+
+use context::Ctx;
+use model::{Report, Status};
+use settings::Settings;
 
 #[derive(clap::Args, Debug)]
 pub struct DoctorArgs {
+    /// The target to check for (default: CARGO_BUILD_TARGET, else `[build] target`).
     #[arg(long, value_name = "TRIPLE")]
     pub target: Option<String>,
+    /// The project's Cargo.toml, to see which build systems its crates use (default: the
+    /// nearest one from the current directory). Config is still read from the current
+    /// directory, as cargo does.
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
-pub fn run(_args: DoctorArgs) -> ExitCode {
-    ExitCode::from(crate::cli::EXIT_ERROR)
+pub fn run(args: DoctorArgs) -> ExitCode {
+    match build_report(&args) {
+        Ok(report) => emit(&report, &args),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "xlinkdiag: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn emit(report: &Report, args: &DoctorArgs) -> ExitCode {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        OutputFormat::Json => render::json(report, &mut out),
+        OutputFormat::Human => {
+            let pal = Palette::new(args.color.enabled(io::stdout().is_terminal()));
+            render::human(report, &pal, &mut out)
+        }
+    };
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    ExitCode::from(if report.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// Everything up to the checks that can fail as a usage error.
+fn build_report(args: &DoctorArgs) -> Result<Report, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    if let Some(m) = &args.manifest_path
+        && !m.is_file()
+    {
+        return Err(format!("--manifest-path {}: no such file", m.display()));
+    }
+    let config = CargoConfig::load(&cwd);
+    let (spec, target_from) = target(args, &config)?;
+    let scratch = probe::Scratch::new()?;
+    let mut notes: Vec<String> = config
+        .problems
+        .iter()
+        .map(|p| format!("unreadable cargo config: {p}"))
+        .collect();
+    let config_files: Vec<String> = config
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    if let Some(trap) = manifest_config_trap(&cwd, args.manifest_path.as_deref(), &config) {
+        notes.push(trap);
+    }
+    let manifest = project::manifest(&cwd, args.manifest_path.as_deref());
+    let usage = project::usage(manifest.as_deref().and_then(project::lock_file).as_deref());
+    let settings = Settings::new(config);
+    let mut ctx = Ctx::new(spec, host_triple(), &settings, &scratch, &usage);
+
+    let mut checks = vec![linker::check(&mut ctx)];
+    let (cc_check, cc_object) = cc::compiler(&ctx, false);
+    checks.push(cc::compiler(&ctx, true).0);
+    checks.push(cc::archiver(&ctx, cc_object.as_ref()));
+    checks.push(cc::host_compiler(&ctx));
+    checks.push(libs::cmake(&ctx, &cc_check));
+    checks.insert(1, cc_check);
+    checks.push(libs::pkg_config(&ctx));
+    checks.push(libs::openssl(&ctx));
+
+    let count = |s: Status| checks.iter().filter(|c| c.status == s).count();
+    Ok(Report {
+        version: 1,
+        target: spec.triple.to_string(),
+        target_from,
+        host: ctx.host_triple.clone(),
+        config_files,
+        errors: count(Status::Error),
+        warnings: count(Status::Warning),
+        usage,
+        checks,
+        notes,
+    })
+}
+
+fn target(
+    args: &DoctorArgs,
+    config: &CargoConfig,
+) -> Result<(&'static TargetSpec, String), String> {
+    let (triple, from) = if let Some(t) = &args.target {
+        (t.clone(), "--target".to_string())
+    } else if let Some(t) = crate::env::var("CARGO_BUILD_TARGET").filter(|t| !t.is_empty()) {
+        (t, "CARGO_BUILD_TARGET".to_string())
+    } else if let Some(t) = config.build_target() {
+        (t.value, format!("[build] target in {}", t.file.display()))
+    } else {
+        return Err(
+            "no target: give --target TRIPLE (doctor checks a cross setup for one target)".into(),
+        );
+    };
+    crate::target::lookup(&triple)
+        .map(|s| (s, from))
+        .ok_or_else(|| format!("unknown target `{triple}` (see `rustc --print target-list`)"))
+}
+
+/// The host triple from `rustc -vV` (RUSTC honoured), else a guess from this binary's own.
+fn host_triple() -> String {
+    let rustc = crate::env::var("RUSTC")
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "rustc".into());
+    if let Some(path) = probe::which(&rustc)
+        && let Ok(r) = probe::run(&path, &["-vV".into()], None)
+        && let Some(h) = r.stdout.lines().find_map(|l| l.strip_prefix("host: "))
+    {
+        return h.trim().to_string();
+    }
+    let arch = std::env::consts::ARCH;
+    match std::env::consts::OS {
+        "linux" => format!("{arch}-unknown-linux-gnu"),
+        "macos" => format!(
+            "{}-apple-darwin",
+            if arch == "aarch64" { "aarch64" } else { arch }
+        ),
+        "windows" => format!("{arch}-pc-windows-msvc"),
+        os => format!("{arch}-unknown-{os}"),
+    }
+}
+
+/// `cargo --manifest-path` reads config from the current directory, not the project's: a
+/// project config that is not among the files read will not apply.
+fn manifest_config_trap(
+    cwd: &Path,
+    manifest: Option<&Path>,
+    config: &CargoConfig,
+) -> Option<String> {
+    let dir = std::fs::canonicalize(manifest?)
+        .ok()?
+        .parent()?
+        .to_path_buf();
+    let project_cfg = ["config.toml", "config"]
+        .iter()
+        .map(|n| dir.join(".cargo").join(n))
+        .find(|p| p.is_file())?;
+    if config.files.iter().any(|f| f.path == project_cfg) {
+        return None;
+    }
+    Some(format!(
+        "{} will NOT be used: cargo reads config from the current directory ({}), not from --manifest-path; run cargo inside the project",
+        project_cfg.display(),
+        cwd.display()
+    ))
 }

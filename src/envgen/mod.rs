@@ -1,13 +1,153 @@
-//! `xlinkdiag env`: the settings that make a cross build right. (Being built: issue 6.)
+//! `xlinkdiag env`: the settings that make a cross build right for a toolchain.
+//!
+//! Given an OpenWrt SDK or toolchain dir, a cross toolchain prefix, or only the target, it
+//! finds the compiler, compiles a test file with it and checks the object against the
+//! target (adding the float flag when that is the one difference), then prints the
+//! linker (through xlinkdiag), CC/CXX/AR for the target, HOST_CC, STAGING_DIR, pkg-config
+//! and OpenSSL settings as sh, fish, a GitHub Actions env file, a `.cargo/config.toml`
+//! fragment or OpenWrt Makefile lines. Every name is per target (`CC_<triple>`), so a
+//! global `CC` left in the environment cannot reach the target build.
+//!
+//! Exit status: 0 settings printed; 1 no toolchain, or one that cannot build for the
+//! target (nothing is printed to stdout then, so `eval` applies nothing); 2 usage errors.
 
+pub mod format;
+pub mod openwrt;
+mod plan;
+mod toolchain;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+use format::{Format, Shell};
+use plan::Plan;
 
 #[derive(clap::Args, Debug)]
 pub struct EnvArgs {
+    /// The Rust target (default: from the OpenWrt toolchain's name).
     #[arg(long, value_name = "TRIPLE")]
     pub target: Option<String>,
+    /// An OpenWrt SDK, staging_dir, or toolchain dir; or a cross toolchain prefix such as
+    /// `mips-linux-gnu-` (default: the first toolchain in PATH named for the target).
+    #[arg(long, value_name = "DIR|PREFIX")]
+    pub toolchain: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Sh)]
+    pub format: Format,
+    /// Shorthand for `--format sh` / `--format fish`.
+    #[arg(long, value_enum, conflicts_with = "format")]
+    pub shell: Option<Shell>,
+    /// The xlinkdiag to link through, as the settings should name it (default: this one).
+    #[arg(long, value_name = "PATH")]
+    pub xlinkdiag: Option<PathBuf>,
+    /// Link with the toolchain's gcc directly instead of through xlinkdiag.
+    #[arg(long)]
+    pub direct_linker: bool,
 }
 
-pub fn run(_args: EnvArgs) -> ExitCode {
-    ExitCode::from(crate::cli::EXIT_ERROR)
+pub fn run(args: EnvArgs) -> ExitCode {
+    let (code, text) = match make(&args) {
+        Ok(text) => (EXIT_CLEAN, Ok(text)),
+        Err((code, e)) => (code, Err(e)),
+    };
+    match text {
+        Ok(t) => {
+            let mut out = io::stdout().lock();
+            if let Err(e) = out.write_all(t.as_bytes()).and_then(|()| out.flush())
+                && e.kind() != io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "xlinkdiag: error: {e}");
+        }
+    }
+    ExitCode::from(code)
+}
+
+type Failure = (u8, String);
+
+fn make(args: &EnvArgs) -> Result<String, Failure> {
+    let usage = |e: String| (EXIT_ERROR, e);
+    let unfit = |e: String| (EXIT_FINDINGS, e);
+    let want = match &args.target {
+        Some(t) => Some(crate::target::lookup(t).ok_or_else(|| {
+            usage(format!(
+                "unknown target `{t}` (see `rustc --print target-list`)"
+            ))
+        })?),
+        None => None,
+    };
+    let format = match args.shell {
+        Some(Shell::Sh) => Format::Sh,
+        Some(Shell::Fish) => Format::Fish,
+        None => args.format,
+    };
+    let toolchain = match (&args.toolchain, want) {
+        (Some(t), _) => Some(toolchain::from_arg(t, want).map_err(unfit)?),
+        // OpenWrt's Makefile lines name the toolchain by make variables: nothing to find.
+        (None, Some(_)) if format == Format::OpenwrtMakefile => None,
+        (None, Some(spec)) => Some(toolchain::search(spec).map_err(unfit)?),
+        (None, None) => {
+            return Err(usage(
+                "give --target TRIPLE, --toolchain DIR, or both".into(),
+            ));
+        }
+    };
+    let spec = match (want, toolchain.as_ref().and_then(|t| t.named_target())) {
+        (Some(s), _) => s,
+        (None, Some(named)) => crate::target::lookup(named)
+            .ok_or_else(|| usage(format!("no Rust target `{named}`")))?,
+        (None, None) => {
+            return Err(usage(
+                "the toolchain's name does not say its Rust target: give --target TRIPLE".into(),
+            ));
+        }
+    };
+    let xlinkdiag = if args.direct_linker {
+        None
+    } else {
+        Some(match &args.xlinkdiag {
+            Some(p) => p.display().to_string(),
+            None => std::env::current_exe()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| "xlinkdiag".into()),
+        })
+    };
+    let plan = match toolchain {
+        Some(t) => Plan::new(spec, t, xlinkdiag).map_err(unfit)?,
+        None => Plan::unprobed(spec, xlinkdiag),
+    };
+    Ok(format::render(&plan, format, &header(&plan, args)))
+}
+
+fn header(plan: &Plan, args: &EnvArgs) -> Vec<String> {
+    let mut cmd = vec!["xlinkdiag env".to_string()];
+    if let Some(t) = &args.target {
+        cmd.push(format!("--target {t}"));
+    }
+    if let Some(t) = &args.toolchain {
+        cmd.push(format!("--toolchain {t}"));
+    }
+    let mut h = vec![format!(
+        "{}: settings for {} with {}",
+        cmd.join(" "),
+        plan.spec.triple,
+        plan.toolchain.describe
+    )];
+    if plan.xlinkdiag.is_some() {
+        h.push(format!(
+            "the link goes through xlinkdiag ({} names the real linker); or `xlinkdiag shim install --linker {} DIR`",
+            crate::shim::LINKER_VAR,
+            plan.toolchain.cc
+        ));
+    }
+    h.push(format!(
+        "check before building: xlinkdiag doctor --target {}",
+        plan.spec.triple
+    ));
+    h
 }

@@ -4,9 +4,13 @@
 //! works) and problems with individual files go to stderr. In the shim everything goes to
 //! stderr, after the linker's own output.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sanitize;
+pub mod sarif;
 
 use owo_colors::Style;
 

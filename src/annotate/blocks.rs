@@ -1,0 +1,372 @@
+//! The blocks of cargo's and rustc's text that report a cross-build failure.
+//!
+//! - ``error: linking with `X` failed``, then `= note:` items: the command line (quoted),
+//!   `some arguments are omitted`, and the linker's stderr, whose later lines rustc indents.
+//! - `warning: linker stderr: …` (the `linker_messages` lint of a link that succeeded),
+//!   continued on indented lines.
+//! - ``error: linker `X` not found``.
+//! - ``error[E0463]: can't find crate for `proc_macro` `` and its `--> file:line:col`.
+//! - ``error: failed to run custom build command for `pkg v…` ``: the build script's stdout
+//!   and stderr, indented, where cc-rs, cmake, pkg-config and openssl-sys say what failed.
+//!
+//! A CI log may wrap a long line anywhere, a path included. Inside a block the wrapped rest
+//! is the one line that is not indented, so it is joined back to the line before it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cmdline;
+use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
+
+/// A block longer than this is cut: a build script can print a lot, and nothing we look for
+/// comes after so many lines.
+const MAX_BLOCK: usize = 20_000;
+
+/// A wrapped line is at least this long before the wrap.
+const MIN_WRAPPED: usize = 40;
+
+fn re(p: &str) -> Option<Regex> {
+    Regex::new(p).ok()
+}
+
+static LINK_FAILED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^error: linking with `(?P<linker>[^`]*)` failed"));
+static LINKER_STDERR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^warning: linker std(?:err|out): (?P<rest>.*)$"));
+static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^error: linker `(?P<linker>[^`]*)` not found"));
+static PROC_MACRO: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^error\[E0463\]: can't find crate for `proc_macro`"));
+static ARROW: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^\s*--> (?P<file>.+?):(?P<line>\d+):\d+\s*$"));
+static BUILD_SCRIPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"^error: failed to run custom build command for `(?P<pkg>[A-Za-z0-9_.-]+) v")
+});
+static COULD_NOT_COMPILE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^error: could not compile `(?P<pkg>[^`]+)`"));
+static NOTE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^\s*= (?P<what>note|help): ?(?P<rest>.*)$"));
+
+static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // cc-rs ≥ 1.0.84.
+        r#"failed to find tool "(?P<tool>[^"]+)""#,
+        // Older cc-rs.
+        r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed\?",
+        r"is `(?P<tool>[^`]+)` not installed\?",
+    ]
+    .iter()
+    .filter_map(|p| re(p))
+    .collect()
+});
+static CMAKE_COMPILER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"^\s*The CMAKE_(?:C|CXX|ASM)_COMPILER:\s*$"));
+static PKG_CONFIG_CROSS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"pkg-config has not been configured to support cross-compilation|Cross compilation detected\. Use PKG_CONFIG_ALLOW_CROSS=1|value: CrossCompilation\b",
+    )
+});
+static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$"));
+static OPENSSL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"Could not find directory of OpenSSL installation"));
+
+fn caps<'t>(r: &LazyLock<Option<Regex>>, t: &'t str) -> Option<regex::Captures<'t>> {
+    r.as_ref().and_then(|r| r.captures(t))
+}
+
+pub fn read(lines: &[Line], log: &mut Log) {
+    let mut i = 0;
+    while i < lines.len() {
+        let text = lines[i].text.as_str();
+        let hint = lines[i].package.clone();
+        let next = if caps(&LINK_FAILED, text).is_some() {
+            let (failure, end) = link_failed(lines, i + 1);
+            log.links.push(LinkFailure {
+                package: hint.or_else(|| could_not_compile(lines, end)),
+                ..failure
+            });
+            end
+        } else if let Some(c) = caps(&LINKER_STDERR, text) {
+            let mut stderr = vec![c["rest"].to_string()];
+            let end = continuation(lines, i + 1, &mut stderr);
+            log.links.push(LinkFailure {
+                command: None,
+                stderr,
+                failed: false,
+                package: hint,
+            });
+            end
+        } else if let Some(c) = caps(&LINKER_NOT_FOUND, text) {
+            log.builds.push(BuildFailure {
+                what: Failure::LinkerNotFound {
+                    linker: c["linker"].to_string(),
+                },
+                package: hint.or_else(|| could_not_compile(lines, i + 1)),
+                target: None,
+                source: None,
+            });
+            i + 1
+        } else if caps(&PROC_MACRO, text).is_some() {
+            let source = lines[i + 1..]
+                .iter()
+                .take(3)
+                .find_map(|l| caps(&ARROW, &l.text))
+                .and_then(|c| Some((c["file"].to_string(), c["line"].parse().ok()?)));
+            log.builds.push(BuildFailure {
+                what: Failure::ProcMacro,
+                package: hint.or_else(|| could_not_compile(lines, i + 1)),
+                target: None,
+                source,
+            });
+            i + 1
+        } else if let Some(c) = caps(&BUILD_SCRIPT, text) {
+            let package = c["pkg"].to_string();
+            let end = block_end(lines, i + 1);
+            if let Some(mut f) = build_script(&lines[i + 1..end]) {
+                f.package = Some(package);
+                log.builds.push(f);
+            }
+            end
+        } else {
+            i + 1
+        };
+        i = next.max(i + 1);
+    }
+}
+
+/// The notes after ``linking with `X` failed``: which is the command line, which the stderr.
+fn link_failed(lines: &[Line], start: usize) -> (LinkFailure, usize) {
+    let mut notes: Vec<Vec<String>> = Vec::new();
+    let mut i = start;
+    while i < lines.len() && i - start < MAX_BLOCK {
+        let text = &lines[i].text;
+        if let Some(c) = caps(&NOTE, text) {
+            notes.push(vec![c["rest"].to_string()]);
+        } else if text.trim() == "|" {
+        } else if text.is_empty() {
+            break;
+        } else if text.starts_with(char::is_whitespace) {
+            match notes.last_mut() {
+                Some(n) => n.push(strip_indent(text)),
+                None => break,
+            }
+        } else if let Some(last) = notes.last_mut().and_then(|n| n.last_mut())
+            && is_wrapped_rest(last, text)
+        {
+            last.push_str(text);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let mut failure = LinkFailure {
+        command: None,
+        stderr: Vec::new(),
+        failed: true,
+        package: None,
+    };
+    for note in notes {
+        let first = note[0].trim_start();
+        if failure.command.is_none() && looks_like_command(first) {
+            failure.command = cmdline::parse(&note.join(" "));
+        } else if !first.starts_with("some arguments are omitted") {
+            for l in note {
+                let l = l
+                    .strip_prefix("linker stderr: ")
+                    .or_else(|| l.strip_prefix("linker stdout: "))
+                    .map(str::to_string)
+                    .unwrap_or(l);
+                failure.stderr.push(l);
+            }
+        }
+    }
+    (failure, i)
+}
+
+/// `"cc" "-m64" …`, or `LC_ALL="C" PATH="…" "cc" …` as older rustc printed it.
+fn looks_like_command(s: &str) -> bool {
+    s.starts_with('"')
+        || s.split_once("=\"").is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
+/// The indented lines after a `warning: linker stderr:` line.
+fn continuation(lines: &[Line], start: usize, out: &mut Vec<String>) -> usize {
+    let mut i = start;
+    while i < lines.len() && i - start < MAX_BLOCK {
+        let text = &lines[i].text;
+        if caps(&NOTE, text).is_some() || text.trim() == "|" || text.trim().is_empty() {
+            break;
+        }
+        if text.starts_with(char::is_whitespace) {
+            out.push(strip_indent(text));
+        } else if let Some(last) = out.last_mut()
+            && is_wrapped_rest(last, text)
+        {
+            last.push_str(text);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// rustc indents the linker's later lines to line up with the first; the linker's own
+/// indentation beyond that (ld64's blocks) is kept.
+fn strip_indent(text: &str) -> String {
+    let spaces = text.len() - text.trim_start_matches(' ').len();
+    text[spaces.min(10)..].to_string()
+}
+
+/// An unindented line inside a block is the rest of a long line a CI log wrapped, unless
+/// it starts a message of its own.
+fn is_wrapped_rest(before: &str, text: &str) -> bool {
+    const STARTS: [&str; 7] = [
+        "error",
+        "warning",
+        "note:",
+        "help:",
+        "For more",
+        "Caused by",
+        "{",
+    ];
+    before.len() >= MIN_WRAPPED && !STARTS.iter().any(|s| text.starts_with(s))
+}
+
+/// ``error: could not compile `app` `` shortly after a block names the package.
+fn could_not_compile(lines: &[Line], from: usize) -> Option<String> {
+    lines[from.min(lines.len())..]
+        .iter()
+        .take(40)
+        .find_map(|l| caps(&COULD_NOT_COMPILE, &l.text))
+        .map(|c| c["pkg"].to_string())
+}
+
+/// A build script's block: its indented stdout and stderr, up to cargo's next message.
+fn block_end(lines: &[Line], start: usize) -> usize {
+    let mut i = start;
+    while i < lines.len() && i - start < MAX_BLOCK {
+        let t = &lines[i].text;
+        let next_message = t.starts_with("error")
+            || t.starts_with("warning: build failed")
+            || t.starts_with('{')
+            || t.trim_start().starts_with("Compiling ")
+            || t.trim_start().starts_with("Finished ");
+        if next_message && i > start {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// What a failed build script's output says; openssl-sys's message wins over the
+/// pkg-config refusal it quotes, and both over a missing tool.
+fn build_script(block: &[Line]) -> Option<BuildFailure> {
+    let mut tool = None;
+    let mut pkg_config = false;
+    let mut pc_lib = None;
+    let mut openssl = false;
+    let mut target = None;
+    for (i, l) in block.iter().enumerate() {
+        let t = l.text.trim();
+        if t.starts_with("cargo:warning=") || t.starts_with("warning:") {
+            continue;
+        }
+        if target.is_none() {
+            target = targets_in(t).into_iter().next();
+        }
+        if tool.is_none() {
+            tool = TOOL_MISSING
+                .iter()
+                .find_map(|r| r.captures(t))
+                .map(|c| c["tool"].to_string())
+                .or_else(|| cmake_missing(block, i));
+        }
+        pkg_config |= caps(&PKG_CONFIG_CROSS, t).is_some();
+        openssl |= caps(&OPENSSL, t).is_some();
+        if let Some(c) = caps(&PKG_CONFIG_LIB, t) {
+            pc_lib = Some(c["lib"].to_ascii_lowercase());
+        }
+    }
+    let what = if openssl {
+        Failure::Openssl
+    } else if pkg_config {
+        Failure::PkgConfig { lib: pc_lib }
+    } else {
+        Failure::ToolMissing { tool: tool? }
+    };
+    Some(BuildFailure {
+        what,
+        package: None,
+        target,
+        source: None,
+    })
+}
+
+/// cmake: `The CMAKE_C_COMPILER:` / `mips-linux-musl-gcc` / `is not a full path and was not
+/// found in the PATH.`
+fn cmake_missing(block: &[Line], at: usize) -> Option<String> {
+    caps(&CMAKE_COMPILER, &block[at].text)?;
+    let mut rest = block[at + 1..]
+        .iter()
+        .map(|l| l.text.trim())
+        .filter(|t| !t.is_empty());
+    let tool = rest.next()?;
+    rest.next()?
+        .starts_with("is not a full path and was not found in the PATH")
+        .then(|| tool.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<Line> {
+        s.lines()
+            .map(|t| Line {
+                text: t.to_string(),
+                package: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_path_is_joined() {
+        let l = lines(
+            "error: linking with `cc` failed: exit status: 1\n  |\n  = note: \"cc\" \"/t/a.o\"\n  = note: /usr/bin/ld: /t/target/mips-unknown-linux-musl/debug/deps/libzstd_sys-dd32141504\n32b8.rlib: error adding symbols: file in wrong format\n          collect2: error: ld returned 1 exit status\n\nerror: could not compile `app` (bin \"app\")",
+        );
+        let mut log = Log::default();
+        read(&l, &mut log);
+        assert_eq!(log.links.len(), 1);
+        let f = &log.links[0];
+        assert_eq!(f.package.as_deref(), Some("app"));
+        assert!(
+            f.stderr[0]
+                .ends_with("dd3214150432b8.rlib: error adding symbols: file in wrong format")
+        );
+        assert_eq!(f.stderr[1], "collect2: error: ld returned 1 exit status");
+        assert_eq!(f.command.as_ref().unwrap().linker, "cc");
+    }
+
+    #[test]
+    fn cmake_tool() {
+        let l = lines(
+            "  The CMAKE_C_COMPILER:\n\n    mips-linux-musl-gcc\n\n  is not a full path and was not found in the PATH.",
+        );
+        let f = build_script(&l).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "mips-linux-musl-gcc".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! What a CI log says: the failed links and the other cross-build failures, the packages
+//! built, the targets named, and which package links which library.
+//!
+//! cargo's JSON messages (`--message-format=json`) are unfolded first: a `compiler-message`
+//! becomes its `rendered` text (the same text the human output has, tagged with its
+//! package), so one reader (`blocks`) serves both formats; `compiler-artifact` and
+//! `build-script-executed` add what only they carry (manifest dirs, linked libraries).
+//! Lines that are neither are plain text. Nothing here fails: what is not understood is
+//! skipped, as cargo's `BuildOutput::parse` skips what it does not know.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::blocks;
+use super::clean;
+use super::cmdline::CommandLine;
+use crate::target::{self, TargetSpec};
+
+/// One line of cargo's text, with the package a JSON message said it is about.
+pub struct Line {
+    pub text: String,
+    pub package: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Log {
+    pub links: Vec<LinkFailure>,
+    pub builds: Vec<BuildFailure>,
+    /// Packages in the order cargo built them: name and, for path packages, their dir.
+    pub packages: Vec<(String, Option<PathBuf>)>,
+    /// How often each target triple was named.
+    pub targets: BTreeMap<&'static str, usize>,
+    /// `-l` libraries by the package whose build script asked for them (JSON, `-vv`).
+    pub linked_libs: Vec<(String, String)>,
+}
+
+/// A link rustc reported: ``linking with `X` failed``, or the `linker stderr` lint of a
+/// link that succeeded with warnings.
+pub struct LinkFailure {
+    pub command: Option<CommandLine>,
+    /// The linker's own lines, in order.
+    pub stderr: Vec<String>,
+    /// False for a link that succeeded with warnings.
+    pub failed: bool,
+    /// The package being linked.
+    pub package: Option<String>,
+}
+
+/// A failure before any link.
+pub struct BuildFailure {
+    pub what: Failure,
+    pub package: Option<String>,
+    /// A target the failure itself names (openssl-sys's `$TARGET`, cc-rs's `CC_<target>`).
+    pub target: Option<&'static TargetSpec>,
+    /// The source line rustc pointed at (`--> src/lib.rs:8:1`), as printed.
+    pub source: Option<(String, u32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    ProcMacro,
+    ToolMissing { tool: String },
+    PkgConfig { lib: Option<String> },
+    Openssl,
+    LinkerNotFound { linker: String },
+}
+
+impl Log {
+    /// The target the log is about: the one named most often.
+    pub fn main_target(&self) -> Option<&'static TargetSpec> {
+        self.targets
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .and_then(|(t, _)| target::lookup(t))
+    }
+
+    /// The source dir of a path package.
+    pub fn package_dir(&self, name: &str) -> Option<&PathBuf> {
+        self.packages
+            .iter()
+            .find(|(n, d)| n == name && d.is_some())
+            .and_then(|(_, d)| d.as_ref())
+    }
+
+    /// The package a crate name belongs to (`miniz_sys` → `miniz-sys`), if it was built.
+    pub fn package_of_crate(&self, crate_name: &str) -> Option<&str> {
+        self.packages
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .find(|n| n.replace('-', "_") == crate_name)
+    }
+
+    fn note_targets(&mut self, text: &str) {
+        for t in targets_in(text) {
+            *self.targets.entry(t.triple).or_default() += 1;
+        }
+    }
+
+    fn note_package(&mut self, name: &str, dir: Option<PathBuf>) {
+        match self.packages.iter_mut().find(|(n, _)| n == name) {
+            Some((_, d)) if d.is_none() => *d = dir,
+            Some(_) => {}
+            None => self.packages.push((name.to_string(), dir)),
+        }
+    }
+}
+
+pub fn read(raw: &[u8]) -> Log {
+    let mut log = Log::default();
+    let lines = unfold_json(clean::lines(raw), &mut log);
+    for l in &lines {
+        log.note_targets(&l.text);
+        if let Some(c) = COMPILING.as_ref().and_then(|r| r.captures(&l.text)) {
+            let dir = c
+                .name("src")
+                .map(|m| PathBuf::from(m.as_str()))
+                .filter(|p| p.is_absolute());
+            log.note_package(&c["name"], dir);
+        }
+        if let Some(c) = VV_LINK_LIB.as_ref().and_then(|r| r.captures(&l.text)) {
+            log.linked_libs
+                .push((c["pkg"].to_string(), lib_name(&c["lib"]).to_string()));
+        }
+    }
+    blocks::read(&lines, &mut log);
+    log
+}
+
+static COMPILING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:Compiling|Fresh|Checking) (?P<name>[A-Za-z0-9_.-]+) v\S+(?: \((?P<src>[^)]*)\))?\s*$").ok()
+});
+
+/// `-vv` shows build-script output as `[openssl-sys 0.9.118] cargo:rustc-link-lib=ssl`.
+static VV_LINK_LIB: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^\s*\[(?P<pkg>[A-Za-z0-9_.-]+) [^\]]+\] cargo::?rustc-link-lib=(?P<lib>\S+)").ok()
+});
+
+static TARGET_WORDS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"--target[= ](?P<t>[A-Za-z0-9_.-]+)",
+        r"[/\\](?P<t>[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+)[/\\]",
+        // Variables named after the target: cc-rs's lookups (`CC_mips-unknown-linux-musl =
+        // None`), pkg-config's `rerun-if-env-changed=PKG_CONFIG_ALLOW_CROSS_<target>`.
+        r"\b[A-Z][A-Z0-9_]*_(?P<t>[a-z][a-z0-9_.]*-[a-z0-9_.-]+)",
+        // openssl-sys's report.
+        r"\$TARGET = (?P<t>\S+)",
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(p).ok())
+    .collect()
+});
+
+/// Rust targets a line names. Cheap to ask: most lines have no `-` worth looking at.
+pub fn targets_in(text: &str) -> Vec<&'static TargetSpec> {
+    if !text.contains('-') {
+        return Vec::new();
+    }
+    let mut out: Vec<&'static TargetSpec> = Vec::new();
+    for re in TARGET_WORDS.iter() {
+        for c in re.captures_iter(text) {
+            if let Some(t) = target::lookup(&c["t"])
+                && !out.contains(&t)
+            {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// `static=miniz`, `dylib=ssl:+verbatim` → `miniz`, `ssl`.
+fn lib_name(spec: &str) -> &str {
+    let name = spec.rsplit_once('=').map_or(spec, |(_, n)| n);
+    name.split(':').next().unwrap_or(name)
+}
+
+/// The package name in a cargo package id: `path+file:///w/app#0.1.0` → `app`,
+/// `registry+https://…#shlex@2.0.1` → `shlex`, `path+file:///w/x#my-app@0.1.0` → `my-app`.
+fn package_of_id(id: &str) -> Option<String> {
+    let (url, frag) = id.rsplit_once('#')?;
+    match frag.split_once('@') {
+        Some((name, _)) => Some(name.to_string()),
+        None => url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .map(str::to_string),
+    }
+}
+
+/// Joins a JSON message a log wrapped across lines, up to this many lines.
+const MAX_JSON_PARTS: usize = 64;
+
+fn unfold_json(lines: Vec<String>, log: &mut Log) -> Vec<Line> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let text = &lines[i];
+        i += 1;
+        if !text.starts_with("{\"reason\"") {
+            out.push(Line {
+                text: text.clone(),
+                package: None,
+            });
+            continue;
+        }
+        let mut joined = text.clone();
+        let mut parsed = serde_json::from_str::<Value>(&joined).ok();
+        let mut taken = 0;
+        while parsed.is_none() && taken < MAX_JSON_PARTS && i + taken < lines.len() {
+            joined.push_str(&lines[i + taken]);
+            taken += 1;
+            parsed = serde_json::from_str::<Value>(&joined).ok();
+        }
+        match parsed {
+            Some(v) => {
+                i += taken;
+                out.extend(message_lines(&v, log));
+            }
+            None => out.push(Line {
+                text: text.clone(),
+                package: None,
+            }),
+        }
+    }
+    out
+}
+
+fn message_lines(v: &Value, log: &mut Log) -> Vec<Line> {
+    let package = v["package_id"].as_str().and_then(package_of_id);
+    if let (Some(p), Some(m)) = (&package, v["manifest_path"].as_str())
+        && v["package_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("path+"))
+    {
+        log.note_package(p, PathBuf::from(m).parent().map(PathBuf::from));
+    }
+    match v["reason"].as_str() {
+        Some("compiler-message") => {
+            let rendered = v["message"]["rendered"].as_str().unwrap_or_default();
+            rendered
+                .split('\n')
+                .map(|t| Line {
+                    text: clean::line(t.as_bytes()),
+                    package: package.clone(),
+                })
+                .collect()
+        }
+        Some("compiler-artifact") => {
+            for f in v["filenames"].as_array().into_iter().flatten() {
+                if let Some(f) = f.as_str() {
+                    log.note_targets(f);
+                }
+            }
+            Vec::new()
+        }
+        Some("build-script-executed") => {
+            if let Some(p) = &package {
+                for l in v["linked_libs"].as_array().into_iter().flatten() {
+                    if let Some(l) = l.as_str() {
+                        log.linked_libs.push((p.clone(), lib_name(l).to_string()));
+                    }
+                }
+            }
+            if let Some(d) = v["out_dir"].as_str() {
+                log.note_targets(d);
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_ids() {
+        assert_eq!(
+            package_of_id("path+file:///w/app#0.1.0").as_deref(),
+            Some("app")
+        );
+        assert_eq!(
+            package_of_id("registry+https://x/index#shlex@2.0.1").as_deref(),
+            Some("shlex")
+        );
+        assert_eq!(package_of_id("nohash"), None);
+        assert_eq!(lib_name("dylib=ssl:+verbatim"), "ssl");
+    }
+
+    #[test]
+    fn targets_from_words() {
+        let t = |s: &str| targets_in(s).iter().map(|t| t.triple).collect::<Vec<_>>();
+        assert_eq!(
+            t("/t/target/mips-unknown-linux-musl/debug/deps/x"),
+            ["mips-unknown-linux-musl"]
+        );
+        assert_eq!(
+            t("rustc --target aarch64-unknown-linux-gnu"),
+            ["aarch64-unknown-linux-gnu"]
+        );
+        assert!(t("/usr/lib/gcc-cross/mips-linux-gnu/12/").is_empty());
+    }
+
+    #[test]
+    fn wrapped_json_is_joined() {
+        let raw = b"{\"reason\":\"compiler-message\",\"package_id\":\"path+file:///w/app#0.1.0\",\"mess\nage\":{\"rendered\":\"error: linker `x` not found\\n\"}}\n";
+        let log = read(raw);
+        assert_eq!(log.builds.len(), 1);
+        assert_eq!(log.builds[0].package.as_deref(), Some("app"));
+    }
+}

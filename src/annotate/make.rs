@@ -1,0 +1,112 @@
+//! Building findings from what a log says, when no object could be read: the pieces the
+//! log-only diagnoses share.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::artifacts::{FileType, Format, ObjectId};
+use crate::cargo::config::ConfiguredLinker;
+use crate::diagnose::expected::Expected;
+use crate::diagnose::finding::{ExpectedDesc, Provenance};
+use crate::diagnose::fix::{self, CrossPrefix, Fix};
+use crate::diagnose::{Finding, Kind, Severity};
+use crate::target::{Endian, TargetSpec};
+
+/// Where the expected target came from, in log-only findings.
+pub const TARGET_FROM_LOG: &str = "the target named in the log (its `<triple>/` paths, --target)";
+
+/// Said in every log-only finding, so a reader knows how sure it is.
+pub const LOG_ONLY: &str =
+    "from the log alone (the files were not there to inspect; pass --target-dir to read them)";
+
+pub fn expected(spec: Option<&'static TargetSpec>) -> ExpectedDesc {
+    match spec {
+        Some(s) => Expected::from_spec(s, TARGET_FROM_LOG.into()).desc(),
+        None => ExpectedDesc {
+            arch: "unknown".into(),
+            format: Format::Elf,
+            bits: None,
+            endian: None,
+            float: None,
+            abi: None,
+            from: "no target is named in the log".into(),
+        },
+    }
+}
+
+/// What the linker's words say about an object: its machine, when they name one.
+pub fn object(format: Format, arch: Option<&str>, machine: u32) -> ObjectId {
+    let (bits, endian) = match arch {
+        Some("x86_64" | "aarch64" | "riscv64" | "loongarch64") => (Some(64), Some(Endian::Little)),
+        Some("x86") => (Some(32), Some(Endian::Little)),
+        Some("powerpc64" | "s390x" | "sparc64") => (Some(64), Some(Endian::Big)),
+        _ => (None, None),
+    };
+    ObjectId {
+        format,
+        arch: arch.unwrap_or("unknown").to_string(),
+        machine,
+        bits,
+        endian,
+        file_type: FileType::Relocatable,
+        abi: Default::default(),
+    }
+}
+
+/// The cross tools to name in a fix: the failed link's own toolchain when its linker is a
+/// cross driver (`mips-openwrt-linux-gcc`), else the GNU name for the target.
+pub fn prefix(spec: &TargetSpec, linker: Option<&str>) -> CrossPrefix {
+    let configured = linker.map(|l| ConfiguredLinker {
+        linker: l.to_string(),
+        source: "the linker of the failed link in the log".into(),
+    });
+    fix::cross_prefix(spec, configured.as_ref())
+}
+
+pub struct Parts {
+    pub kind: Kind,
+    pub path: PathBuf,
+    pub members: Vec<String>,
+    pub found: ObjectId,
+    pub spec: Option<&'static TargetSpec>,
+    pub crate_name: Option<String>,
+    pub package: Option<String>,
+    pub build_system: Option<&'static str>,
+    pub fix: Fix,
+    pub message: String,
+    pub notes: Vec<String>,
+    pub symbols: Vec<String>,
+}
+
+pub fn finding(p: Parts) -> Finding {
+    let help = p.fix.help_with_settings();
+    Finding {
+        kind: p.kind,
+        severity: Severity::Error,
+        path: p.path,
+        member: p.members.first().cloned(),
+        found: p.found,
+        expected: expected(p.spec),
+        crate_name: p.crate_name,
+        package: p.package,
+        env: p.fix.env,
+        message: p.message,
+        members: p.members,
+        also_in: Vec::new(),
+        provenance: Provenance {
+            build_system: p.build_system.map(str::to_string),
+            ..Default::default()
+        },
+        notes: p.notes,
+        help,
+        symbols: p.symbols,
+    }
+}
+
+/// No setting to name, only words.
+pub fn advice(help: Vec<String>) -> Fix {
+    Fix {
+        env: BTreeMap::new(),
+        help,
+    }
+}

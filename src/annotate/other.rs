@@ -1,0 +1,172 @@
+//! The cross-build failures that come before any link: a crate that needs `proc_macro`,
+//! a C compiler cc-rs or cmake cannot find, pkg-config refusing a cross target, openssl-sys
+//! finding no OpenSSL, a configured linker that does not exist.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::log::{BuildFailure, Failure};
+use super::make::{self, Parts};
+use crate::cargo::build_output::BuildSystem;
+use crate::diagnose::fix;
+use crate::diagnose::{Finding, Kind};
+use crate::target::TargetSpec;
+
+pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding {
+    let package = b.package.clone();
+    let crate_name = package.as_ref().map(|p| p.replace('-', "_"));
+    let who = crate_name
+        .as_deref()
+        .map_or_else(|| "a crate".to_string(), |c| format!("crate `{c}`"));
+    let target = spec.map_or("the target", |s| s.triple);
+    let us = spec.map(TargetSpec::underscored);
+    let upper = spec.map(TargetSpec::upper);
+    let mut env = BTreeMap::new();
+    let mut help: Vec<String> = Vec::new();
+    let mut notes = Vec::new();
+    let mut path = PathBuf::from(package.as_deref().unwrap_or("Cargo.toml"));
+    let (kind, message, system) = match &b.what {
+        Failure::ProcMacro => {
+            if let Some((file, line)) = &b.source {
+                path = PathBuf::from(file);
+                notes.push(format!("rustc points at {file}:{line}"));
+            }
+            help.push("a crate that is not `proc-macro = true` may not use proc_macro: remove the stale `extern crate proc_macro` (or syn/quote dependency), or make the crate a real proc-macro crate".into());
+            (
+                Kind::ProcMacroUnavailable,
+                format!(
+                    "{who} uses `proc_macro` while being compiled for {target}, which has none: only proc-macro crates, built for the build machine, can"
+                ),
+                None,
+            )
+        }
+        Failure::ToolMissing { tool } => {
+            let var = tool_var(tool);
+            if let Some(us) = &us {
+                env.insert(
+                    format!("{var}_{us}"),
+                    format!("<toolchain>/bin/{}", file_name(tool)),
+                );
+            }
+            help.push(format!(
+                "install the cross toolchain that has {tool}, or name the one you have (a full path works)"
+            ));
+            if let Some(s) = spec {
+                help.push(format!(
+                    "cc-rs guesses {} from the target (or from the linker's name) when no {var}_{} is set",
+                    make::prefix(s, None).tool("gcc"),
+                    s.underscored()
+                ));
+            }
+            (
+                Kind::CrossToolMissing,
+                format!(
+                    "the build script of {who} looked for the C tool {tool} for {target}, and it is not installed"
+                ),
+                Some("cc-rs"),
+            )
+        }
+        Failure::PkgConfig { lib } => {
+            if let Some(s) = spec {
+                let f = fix::suggest(
+                    Kind::PkgConfigCross,
+                    s,
+                    BuildSystem::PkgConfig,
+                    None,
+                    &make::prefix(s, None),
+                    None,
+                );
+                env = f.env;
+                help = f.help;
+            }
+            help.push("pkg-config-rs looks up a cross target only when PKG_CONFIG_SYSROOT_DIR, PKG_CONFIG_<target> or PKG_CONFIG_ALLOW_CROSS is set: the host's .pc files would link the host's libraries".into());
+            let lib = lib.as_deref().unwrap_or("a library");
+            (
+                Kind::PkgConfigCross,
+                format!(
+                    "pkg-config refused to look up {lib} for {target}, a cross target, in the build script of {who}"
+                ),
+                Some("pkg-config"),
+            )
+        }
+        Failure::Openssl => {
+            if let Some(s) = spec {
+                let f = fix::suggest(
+                    Kind::OpensslNotFound,
+                    s,
+                    BuildSystem::OpensslSys,
+                    None,
+                    &make::prefix(s, None),
+                    None,
+                );
+                env = f.env;
+                help = f.help;
+            }
+            help.push(
+                "or enable openssl's `vendored` feature to build OpenSSL for the target".into(),
+            );
+            (
+                Kind::OpensslNotFound,
+                format!("openssl-sys found no OpenSSL for {target}"),
+                Some("openssl-sys"),
+            )
+        }
+        Failure::LinkerNotFound { linker } => {
+            if let Some(u) = &upper {
+                env.insert(
+                    format!("CARGO_TARGET_{u}_LINKER"),
+                    format!("<toolchain>/bin/{}", file_name(linker)),
+                );
+            }
+            help.push(format!(
+                "give the full path of {linker}, or put its toolchain's bin/ in PATH"
+            ));
+            (
+                Kind::LinkerNotFound,
+                format!("the linker {linker} configured for {target} does not exist here"),
+                None,
+            )
+        }
+    };
+    notes.push(make::LOG_ONLY.into());
+    make::finding(Parts {
+        kind,
+        path,
+        members: Vec::new(),
+        found: make::object(crate::artifacts::Format::Elf, None, 0),
+        spec,
+        crate_name,
+        package,
+        build_system: system,
+        fix: fix::Fix { env, help },
+        message,
+        notes,
+        symbols: Vec::new(),
+    })
+}
+
+/// The cc-rs variable that names a tool: `g++` → CXX, `ar` → AR, else CC.
+fn tool_var(tool: &str) -> &'static str {
+    let name = file_name(tool);
+    if name.ends_with("g++") || name.ends_with("c++") || name.ends_with("clang++") {
+        "CXX"
+    } else if name.ends_with("ar") {
+        "AR"
+    } else {
+        "CC"
+    }
+}
+
+fn file_name(tool: &str) -> &str {
+    tool.rsplit(['/', '\\']).next().unwrap_or(tool)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tool_vars() {
+        assert_eq!(super::tool_var("mips-linux-musl-g++"), "CXX");
+        assert_eq!(super::tool_var("/x/mips-linux-musl-ar"), "AR");
+        assert_eq!(super::tool_var("mips-linux-musl-gcc"), "CC");
+    }
+}

@@ -1,0 +1,214 @@
+//! Does a compiler, with given flags, make objects the target can link? The probe object
+//! goes through the same `compare` as `scan` uses, so doctor and scan agree on what is
+//! wrong. Shared with `env`, which uses it to pick the flag a toolchain needs.
+
+use std::path::Path;
+
+use crate::artifacts::ObjectId;
+use crate::diagnose::Kind;
+use crate::diagnose::compare::compare;
+use crate::diagnose::expected::Expected;
+use crate::target::{Endian, FloatAbi, TargetSpec};
+
+use super::probe::{self, Compiled, Scratch};
+
+pub enum Verdict {
+    Fits(Compiled),
+    Mismatch {
+        compiled: Compiled,
+        kind: Kind,
+        reason: String,
+    },
+    /// The compile itself failed; the reason says why.
+    NoObject(String),
+}
+
+pub fn expected(spec: &'static TargetSpec) -> Expected {
+    Expected::from_spec(spec, format!("the target {}", spec.triple))
+}
+
+pub fn check(
+    cc: &Path,
+    flags: &[String],
+    spec: &'static TargetSpec,
+    scratch: &Scratch,
+    name: &str,
+) -> Verdict {
+    match probe::compile(cc, flags, scratch, name) {
+        Err(e) => Verdict::NoObject(e),
+        Ok(compiled) => match compare(&compiled.object, &expected(spec)) {
+            None => Verdict::Fits(compiled),
+            Some((kind, reason)) => Verdict::Mismatch {
+                compiled,
+                kind,
+                reason,
+            },
+        },
+    }
+}
+
+/// The flag that selects the target's float ABI on a GNU-like compiler, for targets where
+/// one flag is the whole difference.
+pub fn float_flag(spec: &TargetSpec) -> Option<&'static str> {
+    let soft = spec.float_abi == FloatAbi::Soft;
+    match spec.arch {
+        a if a.starts_with("mips") => Some(if soft { "-msoft-float" } else { "-mhard-float" }),
+        "arm" => Some(if soft {
+            "-mfloat-abi=soft"
+        } else {
+            "-mfloat-abi=hard"
+        }),
+        "riscv32" | "riscv64" => match spec.llvm_abiname {
+            "lp64d" => Some("-mabi=lp64d"),
+            "lp64" => Some("-mabi=lp64"),
+            "ilp32d" => Some("-mabi=ilp32d"),
+            "ilp32" => Some("-mabi=ilp32"),
+            "ilp32f" => Some("-mabi=ilp32f"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// For an ABI mismatch: whether adding the target's float flag makes the compiler fit.
+pub fn flag_that_fixes(
+    cc: &Path,
+    flags: &[String],
+    spec: &'static TargetSpec,
+    scratch: &Scratch,
+) -> Option<&'static str> {
+    let flag = float_flag(spec)?;
+    if flags.iter().any(|f| f == flag) {
+        return None;
+    }
+    let mut with = flags.to_vec();
+    with.push(flag.to_string());
+    matches!(
+        check(cc, &with, spec, scratch, "with-flag"),
+        Verdict::Fits(_)
+    )
+    .then_some(flag)
+}
+
+/// `mips (ELF 32-bit big-endian), soft float, mips32r2`.
+pub fn describe(id: &ObjectId) -> String {
+    let mut s = id.describe();
+    if let Some(f) = id.abi.float {
+        s.push_str(&format!(
+            ", {} float",
+            crate::diagnose::compare::float_name(f)
+        ));
+    }
+    if let Some(isa) = id.abi.mips_isa {
+        s.push_str(&format!(", {isa}"));
+    }
+    s
+}
+
+/// The Rust arch family and byte order a GNU triple's first word names (`mipsel-linux-gnu`
+/// → mips, little), for reading `-dumpmachine`.
+pub fn gnu_arch(triple: &str) -> Option<(&'static str, Endian)> {
+    use Endian::{Big, Little};
+    let first = triple.split('-').next()?;
+    Some(match first {
+        "x86_64" | "amd64" => ("x86_64", Little),
+        "i386" | "i486" | "i586" | "i686" => ("x86", Little),
+        "aarch64" | "arm64" => ("aarch64", Little),
+        "aarch64_be" => ("aarch64", Big),
+        "mips" | "mipsisa32r6" => ("mips", Big),
+        "mipsel" | "mipsisa32r6el" => ("mips", Little),
+        "mips64" | "mipsisa64r6" => ("mips64", Big),
+        "mips64el" | "mipsisa64r6el" => ("mips64", Little),
+        "powerpc" | "ppc" => ("powerpc", Big),
+        "powerpc64" | "ppc64" => ("powerpc64", Big),
+        "powerpc64le" | "ppc64le" => ("powerpc64", Little),
+        "riscv32" => ("riscv32", Little),
+        "riscv64" => ("riscv64", Little),
+        "s390x" => ("s390x", Big),
+        "loongarch64" => ("loongarch64", Little),
+        "sparc" => ("sparc", Big),
+        "sparc64" | "sparcv9" => ("sparc64", Big),
+        "m68k" => ("m68k", Big),
+        a if a.starts_with("armeb") || a.starts_with("thumbeb") => ("arm", Big),
+        a if a.starts_with("arm") || a.starts_with("thumb") => ("arm", Little),
+        _ => return None,
+    })
+}
+
+/// Whether a `-dumpmachine` triple is for another machine than the target, in words.
+pub fn dumpmachine_mismatch(machine: &str, spec: &TargetSpec) -> Option<String> {
+    let (arch, endian) = gnu_arch(machine)?;
+    let want = crate::artifacts::machine::family(spec.arch);
+    if arch != want || endian != spec.endian {
+        return Some(format!(
+            "{machine} is {arch} {}-endian, the target is {want} {}-endian",
+            endian_word(endian),
+            endian_word(spec.endian)
+        ));
+    }
+    None
+}
+
+fn endian_word(e: Endian) -> &'static str {
+    match e {
+        Endian::Little => "little",
+        Endian::Big => "big",
+    }
+}
+
+/// `-dumpmachine` names glibc for a musl target (or the reverse): the compiler's headers
+/// and libc are the other one's.
+pub fn libc_mismatch(machine: &str, spec: &TargetSpec) -> Option<String> {
+    if spec.os != "linux" {
+        return None;
+    }
+    let m_musl = machine.contains("musl");
+    let m_gnu = machine.contains("-gnu");
+    let t_musl = spec.env == "musl";
+    let t_gnu = spec.env == "gnu";
+    if (t_musl && m_gnu) || (t_gnu && m_musl) {
+        let (has, want) = if t_musl {
+            ("glibc", "musl")
+        } else {
+            ("musl", "glibc")
+        };
+        return Some(format!(
+            "{machine} is a {has} toolchain and the target uses {want}: C code that calls libc may not link (libc-mismatch)"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::lookup;
+
+    #[test]
+    fn dumpmachine_reading() {
+        let mips = lookup("mips-unknown-linux-musl").unwrap();
+        assert!(dumpmachine_mismatch("x86_64-linux-gnu", mips).is_some());
+        assert!(dumpmachine_mismatch("mipsel-linux-gnu", mips).is_some());
+        assert!(dumpmachine_mismatch("mips-openwrt-linux-musl", mips).is_none());
+        assert!(libc_mismatch("mips-linux-gnu", mips).is_some());
+        assert!(libc_mismatch("mips-openwrt-linux-musl", mips).is_none());
+        let a7 = lookup("armv7-unknown-linux-musleabihf").unwrap();
+        assert!(dumpmachine_mismatch("arm-openwrt-linux-muslgnueabi", a7).is_none());
+    }
+
+    #[test]
+    fn float_flags() {
+        assert_eq!(
+            float_flag(lookup("mips-unknown-linux-musl").unwrap()),
+            Some("-msoft-float")
+        );
+        assert_eq!(
+            float_flag(lookup("armv7-unknown-linux-gnueabihf").unwrap()),
+            Some("-mfloat-abi=hard")
+        );
+        assert_eq!(
+            float_flag(lookup("x86_64-unknown-linux-gnu").unwrap()),
+            None
+        );
+    }
+}

@@ -1,0 +1,442 @@
+//! The build systems that find things rather than compile them: cmake-rs (a toolchain
+//! file, else cc-rs's compilers), pkg-config-rs (may it look at all, and where), and
+//! openssl-sys (`<TRIPLE>_OPENSSL_DIR`, else pkg-config).
+
+use std::path::{Path, PathBuf};
+
+use crate::artifacts::{Inspection, ObjectId, inspect_path};
+use crate::diagnose::Kind;
+use crate::diagnose::compare::compare;
+
+use super::context::Ctx;
+use super::fit::{self, Verdict};
+use super::model::{Check, Status};
+use super::probe;
+use super::settings::{Lookup, Value};
+
+/// cmake-rs and pkg-config-rs spell the per-target names with `-` → `_` only (cc-rs also
+/// turns `.` into `_`): `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
+fn targeted(ctx: &Ctx, var: &str) -> Lookup {
+    let t = ctx.spec.triple;
+    let kind = if ctx.cross { "TARGET" } else { "HOST" };
+    ctx.settings.first(&[
+        format!("{var}_{t}"),
+        format!("{var}_{}", t.replace('-', "_")),
+        format!("{kind}_{var}"),
+        var.to_string(),
+    ])
+}
+
+fn skipped(c: &mut Check, why: &str) -> bool {
+    c.status = Status::Skipped;
+    c.message = why.to_string();
+    true
+}
+
+/// cmake-rs: a toolchain file decides the compilers; without one, cmake-rs passes cc-rs's
+/// (`-DCMAKE_C_COMPILER=`), so the cc-rs check speaks for it too.
+pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
+    let mut c = Check::new("cmake-rs", "toolchain-file");
+    if !ctx.usage.uses("cmake-rs") && skipped(&mut c, "no crate in Cargo.lock uses cmake-rs") {
+        return c;
+    }
+    let l = targeted(ctx, "CMAKE_TOOLCHAIN_FILE");
+    c.unset = l.unset.clone();
+    let Some(v) = l.found else {
+        c.from = "cc-rs's C compiler (no toolchain file)".into();
+        c.value = cc_check.value.clone();
+        c.status = if cc_check.status == Status::Error {
+            Status::Error
+        } else {
+            Status::Ok
+        };
+        c.kind = cc_check.kind;
+        c.env = cc_check.env.clone();
+        c.message = if cc_check.status == Status::Error {
+            format!(
+                "cmake-rs passes cc-rs's C compiler to CMake (-DCMAKE_C_COMPILER), so CMake builds make the same wrong objects: {}",
+                cc_check.message
+            )
+        } else {
+            "cmake-rs passes cc-rs's C compiler to CMake (-DCMAKE_C_COMPILER)".into()
+        };
+        if cc_check.status == Status::Error {
+            c.help.push(format!(
+                "cmake-rs takes the compiler from {} too; a CMAKE_TOOLCHAIN_FILE_{} for {} is the other way",
+                ctx.target_var("CC"),
+                ctx.spec.underscored(),
+                ctx.spec.triple
+            ));
+        }
+        return c;
+    };
+    c.value = Some(v.value.clone());
+    c.from = v.source();
+    let file = PathBuf::from(&v.value);
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        c.fail(
+            Status::Warning,
+            None,
+            format!(
+                "the toolchain file {} cannot be read: CMake will stop",
+                file.display()
+            ),
+        );
+        return c;
+    };
+    let Some(cc) = cmake_set(&text, "CMAKE_C_COMPILER") else {
+        c.fail(
+            Status::Warning,
+            None,
+            format!(
+                "{} does not set CMAKE_C_COMPILER: CMake will look for `cc`, the host's",
+                file.display()
+            ),
+        );
+        return c;
+    };
+    c.notes
+        .push(format!("CMAKE_C_COMPILER {cc} in {}", file.display()));
+    match ctx.examine(&mut c, &cc, &[], ctx.spec, Kind::CrossToolMissing) {
+        Some(Verdict::Mismatch {
+            compiled,
+            kind,
+            reason,
+        }) => {
+            c.fail(
+                Status::Error,
+                Some(kind),
+                format!(
+                    "CMake builds for {} will use `{cc}` from {}, which makes {} objects: {reason}",
+                    ctx.spec.triple,
+                    file.display(),
+                    fit::describe(&compiled.object)
+                ),
+            );
+            if let Some(s) = ctx.suggestion() {
+                c.help.push(format!(
+                    "set CMAKE_C_COMPILER to {} in {}",
+                    s.cc,
+                    file.display()
+                ));
+            }
+        }
+        Some(Verdict::NoObject(e)) => c.fail(
+            Status::Warning,
+            None,
+            format!("`{cc}` could not compile the probe: {e}"),
+        ),
+        _ => {}
+    }
+    c
+}
+
+/// `set(NAME value)` / `set(NAME "value" CACHE …)` in a CMake file.
+fn cmake_set(text: &str, name: &str) -> Option<String> {
+    for line in text.lines() {
+        let l = line.trim();
+        let Some(rest) = l.strip_prefix("set(").or_else(|| l.strip_prefix("SET(")) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(args) = rest.strip_prefix(name) else {
+            continue;
+        };
+        if !args.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let args = args.trim_start();
+        let value = match args.strip_prefix('"') {
+            Some(q) => q.split('"').next()?.to_string(),
+            None => args
+                .split(|ch: char| ch.is_whitespace() || ch == ')')
+                .next()?
+                .to_string(),
+        };
+        return Some(value).filter(|v| !v.is_empty());
+    }
+    None
+}
+
+/// Library dirs of the build machine: what pkg-config answers from when nothing points it
+/// at the target.
+fn is_host_dir(p: &Path) -> bool {
+    let s = p.to_string_lossy();
+    [
+        "/usr/lib",
+        "/usr/lib64",
+        "/usr/share",
+        "/usr/local/lib",
+        "/usr/local/share",
+        "/lib",
+    ]
+    .iter()
+    .any(|h| s == *h || s.starts_with(&format!("{h}/pkgconfig")) || host_multiarch(&s, h))
+}
+
+fn host_multiarch(s: &str, h: &str) -> bool {
+    let arch = std::env::consts::ARCH;
+    s.starts_with(&format!("{h}/{arch}-linux-gnu"))
+}
+
+pub fn pkg_config(ctx: &Ctx) -> Check {
+    let mut c = Check::new("pkg-config-rs", "library-lookup");
+    if !ctx.usage.uses("pkg-config-rs")
+        && skipped(&mut c, "no crate in Cargo.lock uses pkg-config-rs")
+    {
+        return c;
+    }
+    if !ctx.cross && skipped(&mut c, "not a cross build") {
+        return c;
+    }
+    let allow = targeted(ctx, "PKG_CONFIG_ALLOW_CROSS");
+    let exe = targeted(ctx, "PKG_CONFIG");
+    let sysroot = targeted(ctx, "PKG_CONFIG_SYSROOT_DIR");
+    let path = targeted(ctx, "PKG_CONFIG_PATH");
+    let libdir = targeted(ctx, "PKG_CONFIG_LIBDIR");
+    let us = ctx.spec.triple.replace('-', "_");
+    let allowed = match &allow.found {
+        Some(v) if v.value == "0" => false,
+        Some(_) => true,
+        None => exe.found.is_some() || sysroot.found.is_some(),
+    };
+    let show = |v: &Option<Value>| v.as_ref().map(|v| format!("{}={}", v.source(), v.value));
+    let set: Vec<String> = [
+        &allow.found,
+        &exe.found,
+        &sysroot.found,
+        &path.found,
+        &libdir.found,
+    ]
+    .into_iter()
+    .filter_map(show)
+    .collect();
+    c.from = if set.is_empty() {
+        "nothing set".into()
+    } else {
+        set.join(", ")
+    };
+    let sysroot_fix = |c: &mut Check| {
+        let guess = toolchain_sysroot(ctx);
+        let root = guess
+            .clone()
+            .unwrap_or_else(|| "<the target's sysroot>".into());
+        c.env
+            .insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.clone());
+        c.env.insert(
+            format!("PKG_CONFIG_LIBDIR_{us}"),
+            format!("{root}/usr/lib/pkgconfig:{root}/usr/share/pkgconfig"),
+        );
+        if guess.is_none() {
+            c.help
+                .push("`xlinkdiag env --toolchain DIR` prints these for an OpenWrt SDK".into());
+        }
+    };
+    if !allowed {
+        c.fail(
+            Status::Warning,
+            Some(Kind::PkgConfigCross),
+            format!(
+                "pkg-config-rs will refuse to look up libraries for {}: nothing says where the target's .pc files are",
+                ctx.spec.triple
+            ),
+        );
+        sysroot_fix(&mut c);
+        return c;
+    }
+    let dirs: Vec<PathBuf> = [&path.found, &libdir.found]
+        .into_iter()
+        .flatten()
+        .flat_map(|v| std::env::split_paths(&v.value).collect::<Vec<_>>())
+        .collect();
+    for d in &dirs {
+        if !d.is_dir() {
+            c.notes.push(format!("{} does not exist", d.display()));
+        }
+    }
+    let host_dirs: Vec<String> = dirs
+        .iter()
+        .filter(|d| is_host_dir(d))
+        .map(|d| d.display().to_string())
+        .collect();
+    match (&sysroot.found, &libdir.found) {
+        (None, None) => {
+            c.fail(
+                Status::Error,
+                Some(Kind::HostLibraryPath),
+                format!(
+                    "pkg-config is allowed to answer for {} but still searches the host's .pc files: libraries will be the host's",
+                    ctx.spec.triple
+                ),
+            );
+            sysroot_fix(&mut c);
+        }
+        (None, Some(_)) if !host_dirs.is_empty() => {
+            c.fail(
+                Status::Error,
+                Some(Kind::HostLibraryPath),
+                format!(
+                    "pkg-config will read the host's .pc files in {}",
+                    host_dirs.join(", ")
+                ),
+            );
+            sysroot_fix(&mut c);
+        }
+        (Some(s), _) if !Path::new(&s.value).is_dir() => {
+            c.fail(
+                Status::Warning,
+                None,
+                format!("PKG_CONFIG_SYSROOT_DIR {} does not exist", s.value),
+            );
+        }
+        (Some(_), None) => {
+            c.fail(
+                Status::Warning,
+                None,
+                "PKG_CONFIG_LIBDIR is not set: pkg-config also reads the host's .pc files, and a library missing from the target is then not found".into(),
+            );
+            sysroot_fix(&mut c);
+        }
+        _ => {
+            c.message = format!(
+                "pkg-config will look in {}",
+                dirs.iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(":")
+            )
+        }
+    }
+    c
+}
+
+/// The linker driver's sysroot (`-print-sysroot`), when it has one.
+fn toolchain_sysroot(ctx: &Ctx) -> Option<String> {
+    let real = ctx.linker.real.as_ref()?;
+    let r = probe::run(real, &["-print-sysroot".into()], None).ok()?;
+    let s = r.stdout.trim().to_string();
+    // Debian's cross compilers answer `/`: no sysroot of their own.
+    (r.success && !s.is_empty() && s != "/" && Path::new(&s).is_dir()).then_some(s)
+}
+
+/// openssl-sys: `<TRIPLE>_OPENSSL_DIR` (upper case, `-` → `_`), then `OPENSSL_DIR`; the
+/// LIB_DIR/INCLUDE_DIR pair wins over both; else it asks pkg-config.
+pub fn openssl(ctx: &Ctx) -> Check {
+    let mut c = Check::new("openssl-sys", "openssl");
+    if !ctx.usage.uses("openssl-sys") && skipped(&mut c, "no crate in Cargo.lock uses openssl-sys")
+    {
+        return c;
+    }
+    if ctx.usage.users.contains_key("openssl-src") {
+        c.notes.push("openssl-src is in Cargo.lock: with the `vendored` feature OpenSSL is built with cc-rs's compiler".into());
+    }
+    let prefix = ctx.spec.triple.to_uppercase().replace('-', "_");
+    let get = |n: &str| {
+        ctx.settings
+            .first(&[format!("{prefix}_{n}"), n.to_string()])
+    };
+    let lib = get("OPENSSL_LIB_DIR");
+    let dir = get("OPENSSL_DIR");
+    let (libdir, from, unset) = match (&lib.found, &dir.found) {
+        (Some(l), _) => (PathBuf::from(&l.value), l.source(), lib.unset.clone()),
+        (None, Some(d)) => {
+            let base = PathBuf::from(&d.value);
+            let l = ["lib", "lib64"]
+                .iter()
+                .map(|s| base.join(s))
+                .find(|p| p.is_dir())
+                .unwrap_or(base.join("lib"));
+            (l, d.source(), dir.unset.clone())
+        }
+        (None, None) => {
+            c.unset = dir.unset.clone();
+            c.from = "pkg-config (no OPENSSL_DIR)".into();
+            c.status = Status::Note;
+            c.message =
+                "openssl-sys will ask pkg-config for OpenSSL: see the pkg-config-rs check".into();
+            c.help.push(format!(
+                "or point {prefix}_OPENSSL_DIR at the target's OpenSSL (the dir holding include/ and lib/)"
+            ));
+            return c;
+        }
+    };
+    c.value = Some(libdir.display().to_string());
+    c.from = from;
+    c.unset = unset;
+    let Some(lib) = ["libssl.a", "libssl.so", "libcrypto.a", "libcrypto.so"]
+        .iter()
+        .map(|n| libdir.join(n))
+        .find(|p| p.exists())
+    else {
+        c.fail(
+            Status::Warning,
+            Some(Kind::OpensslNotFound),
+            format!(
+                "no libssl or libcrypto in {}: openssl-sys will fail",
+                libdir.display()
+            ),
+        );
+        return c;
+    };
+    c.path = Some(lib.display().to_string());
+    let Some(id) = first_object(&lib) else {
+        c.status = Status::Note;
+        c.message = format!("{} holds no object to check", lib.display());
+        return c;
+    };
+    c.object = Some(id.clone());
+    match compare(&id, &fit::expected(ctx.spec)) {
+        None => {
+            c.message = format!(
+                "{} is {}, as {} needs",
+                lib.display(),
+                fit::describe(&id),
+                ctx.spec.triple
+            )
+        }
+        Some((_, reason)) => {
+            c.fail(
+                Status::Error,
+                Some(Kind::HostLibraryPath),
+                format!("{} is {}: {reason}", lib.display(), fit::describe(&id)),
+            );
+            c.help.push(format!(
+                "point {prefix}_OPENSSL_DIR at the target's OpenSSL, e.g. the SDK's staging_dir/target-*/usr"
+            ));
+        }
+    }
+    c
+}
+
+fn first_object(path: &Path) -> Option<ObjectId> {
+    match inspect_path(path).ok()? {
+        Inspection::Object(id) => Some(id),
+        Inspection::Archive(a) => a.members.into_iter().find_map(|m| m.id),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmake_set_forms() {
+        let t = "# x\nset(CMAKE_SYSTEM_NAME Linux)\nset(CMAKE_C_COMPILER \"/opt/x/bin/mips-openwrt-linux-gcc\")\nSET(CMAKE_CXX_COMPILER g++ CACHE STRING \"\")\n";
+        assert_eq!(
+            cmake_set(t, "CMAKE_C_COMPILER").as_deref(),
+            Some("/opt/x/bin/mips-openwrt-linux-gcc")
+        );
+        assert_eq!(cmake_set(t, "CMAKE_CXX_COMPILER").as_deref(), Some("g++"));
+        assert_eq!(cmake_set(t, "CMAKE_C_FLAGS"), None);
+    }
+
+    #[test]
+    fn host_dirs() {
+        assert!(is_host_dir(Path::new("/usr/lib/pkgconfig")));
+        assert!(is_host_dir(Path::new("/usr/share/pkgconfig")));
+        assert!(!is_host_dir(Path::new(
+            "/sdk/staging_dir/target-mips_24kc_musl/usr/lib/pkgconfig"
+        )));
+    }
+}

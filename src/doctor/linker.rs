@@ -1,0 +1,334 @@
+//! The linker cargo will hand rustc, the way cargo decides it: `-C linker=` in the
+//! rustflags, then `CARGO_TARGET_<T>_LINKER`, then `[target.<t>] linker`, then rustc's
+//! default (`cc` for the GNU-like flavors). Behind xlinkdiag, the real linker is the one
+//! checked.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnose::Kind;
+use crate::diagnose::fix::gnu_triple;
+
+use super::context::Ctx;
+use super::fit::{self, Verdict};
+use super::model::{Check, Status};
+use super::probe;
+
+/// The rustflags cargo will pass for the target, and where they came from.
+pub fn rustflags(ctx: &Ctx) -> (Vec<String>, String) {
+    let env = |n: &str| crate::env::var(n).filter(|v| !v.is_empty());
+    if let Some(v) = env("CARGO_ENCODED_RUSTFLAGS") {
+        return (
+            v.split('\x1f').map(str::to_string).collect(),
+            "CARGO_ENCODED_RUSTFLAGS".into(),
+        );
+    }
+    if let Some(v) = env("RUSTFLAGS") {
+        return (split(&v), "RUSTFLAGS".into());
+    }
+    let var = format!("CARGO_TARGET_{}_RUSTFLAGS", ctx.spec.upper());
+    let mut flags: Vec<(String, PathBuf)> = ctx.settings.config.target_rustflags(ctx.spec.triple);
+    if let Some(v) = env(&var) {
+        flags.extend(split(&v).into_iter().map(|f| (f, PathBuf::from(&var))));
+    }
+    if flags.is_empty() {
+        flags = ctx.settings.config.build_rustflags();
+        if let Some(v) = env("CARGO_BUILD_RUSTFLAGS") {
+            flags.extend(
+                split(&v)
+                    .into_iter()
+                    .map(|f| (f, PathBuf::from("CARGO_BUILD_RUSTFLAGS"))),
+            );
+        }
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for (_, s) in &flags {
+        let s = s.display().to_string();
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    (
+        flags.into_iter().map(|(f, _)| f).collect(),
+        sources.join(", "),
+    )
+}
+
+fn split(v: &str) -> Vec<String> {
+    v.split_whitespace().map(str::to_string).collect()
+}
+
+/// `-C key=value` / `-Ckey=value` / `--codegen key=value` pairs of a rustflags list.
+pub fn codegen_options(flags: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut it = flags.iter();
+    while let Some(f) = it.next() {
+        let opt = if f == "-C" || f == "--codegen" {
+            it.next().cloned()
+        } else {
+            f.strip_prefix("-C")
+                .or_else(|| f.strip_prefix("--codegen="))
+                .map(str::to_string)
+        };
+        if let Some((k, v)) = opt.as_deref().and_then(|o| o.split_once('=')) {
+            out.push((k.to_string(), v.to_string()));
+        }
+    }
+    out
+}
+
+/// The link args that change what the driver compiles for (`-msoft-float`, `--target=`,
+/// `-march=`, `-m32`), so the probe runs the driver the way the link will.
+fn driver_flags(flags: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in codegen_options(flags) {
+        let args: Vec<String> = match k.as_str() {
+            "link-arg" => vec![v],
+            "link-args" => split(&v),
+            _ => continue,
+        };
+        out.extend(args.into_iter().filter(|a| {
+            a.starts_with("-m") || a.starts_with("--target") || a == "-EB" || a == "-EL"
+        }));
+    }
+    out
+}
+
+/// The program cargo will link with and its source, before following xlinkdiag.
+fn configured(
+    ctx: &Ctx,
+    flags: &[(String, String)],
+    flags_from: &str,
+) -> (Option<String>, Option<String>, String) {
+    let env_var = format!("CARGO_TARGET_{}_LINKER", ctx.spec.upper());
+    let cargo_value = crate::env::cargo_target_linker(&ctx.spec.upper())
+        .map(|v| (v, env_var.clone()))
+        .or_else(|| {
+            ctx.settings.config.target_linker(ctx.spec.triple).map(|c| {
+                (
+                    c.value,
+                    format!(
+                        "[target.{}] linker in {}",
+                        ctx.spec.triple,
+                        c.file.display()
+                    ),
+                )
+            })
+        });
+    let rustflag = flags
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "linker")
+        .map(|(_, v)| v.clone());
+    let configured = cargo_value.as_ref().map(|(v, _)| v.clone());
+    match (rustflag, cargo_value) {
+        (Some(l), _) => (Some(l), configured, format!("-C linker= in {flags_from}")),
+        (None, Some((l, from))) => (Some(l), configured, from),
+        (None, None) => (None, None, String::new()),
+    }
+}
+
+/// Follows xlinkdiag to the real linker: `XLINKDIAG_LINKER` for plain `xlinkdiag`, the pin
+/// next to a shim installed under the linker's name.
+fn behind_xlinkdiag(ctx: &Ctx, program: &str, c: &mut Check) -> Result<Option<String>, String> {
+    let Some(path) = probe::which(program) else {
+        return Ok(None);
+    };
+    let canonical = std::fs::canonicalize(&path).unwrap_or(path.clone());
+    let is_xlinkdiag = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("xlinkdiag"))
+    };
+    if !is_xlinkdiag(&canonical) {
+        return Ok(None);
+    }
+    if !is_xlinkdiag(&path) {
+        // A shim installed under the linker's name: `shim install` pins the real one.
+        let name = path.file_name().unwrap_or_default();
+        let pin = path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(crate::shim::PIN_DIR)
+            .join(name);
+        c.notes.push(format!(
+            "{program} is xlinkdiag's shim; the real linker is {}",
+            pin.display()
+        ));
+        return Ok(Some(pin.display().to_string()));
+    }
+    match ctx.settings.get(crate::shim::LINKER_VAR) {
+        Some(v) => {
+            c.notes.push(format!(
+                "links through xlinkdiag; the real linker is {} (from {})",
+                v.value,
+                v.source()
+            ));
+            Ok(Some(v.value))
+        }
+        None => Err(format!(
+            "the linker is xlinkdiag ({program}) but {} is not set, so there is no real linker to run",
+            crate::shim::LINKER_VAR
+        )),
+    }
+}
+
+pub fn check(ctx: &mut Ctx) -> Check {
+    let mut c = Check::new("cargo", "linker");
+    let (flags, flags_from) = rustflags(ctx);
+    let opts = codegen_options(&flags);
+    let (chosen, configured_value, from) = configured(ctx, &opts, &flags_from);
+    // cargo hands the configured linker to build scripts as RUSTC_LINKER whatever it is.
+    ctx.linker.configured = configured_value;
+    let default = ctx.spec.linker_flavor.starts_with("gnu-cc") || ctx.spec.linker_flavor == "gnu";
+    let program = match chosen {
+        Some(p) => p,
+        None if ctx.spec.os == "linux" || default => {
+            c.from = format!("default (rustc's for {})", ctx.spec.triple);
+            c.unset = vec![
+                format!("CARGO_TARGET_{}_LINKER", ctx.spec.upper()),
+                format!("[target.{}] linker", ctx.spec.triple),
+            ];
+            "cc".to_string()
+        }
+        None => {
+            c.status = Status::Note;
+            c.from = format!("default (rustc's for {})", ctx.spec.triple);
+            c.message = format!(
+                "rustc's default linker for {} ({} flavor); not checked",
+                ctx.spec.triple, ctx.spec.linker_flavor
+            );
+            return c;
+        }
+    };
+    if c.from.is_empty() {
+        c.from = from;
+    }
+    c.value = Some(program.clone());
+    let real = match behind_xlinkdiag(ctx, &program, &mut c) {
+        Ok(r) => r.unwrap_or(program.clone()),
+        Err(e) => {
+            c.fail(Status::Warning, Some(Kind::LinkerNotFound), e);
+            return c;
+        }
+    };
+    ctx.linker.real = probe::which(&real);
+    ctx.linker.real_name = Some(real.clone());
+    let drv = driver_flags(&flags);
+    let Some(verdict) = ctx.examine(&mut c, &real, &drv, ctx.spec, Kind::LinkerNotFound) else {
+        c.help.push(format!(
+            "the full path in CARGO_TARGET_{}_LINKER, or the toolchain's bin/ in PATH",
+            ctx.spec.upper()
+        ));
+        return c;
+    };
+    let upper = ctx.spec.upper();
+    match verdict {
+        Verdict::Fits(_) => {}
+        Verdict::Mismatch {
+            compiled,
+            kind: Kind::AbiMismatch,
+            reason,
+        } => {
+            let flag = fit::flag_that_fixes(
+                Path::new(c.path.as_deref().unwrap_or(&real)),
+                &drv,
+                ctx.spec,
+                ctx.scratch,
+            );
+            c.fail(
+                Status::Warning,
+                Some(Kind::AbiMismatch),
+                format!(
+                    "the linker driver `{real}` defaults to {}: {reason}; it picks its startup files and libgcc for that ABI",
+                    fit::describe(&compiled.object)
+                ),
+            );
+            if let Some(f) = flag {
+                c.help
+                    .push(format!("add `-C link-arg={f}` to the target's rustflags"));
+            }
+        }
+        Verdict::Mismatch {
+            compiled, reason, ..
+        } => {
+            c.fail(
+                Status::Error,
+                Some(Kind::WrongLinker),
+                format!(
+                    "cargo will link {} with `{real}`, which makes {} objects: {reason}",
+                    ctx.spec.triple,
+                    fit::describe(&compiled.object)
+                ),
+            );
+            link_fix(ctx, &mut c, &upper);
+        }
+        Verdict::NoObject(_) => {
+            let wrong = c
+                .dumpmachine
+                .as_deref()
+                .and_then(|m| fit::dumpmachine_mismatch(m, ctx.spec));
+            match wrong {
+                Some(w) => {
+                    c.fail(
+                        Status::Error,
+                        Some(Kind::WrongLinker),
+                        format!("cargo will link {} with `{real}`: {w}", ctx.spec.triple),
+                    );
+                    link_fix(ctx, &mut c, &upper);
+                }
+                None => c.fail(
+                    Status::Warning,
+                    None,
+                    format!("`{real}` could not compile the probe, so its target is unknown"),
+                ),
+            }
+        }
+    }
+    c
+}
+
+fn link_fix(ctx: &Ctx, c: &mut Check, upper: &str) {
+    let cc = ctx
+        .suggestion()
+        .map(|s| s.cc.clone())
+        .unwrap_or_else(|| format!("{}-gcc", gnu_triple(ctx.spec)));
+    c.env.insert(format!("CARGO_TARGET_{upper}_LINKER"), cc);
+    if c.path.as_deref().is_some_and(|p| p.contains("clang")) {
+        c.help.push(format!(
+            "or keep clang and pass it the target: `-C link-arg=--target={}`",
+            gnu_triple(ctx.spec)
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn codegen_forms() {
+        let o = codegen_options(&v(&[
+            "-C",
+            "linker=a",
+            "-Clink-arg=-msoft-float",
+            "--codegen=link-args=-EB -nostdlib",
+            "-O",
+        ]));
+        assert_eq!(o[0], ("linker".into(), "a".into()));
+        assert_eq!(o[1], ("link-arg".into(), "-msoft-float".into()));
+        assert_eq!(o[2].0, "link-args");
+        let d = driver_flags(&v(&[
+            "-C",
+            "link-arg=-msoft-float",
+            "-C",
+            "link-arg=-nostdlib",
+            "-C",
+            "link-args=-EB -static",
+        ]));
+        assert_eq!(d, ["-msoft-float", "-EB"]);
+    }
+}

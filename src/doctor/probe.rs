@@ -1,0 +1,239 @@
+//! Running a tool to see what it really makes: `-dumpmachine`, and a compile of a tiny C
+//! file whose object the engine identifies. A compiler's name says little (`gcc`, `cc`,
+//! wrapper scripts); its object says everything the linker will see: machine, word size,
+//! byte order, float ABI, ISA.
+//!
+//! Every run has a time limit and its own temp dir; a tool that is missing, hangs or fails
+//! is a result (`Err` with the reason), never a panic.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::artifacts::{Inspection, ObjectId, inspect_path};
+
+/// A compiler that takes longer than this on a one-line file is not going to help.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Uses a double so every ABI that records the float convention (MIPS `.MIPS.abiflags`,
+/// ARM `Tag_ABI_VFP_args`, RISC-V e_flags) records it in the probe object.
+const PROBE_C: &str = "double xlinkdiag_probe(double x) { return x * 2.0; }\n";
+
+/// A program as a setting names it: a path, or a name looked up in `PATH`.
+pub fn which(program: &str) -> Option<PathBuf> {
+    if program.is_empty() {
+        return None;
+    }
+    let p = Path::new(program);
+    if p.components().count() > 1 || p.is_absolute() {
+        return is_executable(p).then(|| p.to_path_buf());
+    }
+    let path = crate::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|c| is_executable(c))
+}
+
+fn is_executable(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        p.is_file()
+    }
+}
+
+/// The output of a finished run.
+pub struct Run {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `program args` with stdin closed, within the time limit.
+pub fn run(program: &Path, args: &[OsString], cwd: Option<&Path>) -> Result<Run, String> {
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(d) = cwd {
+        cmd.current_dir(d);
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    // Read both pipes on their own threads so a chatty tool cannot block on a full pipe.
+    let out = child.stdout.take().map(drain);
+    let err = child.stderr.take().map(drain);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{} did not finish within {}s",
+                    program.display(),
+                    TIMEOUT.as_secs()
+                ));
+            }
+            Err(e) => return Err(format!("waiting for {}: {e}", program.display())),
+        }
+    };
+    let join = |h: Option<std::thread::JoinHandle<String>>| {
+        h.and_then(|h| h.join().ok()).unwrap_or_default()
+    };
+    Ok(Run {
+        success: status.success(),
+        stdout: join(out),
+        stderr: join(err),
+    })
+}
+
+fn drain<R: Read + Send + 'static>(mut r: R) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        // Bounded: a probe's output is a line or two; more is noise.
+        let _ = (&mut r).take(1 << 20).read_to_end(&mut buf);
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+/// `<cc> <args> -dumpmachine`: the compiler's default target triple.
+pub fn dumpmachine(cc: &Path, args: &[String]) -> Option<String> {
+    let mut a: Vec<OsString> = args.iter().map(OsString::from).collect();
+    a.push("-dumpmachine".into());
+    let r = run(cc, &a, None).ok()?;
+    let line = r.stdout.lines().next()?.trim().to_string();
+    (r.success && !line.is_empty()).then_some(line)
+}
+
+/// Whether the compiler is clang (cc-rs then adds `--target=<triple>` itself).
+pub fn is_clang(cc: &Path) -> bool {
+    run(cc, &["--version".into()], None).is_ok_and(|r| r.stdout.contains("clang"))
+}
+
+/// A scratch dir removed on drop.
+pub struct Scratch {
+    pub dir: PathBuf,
+}
+
+impl Scratch {
+    pub fn new() -> Result<Scratch, String> {
+        static SEQ: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "xlinkdiag-probe-{}-{nanos}-{}",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir_all(&dir).map_err(|e| format!("temp dir {}: {e}", dir.display()))?;
+        Ok(Scratch { dir })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What compiling the probe file gave.
+pub struct Compiled {
+    pub object: ObjectId,
+    pub path: PathBuf,
+    /// The command line, for the report.
+    pub argv: Vec<String>,
+}
+
+/// Compiles the probe C file with `cc args -c` into `scratch` and identifies the object.
+pub fn compile(
+    cc: &Path,
+    args: &[String],
+    scratch: &Scratch,
+    name: &str,
+) -> Result<Compiled, String> {
+    let src = scratch.dir.join("xlinkdiag_probe.c");
+    fs::write(&src, PROBE_C).map_err(|e| format!("writing {}: {e}", src.display()))?;
+    let obj = scratch.dir.join(format!("{name}.o"));
+    let mut argv: Vec<String> = args.to_vec();
+    argv.extend([
+        "-c".to_string(),
+        "-o".to_string(),
+        obj.display().to_string(),
+        src.display().to_string(),
+    ]);
+    let os: Vec<OsString> = argv.iter().map(OsString::from).collect();
+    let r = run(cc, &os, Some(&scratch.dir))?;
+    let mut shown = vec![cc.display().to_string()];
+    shown.extend(args.iter().cloned());
+    shown.extend(["-c".into(), "probe.c".into()]);
+    if !r.success {
+        let first = r
+            .stderr
+            .lines()
+            .find(|l| l.contains("error"))
+            .or_else(|| r.stderr.lines().next())
+            .unwrap_or("no message");
+        return Err(format!("`{}` failed: {}", shown.join(" "), first.trim()));
+    }
+    match inspect_path(&obj) {
+        Ok(Inspection::Object(id)) => Ok(Compiled {
+            object: id,
+            path: obj,
+            argv: shown,
+        }),
+        Ok(_) => Err(format!(
+            "`{}` made something that is not an object",
+            shown.join(" ")
+        )),
+        Err(e) => Err(format!("reading the probe object: {e}")),
+    }
+}
+
+/// Archives `object` with `ar crs` and says whether the archive got a symbol index (a `/`
+/// or `__.SYMDEF` first member): an archiver that cannot read the target's objects writes
+/// none, and the linker then says `archive has no index`.
+pub fn archive_indexes(
+    ar: &Path,
+    ar_args: &[String],
+    object: &Path,
+    scratch: &Scratch,
+) -> Result<bool, String> {
+    let lib = scratch.dir.join("libxlinkdiag_probe.a");
+    let _ = fs::remove_file(&lib);
+    let mut a: Vec<OsString> = ar_args.iter().map(OsString::from).collect();
+    a.extend([
+        OsString::from("crs"),
+        lib.clone().into_os_string(),
+        object.as_os_str().to_os_string(),
+    ]);
+    let r = run(ar, &a, Some(&scratch.dir))?;
+    if !r.success {
+        return Err(format!(
+            "`{} crs` failed: {}",
+            ar.display(),
+            r.stderr.lines().next().unwrap_or("no message").trim()
+        ));
+    }
+    let mut head = [0u8; 24];
+    let mut f = fs::File::open(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let n = f.read(&mut head).map_err(|e| e.to_string())?;
+    let member = head.get(8..n.min(24)).unwrap_or(&[]);
+    Ok(member.starts_with(b"/ ")
+        || member.starts_with(b"/SYM64/")
+        || member.starts_with(b"__.SYMDEF"))
+}

@@ -1,0 +1,3 @@
+fn main() {
+    unsafe { nopic_sys::nopic_log(b"xlinkdiag\n\0".as_ptr().cast()) };
+}

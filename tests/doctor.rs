@@ -1,0 +1,730 @@
+// Tests read the environment and spawn tools directly: the env door is for the tool.
+#![allow(clippy::disallowed_methods)]
+//! `xlinkdiag doctor` (issue 6), run as a process against real toolchains, and end to end:
+//! the MIPS workspace built with the settings `xlinkdiag env` printed for an OpenWrt-like
+//! toolchain (made from Debian's cross gcc by `testdata/openwrt/make-toolchain.sh`) links;
+//! the same build with only the linker set and a leaked `CC=gcc` fails; and doctor said so
+//! beforehand (exit 1, naming CC and the fix) while passing env's setup (exit 0).
+//!
+//! A missing toolchain skips a test with a line on stderr, and fails it under `CI=true`.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde::Deserialize;
+use serde_json::Value;
+use support::{MIPS, Project, Toolchain, cargo_build, is_leaky_var, require_all};
+
+const MIPS_TOOLS: [&str; 2] = ["mips-linux-gnu-gcc", "gcc"];
+const E2E_TOOLS: [&str; 4] = ["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"];
+
+// ---------------------------------------------------------------------------
+// Running xlinkdiag with a clean environment
+// ---------------------------------------------------------------------------
+
+/// Variables of the developer's shell that would change what doctor sees.
+fn leaky(name: &str) -> bool {
+    is_leaky_var(name)
+        || name.starts_with("XLINKDIAG_")
+        || name.starts_with("PKG_CONFIG")
+        || name.contains("OPENSSL")
+        || name == "STAGING_DIR"
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "doctor's JSON does not parse ({e}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// `xlinkdiag ARGS` in `cwd` with a clean environment plus `env`, and an empty CARGO_HOME so
+/// no personal cargo config is read.
+fn xlinkdiag(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let home = cwd.join(".test-cargo-home");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"));
+    for (name, _) in std::env::vars_os() {
+        if let Some(n) = name.to_str()
+            && leaky(n)
+        {
+            cmd.env_remove(n);
+        }
+    }
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("CARGO_HOME", &home)
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out: Output = cmd.output().expect("run xlinkdiag");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn doctor(cwd: &Path, env: &[(&str, &str)]) -> Run {
+    xlinkdiag(cwd, &["doctor", "--target", MIPS, "--format", "json"], env)
+}
+
+fn doctor_human(cwd: &Path, env: &[(&str, &str)]) -> Run {
+    xlinkdiag(cwd, &["doctor", "--target", MIPS], env)
+}
+
+fn check<'a>(j: &'a Value, system: &str, tool: &str) -> &'a Value {
+    j["checks"]
+        .as_array()
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c["system"] == system && c["tool"] == tool)
+        })
+        .unwrap_or_else(|| panic!("no {system} {tool} check in {j:#}"))
+}
+
+fn status(j: &Value, system: &str, tool: &str) -> String {
+    check(j, system, tool)["status"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A temp dir removed on drop.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(test: &str) -> Temp {
+        let p =
+            std::env::temp_dir().join(format!("xlinkdiag-doctor-{test}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&p);
+        fs::create_dir_all(&p).unwrap();
+        Temp(p)
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A project whose Cargo.lock says which build systems it uses, with a cargo config.
+fn project(root: &Path, lock_deps: &[&str], config: &str) -> PathBuf {
+    let dir = root.join("proj");
+    fs::create_dir_all(dir.join(".cargo")).unwrap();
+    fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    )
+    .unwrap();
+    let mut lock = String::from(
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [",
+    );
+    lock.push_str(
+        &lock_deps
+            .iter()
+            .map(|d| format!("\"{d}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    lock.push_str("]\n");
+    for d in lock_deps {
+        lock.push_str(&format!(
+            "\n[[package]]\nname = \"{d}\"\nversion = \"1.0.0\"\n"
+        ));
+    }
+    fs::write(dir.join("Cargo.lock"), lock).unwrap();
+    fs::write(dir.join(".cargo/config.toml"), config).unwrap();
+    dir
+}
+
+const MIPS_LINKER_CONFIG: &str = "[target.mips-unknown-linux-musl]\nlinker = \"mips-linux-gnu-gcc\"\n\
+    rustflags = [\"-C\", \"link-arg=-msoft-float\"]\n";
+
+/// The MIPS target's C compiler set right, so a test can look at one other thing.
+const GOOD_CC: [(&str, &str); 2] = [
+    ("CC_mips_unknown_linux_musl", "mips-linux-gnu-gcc"),
+    ("CFLAGS_mips_unknown_linux_musl", "-msoft-float"),
+];
+
+/// An OpenWrt-like SDK from Debian's cross gcc, made by the committed script.
+fn openwrt_sdk(root: &Path, arch_cpu: &str) -> PathBuf {
+    let sdk = root.join("sdk");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/openwrt/make-toolchain.sh");
+    let out = Command::new("sh")
+        .arg(&script)
+        .arg(&sdk)
+        .arg(arch_cpu)
+        .output()
+        .expect("run make-toolchain.sh");
+    assert!(
+        out.status.success(),
+        "make-toolchain.sh failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sdk
+}
+
+/// `export NAME='value'` lines of `xlinkdiag env`, unquoted.
+fn parse_sh(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("export "))
+        .map(|l| {
+            let (k, v) = l.split_once('=').expect("NAME=value");
+            let v = v
+                .strip_prefix('\'')
+                .and_then(|v| v.strip_suffix('\''))
+                .expect("single-quoted");
+            (k.to_string(), v.replace(r"'\''", "'"))
+        })
+        .collect()
+}
+
+fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+// ---------------------------------------------------------------------------
+// The JSON contract, read with types that reject unknown fields
+// ---------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Report {
+    version: u32,
+    target: String,
+    target_from: String,
+    host: String,
+    config_files: Vec<String>,
+    usage: Usage,
+    checks: Vec<Check>,
+    notes: Vec<String>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Usage {
+    lock_file: Option<String>,
+    users: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Check {
+    system: String,
+    tool: String,
+    status: String,
+    kind: Option<String>,
+    value: Option<String>,
+    from: String,
+    unset: Vec<String>,
+    path: Option<String>,
+    dumpmachine: Option<String>,
+    flags: Vec<String>,
+    object: Option<Value>,
+    message: String,
+    notes: Vec<String>,
+    env: BTreeMap<String, String>,
+    help: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------
+// The seed's trap, before the build
+// ---------------------------------------------------------------------------
+
+/// A global CC=gcc: cc-rs (and cmake-rs through it) will compile the MIPS crates' C with
+/// the host's gcc. Doctor says so, names CC, and gives the fix it has verified.
+#[test]
+fn leaked_global_cc_is_caught() {
+    let t = "leaked_global_cc_is_caught";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let p = Project::new(t, "mips-workspace");
+    let r = doctor(&p.dir, &[("CC", "gcc")]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let typed: Report = serde_json::from_str(&r.stdout).expect("doctor JSON matches the contract");
+    assert_eq!((typed.version, typed.target.as_str()), (1, MIPS));
+    assert!(typed.errors >= 2);
+    assert_eq!(typed.usage.users["cc-rs"], ["miniz-sys", "zstd-sys"]);
+    assert_eq!(typed.usage.users["cmake-rs"], ["cmlib-sys"]);
+
+    let j = r.json();
+    let cc = check(&j, "cc-rs", "c-compiler");
+    assert_eq!(cc["status"], "error");
+    assert_eq!(cc["kind"], "wrong-architecture");
+    assert_eq!(cc["from"], "CC");
+    assert_eq!(cc["value"], "gcc");
+    assert_eq!(cc["object"]["arch"], "x86_64");
+    assert_eq!(
+        cc["unset"],
+        serde_json::json!([
+            "CC_mips-unknown-linux-musl",
+            "CC_mips_unknown_linux_musl",
+            "TARGET_CC"
+        ])
+    );
+    assert_eq!(cc["env"]["HOST_CC"], "gcc");
+    assert!(
+        cc["env"]["CC_mips_unknown_linux_musl"]
+            .as_str()
+            .unwrap()
+            .ends_with("mips-linux-gnu-gcc"),
+        "{cc:#}"
+    );
+    // Debian's MIPS gcc is hard-float; the fix doctor checked carries the flag.
+    assert_eq!(cc["env"]["CFLAGS_mips_unknown_linux_musl"], "-msoft-float");
+    assert_eq!(status(&j, "cmake-rs", "toolchain-file"), "error");
+    // The linker from the project's config is right, and the host is unharmed.
+    assert_eq!(status(&j, "cargo", "linker"), "ok");
+    assert_eq!(status(&j, "cc-rs", "host-c-compiler"), "ok");
+
+    let h = doctor_human(&p.dir, &[("CC", "gcc")]);
+    assert_eq!(h.code, 1);
+    for needle in [
+        "error[wrong-architecture]: cc-rs c-compiler",
+        "gcc, from CC;",
+        "HOST_CC=gcc",
+        "CC_mips_unknown_linux_musl=",
+        "a global CC=gcc reaches every build script",
+    ] {
+        assert!(
+            h.stdout.contains(needle),
+            "human output lacks {needle:?}:\n{}",
+            h.stdout
+        );
+    }
+}
+
+/// No CC at all: cc-rs takes `mips-linux-gnu-gcc` from the linker's name, which is
+/// hard-float; the target is soft-float (the `mips-hardfloat-cc` sample, caught before).
+#[test]
+fn hard_float_default_is_caught() {
+    let t = "hard_float_default_is_caught";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let p = Project::new(t, "mips-workspace");
+    let j = doctor(&p.dir, &[]).json();
+    let cc = check(&j, "cc-rs", "c-compiler");
+    assert_eq!(cc["kind"], "abi-mismatch", "{cc:#}");
+    assert_eq!(cc["object"]["abi"]["float"], "hard");
+    assert!(
+        cc["from"]
+            .as_str()
+            .unwrap()
+            .contains("RUSTC_LINKER=mips-linux-gnu-gcc"),
+        "{cc:#}"
+    );
+    // Only the flag is missing: the fix is the flag alone.
+    assert_eq!(
+        cc["env"],
+        serde_json::json!({"CFLAGS_mips_unknown_linux_musl": "-msoft-float"})
+    );
+
+    let ok = doctor(
+        &p.dir,
+        &[("CFLAGS_mips_unknown_linux_musl", "-msoft-float")],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stdout);
+}
+
+/// `[env] CC = "gcc"` in a cargo config leaks like the shell's; `force = true` beats the
+/// shell's own value.
+#[test]
+fn cargo_env_table_is_read() {
+    let t = "cargo_env_table_is_read";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let cfg = format!(
+        "{MIPS_LINKER_CONFIG}\n[env]\nCC = \"gcc\"\nCFLAGS_mips_unknown_linux_musl = \"-msoft-float\"\n"
+    );
+    let dir = project(&tmp.0, &["cc"], &cfg);
+    let j = doctor(&dir, &[]).json();
+    let cc = check(&j, "cc-rs", "c-compiler");
+    assert_eq!(cc["kind"], "wrong-architecture");
+    assert!(
+        cc["from"].as_str().unwrap().starts_with("CC ([env] in "),
+        "{cc:#}"
+    );
+
+    // The shell's CC_<target> wins over a plain [env] entry…
+    let r = doctor(
+        &dir,
+        &[("CC_mips_unknown_linux_musl", "mips-linux-gnu-gcc")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // …but not over a forced one.
+    let forced = format!(
+        "{MIPS_LINKER_CONFIG}\n[env]\nCC_mips_unknown_linux_musl = {{ value = \"gcc\", force = true }}\n"
+    );
+    fs::write(dir.join(".cargo/config.toml"), forced).unwrap();
+    let j = doctor(
+        &dir,
+        &[("CC_mips_unknown_linux_musl", "mips-linux-gnu-gcc")],
+    )
+    .json();
+    assert_eq!(check(&j, "cc-rs", "c-compiler")["value"], "gcc");
+    assert_eq!(check(&j, "cc-rs", "c-compiler")["status"], "error");
+}
+
+/// No linker configured: rustc links with the host's `cc`.
+#[test]
+fn host_linker_is_wrong_linker() {
+    let t = "host_linker_is_wrong_linker";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let dir = project(&tmp.0, &[], "");
+    let r = doctor(&dir, &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let j = r.json();
+    let l = check(&j, "cargo", "linker");
+    assert_eq!(
+        (l["kind"].as_str(), l["value"].as_str()),
+        (Some("wrong-linker"), Some("cc"))
+    );
+    assert!(
+        l["env"]["CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER"]
+            .as_str()
+            .unwrap()
+            .ends_with("-gcc")
+    );
+    // No crate uses cc-rs: its checks are skipped, not failed.
+    assert_eq!(status(&j, "cc-rs", "c-compiler"), "skipped");
+    // `-C linker=` in RUSTFLAGS wins over everything else.
+    let r = doctor(
+        &dir,
+        &[(
+            "RUSTFLAGS",
+            "-C linker=mips-linux-gnu-gcc -C link-arg=-msoft-float",
+        )],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        check(&r.json(), "cargo", "linker")["from"]
+            .as_str()
+            .unwrap()
+            .contains("-C linker=")
+    );
+}
+
+/// The opposite trap: a global CC naming the cross compiler reaches the host's build
+/// scripts.
+#[test]
+fn cross_compiler_in_global_cc_breaks_the_host() {
+    let t = "cross_compiler_in_global_cc_breaks_the_host";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let dir = project(&tmp.0, &["cc"], MIPS_LINKER_CONFIG);
+    let r = doctor(&dir, &[("CC", "mips-linux-gnu-gcc -msoft-float")]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let j = r.json();
+    assert_eq!(status(&j, "cc-rs", "c-compiler"), "ok");
+    let host = check(&j, "cc-rs", "host-c-compiler");
+    assert_eq!(host["status"], "error", "{host:#}");
+    assert_eq!(host["env"]["HOST_CC"], "cc");
+}
+
+/// Missing tools stop the build loudly: warnings, exit 0.
+#[test]
+fn missing_tools_warn() {
+    let t = "missing_tools_warn";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let dir = project(&tmp.0, &["cc"], MIPS_LINKER_CONFIG);
+    let r = doctor(
+        &dir,
+        &[(
+            "CC_mips_unknown_linux_musl",
+            "/nonexistent/mips-openwrt-linux-gcc",
+        )],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let cc = check(&r.json(), "cc-rs", "c-compiler").clone();
+    assert_eq!(
+        (cc["status"].as_str(), cc["kind"].as_str()),
+        (Some("warning"), Some("cross-tool-missing"))
+    );
+}
+
+/// A CMake toolchain file naming the host's compiler.
+#[test]
+fn cmake_toolchain_file_is_checked() {
+    let t = "cmake_toolchain_file_is_checked";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let dir = project(&tmp.0, &["cmake", "cc"], MIPS_LINKER_CONFIG);
+    let file = tmp.0.join("mips.cmake");
+    fs::write(
+        &file,
+        "set(CMAKE_SYSTEM_NAME Linux)\nset(CMAKE_C_COMPILER gcc)\n",
+    )
+    .unwrap();
+    let mut env: Vec<(&str, &str)> = GOOD_CC.to_vec();
+    let f = file.display().to_string();
+    env.push(("CMAKE_TOOLCHAIN_FILE_mips_unknown_linux_musl", &f));
+    let r = doctor(&dir, &env);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let c = check(&r.json(), "cmake-rs", "toolchain-file").clone();
+    assert_eq!(c["kind"], "wrong-architecture", "{c:#}");
+    assert_eq!(c["from"], "CMAKE_TOOLCHAIN_FILE_mips_unknown_linux_musl");
+
+    fs::write(
+        &file,
+        "set(CMAKE_C_COMPILER mips-linux-gnu-gcc)\nset(CMAKE_C_FLAGS -msoft-float)\n",
+    )
+    .unwrap();
+    let c = check(&doctor(&dir, &env).json(), "cmake-rs", "toolchain-file").clone();
+    // The toolchain file gives no flags to the probe: the hard-float default shows.
+    assert_eq!(c["kind"], "abi-mismatch", "{c:#}");
+}
+
+/// pkg-config-rs and openssl-sys: refused, host's, and the SDK's.
+#[test]
+fn library_lookups() {
+    let t = "library_lookups";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let dir = project(&tmp.0, &["openssl-sys", "pkg-config"], MIPS_LINKER_CONFIG);
+    let good: Vec<(&str, &str)> = GOOD_CC.to_vec();
+
+    let j = doctor(&dir, &good).json();
+    let pc = check(&j, "pkg-config-rs", "library-lookup");
+    assert_eq!(
+        (pc["status"].as_str(), pc["kind"].as_str()),
+        (Some("warning"), Some("pkg-config-cross"))
+    );
+    assert_eq!(status(&j, "openssl-sys", "openssl"), "note");
+
+    let mut allow = good.clone();
+    allow.push(("PKG_CONFIG_ALLOW_CROSS", "1"));
+    let r = doctor(&dir, &allow);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(
+        check(&r.json(), "pkg-config-rs", "library-lookup")["kind"],
+        "host-library-path"
+    );
+
+    // A host OpenSSL (made here with the host's gcc) in <TRIPLE>_OPENSSL_DIR.
+    let host_ssl = tmp.0.join("host-ssl");
+    fs::create_dir_all(host_ssl.join("lib")).unwrap();
+    let c = tmp.0.join("ssl.c");
+    fs::write(&c, "int ssl_stub(void) { return 0; }\n").unwrap();
+    let o = tmp.0.join("ssl.o");
+    assert!(
+        Command::new("gcc")
+            .arg("-c")
+            .arg("-o")
+            .arg(&o)
+            .arg(&c)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(
+        Command::new("ar")
+            .arg("crs")
+            .arg(host_ssl.join("lib/libssl.a"))
+            .arg(&o)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let hs = host_ssl.display().to_string();
+    let mut host = good.clone();
+    host.push(("MIPS_UNKNOWN_LINUX_MUSL_OPENSSL_DIR", &hs));
+    let r = doctor(&dir, &host);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let ssl = check(&r.json(), "openssl-sys", "openssl").clone();
+    assert_eq!(ssl["kind"], "host-library-path", "{ssl:#}");
+    assert_eq!(ssl["from"], "MIPS_UNKNOWN_LINUX_MUSL_OPENSSL_DIR");
+
+    // The OpenWrt-like SDK's settings, as `xlinkdiag env` prints them: all fine.
+    let sdk = openwrt_sdk(&tmp.0, "mips_24kc");
+    let sdk_s = sdk.display().to_string();
+    let env_out = xlinkdiag(&tmp.0, &["env", "--toolchain", &sdk_s], &[]);
+    assert_eq!(env_out.code, 0, "{}", env_out.stderr);
+    let vars = parse_sh(&env_out.stdout);
+    let r = doctor(&dir, &pairs(&vars));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let j = r.json();
+    assert_eq!(status(&j, "pkg-config-rs", "library-lookup"), "ok");
+    let ssl = check(&j, "openssl-sys", "openssl");
+    assert_eq!(ssl["status"], "ok", "{ssl:#}");
+    assert_eq!(ssl["object"]["arch"], "mips");
+}
+
+/// Usage errors exit 2 with a message on stderr and nothing on stdout.
+#[test]
+fn usage_errors() {
+    let tmp = Temp::new("usage_errors");
+    for args in [
+        vec!["doctor", "--target", "no-such-target"],
+        vec!["doctor"],
+        vec![
+            "doctor",
+            "--target",
+            MIPS,
+            "--manifest-path",
+            "/nonexistent/Cargo.toml",
+        ],
+    ] {
+        let r = xlinkdiag(&tmp.0, &args, &[]);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.is_empty() && r.stderr.starts_with("xlinkdiag: error:"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // `[build] target` is the default target.
+    let dir = project(
+        &tmp.0,
+        &[],
+        "[build]\ntarget = \"mips-unknown-linux-musl\"\n",
+    );
+    let r = xlinkdiag(&dir, &["doctor", "--format", "json"], &[]);
+    assert_eq!(r.json()["target"], MIPS, "{}", r.stderr);
+}
+
+/// `cargo --manifest-path` reads config from the current directory: doctor says the
+/// project's own config will not apply.
+#[test]
+fn manifest_path_config_trap() {
+    let t = "manifest_path_config_trap";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let dir = project(&tmp.0, &["cc"], MIPS_LINKER_CONFIG);
+    let manifest = dir.join("Cargo.toml").display().to_string();
+    let r = xlinkdiag(
+        &tmp.0,
+        &[
+            "doctor",
+            "--target",
+            MIPS,
+            "--manifest-path",
+            &manifest,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let j = r.json();
+    let notes = j["notes"].to_string();
+    assert!(notes.contains("will NOT be used"), "{notes}");
+    assert_eq!(check(&j, "cargo", "linker")["kind"], "wrong-linker");
+}
+
+// ---------------------------------------------------------------------------
+// End to end: env's settings link for real; the leaked CC fails; doctor knew
+// ---------------------------------------------------------------------------
+
+/// The issue's story with an OpenWrt-like toolchain: `xlinkdiag env` → doctor passes →
+/// the MIPS workspace links (and still links with CC=gcc leaked on top). With only the
+/// linker set and CC=gcc leaked, doctor fails first, naming CC and the fix, and then the
+/// real build fails at the link, where xlinkdiag (the linker) explains it.
+#[test]
+fn env_settings_link_and_leaked_cc_is_predicted() {
+    let t = "env_settings_link_and_leaked_cc_is_predicted";
+    if !require_all(t, &E2E_TOOLS) {
+        return;
+    }
+    let tmp = Temp::new(t);
+    let sdk = openwrt_sdk(&tmp.0, "mips_24kc");
+    let sdk_s = sdk.display().to_string();
+    let env_out = xlinkdiag(&tmp.0, &["env", "--toolchain", &sdk_s], &[]);
+    assert_eq!(env_out.code, 0, "{}", env_out.stderr);
+    let vars = parse_sh(&env_out.stdout);
+    let get = |k: &str| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let cc = get("CC_mips_unknown_linux_musl").expect("env sets CC_mips_unknown_linux_musl");
+    assert!(cc.ends_with("/bin/mips-openwrt-linux-musl-gcc"), "{cc}");
+    assert_eq!(
+        get("CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER").as_deref(),
+        Some(env!("CARGO_BIN_EXE_xlinkdiag"))
+    );
+
+    // (1) env's setup: doctor passes, the build links, the binary is soft-float MIPS.
+    let p = Project::new(t, "mips-workspace");
+    let good = pairs(&vars);
+    let d = doctor_human(&p.dir, &good);
+    assert_eq!(d.code, 0, "doctor failed env's own setup:\n{}", d.stdout);
+    let b = cargo_build(&p, Toolchain::Nightly, MIPS, &good);
+    support::assert_built(&b);
+    assert!(!b.stderr.contains("uses -mhard-float"), "{}", b.stderr);
+    let app = p.target_dir().join(MIPS).join("debug/app");
+    assert_eq!(support::elf_machine(&app, 32, true), support::EM_MIPS);
+
+    // (2) The same settings with CC=gcc leaked on top: per-target names win; still fine.
+    let mut leaked_on_top = good.clone();
+    leaked_on_top.push(("CC", "gcc"));
+    assert_eq!(doctor(&p.dir, &leaked_on_top).code, 0);
+
+    // (3) Only the linker from env, and a leaked CC=gcc: doctor says why, the build fails.
+    let p2 = Project::new(t, "mips-workspace");
+    let mut leaked: Vec<(&str, &str)> = good
+        .iter()
+        .copied()
+        .filter(|(k, _)| k.ends_with("_LINKER") || *k == "STAGING_DIR")
+        .collect();
+    leaked.push(("CC", "gcc"));
+    let d = doctor_human(&p2.dir, &leaked);
+    assert_eq!(d.code, 1, "doctor passed a leaked CC:\n{}", d.stdout);
+    for needle in [
+        "error[wrong-architecture]: cc-rs c-compiler",
+        "gcc, from CC;",
+        "HOST_CC=gcc",
+        &format!("CC_mips_unknown_linux_musl={cc}"),
+    ] {
+        assert!(
+            d.stdout.contains(needle),
+            "doctor output lacks {needle:?}:\n{}",
+            d.stdout
+        );
+    }
+    let b = cargo_build(&p2, Toolchain::Nightly, MIPS, &leaked);
+    assert!(!b.succeeded(), "the leaked build linked:\n{}", b.stderr);
+    for needle in [
+        "Relocations in generic ELF (EM: 62)",
+        "xlinkdiag: error[wrong-architecture]",
+    ] {
+        assert!(
+            b.stderr.contains(needle),
+            "cargo's stderr lacks {needle:?}:\n{}",
+            b.stderr
+        );
+    }
+}
