@@ -226,11 +226,18 @@ fn without_files_the_linkers_words_name_the_crate_and_the_fix() {
     assert_eq!(findings(&doc)[0]["package"], "zstd-sys");
 }
 
-/// Each kind of cross-build failure, from a real log: (log, kind, crate, a variable the fix
-/// sets and its value when it matters).
+/// A real log, the kind it shows, the culprit crate, and a variable the fix sets (with its
+/// value when it matters).
+type KindCase = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<(&'static str, &'static str)>,
+);
+
 #[test]
 fn every_kind_from_a_real_log() {
-    let cases: &[(&str, &str, Option<&str>, Option<(&str, &str)>)] = &[
+    let cases: &[KindCase] = &[
         (
             "logs/proc-macro.log",
             "proc-macro-unavailable",

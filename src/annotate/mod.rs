@@ -241,9 +241,7 @@ fn diagnose(
         targets.extend(spec.map(|s| s.triple));
         merge(&mut report.findings, vec![other::diagnose(b, spec)]);
     }
-    report
-        .findings
-        .sort_by(|a, b| (a.severity, a.kind).cmp(&(b.severity, b.kind)));
+    report.findings.sort_by_key(|f| (f.severity, f.kind));
     targets.sort();
     targets.dedup();
     report.target = match (target, targets.as_slice()) {

@@ -246,7 +246,12 @@ pub fn suggest(
                     spec.triple
                 ));
             }
-            if spec.arch.starts_with("mips") && spec.float_abi == crate::target::FloatAbi::Soft {
+            // Debian's and other glibc MIPS toolchains default to hard float; musl ones
+            // built for routers (OpenWrt's) are soft-float already.
+            if spec.arch.starts_with("mips")
+                && spec.float_abi == crate::target::FloatAbi::Soft
+                && prefix.prefix.contains("-linux-gnu")
+            {
                 env.insert(format!("CFLAGS_{us}"), "-msoft-float".into());
             }
         }
