@@ -117,19 +117,24 @@ pub struct ObjectId {
 impl ObjectId {
     /// A short human description: `x86_64 (ELF 64-bit little-endian)`.
     pub fn describe(&self) -> String {
-        let mut s = format!("{} ({}", self.arch, self.format.as_str());
-        if let Some(b) = self.bits {
-            s.push_str(&format!(" {b}-bit"));
-        }
-        if let Some(e) = self.endian {
-            s.push_str(match e {
-                Endian::Little => " little-endian",
-                Endian::Big => " big-endian",
-            });
-        }
-        s.push(')');
-        s
+        describe(&self.arch, self.format, self.bits, self.endian)
     }
+}
+
+/// `x86_64 (ELF 64-bit little-endian)`: what an object is, or what a target needs.
+pub fn describe(arch: &str, format: Format, bits: Option<u8>, endian: Option<Endian>) -> String {
+    let mut s = format!("{arch} ({}", format.as_str());
+    if let Some(b) = bits {
+        s.push_str(&format!(" {b}-bit"));
+    }
+    if let Some(e) = endian {
+        s.push_str(match e {
+            Endian::Little => " little-endian",
+            Endian::Big => " big-endian",
+        });
+    }
+    s.push(')');
+    s
 }
 
 impl Serialize for Endian {

@@ -97,17 +97,6 @@ impl Expected {
     }
 
     pub fn describe(&self) -> String {
-        let mut s = format!("{} ({}", self.arch, self.format.as_str());
-        if let Some(b) = self.bits {
-            s.push_str(&format!(" {b}-bit"));
-        }
-        if let Some(e) = self.endian {
-            s.push_str(match e {
-                Endian::Little => " little-endian",
-                Endian::Big => " big-endian",
-            });
-        }
-        s.push(')');
-        s
+        crate::artifacts::identity::describe(&self.arch, self.format, self.bits, self.endian)
     }
 }

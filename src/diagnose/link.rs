@@ -514,5 +514,11 @@ pub fn report_for_shim(
             .as_bytes(),
         );
     }
+    // In GitHub Actions the same findings become annotations of the run, with no extra
+    // step. The runner reads workflow commands from either stream, after leading blanks
+    // (rustc indents the linker's stderr inside its note).
+    if crate::env::var("GITHUB_ACTIONS").as_deref() == Some("true") {
+        out.extend(crate::report::github::github_lines(&d.report.findings));
+    }
     Some(out)
 }
