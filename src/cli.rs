@@ -199,8 +199,6 @@ fn run_scan(a: ScanArgs) -> ExitCode {
     }
 }
 
-const DIAGNOSTICS: &str = include_str!("../docs/diagnostics.md");
-
 fn explain(kind: Option<&str>) -> ExitCode {
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -210,19 +208,13 @@ fn explain(kind: Option<&str>) -> ExitCode {
         }
         return ExitCode::from(EXIT_CLEAN);
     };
-    let heading = format!("## `{name}`");
-    let Some(start) = DIAGNOSTICS.find(&heading) else {
+    let Some(body) = crate::diagnose::finding::doc_section(name) else {
         let _ = writeln!(
             io::stderr(),
             "xlinkdiag: error: no kind `{name}` (`xlinkdiag explain` lists them)"
         );
         return ExitCode::from(EXIT_ERROR);
     };
-    let body = &DIAGNOSTICS[start..];
-    let end = body[heading.len()..]
-        .find("\n## ")
-        .map_or(body.len(), |i| i + heading.len());
-    let _ = write!(out, "{}", body[..end].trim_end());
-    let _ = writeln!(out);
+    let _ = writeln!(out, "## `{name}`\n\n{body}");
     ExitCode::from(EXIT_CLEAN)
 }

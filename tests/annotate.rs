@@ -220,6 +220,19 @@ fn without_files_the_linkers_words_name_the_crate_and_the_fix() {
             assert!(notes.contains("from the log alone"), "{log}: {f}");
         }
     }
+    // With the shim as the linker the log holds its diagnosis of every input: all three
+    // culprits, though GNU ld named one, with the global CC it found.
+    let (code, doc) = annotate_json(&data("logs/shim-leaked-cc.log"), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["inspected"], 0);
+    assert_eq!(crates(&doc), set(&MIPS3), "{doc:#}");
+    let miniz = findings(&doc)
+        .iter()
+        .find(|f| f["crate"] == "miniz_sys")
+        .unwrap();
+    assert_eq!(miniz["env"]["HOST_CC"], "gcc", "{miniz}");
+    assert_eq!(miniz["package"], "miniz-sys", "{miniz}");
+    assert_eq!(miniz["members"].as_array().unwrap().len(), 2, "{miniz}");
     // `Relocations in generic ELF (EM: 62)` says what the objects are.
     let (_, doc) = annotate_json(&data("mips-leaked-cc/cargo-build.log"), &[]);
     assert_eq!(findings(&doc)[0]["found"]["arch"], "x86_64");
@@ -518,8 +531,9 @@ fn messy_logs_give_what_clean_ones_give() {
     ];
     let tmp = std::env::temp_dir().join(format!("xlinkdiag-annotate-messy-{}", std::process::id()));
     fs::create_dir_all(&tmp).unwrap();
-    let cases: [(&str, &[&str], &[&str]); 5] = [
+    let cases: [(&str, &[&str], &[&str]); 6] = [
         ("mips-leaked-cc/cargo-build.log", &["zstd_sys"], &[]),
+        ("logs/shim-leaked-cc.log", &MIPS3, &[]),
         ("linker-stderr/lld-mips.cargo.txt", &MIPS3, &[]),
         ("mips-leaked-cc/cargo-build.json", &["zstd_sys"], &[]),
         ("logs/openssl-not-found.log", &["openssl_sys"], &[]),

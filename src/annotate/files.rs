@@ -14,7 +14,7 @@ use crate::cargo::layout;
 use crate::diagnose::scan::{self, ScanOptions, ScanReport};
 use crate::linker::{self, ArgLevel};
 use crate::messages;
-use crate::target::{self, TargetSpec};
+use crate::target::TargetSpec;
 
 /// The log's root (the dir above `<triple>/`) and where it is on this machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,22 +64,12 @@ pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
 }
 
 /// The dir above the first `<triple>` component: a cargo target (or build) dir.
-pub fn root_of(p: &Path) -> Option<PathBuf> {
-    let mut acc = PathBuf::new();
-    for c in p.components() {
-        if let Component::Normal(n) = c
-            && target::from_path_component(n).is_some()
-        {
-            return Some(acc);
-        }
-        acc.push(c);
-    }
-    None
-}
-
 /// Where the log's files are on this machine, if anywhere.
 pub fn locate(inputs: &[PathBuf], given: &[PathBuf], cwd: &Path) -> Option<Rebase> {
-    let mut roots: Vec<PathBuf> = inputs.iter().filter_map(|p| root_of(p)).collect();
+    let mut roots: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| crate::cargo::layout::target_dir_of(p))
+        .collect();
     roots.dedup();
     for from in &roots {
         let mut candidates: Vec<PathBuf> = given.to_vec();
@@ -170,7 +160,10 @@ mod tests {
     fn roots_and_rebase() {
         let p =
             Path::new("/b/ws/target/mips-unknown-linux-musl/debug/deps/liba-0123456789abcdef.rlib");
-        assert_eq!(root_of(p), Some(PathBuf::from("/b/ws/target")));
+        assert_eq!(
+            crate::cargo::layout::target_dir_of(p),
+            Some(PathBuf::from("/b/ws/target"))
+        );
         let r = Rebase {
             from: "/b/ws/target".into(),
             to: "/here/target".into(),
@@ -183,6 +176,9 @@ mod tests {
         );
         assert_eq!(r.apply(Path::new("/elsewhere/x")), None);
         assert_eq!(r.apply(Path::new("/b/ws/target/../../etc/passwd")), None);
-        assert_eq!(root_of(Path::new("/no/triple")), None);
+        assert_eq!(
+            crate::cargo::layout::target_dir_of(Path::new("/no/triple")),
+            None
+        );
     }
 }

@@ -192,8 +192,9 @@ fn package_of_id(id: &str) -> Option<String> {
     }
 }
 
-/// Joins a JSON message a log wrapped across lines, up to this many lines.
+/// Joins a JSON message a log wrapped across lines, up to this many lines and bytes.
 const MAX_JSON_PARTS: usize = 64;
+const MAX_JSON_BYTES: usize = 1024 * 1024;
 
 fn unfold_json(lines: Vec<String>, log: &mut Log) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
@@ -211,7 +212,11 @@ fn unfold_json(lines: Vec<String>, log: &mut Log) -> Vec<Line> {
         let mut joined = text.clone();
         let mut parsed = serde_json::from_str::<Value>(&joined).ok();
         let mut taken = 0;
-        while parsed.is_none() && taken < MAX_JSON_PARTS && i + taken < lines.len() {
+        while parsed.is_none()
+            && taken < MAX_JSON_PARTS
+            && joined.len() < MAX_JSON_BYTES
+            && i + taken < lines.len()
+        {
             joined.push_str(&lines[i + taken]);
             taken += 1;
             parsed = serde_json::from_str::<Value>(&joined).ok();

@@ -6,9 +6,9 @@
 //! messages and `blocks` finds each failure. For a failed link whose files are still there
 //! (`files`: the paths of the log, a `--target-dir`, or the checkout under the current dir)
 //! the engine scans them, and the shim's last report there is added (`shim_report`); what
-//! the files cannot show, or everything when they are gone, comes from the linker's words
-//! (`logonly`). Failures before any link are `other`'s. `repo` picks the repository file
-//! each finding is shown on.
+//! the files cannot show, or everything when they are gone, comes from the shim's own text
+//! in the log (`shim_text`) and from the linker's words (`logonly`). Failures before any
+//! link are `other`'s. `repo` picks the repository file each finding is shown on.
 //!
 //! Streams: the results go to stdout in every format (so `--format sarif > x.sarif` works,
 //! and GitHub reads workflow commands from stdout, where actions/toolkit writes them);
@@ -25,6 +25,7 @@ mod make;
 mod other;
 mod repo;
 mod shim_report;
+mod shim_text;
 
 use std::fs;
 use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
@@ -198,7 +199,18 @@ fn diagnose(
 ) -> ScanReport {
     let mut report = ScanReport::default();
     let mut targets: Vec<&'static str> = Vec::new();
+    // A log that shows one failure many times (retries, a matrix) is diagnosed once.
+    let mut seen = std::collections::HashSet::new();
     for link in &log.links {
+        let key = (
+            link.command
+                .as_ref()
+                .map(|c| (c.linker.clone(), c.args.clone())),
+            link.stderr.clone(),
+        );
+        if !seen.insert(key) {
+            continue;
+        }
         let (inputs, dirs) = files::paths_of(link);
         let spec = target
             .or_else(|| files::target_of(&inputs, &dirs))
@@ -220,8 +232,8 @@ fn diagnose(
                 merge(&mut from_files, fs);
             }
         }
-        let words = logonly::diagnose(link, log, spec);
-        merge(&mut from_files, words);
+        merge(&mut from_files, shim_text::findings(&link.stderr, spec));
+        merge(&mut from_files, logonly::diagnose(link, log, spec));
         merge(&mut report.findings, from_files);
     }
     for dir in given {
@@ -289,11 +301,16 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             "xlinkdiag: the log shows no cross-build failure it recognises"
         );
     }
-    let crates: Vec<&str> = report
+    let mut crates: Vec<&str> = Vec::new();
+    for c in report
         .findings
         .iter()
         .filter_map(|f| f.crate_name.as_deref())
-        .collect();
+    {
+        if !crates.contains(&c) {
+            crates.push(c);
+        }
+    }
     writeln!(
         out,
         "xlinkdiag: {errors} cross-build failure{} in the log{}{}",

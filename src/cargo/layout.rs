@@ -92,6 +92,32 @@ pub fn crate_of_rlib(file_name: &OsStr) -> Option<String> {
     })
 }
 
+/// The cargo target (or build) dir a file lies in: the path above its `<triple>/`
+/// component.
+pub fn target_dir_of(path: &Path) -> Option<PathBuf> {
+    let mut acc = PathBuf::new();
+    for c in path.components() {
+        if let Component::Normal(n) = c
+            && target::from_path_component(n).is_some()
+        {
+            return Some(acc);
+        }
+        acc.push(c);
+    }
+    None
+}
+
+/// Library dirs that belong to the build machine, where pkg-config and openssl-sys point
+/// when nobody tells them about the target.
+pub fn is_host_lib_dir(dir: &Path) -> bool {
+    let s = dir.to_string_lossy();
+    ["/usr/lib", "/lib", "/usr/local/lib", "/usr/lib64", "/lib64"]
+        .iter()
+        .any(|h| s == *h || s.starts_with(&format!("{h}/")))
+        && !s.contains("gcc-cross")
+        && !s.contains("/rustlib/")
+}
+
 /// Files a scan never needs to open: incremental caches, fingerprints, docs.
 pub fn is_skipped_dir(name: &OsStr) -> bool {
     matches!(

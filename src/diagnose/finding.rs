@@ -102,7 +102,15 @@ const KINDS: &[(Kind, &str, &str)] = &[
     ),
 ];
 
+/// docs/diagnostics.md: one `## \`kind\`` section per kind.
+const DIAGNOSTICS: &str = include_str!("../../docs/diagnostics.md");
+
 impl Kind {
+    /// The kind's section of docs/diagnostics.md, without its heading.
+    pub fn doc(self) -> &'static str {
+        doc_section(self.as_str()).unwrap_or_default()
+    }
+
     pub fn all() -> impl Iterator<Item = Kind> {
         KINDS.iter().map(|(k, _, _)| *k)
     }
@@ -216,6 +224,15 @@ pub struct Finding {
     /// Symbols this finding explains (undefined in the link, defined only here).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
+}
+
+/// The `## \`name\`` section of docs/diagnostics.md, without its heading.
+pub fn doc_section(name: &str) -> Option<&'static str> {
+    let heading = format!("## `{name}`");
+    let start = DIAGNOSTICS.find(&heading)? + heading.len();
+    let body = &DIAGNOSTICS[start..];
+    let end = body.find("\n## ").unwrap_or(body.len());
+    Some(body[..end].trim())
 }
 
 #[cfg(test)]

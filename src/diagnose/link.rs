@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 
 use crate::artifacts::inspect::{Inspection, inspect_path};
 use crate::cargo::build_output::BuildRun;
+use crate::cargo::layout;
 use crate::linker::{self, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
 use crate::target::{self, TargetSpec};
@@ -71,7 +72,7 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
     let mut host_libs = Vec::new();
     for lib in &inv.libs {
         if let Some(p) = linker::resolve_lib(lib, &search) {
-            if p.parent().is_some_and(is_host_lib_dir) {
+            if p.parent().is_some_and(layout::is_host_lib_dir) {
                 host_libs.push((lib.name.to_string_lossy().into_owned(), p));
             } else if !scan_paths.contains(&p) {
                 scan_paths.push(p);
@@ -120,7 +121,7 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
             .extend(missing_library(&msgs, &units, spec, &expected, &explained));
     }
     LinkDiagnosis {
-        target_dir: inputs.iter().find_map(|p| target_dir_of(p)),
+        target_dir: inputs.iter().find_map(|p| layout::target_dir_of(p)),
         report,
     }
 }
@@ -163,30 +164,6 @@ fn infer_target(
     }
     let t = inv.target_flag.as_deref().and_then(target::lookup)?;
     Some((t, format!("the linker's --target={}", t.triple)))
-}
-
-fn target_dir_of(p: &Path) -> Option<PathBuf> {
-    let mut acc = PathBuf::new();
-    for c in p.components() {
-        if let Component::Normal(n) = c
-            && target::from_path_component(n).is_some()
-        {
-            return Some(acc);
-        }
-        acc.push(c);
-    }
-    None
-}
-
-/// Library dirs that belong to the build machine.
-fn is_host_lib_dir(dir: &Path) -> bool {
-    let s = dir.to_string_lossy();
-    let host_prefixes = ["/usr/lib", "/lib", "/usr/local/lib", "/usr/lib64", "/lib64"];
-    host_prefixes
-        .iter()
-        .any(|h| s == *h || s.starts_with(&format!("{h}/")))
-        && !s.contains("gcc-cross")
-        && !s.contains("/rustlib/")
 }
 
 /// The linker for another machine: asked with `-dumpmachine` when it is a gcc or clang

@@ -14,8 +14,6 @@ use serde_json::{Value, json};
 use super::github::{RepoFile, fingerprint};
 use crate::diagnose::{Finding, Kind, Severity};
 
-const DIAGNOSTICS: &str = include_str!("../../docs/diagnostics.md");
-
 /// Where results point when nothing better is known.
 const FALLBACK_FILE: &str = "Cargo.toml";
 
@@ -53,7 +51,7 @@ pub fn render(
 }
 
 fn rule(kind: Kind) -> Value {
-    let help = section(kind.as_str()).unwrap_or(kind.description());
+    let help = crate::diagnose::finding::doc_section(kind.as_str()).unwrap_or(kind.description());
     json!({
         "id": kind.as_str(),
         "shortDescription": {"text": kind.description()},
@@ -113,15 +111,6 @@ fn uri(path: &str) -> String {
     out
 }
 
-/// The `## \`kind\`` section of docs/diagnostics.md, without its heading.
-fn section(kind: &str) -> Option<&'static str> {
-    let heading = format!("## `{kind}`");
-    let start = DIAGNOSTICS.find(&heading)? + heading.len();
-    let body = &DIAGNOSTICS[start..];
-    let end = body.find("\n## ").unwrap_or(body.len());
-    Some(body[..end].trim())
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -133,7 +122,9 @@ mod tests {
     #[test]
     fn every_kind_has_help() {
         for k in crate::diagnose::Kind::all() {
-            assert!(super::section(k.as_str()).is_some_and(|s| !s.is_empty()));
+            assert!(
+                crate::diagnose::finding::doc_section(k.as_str()).is_some_and(|s| !s.is_empty())
+            );
         }
     }
 }

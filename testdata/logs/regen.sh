@@ -177,6 +177,19 @@ fresh_mips
 fail leaked-cc-verbose "$WORK/p/mips-workspace" human CC=gcc -- "${NIGHTLY[@]}" --verbose
 expect leaked-cc-verbose.log "file in wrong format"
 
+# The same leaked-CC build with xlinkdiag itself as the linker (the shim): its diagnosis of
+# every input follows the linker's stderr, and, with GITHUB_ACTIONS=true, its workflow
+# commands. XLINKDIAG may name a built binary; else this repository is built for it.
+if [[ -z "${XLINKDIAG:-}" ]]; then
+    CARGO_TARGET_DIR="$WORK/xl-target" cargo build --quiet --manifest-path "$HERE/../../Cargo.toml"
+    XLINKDIAG=$WORK/xl-target/debug/xlinkdiag
+fi
+fresh_mips
+fail shim-leaked-cc "$WORK/p/mips-workspace" human CC=gcc GITHUB_ACTIONS=true \
+    CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER="$XLINKDIAG" XLINKDIAG_LINKER=mips-linux-gnu-gcc \
+    -- "${NIGHTLY[@]}"
+expect shim-leaked-cc.log "xlinkdiag: error[wrong-architecture]: crate \`miniz_sys\`"
+
 {
     echo "# tool versions used by the last testdata/logs/regen.sh run"
     clean cargo +nightly --version

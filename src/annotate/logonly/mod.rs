@@ -1,0 +1,278 @@
+//! A failed link diagnosed from the linker's words alone, for when its files are gone.
+//!
+//! `messages::parse` reads the linker's stderr; each message it understands is turned into a
+//! finding kind, and the file it names into a culprit: `libminiz_sys-<hash>.rlib` is crate
+//! `miniz_sys`, `build/<pkg>-<hash>/out/libfoo.a` is package `<pkg>`, a bare member (mold
+//! names only that) is the one crate of the link that has a build script's objects. One
+//! finding per kind and culprit; the fix comes from `diagnose::fix` as for the scan.
+//!
+//! `who` finds the culprit a message names, `say` words the finding and its fix.
+
+mod say;
+mod who;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use super::log::{LinkFailure, Log};
+use crate::artifacts::Format;
+use crate::artifacts::machine;
+use crate::diagnose::{Finding, Kind, symbols};
+use crate::linker::{self, ArgLevel};
+use crate::messages::{self, Family, LinkerMessage, MessageKind};
+use crate::target::TargetSpec;
+use say::build;
+use who::{crate_of, subject_file};
+
+/// Evidence lines kept per finding.
+const MAX_EVIDENCE: usize = 3;
+
+/// A finding in the making: everything the messages about one culprit said.
+pub(super) struct Culprit {
+    key: (Kind, String),
+    kind: Kind,
+    path: PathBuf,
+    crate_name: Option<String>,
+    members: Vec<String>,
+    found_arch: Option<String>,
+    machine: u32,
+    format: Format,
+    evidence: Vec<String>,
+    /// The symbol, relocation or library the messages are about.
+    subject: Option<String>,
+    symbols: Vec<String>,
+}
+
+pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>) -> Vec<Finding> {
+    let inv = link.command.as_ref().map(|c| {
+        // `@file`s are left alone: a log must not make us read files it names.
+        let args: Vec<OsString> = c
+            .args
+            .iter()
+            .filter(|a| !a.to_string_lossy().starts_with('@'))
+            .cloned()
+            .collect();
+        linker::parse(&args, ArgLevel::of_linker(Path::new(&c.linker)))
+    });
+    let linker_name = link.command.as_ref().map(|c| c.linker.as_str());
+    let msgs = messages::parse(link.stderr.join("\n").as_bytes());
+    let mut culprits: Vec<Culprit> = Vec::new();
+    let mut skipped: Vec<(String, PathBuf)> = Vec::new();
+    for m in &msgs {
+        if let MessageKind::IncompatibleSkipped { lib: Some(lib) } = &m.kind
+            && let Some(f) = &m.file
+        {
+            skipped.push((lib.trim_start_matches("-l").to_string(), f.clone()));
+            continue;
+        }
+        let Some((kind, arch, subject)) = classify(m, spec) else {
+            continue;
+        };
+        let (path, member) = subject_file(m, &link.stderr);
+        let crate_name = crate_of(&path, member.as_deref(), inv.as_ref(), log);
+        let key = culprit_key(kind, crate_name.as_deref(), &path, subject.as_deref());
+        let c = match culprits.iter().position(|c| c.key == key) {
+            Some(i) => &mut culprits[i],
+            None => {
+                culprits.push(Culprit {
+                    key,
+                    kind,
+                    path: path.clone(),
+                    crate_name,
+                    members: Vec::new(),
+                    found_arch: None,
+                    machine: 0,
+                    format: format_of(m.family),
+                    evidence: Vec::new(),
+                    subject: subject.clone(),
+                    symbols: Vec::new(),
+                });
+                let last = culprits.len() - 1;
+                &mut culprits[last]
+            }
+        };
+        // An archive path beats a member-only one (GNU ld names both for one culprit).
+        if c.path.parent().is_none_or(|p| p.as_os_str().is_empty()) {
+            c.path = path;
+        }
+        if let Some(mem) = member
+            && !c.members.contains(&mem)
+        {
+            c.members.push(mem);
+        }
+        if c.found_arch.is_none() {
+            c.found_arch = arch;
+            if let MessageKind::ForeignElfMachine { machine } = m.kind {
+                c.machine = u32::from(machine);
+            }
+        }
+        if let Some(sym) = m.symbol()
+            && !c.symbols.iter().any(|x| x == sym)
+        {
+            c.symbols.push(sym.to_string());
+        }
+        if c.evidence.len() < MAX_EVIDENCE && !c.evidence.contains(&m.text) {
+            c.evidence.push(m.text.clone());
+        }
+    }
+    host_libraries(&msgs, &skipped, &mut culprits);
+    culprits
+        .into_iter()
+        .map(|c| build(c, log, spec, linker_name, link))
+        .collect()
+}
+
+/// One finding per kind and crate (or file); one per library for libraries; one per link
+/// for the wrong linker.
+fn culprit_key(
+    kind: Kind,
+    crate_name: Option<&str>,
+    path: &Path,
+    subject: Option<&str>,
+) -> (Kind, String) {
+    let who = match kind {
+        Kind::WrongLinker => String::new(),
+        Kind::MissingLibrary => subject.unwrap_or_default().to_string(),
+        _ => crate_name.map_or_else(|| path.to_string_lossy().into_owned(), str::to_string),
+    };
+    (kind, who)
+}
+
+/// The kind a message shows, the architecture it says the object has, and its subject.
+fn classify(
+    m: &LinkerMessage,
+    spec: Option<&'static TargetSpec>,
+) -> Option<(Kind, Option<String>, Option<String>)> {
+    let target_family = spec.map(|s| machine::family(s.arch));
+    // An object of the target itself rejected: the linker is the one for another machine.
+    let of_target = |arch: &str| target_family == Some(machine::family(arch));
+    Some(match &m.kind {
+        // rustc's own object refused: the linker is not one for the target.
+        MessageKind::WrongFormat | MessageKind::Incompatible { .. } if is_rustc_object(m) => {
+            (Kind::WrongLinker, None, None)
+        }
+        MessageKind::WrongFormat | MessageKind::Incompatible { .. } => {
+            (Kind::WrongArchitecture, None, None)
+        }
+        MessageKind::EndianMismatch => (
+            Kind::WrongArchitecture,
+            spec.map(|s| s.arch.to_string()),
+            Some(BYTE_ORDER.into()),
+        ),
+        MessageKind::ForeignElfMachine { machine } => {
+            let bits = if *machine == machine::EM_MIPS { 32 } else { 64 };
+            let arch = machine::elf_arch(*machine, bits, 0).to_string();
+            let kind = if of_target(&arch) {
+                Kind::WrongLinker
+            } else {
+                Kind::WrongArchitecture
+            };
+            (kind, Some(arch), None)
+        }
+        MessageKind::MachineConflict { found, .. } => {
+            let arch = rust_arch(found).map(str::to_string);
+            let kind = match &arch {
+                Some(a) if of_target(a) => Kind::WrongLinker,
+                _ => Kind::WrongArchitecture,
+            };
+            (kind, arch, None)
+        }
+        MessageKind::PlatformMismatch { .. }
+        | MessageKind::AbiMismatch
+        | MessageKind::FloatAbiClash => (Kind::AbiMismatch, None, None),
+        MessageKind::UndefinedSymbol { symbol } => {
+            if symbols::is_atomic64(symbol) && spec.is_none_or(|s| s.max_atomic_width < 64) {
+                (Kind::MissingAtomics, None, Some(symbol.clone()))
+            } else if symbols::is_glibc_only(symbol) && spec.is_none_or(|s| s.env == "musl") {
+                (Kind::LibcMismatch, None, Some(symbol.clone()))
+            } else {
+                return None;
+            }
+        }
+        MessageKind::NoArchiveIndex => (Kind::ArchiveNoIndex, None, None),
+        MessageKind::PicRelocation { relocation } => {
+            (Kind::PicMismatch, None, Some(relocation.clone()))
+        }
+        MessageKind::MissingLibrary { lib } => (Kind::MissingLibrary, None, Some(lib.clone())),
+        _ => return None,
+    })
+}
+
+/// The subject of a byte-order complaint.
+const BYTE_ORDER: &str = "byte order";
+
+/// `app-….rcgu.o`, `symbols.o`: objects rustc made for the target itself.
+fn is_rustc_object(m: &LinkerMessage) -> bool {
+    m.member.is_none()
+        && m.file
+            .as_ref()
+            .and_then(|f| f.file_name())
+            .is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.ends_with(".rcgu.o") || n == "symbols.o"
+            })
+}
+
+/// Linkers' names for machines (mold, bfd, link.exe, ld64) → Rust's `target_arch`.
+fn rust_arch(name: &str) -> Option<&'static str> {
+    let n = name.to_ascii_lowercase();
+    Some(match n.as_str() {
+        "x86_64" | "x86-64" | "i386:x86-64" | "x64" | "amd64" | "elf_x86_64" => "x86_64",
+        "i386" | "i686" | "x86" | "elf_i386" => "x86",
+        "arm64" | "aarch64" | "arm64e" | "aarch64linux" => "aarch64",
+        "arm" | "arm32" | "armv7" | "thumb" => "arm",
+        "riscv64" => "riscv64",
+        "riscv32" => "riscv32",
+        "ppc64" | "ppc64v1" | "ppc64v2" | "ppc64le" | "powerpc:common64" => "powerpc64",
+        "ppc32" | "ppc" | "powerpc:common" => "powerpc",
+        "s390x" => "s390x",
+        "sparc64" => "sparc64",
+        "loongarch64" => "loongarch64",
+        n if n.starts_with("mips") => "mips",
+        _ => return None,
+    })
+}
+
+fn format_of(f: Family) -> Format {
+    match f {
+        Family::Ld64 => Format::MachO,
+        Family::Msvc => Format::Coff,
+        _ => Format::Elf,
+    }
+}
+
+/// `cannot find -lssl` after `skipping incompatible /usr/lib/x86_64-linux-gnu/libssl.so`:
+/// the library exists, for the build machine. Otherwise it is missing.
+fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &mut [Culprit]) {
+    for c in out.iter_mut().filter(|c| c.kind == Kind::MissingLibrary) {
+        let Some(lib) = &c.subject else { continue };
+        if let Some((_, file)) = skipped.iter().find(|(l, f)| {
+            l == lib
+                && f.parent()
+                    .is_some_and(crate::cargo::layout::is_host_lib_dir)
+        }) {
+            c.kind = Kind::HostLibraryPath;
+            c.path = file.clone();
+            if let Some(m) = msgs.iter().find(|m| {
+                matches!(&m.kind, MessageKind::IncompatibleSkipped { lib: Some(l) } if l.trim_start_matches("-l") == lib)
+            }) {
+                c.evidence.insert(0, m.text.clone());
+            }
+        } else {
+            c.path = PathBuf::from(format!("-l{lib}"));
+        }
+    }
+}
+
+/// The build machine's library dirs (multiarch ones included).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arch_names() {
+        assert_eq!(rust_arch("arm64"), Some("aarch64"));
+        assert_eq!(rust_arch("i386:x86-64"), Some("x86_64"));
+        assert_eq!(rust_arch("weird"), None);
+    }
+}

@@ -1,0 +1,223 @@
+//! The finding a culprit makes: its message, notes and the fix, in the scan's words where
+//! the engine has them (`diagnose::fix::suggest`).
+
+use std::collections::BTreeMap;
+
+use super::super::log::{LinkFailure, Log};
+use super::super::make::{self, LOG_ONLY, Parts};
+use super::who::package_of_lib;
+use super::{BYTE_ORDER, Culprit};
+use crate::cargo::build_output::BuildSystem;
+use crate::diagnose::fix::{self, Fix};
+use crate::diagnose::{Finding, Kind};
+use crate::target::TargetSpec;
+
+pub(super) fn build(
+    c: Culprit,
+    log: &Log,
+    spec: Option<&'static TargetSpec>,
+    linker: Option<&str>,
+    link: &LinkFailure,
+) -> Finding {
+    let (failed, linking) = (link.failed, link.package.as_deref());
+    let mut package = c
+        .crate_name
+        .as_deref()
+        .and_then(|k| log.package_of_crate(k))
+        .map(str::to_string);
+    let mut crate_name = c.crate_name.clone();
+    if crate_name.is_none()
+        && matches!(c.kind, Kind::HostLibraryPath | Kind::MissingLibrary)
+        && let Some(p) = c.subject.as_deref().and_then(|l| package_of_lib(l, log))
+    {
+        crate_name = Some(p.replace('-', "_"));
+        package = Some(p);
+    }
+    let system = build_system(&c.members);
+    let who = match &crate_name {
+        Some(k) => format!("crate `{k}`"),
+        None => format!("`{}`", c.path.display()),
+    };
+    let target = spec.map_or("the target", |s| s.triple);
+    let want = spec.map_or("unknown", |s| s.arch);
+    let found = c.found_arch.clone().unwrap_or_else(|| "foreign".into());
+    let mut notes = Vec::new();
+    if !c.members.is_empty() {
+        notes.push(format!("the linker named: {}", c.members.join(", ")));
+    }
+    notes.extend(c.evidence.iter().map(|e| format!("the linker said: {e}")));
+    if !failed {
+        notes.push("the link succeeded with this warning; the binary may still misbehave".into());
+    }
+    if let Some(p) = linking {
+        notes.push(format!("in the link of `{p}`"));
+    }
+    let syms = c.symbols.join(", ");
+    let suggest = |kind: Kind, system: BuildSystem, prefix: &fix::CrossPrefix| {
+        spec.map(|s| fix::suggest(kind, s, system, None, prefix, None))
+    };
+    let linker_prefix = spec.map(|s| make::prefix(s, linker));
+    let (message, fix) = match c.kind {
+        Kind::WrongArchitecture if c.subject.as_deref() == Some(BYTE_ORDER) => {
+            notes.push("its C was most likely compiled by a compiler for the other byte order (mipsel for mips, or the reverse)".into());
+            (
+                format!(
+                    "{who} holds {want} objects of the other byte order, which the target {target} cannot link"
+                ),
+                linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
+            )
+        }
+        Kind::WrongArchitecture => {
+            notes.push("its C was most likely compiled by the build machine's compiler: a global CC reached the build script, or nothing named a compiler for the target".into());
+            (
+                format!("{who} holds {found} objects, but the target {target} needs {want}"),
+                linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
+            )
+        }
+        Kind::AbiMismatch => (
+            format!("{who} holds objects with an ABI the target {target} cannot link"),
+            linker_prefix.and_then(|p| suggest(c.kind, BuildSystem::CcRs, &p)),
+        ),
+        Kind::WrongLinker => {
+            let linker = linker.unwrap_or("the linker");
+            (
+                format!(
+                    "the linker {linker} does not link for {target}: it rejected rustc's own {found} objects"
+                ),
+                spec.map(|s| {
+                    let var = format!("CARGO_TARGET_{}_LINKER", s.upper());
+                    let gcc = make::prefix(s, None).tool("gcc");
+                    Fix {
+                        env: BTreeMap::from([(var.clone(), gcc.clone())]),
+                        help: vec![format!(
+                            "{var} names the linker for {}: a cross gcc (or clang --target) for it, not the build machine's cc",
+                            s.triple
+                        )],
+                    }
+                }),
+            )
+        }
+        Kind::MissingAtomics => (
+            format!(
+                "{who} calls 64-bit atomics ({syms}) that {target} implements only in libatomic, which the link lacks"
+            ),
+            linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
+        ),
+        Kind::LibcMismatch => (
+            format!(
+                "{who} needs glibc-only symbols ({syms}) in a {} link: its C was built against glibc's headers",
+                spec.map_or("non-glibc", |s| s.env)
+            ),
+            spec.and_then(|s| suggest(c.kind, system, &musl_prefix(s, linker))),
+        ),
+        Kind::ArchiveNoIndex => (
+            format!("{who} is a static library without a symbol index"),
+            linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
+        ),
+        Kind::PicMismatch => (
+            format!(
+                "{who} holds C code built without -fPIC ({}), linked into a position-independent executable",
+                c.subject.as_deref().unwrap_or("a relocation")
+            ),
+            linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
+        ),
+        Kind::HostLibraryPath => {
+            let lib = c.subject.clone().unwrap_or_default();
+            let sys = if lib == "ssl" || lib == "crypto" {
+                BuildSystem::OpensslSys
+            } else {
+                BuildSystem::PkgConfig
+            };
+            (
+                format!(
+                    "-l{lib} was found only in the build machine's {}, not for {target}",
+                    c.path
+                        .parent()
+                        .map_or_else(String::new, |p| p.display().to_string())
+                ),
+                linker_prefix.and_then(|p| suggest(c.kind, sys, &p)),
+            )
+        }
+        _ => {
+            let lib = c.subject.clone().unwrap_or_default();
+            (
+                format!("-l{lib} exists nowhere the linker looks for {target}"),
+                Some(make::advice(vec![format!(
+                    "install lib{lib} for {target} in the toolchain's sysroot, or point the crate at one (its -L)"
+                )])),
+            )
+        }
+    };
+    notes.push(LOG_ONLY.into());
+    let found = found_object(&c, spec);
+    make::finding(Parts {
+        kind: c.kind,
+        path: c.path,
+        members: c.members,
+        found,
+        spec,
+        crate_name,
+        package,
+        build_system: (system != BuildSystem::Unknown).then(|| system.as_str()),
+        fix: fix.unwrap_or_else(|| make::advice(Vec::new())),
+        message,
+        notes,
+        symbols: c.symbols,
+    })
+}
+
+/// What the linker's words say about the culprit's objects.
+fn found_object(c: &Culprit, spec: Option<&'static TargetSpec>) -> crate::artifacts::ObjectId {
+    let mut o = make::object(c.format, c.found_arch.as_deref(), c.machine);
+    if c.subject.as_deref() == Some(BYTE_ORDER)
+        && let Some(s) = spec
+    {
+        o.endian = Some(match s.endian {
+            crate::target::Endian::Big => crate::target::Endian::Little,
+            crate::target::Endian::Little => crate::target::Endian::Big,
+        });
+    }
+    o
+}
+
+/// cc-rs names members `<16 hex>-file.o`; CMake's are `file.c.o`.
+fn build_system(members: &[String]) -> BuildSystem {
+    let cc_rs = |m: &String| {
+        m.split_once('-')
+            .is_some_and(|(h, _)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    if members.iter().any(cc_rs) {
+        BuildSystem::CcRs
+    } else if members
+        .iter()
+        .any(|m| m.ends_with(".c.o") || m.ends_with(".cpp.o"))
+    {
+        BuildSystem::Cmake
+    } else {
+        BuildSystem::Unknown
+    }
+}
+
+/// A musl target needs a musl compiler: the failed link's toolchain only if it is one.
+fn musl_prefix(spec: &TargetSpec, linker: Option<&str>) -> fix::CrossPrefix {
+    let p = make::prefix(spec, linker);
+    if spec.env == "musl" && !p.prefix.contains("musl") && !p.prefix.contains("openwrt") {
+        make::prefix(spec, None)
+    } else {
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_say_the_build_system() {
+        assert_eq!(
+            build_system(&["1d1ea73a2512983e-xxhash.o".into()]),
+            BuildSystem::CcRs
+        );
+        assert_eq!(build_system(&["cmlib.c.o".into()]), BuildSystem::Cmake);
+    }
+}
