@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diagnose::Severity;
 use crate::diagnose::scan::{self, ScanOptions};
 use crate::report::{self, ColorChoice, Palette};
+use crate::target::TargetSpec;
 
 /// Exit statuses of the tool modes (the shim mirrors the linker's instead).
 pub const EXIT_CLEAN: u8 = 0;
@@ -138,21 +139,25 @@ impl Cli {
     }
 }
 
+/// A `--target` value looked up in the target table; an unknown one is a usage error,
+/// said once on stderr.
+pub fn target_arg(t: Option<&str>) -> Result<Option<&'static TargetSpec>, ExitCode> {
+    let Some(t) = t else { return Ok(None) };
+    crate::target::lookup(t).map(Some).ok_or_else(|| {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "xlinkdiag: error: unknown target `{t}` (see `rustc --print target-list`)"
+        );
+        ExitCode::from(EXIT_ERROR)
+    })
+}
+
 fn run_scan(a: ScanArgs) -> ExitCode {
     let stderr = io::stderr();
     let err_pal = Palette::new(a.color.enabled(stderr.is_terminal()));
-    let target = match a.target.as_deref() {
-        None => None,
-        Some(t) => match crate::target::lookup(t) {
-            Some(s) => Some(s),
-            None => {
-                let _ = writeln!(
-                    stderr.lock(),
-                    "xlinkdiag: error: unknown target `{t}` (see `rustc --print target-list`)"
-                );
-                return ExitCode::from(EXIT_ERROR);
-            }
-        },
+    let target = match target_arg(a.target.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from("target")]

@@ -73,18 +73,9 @@ const MAX_LOG: u64 = 512 * 1024 * 1024;
 
 pub fn run(args: AnnotateArgs) -> ExitCode {
     let stderr = io::stderr();
-    let spec = match args.target.as_deref() {
-        None => None,
-        Some(t) => match crate::target::lookup(t) {
-            Some(s) => Some(s),
-            None => {
-                let _ = writeln!(
-                    stderr.lock(),
-                    "xlinkdiag: error: unknown target `{t}` (see `rustc --print target-list`)"
-                );
-                return ExitCode::from(EXIT_ERROR);
-            }
-        },
+    let spec = match crate::cli::target_arg(args.target.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     let raw = match read_log(args.log.as_deref()) {
         Ok(r) => r,

@@ -74,7 +74,6 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                     BuildSystem::PkgConfig,
                     None,
                     &make::prefix(s, None),
-                    None,
                 );
                 env = f.env;
                 help = f.help;
@@ -97,7 +96,6 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                     BuildSystem::OpensslSys,
                     None,
                     &make::prefix(s, None),
-                    None,
                 );
                 env = f.env;
                 help = f.help;

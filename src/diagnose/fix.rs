@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::artifacts::identity::FoundFloat;
 use crate::cargo::build_output::{BuildRun, BuildSystem};
 use crate::cargo::config::ConfiguredLinker;
 use crate::target::{Endian, TargetSpec};
@@ -157,7 +156,6 @@ pub fn suggest(
     system: BuildSystem,
     run: Option<&BuildRun>,
     prefix: &CrossPrefix,
-    found_float: Option<FoundFloat>,
 ) -> Fix {
     let us = spec.underscored();
     let mut env = BTreeMap::new();
@@ -212,7 +210,7 @@ pub fn suggest(
             library_lookup(spec, system, prefix, &mut env, &mut help);
         }
         _ if kind == Kind::AbiMismatch => {
-            if let Some(flag) = float_flag(spec, found_float) {
+            if let Some(flag) = float_flag(spec) {
                 env.insert(format!("CFLAGS_{us}"), flag.to_string());
                 help.push(format!(
                     "the C compiler is for the right machine but the wrong ABI; {flag} makes it match {}",
@@ -344,20 +342,18 @@ fn debian_arch(spec: &TargetSpec) -> Option<&'static str> {
     })
 }
 
-fn float_flag(spec: &TargetSpec, found: Option<FoundFloat>) -> Option<&'static str> {
-    let want_soft = spec.float_abi == crate::target::FloatAbi::Soft;
+/// The flag that selects the target's float ABI on a GNU-like compiler, for targets where
+/// one flag is the whole difference.
+pub fn float_flag(spec: &TargetSpec) -> Option<&'static str> {
+    let soft = spec.float_abi == crate::target::FloatAbi::Soft;
     match spec.arch {
-        a if a.starts_with("mips") => Some(if want_soft {
-            "-msoft-float"
-        } else {
-            "-mhard-float"
-        }),
-        "arm" => Some(if want_soft {
+        a if a.starts_with("mips") => Some(if soft { "-msoft-float" } else { "-mhard-float" }),
+        "arm" => Some(if soft {
             "-mfloat-abi=soft"
         } else {
             "-mfloat-abi=hard"
         }),
-        "riscv32" | "riscv64" if !spec.llvm_abiname.is_empty() => match spec.llvm_abiname {
+        "riscv32" | "riscv64" => match spec.llvm_abiname {
             "lp64d" => Some("-mabi=lp64d"),
             "lp64" => Some("-mabi=lp64"),
             "ilp32d" => Some("-mabi=ilp32d"),
@@ -365,10 +361,7 @@ fn float_flag(spec: &TargetSpec, found: Option<FoundFloat>) -> Option<&'static s
             "ilp32f" => Some("-mabi=ilp32f"),
             _ => None,
         },
-        _ => {
-            let _ = found;
-            None
-        }
+        _ => None,
     }
 }
 

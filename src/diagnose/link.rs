@@ -333,7 +333,6 @@ fn host_library(
             },
             run,
             prefix,
-            None,
         );
         let help = sys.help_with_settings();
         let mut f = finding(

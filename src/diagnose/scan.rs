@@ -602,7 +602,7 @@ fn build_finding(
     let mut help = Vec::new();
     if let (Some(spec), false) = (expected.spec, rustc_made) {
         let prefix = fix::cross_prefix(spec, linker);
-        let f = fix::suggest(kind, spec, system, run, &prefix, first.found.abi.float);
+        let f = fix::suggest(kind, spec, system, run, &prefix);
         help = f.help_with_settings();
         if !f.env.is_empty() {
             help.push(format!("cross tools named after {}", prefix.from));

@@ -186,7 +186,6 @@ fn finding(
         crate::cargo::build_output::BuildSystem::Unknown,
         run,
         prefix,
-        None,
     );
     let message = match g.kind {
         Kind::MissingAtomics => format!(

@@ -8,7 +8,7 @@ use crate::artifacts::ObjectId;
 use crate::diagnose::Kind;
 use crate::diagnose::compare::compare;
 use crate::diagnose::expected::Expected;
-use crate::target::{Endian, FloatAbi, TargetSpec};
+use crate::target::{Endian, TargetSpec};
 
 use super::probe::{self, Compiled, Scratch};
 
@@ -47,28 +47,7 @@ pub fn check(
     }
 }
 
-/// The flag that selects the target's float ABI on a GNU-like compiler, for targets where
-/// one flag is the whole difference.
-pub fn float_flag(spec: &TargetSpec) -> Option<&'static str> {
-    let soft = spec.float_abi == FloatAbi::Soft;
-    match spec.arch {
-        a if a.starts_with("mips") => Some(if soft { "-msoft-float" } else { "-mhard-float" }),
-        "arm" => Some(if soft {
-            "-mfloat-abi=soft"
-        } else {
-            "-mfloat-abi=hard"
-        }),
-        "riscv32" | "riscv64" => match spec.llvm_abiname {
-            "lp64d" => Some("-mabi=lp64d"),
-            "lp64" => Some("-mabi=lp64"),
-            "ilp32d" => Some("-mabi=ilp32d"),
-            "ilp32" => Some("-mabi=ilp32"),
-            "ilp32f" => Some("-mabi=ilp32f"),
-            _ => None,
-        },
-        _ => None,
-    }
-}
+pub use crate::diagnose::fix::float_flag;
 
 /// For an ABI mismatch: whether adding the target's float flag makes the compiler fit.
 pub fn flag_that_fixes(

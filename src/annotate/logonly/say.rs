@@ -54,7 +54,7 @@ pub(super) fn build(
     }
     let syms = c.symbols.join(", ");
     let suggest = |kind: Kind, system: BuildSystem, prefix: &fix::CrossPrefix| {
-        spec.map(|s| fix::suggest(kind, s, system, None, prefix, None))
+        spec.map(|s| fix::suggest(kind, s, system, None, prefix))
     };
     let linker_prefix = spec.map(|s| make::prefix(s, linker));
     let (message, fix) = match c.kind {
