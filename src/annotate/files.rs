@@ -63,7 +63,6 @@ pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
     (inputs, dirs)
 }
 
-/// The dir above the first `<triple>` component: a cargo target (or build) dir.
 /// Where the log's files are on this machine, if anywhere.
 pub fn locate(inputs: &[PathBuf], given: &[PathBuf], cwd: &Path) -> Option<Rebase> {
     let mut roots: Vec<PathBuf> = inputs

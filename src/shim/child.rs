@@ -73,7 +73,9 @@ pub(crate) fn run_teed(real: &Path, args: &[OsString], depth: u32, cap: usize) -
 fn tee(mut pipe: impl Read, mut out: impl Write, cap: usize) -> (Vec<u8>, bool) {
     let mut kept = Vec::new();
     let mut truncated = false;
-    let mut buf = vec![0u8; 64 * 1024];
+    // On the stack and small: zeroing a large heap buffer showed up in the success
+    // path's instruction count, and a linker's stderr comes in small writes anyway.
+    let mut buf = [0u8; 8 * 1024];
     let mut forward = true;
     loop {
         let n = match pipe.read(&mut buf) {
