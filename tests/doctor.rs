@@ -17,7 +17,7 @@ use std::process::{Command, Output};
 
 use serde::Deserialize;
 use serde_json::Value;
-use support::{MIPS, Project, Toolchain, cargo_build, is_leaky_var, require_all};
+use support::{MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, require_all};
 
 const MIPS_TOOLS: [&str; 2] = ["mips-linux-gnu-gcc", "gcc"];
 const E2E_TOOLS: [&str; 4] = ["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"];
@@ -102,25 +102,6 @@ fn status(j: &Value, system: &str, tool: &str) -> String {
         .as_str()
         .unwrap_or("")
         .to_string()
-}
-
-/// A temp dir removed on drop.
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(test: &str) -> Temp {
-        let p =
-            std::env::temp_dir().join(format!("xlinkdiag-doctor-{test}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&p);
-        fs::create_dir_all(&p).unwrap();
-        Temp(p)
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A project whose Cargo.lock says which build systems it uses, with a cargo config.
@@ -357,7 +338,7 @@ fn cargo_env_table_is_read() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let cfg = format!(
         "{MIPS_LINKER_CONFIG}\n[env]\nCC = \"gcc\"\nCFLAGS_mips_unknown_linux_musl = \"-msoft-float\"\n"
     );
@@ -397,7 +378,7 @@ fn host_linker_is_wrong_linker() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let dir = project(&tmp.0, &[], "");
     let r = doctor(&dir, &[]);
     assert_eq!(r.code, 1, "{}", r.stdout);
@@ -440,7 +421,7 @@ fn cross_compiler_in_global_cc_breaks_the_host() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let dir = project(&tmp.0, &["cc"], MIPS_LINKER_CONFIG);
     let r = doctor(&dir, &[("CC", "mips-linux-gnu-gcc -msoft-float")]);
     assert_eq!(r.code, 1, "{}", r.stdout);
@@ -458,7 +439,7 @@ fn missing_tools_warn() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let dir = project(&tmp.0, &["cc"], MIPS_LINKER_CONFIG);
     let r = doctor(
         &dir,
@@ -482,7 +463,7 @@ fn cmake_toolchain_file_is_checked() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let dir = project(&tmp.0, &["cmake", "cc"], MIPS_LINKER_CONFIG);
     let file = tmp.0.join("mips.cmake");
     fs::write(
@@ -516,7 +497,7 @@ fn library_lookups() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let dir = project(&tmp.0, &["openssl-sys", "pkg-config"], MIPS_LINKER_CONFIG);
     let good: Vec<(&str, &str)> = GOOD_CC.to_vec();
 
@@ -589,7 +570,7 @@ fn library_lookups() {
 /// Usage errors exit 2 with a message on stderr and nothing on stdout.
 #[test]
 fn usage_errors() {
-    let tmp = Temp::new("usage_errors");
+    let tmp = TempDir::new("usage_errors");
     for args in [
         vec!["doctor", "--target", "no-such-target"],
         vec!["doctor"],
@@ -627,7 +608,7 @@ fn manifest_path_config_trap() {
     if !require_all(t, &MIPS_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let dir = project(&tmp.0, &["cc"], MIPS_LINKER_CONFIG);
     let manifest = dir.join("Cargo.toml").display().to_string();
     let r = xlinkdiag(
@@ -663,7 +644,7 @@ fn env_settings_link_and_leaked_cc_is_predicted() {
     if !require_all(t, &E2E_TOOLS) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let sdk = openwrt_sdk(&tmp.0, "mips_24kc");
     let sdk_s = sdk.display().to_string();
     let env_out = xlinkdiag(&tmp.0, &["env", "--toolchain", &sdk_s], &[]);

@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{MIPS, Project, Toolchain, cargo_build, is_leaky_var, require_all};
+use support::{MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, require_all};
 
 struct Run {
     code: i32,
@@ -43,24 +43,6 @@ fn env_ok(args: &[&str]) -> String {
     let r = xlinkdiag(args);
     assert_eq!(r.code, 0, "xlinkdiag {args:?} failed:\n{}", r.stderr);
     r.stdout
-}
-
-struct Temp(PathBuf);
-
-impl Temp {
-    fn new(test: &str) -> Temp {
-        let p =
-            std::env::temp_dir().join(format!("xlinkdiag-envgen-{test}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&p);
-        fs::create_dir_all(&p).unwrap();
-        Temp(p)
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Runs the committed script; returns the SDK root and the toolchain dir it made.
@@ -129,7 +111,7 @@ fn openwrt_layouts_map_to_rust_targets() {
             "aarch64",
         ),
     ];
-    let tmp = Temp::new("layouts");
+    let tmp = TempDir::new("layouts");
     for (arch_cpu, debian_gcc, triple, gnu_arch) in cases {
         let t = format!("openwrt_layouts_map_to_rust_targets ({arch_cpu})");
         if !require_all(&t, &[debian_gcc]) {
@@ -215,7 +197,7 @@ fn wrong_toolchain_for_the_target_is_refused() {
     if !require_all(t, &["mips-linux-gnu-gcc"]) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let (sdk, _) = openwrt_sdk(&tmp.0, "mips_24kc");
     let r = xlinkdiag(&[
         "env",
@@ -292,7 +274,7 @@ fn every_format_carries_the_same_settings() {
     if !require_all(t, &["mips-linux-gnu-gcc"]) {
         return;
     }
-    let tmp = Temp::new(t);
+    let tmp = TempDir::new(t);
     let (sdk, _) = openwrt_sdk(&tmp.0, "mips_24kc");
     let sdk_s = sdk.display().to_string();
     let sh = parse_sh(&env_ok(&["env", "--toolchain", &sdk_s, "--shell", "sh"]));

@@ -16,12 +16,11 @@ mod support;
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
+use support::TempDir;
 
 const XLINKDIAG: &str = env!("CARGO_BIN_EXE_xlinkdiag");
 
@@ -735,37 +734,6 @@ fn clean_env(cmd: &mut Command) {
             && (support::is_leaky_var(name) || name.starts_with("XLINKDIAG"))
         {
             cmd.env_remove(name);
-        }
-    }
-}
-
-/// A fresh temp dir, removed on drop (kept with XLINKDIAG_E2E_KEEP).
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static SEQ: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "xlinkdiag-lf-{name}-{}-{}",
-            std::process::id(),
-            SEQ.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if std::env::var_os("XLINKDIAG_E2E_KEEP").is_some() {
-            let _ = writeln!(std::io::stderr(), "keeping {}", self.0.display());
-        } else {
-            let _ = fs::remove_dir_all(&self.0);
         }
     }
 }

@@ -86,14 +86,6 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
         target_from: from.clone(),
         linker: Some(real_linker(linker)),
     });
-    // What the linker said about symbols, indexes and relocations is authoritative in a
-    // link; the scan's guesses from symbol tables give way to it.
-    report.findings.retain(|f| {
-        !matches!(
-            f.kind,
-            Kind::MissingAtomics | Kind::LibcMismatch | Kind::PicMismatch | Kind::ArchiveNoIndex
-        )
-    });
     let units = Units::near(&inputs);
     if let Some(spec) = spec {
         let expected = Expected::from_spec(spec, from.clone().unwrap_or_default());

@@ -22,7 +22,8 @@ use super::walk::{self, Walked};
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     pub target: Option<&'static TargetSpec>,
-    /// Every path is a link input: none is host-side, whatever its place.
+    /// Every path is a link input: none is host-side, whatever its place, and the linker's
+    /// words (not symbol tables) decide undefined symbols, indexes and relocations.
     pub link_inputs: bool,
     /// How `target` was worked out, when not from `--target`.
     pub target_from: Option<String>,
@@ -154,7 +155,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         if let Some(t) = expected.triple() {
             triples.push(t);
         }
-        let hits = collect_hits(files, &expected);
+        let hits = collect_hits(files, &expected, !opts.link_inputs);
         report
             .findings
             .extend(group_findings(hits, &expected, &mut units, opts));
@@ -243,7 +244,13 @@ fn discover_units(inspected: &[Inspected]) -> Units {
     units
 }
 
-fn collect_hits<'a>(files: &[&'a Inspected], expected: &Expected) -> Vec<Hit<'a>> {
+/// `symbol_checks`: also read C objects' symbols and relocations. Off for a link's inputs,
+/// where the linker's own words say what is undefined or not PIC.
+fn collect_hits<'a>(
+    files: &[&'a Inspected],
+    expected: &Expected,
+    symbol_checks: bool,
+) -> Vec<Hit<'a>> {
     let mut hits = Vec::new();
     for &f in files {
         match &f.result {
@@ -262,7 +269,9 @@ fn collect_hits<'a>(files: &[&'a Inspected], expected: &Expected) -> Vec<Hit<'a>
             _ => {}
         }
     }
-    hits.extend(symbol_hits(files, expected, &hits));
+    if symbol_checks {
+        hits.extend(symbol_hits(files, expected, &hits));
+    }
     hits
 }
 
