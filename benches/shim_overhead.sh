@@ -7,18 +7,19 @@
 #     hidden in the noise of a real link;
 #   - a real one: `mips-linux-gnu-gcc` (else `cc`) linking a small object.
 #
-# Most of the overhead is the start of one more process. A dynamically linked Rust binary
-# starts in about 0.75 ms on the 2-core machines here, a statically linked one (`--static`:
-# `-C target-feature=+crt-static`, glibc) in about 0.55 ms, the same as /bin/true.
+# Most of the overhead is the start of one more process. The repository's build
+# (.cargo/config.toml) makes a static, non-PIE binary on Linux/glibc, which starts without
+# ld.so, shared libraries or relocations; `--dynamic` measures the dynamic PIE build that
+# plain rustc flags give, for comparison.
 #
-# Usage: benches/shim_overhead.sh [--static] [RUNS]   (default 300 runs;
+# Usage: benches/shim_overhead.sh [--dynamic] [RUNS]   (default 300 runs;
 #        XLINKDIAG_BENCH_TARGET_DIR to reuse a build)
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-static=
-if [ "${1:-}" = "--static" ]; then
-    static=1
+dynamic=
+if [ "${1:-}" = "--dynamic" ]; then
+    dynamic=1
     shift
 fi
 runs=${1:-300}
@@ -27,18 +28,20 @@ work=$(mktemp -d /tmp/xlinkdiag-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 echo "building release binaries..." >&2
-if [ -n "$static" ]; then
-    # An explicit --target keeps RUSTFLAGS away from proc-macros, which cannot be static.
-    host=$(rustc -vV | sed -n 's/^host: //p')
-    RUSTFLAGS="-C target-feature=+crt-static" CARGO_TARGET_DIR=$target cargo build --release \
-        --quiet --manifest-path "$root/Cargo.toml" --target "$host" \
+host=$(rustc --print host-tuple)
+# From the root: cargo reads .cargo/config.toml from the current directory.
+cd "$root"
+if [ -n "$dynamic" ]; then
+    # An empty RUSTFLAGS overrides the config's static flags; a target dir of its own keeps
+    # the static build intact.
+    target=$target/bench-dynamic
+    RUSTFLAGS= CARGO_TARGET_DIR=$target cargo build --release --quiet \
         --bin xlinkdiag --bin xlinkdiag-fake-linker
-    bin=$target/$host/release
 else
-    CARGO_TARGET_DIR=$target cargo build --release --quiet --manifest-path "$root/Cargo.toml" \
+    CARGO_TARGET_DIR=$target cargo build --release --quiet \
         --bin xlinkdiag --bin xlinkdiag-fake-linker
-    bin=$target/release
 fi
+bin=$target/$host/release
 shim=$bin/xlinkdiag
 fake=$bin/xlinkdiag-fake-linker
 
@@ -57,7 +60,7 @@ ln -s "$shim" "$work/shim/$cc"
 # each and of the pairwise differences: the machine's load then weighs on both sides alike.
 # With XLINKDIAG_BENCH_HYPERFINE=1, hyperfine times each side on its own instead.
 cat > "$work/pairs.py" <<'PY'
-import json, os, statistics, subprocess, sys, time
+import json, os, random, statistics, subprocess, sys, time
 
 runs, label = int(sys.argv[1]), sys.argv[2]
 split = sys.argv.index("--")
@@ -77,9 +80,15 @@ d, s = [], []
 for _ in range(runs):
     d.append(once(direct))
     s.append(once(shim))
-diff = statistics.median(b - a for a, b in zip(d, s))
-print("%-34s direct %8.3f ms   shim %8.3f ms   overhead %+7.3f ms (median of %d pairs)"
-      % (label, statistics.median(d), statistics.median(s), diff, runs))
+diffs = [b - a for a, b in zip(d, s)]
+diff = statistics.median(diffs)
+# A 95% bootstrap interval of that median: a real link's own noise is far larger than the
+# shim's cost, so the interval says how far the one number can be trusted.
+rng = random.Random(1)
+boot = sorted(statistics.median(rng.choices(diffs, k=len(diffs))) for _ in range(400))
+low, high = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
+print("%-34s direct %8.3f ms   shim %8.3f ms   overhead %+7.3f ms [%+.3f, %+.3f] (%d pairs)"
+      % (label, statistics.median(d), statistics.median(s), diff, low, high, runs))
 PY
 
 hyperfine_pair() {
@@ -103,9 +112,57 @@ compare() {
     fi
 }
 
+# Say which kind of binary is measured: the numbers mean little without it.
+python3 - "$shim" <<'PY'
+import struct, sys
+with open(sys.argv[1], "rb") as f:
+    head = f.read(64)
+    e_type, = struct.unpack_from("<H", head, 16)
+    phoff, = struct.unpack_from("<Q", head, 32)
+    phnum, = struct.unpack_from("<H", head, 56)
+    f.seek(phoff)
+    interp = any(struct.unpack_from("<I", f.read(56))[0] == 3 for _ in range(phnum))
+kind = ("dynamic" if interp else "static") + (", PIE" if e_type == 3 else ", non-PIE")
+print("shim binary: %s (%s)" % (sys.argv[1], kind))
+PY
 cd "$work"
 export PATH="$work/shim:$work/real:$PATH"
 compare "fake linker (argv[0] shim)" "$work/real/fake-ld ok.o -o a.out" "$work/shim/fake-ld ok.o -o a.out"
 XLINKDIAG_LINKER="$work/real/fake-ld" compare "fake linker (XLINKDIAG_LINKER)" \
     "$work/real/fake-ld -m64 ok.o -o a.out" "$shim -m64 ok.o -o a.out"
 compare "$cc (argv[0] shim)" "$work/real/$cc ok.o -o a.out" "$work/shim/$cc ok.o -o a.out"
+
+# The floor: the least any spawn-and-wait wrapper costs here, a static C program that runs
+# the linker named in XLINKDIAG_LINKER with stderr through a pipe, drains it and waits.
+cat > "$work/floor.c" <<'C'
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+extern char **environ;
+int main(int argc, char **argv) {
+    int pipefd[2], status;
+    pid_t pid;
+    char buf[8192];
+    posix_spawn_file_actions_t actions;
+    (void)argc;
+    if (pipe(pipefd) != 0) return 126;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipefd[1], 2);
+    posix_spawn_file_actions_addclose(&actions, pipefd[0]);
+    argv[0] = getenv("XLINKDIAG_LINKER");
+    if (!argv[0] || posix_spawn(&pid, argv[0], &actions, NULL, argv, environ) != 0) return 127;
+    close(pipefd[1]);
+    while (read(pipefd[0], buf, sizeof buf) > 0) {}
+    if (waitpid(pid, &status, 0) < 0) return 126;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+C
+if cc -O2 -static "$work/floor.c" -o "$work/floor" 2>/dev/null; then
+    XLINKDIAG_LINKER="$work/real/fake-ld" compare "C floor, fake linker" \
+        "$work/real/fake-ld -m64 ok.o -o a.out" "$work/floor -m64 ok.o -o a.out"
+    XLINKDIAG_LINKER="$work/real/$cc" compare "C floor, $cc" \
+        "$work/real/$cc ok.o -o a.out" "$work/floor ok.o -o a.out"
+else
+    echo "floor: skipped (no static C toolchain: cc -static failed)" >&2
+fi

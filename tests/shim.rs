@@ -484,14 +484,7 @@ fn link_subcommand_runs_the_given_linker() {
 /// G10: rustc keeps working with the shim in both setups, and links the same program.
 #[test]
 fn rustc_links_through_the_shim_in_both_setups() {
-    let has = |tool: &str| {
-        Command::new(tool)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !has("rustc") || !has("cc") {
-        eprintln!("skipped: needs rustc and cc");
+    if !have(&["rustc", "cc"]) {
         return;
     }
     let dir = TestDir::new("rustc");
@@ -531,5 +524,171 @@ fn rustc_links_through_the_shim_in_both_setups() {
     link(
         "plain",
         &[os("-C"), &plain, os("-C"), os("linker-flavor=gcc")],
+    );
+}
+
+/// True when every tool answers `--version`; else says why the test skips, and under
+/// `CI=true` fails instead, so that CI never skips silently.
+fn have(tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| {
+            !Command::new(tool)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none_or(|v| v != "true"),
+        "CI=true and {missing:?} missing"
+    );
+    eprintln!("skipped: needs {missing:?}");
+    false
+}
+
+/// A copy of the front alone in `dir/front/`, with `engine` (a shell script, or nothing) as
+/// its `xlinkdiag-engine` sibling; PATH holds no engine.
+fn front_with_engine(dir: &TestDir, engine: Option<&str>) -> PathBuf {
+    let front_dir = dir.mkdir("front");
+    let front = front_dir.join("xlinkdiag");
+    std::fs::copy(SHIM, &front).unwrap();
+    if let Some(script) = engine {
+        let path = front_dir.join("xlinkdiag-engine");
+        std::fs::write(&path, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    front
+}
+
+/// A failing link through `front`; returns the output and how long it took.
+fn failing_link(dir: &TestDir, front: &Path, budget_ms: &str) -> (Output, Duration) {
+    let started = std::time::Instant::now();
+    let out = base_command(front, dir)
+        .env("PATH", "/usr/bin:/bin")
+        .env("XLINKDIAG_LINKER", FAKE)
+        .env("XLINKDIAG_BUDGET_MS", budget_ms)
+        .env("FAKE_LINKER_STDERR", "ld: cannot find -lfoo\n")
+        .env("FAKE_LINKER_EXIT", "3")
+        .args(["-m64", "a.o", "-lfoo"])
+        .output()
+        .unwrap();
+    (out, started.elapsed())
+}
+
+#[test]
+fn the_real_engine_diagnoses_for_the_front() {
+    if !have(&["cc"]) {
+        return;
+    }
+    // The engine found next to the front, as `cargo build` and `cargo install` lay them out;
+    // the host's cc fails for want of a library.
+    let dir = TestDir::new("engine-real");
+    std::fs::write(dir.path("m.c"), "int main(void) { return 0; }\n").unwrap();
+    let cc = Command::new("cc")
+        .current_dir(&dir.0)
+        .args(["-c", "m.c", "-o", "m.o"])
+        .status()
+        .unwrap();
+    assert!(cc.success());
+    let out = base_command(SHIM, &dir)
+        .env("XLINKDIAG_LINKER", "cc")
+        .args(["-m64", "m.o", "-lxlinkdiag_nowhere", "-o", "m"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr_text(&out);
+    let ours = text.find("xlinkdiag:").unwrap_or(text.len());
+    assert!(text[..ours].contains("-lxlinkdiag_nowhere"), "{text}");
+    assert!(
+        text[ours..].starts_with("xlinkdiag: error[missing-library]: -lxlinkdiag_nowhere"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_engine_costs_one_line_not_the_status() {
+    let dir = TestDir::new("engine-missing");
+    let front = front_with_engine(&dir, None);
+    let (out, _) = failing_link(&dir, &front, "10000");
+    assert_eq!(out.status.code(), Some(3));
+    let text = stderr_text(&out);
+    assert!(text.starts_with("ld: cannot find -lfoo\n"), "{text}");
+    let extra: Vec<&str> = text["ld: cannot find -lfoo\n".len()..].lines().collect();
+    assert_eq!(extra.len(), 1, "{text}");
+    assert!(
+        extra[0].starts_with("xlinkdiag: diagnosis skipped: cannot find xlinkdiag-engine"),
+        "{text}"
+    );
+    // Every other use of the tool needs the engine, and says so.
+    let out = base_command(&front, &dir)
+        .env("PATH", "/usr/bin:/bin")
+        .args(["scan", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_text(&out).starts_with("xlinkdiag: cannot find xlinkdiag-engine"),
+        "{}",
+        stderr_text(&out)
+    );
+}
+
+#[test]
+fn crashing_engine_costs_one_line_not_the_status() {
+    let dir = TestDir::new("engine-crash");
+    let front = front_with_engine(&dir, Some("#!/bin/sh\necho partial\nkill -SEGV $$\n"));
+    let (out, _) = failing_link(&dir, &front, "10000");
+    assert_eq!(out.status.code(), Some(3));
+    let text = stderr_text(&out);
+    let extra: Vec<&str> = text["ld: cannot find -lfoo\n".len()..].lines().collect();
+    assert_eq!(extra.len(), 1, "{text}");
+    assert!(
+        extra[0].starts_with("xlinkdiag: diagnosis skipped: xlinkdiag-engine")
+            && extra[0].contains("SIGSEGV"),
+        "{text}"
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn hung_engine_is_cut_off_at_the_budget_and_killed() {
+    let dir = TestDir::new("engine-hang");
+    let pid_file = dir.path("engine.pid");
+    let script = format!(
+        "#!/bin/sh\necho $$ > {}\nexec sleep 60\n",
+        pid_file.display()
+    );
+    let front = front_with_engine(&dir, Some(&script));
+    let (out, took) = failing_link(&dir, &front, "300");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let text = stderr_text(&out);
+    assert!(
+        text.contains("xlinkdiag: diagnosis skipped: it took longer than 300 ms"),
+        "{text}"
+    );
+    // The engine dies with the front instead of writing a report after the build moved on.
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let proc_dir = PathBuf::from(format!("/proc/{}", pid.trim()));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while proc_dir.exists() && std::time::Instant::now() < deadline {
+        // A zombie not yet reaped by init still has its /proc entry: look at its state.
+        let state = std::fs::read_to_string(proc_dir.join("stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let state = std::fs::read_to_string(proc_dir.join("stat")).unwrap_or_default();
+    assert!(
+        state.is_empty() || state.split_whitespace().nth(2) == Some("Z"),
+        "the engine {} still runs: {state}",
+        pid.trim()
     );
 }

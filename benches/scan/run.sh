@@ -72,10 +72,11 @@ fi
 # --- 2. xlinkdiag ------------------------------------------------------------------
 if [ -z "${XLINKDIAG:-}" ]; then
     say "cargo build --release (xlinkdiag)"
-    cargo build --release --quiet --manifest-path "$REPO/Cargo.toml"
-    tdir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$REPO/Cargo.toml" |
+    # From the root, so that cargo reads the repository's .cargo/config.toml.
+    (cd "$REPO" && cargo build --release --quiet)
+    tdir=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-    XLINKDIAG=$tdir/release/xlinkdiag
+    XLINKDIAG=$tdir/$(rustc --print host-tuple)/release/xlinkdiag
 fi
 [ -x "$XLINKDIAG" ] || { echo "no xlinkdiag binary at $XLINKDIAG" >&2; exit 2; }
 

@@ -5,8 +5,9 @@
 #
 # A recording linker runs in place of the real one: while rustc's temporary inputs still
 # exist, it times with hyperfine the same failing link run (a) by the real linker directly
-# and (b) through `xlinkdiag link --linker <real> --`, which runs the real linker and then
-# the diagnosis. The difference of the medians is the diagnosis.
+# and (b) through the shim (`xlinkdiag` with `XLINKDIAG_LINKER=<real>`), which runs the real
+# linker and then has `xlinkdiag-engine` diagnose the failure. The difference of the
+# medians is the diagnosis.
 #
 # Usage: benches/shim/diagnosis.sh   (BENCH_DIR as in benches/scan/run.sh; RUNS, default 20)
 set -euo pipefail
@@ -18,8 +19,10 @@ if [ ! -d "$bench/target/aarch64-unknown-linux-gnu" ]; then
   echo "no bench build in $bench: running benches/scan/run.sh first" >&2
   COLD=0 RUNS=2 WARMUP=0 bash "$root/benches/scan/run.sh"
 fi
-cargo build --release --quiet --manifest-path "$root/Cargo.toml" --bin xlinkdiag
-xlinkdiag=${CARGO_TARGET_DIR:-$root/target}/release/xlinkdiag
+# From the root, so that cargo reads the repository's .cargo/config.toml; the front finds
+# the engine next to it.
+(cd "$root" && cargo build --release --quiet --bin xlinkdiag --bin xlinkdiag-engine)
+xlinkdiag=${CARGO_TARGET_DIR:-$root/target}/$(rustc --print host-tuple)/release/xlinkdiag
 
 work=$(mktemp -d /tmp/xlinkdiag-diag.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -29,7 +32,7 @@ printf '%s\0' "\$@" > "$work/args"
 export XLINKDIAG_REPORT="$work/report.json"
 hyperfine -N -i --warmup 2 --runs $runs --export-json "$work/times.json" \\
   -n direct "xargs -0 -a $work/args aarch64-linux-gnu-gcc" \\
-  -n shim "xargs -0 -a $work/args $xlinkdiag link --linker aarch64-linux-gnu-gcc --" \\
+  -n shim "env XLINKDIAG_LINKER=aarch64-linux-gnu-gcc xargs -0 -a $work/args $xlinkdiag" \\
   > "$work/hyperfine.txt" 2>&1
 exec aarch64-linux-gnu-gcc "\$@"
 SH

@@ -112,7 +112,7 @@ fn make(args: &EnvArgs) -> Result<String, Failure> {
     } else {
         Some(match &args.xlinkdiag {
             Some(p) => p.display().to_string(),
-            None => std::env::current_exe()
+            None => crate::shim::engine::front_exe()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| "xlinkdiag".into()),
         })

@@ -76,7 +76,7 @@ pub(crate) fn run_guarded(diagnose: DiagnoseFn, failure: LinkFailure, budget: Du
     }
 }
 
-fn line(message: &str) -> Vec<u8> {
+pub(crate) fn line(message: &str) -> Vec<u8> {
     format!("xlinkdiag: {message}\n").into_bytes()
 }
 

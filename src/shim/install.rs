@@ -28,7 +28,7 @@ pub fn install(linker: &Path, dir: &Path) -> io::Result<Vec<PathBuf>> {
         .file_name()
         .ok_or_else(|| invalid(format!("{} has no file name", linker.display())))?
         .to_os_string();
-    let exe = std::env::current_exe()?;
+    let exe = super::engine::front_exe()?;
     std::fs::create_dir_all(dir)?;
     let linker_dir = linker.parent().unwrap_or(Path::new("."));
     if same_dir(linker_dir, dir) {

@@ -36,11 +36,13 @@
 //! signal re-raised, nothing printed on success. Calls that are not links (`-c`, `-E`, `-S`,
 //! `-dumpmachine`, `--version`, `-print-*`, …) and `XLINKDIAG_DISABLE=1` are pure
 //! pass-through (`exec` on Unix). The diagnosis of a failed link runs behind `catch_unwind`
-//! and a time budget; nothing it does can change the status.
+//! and a time budget, in the `xlinkdiag` front as a child process (see [`engine`]); nothing
+//! it does can change the status.
 
 mod child;
 mod diagnosis;
 mod dispatch;
+pub mod engine;
 mod install;
 mod resolve;
 mod status;

@@ -1,0 +1,253 @@
+//! The two executables: `xlinkdiag`, the small front that every link goes through, and
+//! `xlinkdiag-engine`, which holds everything else (the scan, the diagnosis, the CLI).
+//!
+//! A successful link pays for one process start of the front, and a process start costs in
+//! proportion to the binary's pages it maps: the front is a quarter of the engine's size and
+//! adds about 0.3 ms less to a real link (benches/shim_overhead.sh). The front therefore holds
+//! only the shim; it asks the engine, as a child process, for the diagnosis of a failed link,
+//! and hands every other invocation to it with `exec`. The diagnosis running in a process of
+//! its own also means that nothing it does (a panic, an abort, a stack overflow, running out
+//! of memory) can take the linker's status with it.
+//!
+//! The engine is looked for next to the front (where `cargo install` and `cargo build` put
+//! both), then in `PATH`.
+
+use std::ffi::{OsStr, OsString};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use super::resolve::{self, SelfExe};
+use super::{DiagnoseFn, LinkFailure, LinkerStatus, STDERR_CAP, diagnosis, vars};
+
+/// The engine's file name (plus the platform's executable suffix).
+pub const ENGINE_NAME: &str = "xlinkdiag-engine";
+/// The front's file name.
+const FRONT_NAME: &str = "xlinkdiag";
+
+/// The engine's first argument when the front asks it for a diagnosis:
+/// `xlinkdiag-engine __diagnose-link REAL CODE TRUNCATED -- ARGS…`, the linker's stderr on
+/// stdin, the report on stdout. Internal: no one else calls it, and it may change.
+const DIAGNOSE_WORD: &str = "__diagnose-link";
+
+/// The largest report the front takes from the engine; a report is a few kB.
+const REPORT_CAP: u64 = 16 << 20;
+
+/// The engine next to this executable (through symlinks), else the first in `PATH`.
+fn locate_engine() -> Option<PathBuf> {
+    let name = format!("{ENGINE_NAME}{}", std::env::consts::EXE_SUFFIX);
+    let sibling = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)));
+    if let Some(sibling) = sibling.filter(|p| p.is_file()) {
+        return Some(sibling);
+    }
+    resolve::search_path(OsStr::new(&name), vars::path().as_deref(), &SelfExe::get())
+}
+
+fn not_found() -> String {
+    format!(
+        "cannot find {ENGINE_NAME} next to xlinkdiag or in PATH; it comes with it \
+         (`cargo install` and `cargo build` make both)"
+    )
+}
+
+/// The front's non-linker invocations: run the engine with the same arguments, as this
+/// process on Unix.
+pub fn run_cli() -> ExitCode {
+    let Some(engine) = locate_engine() else {
+        super::say(&not_found());
+        return ExitCode::from(2);
+    };
+    let mut argv = std::env::args_os();
+    let argv0 = argv.next().unwrap_or_else(|| FRONT_NAME.into());
+    let mut cmd = Command::new(&engine);
+    cmd.args(argv);
+    exec_or_run(cmd, &argv0, &engine)
+}
+
+#[cfg(unix)]
+fn exec_or_run(mut cmd: Command, argv0: &OsStr, engine: &Path) -> ExitCode {
+    use std::os::unix::process::CommandExt;
+    // The engine sees the name the user typed, so usage and messages say `xlinkdiag`.
+    let err = cmd.arg0(argv0).exec();
+    super::say(&format!("cannot run {}: {err}", engine.display()));
+    ExitCode::from(2)
+}
+
+#[cfg(not(unix))]
+fn exec_or_run(mut cmd: Command, _argv0: &OsStr, engine: &Path) -> ExitCode {
+    match cmd.status() {
+        Ok(status) => LinkerStatus::from(status).mirror(),
+        Err(err) => {
+            super::say(&format!("cannot run {}: {err}", engine.display()));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The front's diagnosis of a failed link: the engine's report, or one line saying why
+/// there is none. Runs under [`diagnosis::run_guarded`] like any diagnosis.
+pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
+    let Some(engine) = locate_engine() else {
+        return Some(diagnosis::line(&format!(
+            "diagnosis skipped: {}",
+            not_found()
+        )));
+    };
+    let code = match failure.status {
+        LinkerStatus::Exited(code) => code,
+        LinkerStatus::Signaled(signal) => 128 + signal,
+    };
+    let mut cmd = Command::new(&engine);
+    cmd.arg(DIAGNOSE_WORD)
+        .arg(&failure.linker)
+        .arg(code.to_string())
+        .arg(if failure.stderr_truncated { "1" } else { "0" })
+        .arg("--")
+        .args(&failure.args)
+        .current_dir(&failure.cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        // Whatever the engine says outside its report (a crash message) is not for rustc.
+        .stderr(Stdio::null());
+    die_with_parent(&mut cmd);
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            return Some(diagnosis::line(&format!(
+                "diagnosis skipped: cannot run {}: {err}",
+                engine.display()
+            )));
+        }
+    };
+    // The engine reads all of stdin before it writes anything, so writing first and reading
+    // after cannot deadlock; a write error only means the engine is already gone.
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(&failure.stderr);
+    }
+    let mut report = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        let _ = stdout.take(REPORT_CAP).read_to_end(&mut report);
+    }
+    match child.wait() {
+        Ok(status) if status.success() => Some(report),
+        // Half a report from an engine that crashed is not worth showing.
+        Ok(status) => Some(diagnosis::line(&format!(
+            "diagnosis skipped: {ENGINE_NAME} failed ({status}); the linker's status is kept"
+        ))),
+        Err(err) => Some(diagnosis::line(&format!(
+            "diagnosis skipped: {ENGINE_NAME} could not be waited for: {err}"
+        ))),
+    }
+}
+
+/// An engine left running when the shim gives up on it (time budget) dies with the shim,
+/// instead of writing a report after the build has moved on.
+#[cfg(target_os = "linux")]
+fn die_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_cmd: &mut Command) {}
+
+/// The engine's side of [`diagnose_in_engine`]: `None` when this is not such a request,
+/// else the exit code once the report is on stdout.
+pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
+    let mut argv = std::env::args_os().skip(1);
+    if argv.next()? != DIAGNOSE_WORD {
+        return None;
+    }
+    let Some(mut failure) = parse_request(argv) else {
+        super::say(&format!("{DIAGNOSE_WORD}: malformed request"));
+        return Some(ExitCode::from(2));
+    };
+    if io::stdin()
+        .lock()
+        .take(STDERR_CAP as u64)
+        .read_to_end(&mut failure.stderr)
+        .is_err()
+    {
+        super::say(&format!("{DIAGNOSE_WORD}: cannot read the linker's stderr"));
+        return Some(ExitCode::from(2));
+    }
+    let report = diagnosis::run_guarded(diagnose, failure, vars::budget());
+    let mut out = io::stdout().lock();
+    // A front that has stopped listening (its budget ran out) is not an error here.
+    let _ = out.write_all(&report).and_then(|()| out.flush());
+    Some(ExitCode::SUCCESS)
+}
+
+/// The request's arguments; the linker's stderr is read from stdin afterwards.
+fn parse_request(mut argv: impl Iterator<Item = OsString>) -> Option<LinkFailure> {
+    let linker = PathBuf::from(argv.next()?);
+    let code: i32 = argv.next()?.to_str()?.parse().ok()?;
+    let truncated = argv.next()? == "1";
+    if argv.next()? != "--" {
+        return None;
+    }
+    Some(LinkFailure {
+        linker,
+        args: argv.collect(),
+        stderr: Vec::new(),
+        stderr_truncated: truncated,
+        cwd: std::env::current_dir().unwrap_or_default(),
+        status: LinkerStatus::Exited(code),
+    })
+}
+
+/// The executable to name in settings (`CARGO_TARGET_<TRIPLE>_LINKER`, the target of an
+/// installed shim): the front, also when the engine is the one asking.
+pub fn front_exe() -> io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let is_engine = exe
+        .file_stem()
+        .is_some_and(|stem| stem == OsStr::new(ENGINE_NAME));
+    if is_engine {
+        let front = exe.with_file_name(format!("{FRONT_NAME}{}", std::env::consts::EXE_SUFFIX));
+        if front.is_file() {
+            return Ok(front);
+        }
+    }
+    Ok(exe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn request_round_trip_fields() {
+        let f = parse_request(os(&["/usr/bin/cc", "1", "0", "--", "-o", "a b", "@f"]).into_iter())
+            .unwrap();
+        assert_eq!(f.linker, PathBuf::from("/usr/bin/cc"));
+        assert_eq!(f.status, LinkerStatus::Exited(1));
+        assert!(!f.stderr_truncated);
+        assert_eq!(f.args, os(&["-o", "a b", "@f"]));
+    }
+
+    #[test]
+    fn malformed_requests_are_refused() {
+        for bad in [
+            &["/usr/bin/cc"][..],
+            &["/usr/bin/cc", "x", "0", "--"],
+            &["/usr/bin/cc", "1", "0", "-o"],
+        ] {
+            assert!(parse_request(os(bad).into_iter()).is_none(), "{bad:?}");
+        }
+    }
+}
