@@ -692,3 +692,26 @@ fn hung_engine_is_cut_off_at_the_budget_and_killed() {
         pid.trim()
     );
 }
+
+#[test]
+fn shim_install_refuses_the_shim_as_its_own_linker() {
+    // `shim install` runs in the engine; the front it would wrap is xlinkdiag all the same.
+    let dir = TestDir::new("install-self");
+    let via_link = dir.path("mips-linux-gnu-gcc");
+    symlink(SHIM, &via_link).unwrap();
+    let shims = dir.path("shims");
+    let out = base_command(SHIM, &dir)
+        .args([
+            os("shim"),
+            os("install"),
+            os("--linker"),
+            via_link.as_os_str(),
+        ])
+        .arg(&shims)
+        .output()
+        .unwrap();
+    let text = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("is xlinkdiag itself"), "{text}");
+    assert!(!shims.join("mips-linux-gnu-gcc").exists());
+}

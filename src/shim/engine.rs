@@ -210,16 +210,17 @@ fn parse_request(mut argv: impl Iterator<Item = OsString>) -> Option<LinkFailure
 /// installed shim): the front, also when the engine is the one asking.
 pub fn front_exe() -> io::Result<PathBuf> {
     let exe = std::env::current_exe()?;
-    let is_engine = exe
-        .file_stem()
-        .is_some_and(|stem| stem == OsStr::new(ENGINE_NAME));
-    if is_engine {
-        let front = exe.with_file_name(format!("{FRONT_NAME}{}", std::env::consts::EXE_SUFFIX));
-        if front.is_file() {
-            return Ok(front);
-        }
+    Ok(front_of(&exe).unwrap_or(exe))
+}
+
+/// The front next to `exe` when `exe` is the engine; decided from the name first, so the
+/// front itself pays no file-system call for it.
+pub(crate) fn front_of(exe: &Path) -> Option<PathBuf> {
+    if exe.file_stem()? != OsStr::new(ENGINE_NAME) {
+        return None;
     }
-    Ok(exe)
+    let front = exe.with_file_name(format!("{FRONT_NAME}{}", std::env::consts::EXE_SUFFIX));
+    front.is_file().then_some(front)
 }
 
 #[cfg(test)]

@@ -186,8 +186,9 @@ fn executable(path: &Path) -> Option<Metadata> {
     runnable.then_some(meta)
 }
 
-/// The running executable, when it can be known.
-pub(crate) struct SelfExe(Option<Identity>);
+/// The running executable, when it can be known, and the front when the engine is running:
+/// a linker that is either one leads back to xlinkdiag.
+pub(crate) struct SelfExe(Vec<Identity>);
 
 #[cfg(unix)]
 type Identity = (u64, u64);
@@ -196,12 +197,21 @@ type Identity = PathBuf;
 
 impl SelfExe {
     pub(crate) fn get() -> SelfExe {
-        SelfExe(std::env::current_exe().ok().and_then(|p| identity(&p)))
+        let Ok(exe) = std::env::current_exe() else {
+            return SelfExe(Vec::new());
+        };
+        let front = super::engine::front_of(&exe);
+        SelfExe(
+            std::iter::once(exe)
+                .chain(front)
+                .filter_map(|p| identity(&p))
+                .collect(),
+        )
     }
 
     #[cfg(test)]
     pub(crate) fn at(path: Option<PathBuf>) -> SelfExe {
-        SelfExe(path.and_then(|p| identity(&p)))
+        SelfExe(path.and_then(|p| identity(&p)).into_iter().collect())
     }
 
     /// True when `candidate` is this executable, through any symlinks (or a hard link). A copy
@@ -214,12 +224,12 @@ impl SelfExe {
     #[cfg(unix)]
     fn is_meta(&self, _candidate: &Path, meta: &Metadata) -> bool {
         use std::os::unix::fs::MetadataExt;
-        self.0 == Some((meta.dev(), meta.ino()))
+        self.0.contains(&(meta.dev(), meta.ino()))
     }
 
     #[cfg(not(unix))]
     fn is_meta(&self, candidate: &Path, _meta: &Metadata) -> bool {
-        self.0.is_some() && identity(candidate) == self.0
+        identity(candidate).is_some_and(|id| self.0.contains(&id))
     }
 }
 
