@@ -296,6 +296,51 @@ const I_X64_COFF: Case = Case {
     },
 };
 
+/// rustc's link.exe-style line (`/NOLOGO` first) given to plain `xlinkdiag`, with the real
+/// lld-link in `XLINKDIAG_LINKER` and nothing under a target dir: the expected target comes
+/// from `/MACHINE:`, and the report names the x64 object the ARM64 link rejected.
+#[test]
+fn msvc_line_through_plain_xlinkdiag() {
+    let case = &I_X64_COFF;
+    if !tools_present("msvc_line_through_plain_xlinkdiag", case) {
+        return;
+    }
+    let dir = TempDir::new("msvc-line");
+    for obj in [case.culprit, "arm64-entry.obj"] {
+        copy(&data(obj), &dir.path(obj));
+    }
+    let mut args: Vec<OsString> = vec!["/NOLOGO".into()];
+    args.extend(case.link.head.iter().map(OsString::from));
+    args.extend(["arm64-entry.obj", case.culprit].map(OsString::from));
+    let direct = run(&dir, Command::new(case.link.linker).args(&args));
+    assert!(!direct.status.success(), "{}", text(&direct));
+    let report = dir.path("report.json");
+    let shim = run(
+        &dir,
+        Command::new(XLINKDIAG)
+            .args(&args)
+            .env("XLINKDIAG_LINKER", case.link.linker)
+            .env("XLINKDIAG_REPORT", &report),
+    );
+    assert_eq!(shim.status.code(), direct.status.code(), "{}", text(&shim));
+    let said = String::from_utf8_lossy(&shim.stderr);
+    assert!(
+        said.starts_with(&*String::from_utf8_lossy(&direct.stderr)),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "xlinkdiag: error[wrong-architecture]: `{}` holds x86_64 objects, but the target \
+             aarch64-pc-windows-msvc needs aarch64",
+            dir.path(case.culprit).display()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("from the linker's /MACHINE:arm64"), "{said}");
+    let json: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["target"], "aarch64-pc-windows-msvc", "{json}");
+}
+
 /// Three tests per case: `scan` (the committed object alone, no toolchain), `link` (the
 /// real link directly and through the shim, then a scan of the target dir) and `correct`
 /// (j: the correct object of the case stays silent in both).

@@ -154,8 +154,24 @@ fn infer_target(
             }
         }
     }
-    let t = inv.target_flag.as_deref().and_then(target::lookup)?;
-    Some((t, format!("the linker's --target={}", t.triple)))
+    if let Some(t) = inv.target_flag.as_deref().and_then(target::lookup) {
+        return Some((t, format!("the linker's --target={}", t.triple)));
+    }
+    let machine = inv.machine.as_deref()?;
+    let t = target::lookup(msvc_triple(machine)?)?;
+    Some((t, format!("the linker's /MACHINE:{machine}")))
+}
+
+/// The Rust target a link.exe `/MACHINE:` value links for.
+fn msvc_triple(machine: &str) -> Option<&'static str> {
+    Some(match machine.to_ascii_uppercase().as_str() {
+        "X64" | "AMD64" => "x86_64-pc-windows-msvc",
+        "X86" | "I386" => "i686-pc-windows-msvc",
+        "ARM64" => "aarch64-pc-windows-msvc",
+        "ARM64EC" => "arm64ec-pc-windows-msvc",
+        "ARM" => "thumbv7a-pc-windows-msvc",
+        _ => return None,
+    })
 }
 
 /// The linker for another machine: asked with `-dumpmachine` when it is a gcc or clang

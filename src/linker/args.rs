@@ -32,6 +32,8 @@ pub struct LinkInvocation {
     pub emulation: Option<String>,
     /// gcc's `-B<prefix>` directories, where it looks for `ld` first (how mold is chosen).
     pub program_prefixes: Vec<PathBuf>,
+    /// link.exe's `/MACHINE:` (`x64`, `ARM64`, …).
+    pub machine: Option<String>,
     /// Everything not understood, as given.
     pub unknown: Vec<OsString>,
 }
@@ -55,6 +57,8 @@ pub enum ArgLevel {
     Driver,
     /// ld itself (`ld`, `ld.lld`, `ld.bfd`, `mold`, `rust-lld -flavor gnu`).
     Ld,
+    /// link.exe or lld-link (`rust-lld -flavor link`): `/OUT:`, `/LIBPATH:`, `x.lib`.
+    Msvc,
 }
 
 impl ArgLevel {
@@ -64,6 +68,9 @@ impl ArgLevel {
             .file_stem()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
+        if name == "link" || name.starts_with("lld-link") {
+            return ArgLevel::Msvc;
+        }
         let ld_like = name == "ld"
             || name.ends_with("-ld")
             || name.starts_with("ld.")
@@ -202,6 +209,9 @@ const LD_FLAGS: &[(&str, Value, Meaning)] = &[
 
 /// Parses `args` (already `@file`-expanded, see `response_file`) for a linker of `level`.
 pub fn parse(args: &[OsString], level: ArgLevel) -> LinkInvocation {
+    if level == ArgLevel::Msvc {
+        return super::msvc_args::parse(args);
+    }
     let words = words(args, level);
     let mut state = State::default();
     let mut inv = LinkInvocation::default();
@@ -211,7 +221,7 @@ pub fn parse(args: &[OsString], level: ArgLevel) -> LinkInvocation {
         i += 1;
         let table = match word_level {
             ArgLevel::Driver => DRIVER_FLAGS,
-            ArgLevel::Ld => LD_FLAGS,
+            ArgLevel::Ld | ArgLevel::Msvc => LD_FLAGS,
         };
         let bytes = word.as_encoded_bytes();
         if bytes.len() < 2 || bytes[0] != b'-' {
@@ -535,6 +545,9 @@ mod tests {
             "x86_64-w64-mingw32-gcc.exe",
         ] {
             assert_eq!(ArgLevel::of_linker(cc.as_ref()), ArgLevel::Driver, "{cc}");
+        }
+        for msvc in ["link.exe", "LINK.EXE", "lld-link", "lld-link-14"] {
+            assert_eq!(ArgLevel::of_linker(msvc.as_ref()), ArgLevel::Msvc, "{msvc}");
         }
     }
 

@@ -48,14 +48,39 @@ pub fn shim_mode(argv0: &OsStr, args: &[OsString]) -> Option<ShimRequest> {
     }
     let first = args.first()?;
     let bytes = first.as_encoded_bytes();
+    if bytes == b"link" {
+        return link_subcommand(&args[1..]);
+    }
     if TOOL_WORDS.iter().any(|w| w.as_bytes() == bytes) {
         return None;
     }
     let linker_like = bytes.starts_with(b"@")
         || (bytes.len() >= 3 && bytes[0] == b'-' && bytes[1] != b'-')
+        // rustc's first word for link.exe and lld-link.
+        || bytes.eq_ignore_ascii_case(b"/NOLOGO")
         || (args.len() >= 2 && is_rustc_object(Path::new(first)));
     linker_like.then(|| ShimRequest {
         source: LinkerSource::EnvVar,
+        args: args.to_vec(),
+    })
+}
+
+/// `link --linker REAL -- ARGS…` (or `--linker=REAL`), the CLI's own form, run here so that
+/// it costs what the shim costs; any other form (`link --help`, no `--`) goes to clap, which
+/// says what is wrong with it.
+fn link_subcommand(rest: &[OsString]) -> Option<ShimRequest> {
+    let (real, args) = match rest {
+        [flag, real, dashes, args @ ..] if flag == "--linker" && dashes == "--" => {
+            (PathBuf::from(real), args)
+        }
+        [flag, dashes, args @ ..] if dashes == "--" => (
+            PathBuf::from(flag.to_str()?.strip_prefix("--linker=")?),
+            args,
+        ),
+        _ => return None,
+    };
+    (!real.as_os_str().is_empty()).then(|| ShimRequest {
+        source: LinkerSource::Explicit(real),
         args: args.to_vec(),
     })
 }
@@ -173,7 +198,9 @@ mod tests {
         for args in [
             &[][..],
             &["scan", "-m64"][..],
-            &["link", "--linker", "cc", "--", "-m64"][..],
+            &["link", "--linker", "cc", "-m64"][..],
+            &["link", "--help"][..],
+            &["link", "--linker=", "--", "-m64"][..],
             &["--help"][..],
             &["-h"][..],
             &["-V"][..],
@@ -210,6 +237,42 @@ mod tests {
                 Some(LinkerSource::EnvVar),
                 "{args:?}"
             );
+        }
+    }
+
+    #[test]
+    fn msvc_lines_are_links() {
+        let req = shim_mode("xlinkdiag".as_ref(), &os(&["/NOLOGO", "a.o", "/OUT:a.exe"]));
+        assert_eq!(req.map(|r| r.source), Some(LinkerSource::EnvVar));
+        // An absolute path is a scan, as before.
+        assert_eq!(
+            shim_mode("xlinkdiag".as_ref(), &os(&["/nologo/target"])),
+            None
+        );
+    }
+
+    #[test]
+    fn link_subcommand_is_decided_here() {
+        for (args, real, rest) in [
+            (
+                &["link", "--linker", "cc", "--", "-m64", "a.o"][..],
+                "cc",
+                &["-m64", "a.o"][..],
+            ),
+            (
+                &["link", "--linker=/usr/bin/cc", "--"][..],
+                "/usr/bin/cc",
+                &[][..],
+            ),
+            (
+                &["link", "--linker", "cc", "--", "--"][..],
+                "cc",
+                &["--"][..],
+            ),
+        ] {
+            let req = shim_mode("xlinkdiag".as_ref(), &os(args)).unwrap();
+            assert_eq!(req.source, LinkerSource::Explicit(real.into()), "{args:?}");
+            assert_eq!(req.args, os(rest), "{args:?}");
         }
     }
 

@@ -17,6 +17,7 @@
 //!    - starts with `@` (a response file: rustc's `@/tmp/rustcXXXX/linker-arguments`), or
 //!    - is a single-dash option at least three bytes long (`-m64`, `-fuse-ld=lld`,
 //!      `-Wl,--as-needed`, `-nodefaultlibs`, `-flavor`, `-L/path`), or
+//!    - is `/NOLOGO` (any case), rustc's first word for link.exe and lld-link, or
 //!    - is an object only rustc puts first, *and* more arguments follow: its
 //!      `/tmp/rustcXXXX/symbols.o` (first on targets without `-m64`), or a CRT object of its
 //!      sysroot (`…/lib/rustlib/<triple>/lib/self-contained/crt1.o`, musl targets).
@@ -24,10 +25,12 @@
 //!    Everything else goes to clap: `xlinkdiag PATH…` is a scan, `--long` options and the
 //!    two-byte flags (`-h`, `-V`, …) are the tool's own. The real linker is `XLINKDIAG_LINKER`.
 //!    Nothing is read from disk to decide.
-//! 3. **`xlinkdiag link --linker REAL -- ARGS…`**, routed here by the CLI through [`run_link`].
+//! 3. **`xlinkdiag link --linker REAL -- ARGS…`** (or `--linker=REAL`), recognised here in
+//!    exactly that form; other forms of `link` go to clap, which routes them through
+//!    [`run_link`].
 //!
 //! rustc's linker arguments never look like a subcommand: they begin with an option, a
-//! response file or its own `symbols.o`.
+//! response file, `/NOLOGO` or its own `symbols.o`.
 //!
 //! # What the shim guarantees (STYLE.md G1–G10)
 //!
