@@ -127,8 +127,10 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
         let _ = stdin.write_all(&failure.stderr);
     }
     let mut report = Vec::new();
-    if let Some(stdout) = child.stdout.take() {
-        let _ = stdout.take(REPORT_CAP).read_to_end(&mut report);
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = (&mut stdout).take(REPORT_CAP).read_to_end(&mut report);
+        // Past the cap, drained unread: an engine blocked on a full pipe would never end.
+        let _ = io::copy(&mut stdout, &mut io::sink());
     }
     match child.wait() {
         Ok(status) if status.success() => Some(report),
