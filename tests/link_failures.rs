@@ -339,6 +339,37 @@ fn msvc_line_through_plain_xlinkdiag() {
     assert!(said.contains("from the linker's /MACHINE:arm64"), "{said}");
     let json: Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
     assert_eq!(json["target"], "aarch64-pc-windows-msvc", "{json}");
+
+    // The same line in a response file as rustc writes one for link.exe: UTF-16LE with a
+    // byte-order mark, one quoted argument per line.
+    let lines: String = args
+        .iter()
+        .map(|a| format!("\"{}\"\n", a.to_str().unwrap()))
+        .collect();
+    let utf16: Vec<u8> = std::iter::once(0xFEFF)
+        .chain(lines.encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(dir.path("linker-arguments"), utf16).unwrap();
+    let at_file = [OsString::from("@linker-arguments")];
+    let direct = run(&dir, Command::new(case.link.linker).args(&at_file));
+    assert!(
+        String::from_utf8_lossy(&direct.stderr).contains("machine type x64 conflicts with arm64"),
+        "lld-link did not read the UTF-16 response file:\n{}",
+        text(&direct)
+    );
+    let shim = run(
+        &dir,
+        Command::new(XLINKDIAG)
+            .args(&at_file)
+            .env("XLINKDIAG_LINKER", case.link.linker),
+    );
+    assert_eq!(shim.status.code(), direct.status.code(), "{}", text(&shim));
+    let said = String::from_utf8_lossy(&shim.stderr);
+    assert!(
+        said.contains("xlinkdiag: error[wrong-architecture]") && said.contains(case.culprit),
+        "{said}"
+    );
 }
 
 /// Three tests per case: `scan` (the committed object alone, no toolchain), `link` (the

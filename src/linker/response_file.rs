@@ -66,7 +66,26 @@ fn read(path: &[u8], cwd: &Path) -> Option<Vec<u8>> {
     if !meta.is_file() || meta.len() > MAX_FILE {
         return None;
     }
-    std::fs::read(path).ok()
+    std::fs::read(path).ok().map(decode)
+}
+
+/// The file's text as bytes to split: rustc writes link.exe's response files in UTF-16LE
+/// with a byte-order mark (link.exe and lld-link read UTF-16 either way round); a UTF-8 mark
+/// is dropped; anything else is taken as it is.
+fn decode(bytes: Vec<u8>) -> Vec<u8> {
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| -> Vec<u8> {
+        let units = rest.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+            .into_bytes()
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => rest.to_vec(),
+        _ => bytes,
+    }
 }
 
 #[cfg(unix)]
@@ -247,6 +266,32 @@ mod tests {
                 r"d\\e",
                 "x\"y"
             ]
+        );
+    }
+
+    #[test]
+    fn utf16_files_as_rustc_writes_them_for_link_exe() {
+        let text = "\"/OUT:C:\\t\\app.exe\"\n\"C:\\t\\é x.rlib\"\n";
+        let le: Vec<u8> = std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = std::iter::once(0xFEFF)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        for bytes in [le, be] {
+            assert_eq!(
+                strs(split(&decode(bytes), Quoting::Msvc)),
+                [r"/OUT:C:\t\app.exe", r"C:\t\é x.rlib"]
+            );
+        }
+        assert_eq!(decode(b"\xEF\xBB\xBFa.o".to_vec()), b"a.o");
+        assert_eq!(decode(b"\xFFa".to_vec()), b"\xFFa");
+        // An odd trailing byte is dropped, an unpaired surrogate replaced: never a panic.
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'a', 0, 0x00, 0xD8, 7]),
+            "a\u{FFFD}".as_bytes()
         );
     }
 
