@@ -419,3 +419,143 @@ fn normalized(s: &str, linker_dir: &str) -> Vec<String> {
     lines.sort();
     lines
 }
+
+/// A real rustc link for aarch64-pc-windows-msvc (nightly, `#![no_core]`: no Windows std is
+/// needed) with lld-link, through plain `xlinkdiag` (rustc then writes a link.exe line,
+/// `/NOLOGO` first) and through a shim named `lld-link-14` (rustc adds `-flavor link`). With a
+/// foreign x64 object the shim keeps rustc's failure and names the object; without it the
+/// image is the same byte for byte (`/Brepro`) with and without the shim.
+#[test]
+fn msvc_rustc_link_through_shim() {
+    let t = "msvc_rustc_link_through_shim";
+    if !require_all(t, &["cargo +nightly", "lld-link-14"]) {
+        return;
+    }
+    const T: &str = "aarch64-pc-windows-msvc";
+    let dir = TempDir::new("msvc-rustc");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("testdata/projects/mips-workspace/minicore/src/lib.rs"),
+        dir.path("minicore.rs"),
+    )
+    .unwrap();
+    fs::copy(
+        root.join("testdata/link-failures/x64-scale.obj"),
+        dir.path("x64-scale.obj"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path("app.rs"),
+        "#![feature(no_core)]\n#![no_core]\n#![no_std]\n#![no_main]\nextern crate minicore;\n\
+         #[unsafe(no_mangle)]\npub extern \"C\" fn entry() -> i32 { 0 }\n",
+    )
+    .unwrap();
+    let rustc = || {
+        let mut c = Command::new("rustc");
+        c.current_dir(&dir.0)
+            .env_remove("RUSTFLAGS")
+            .env_remove("XLINKDIAG_LINKER")
+            .args(["+nightly", "--target", T, "-C", "panic=abort", "-O"]);
+        c
+    };
+    let minicore = rustc()
+        .args(["--crate-type", "rlib", "--crate-name", "minicore"])
+        .args(["minicore.rs", "-o", "libminicore.rlib"])
+        .output()
+        .unwrap();
+    assert!(
+        minicore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minicore.stderr)
+    );
+
+    let shim_dir = dir.path("shim-bin");
+    fs::create_dir_all(&shim_dir).unwrap();
+    std::os::unix::fs::symlink(shim_exe(), shim_dir.join("lld-link-14")).unwrap();
+    // (linker, XLINKDIAG_LINKER) for: direct, plain xlinkdiag, the shim under the linker's name.
+    let named = shim_dir.join("lld-link-14").display().to_string();
+    let ways = [
+        ("lld-link-14".to_string(), None),
+        (shim_exe().to_string(), Some("lld-link-14")),
+        (named, None),
+    ];
+    let link = |linker: &str, real: Option<&str>, culprit: bool, out: &str| {
+        let mut c = rustc();
+        c.args(["--crate-type", "bin", "app.rs", "-L", "."])
+            .args(["--extern", "minicore=libminicore.rlib", "-o", out])
+            .arg(format!("-Clinker={linker}"))
+            // No PDB: it records rustc's temporary paths, which differ from run to run.
+            .args(
+                [
+                    "/ENTRY:entry",
+                    "/SUBSYSTEM:console",
+                    "/NODEFAULTLIB",
+                    "/Brepro",
+                    "/DEBUG:NONE",
+                ]
+                .map(|a| format!("-Clink-arg={a}")),
+            )
+            .env("XLINKDIAG_REPORT", dir.path(&format!("{out}.json")));
+        if culprit {
+            c.arg("-Clink-arg=x64-scale.obj");
+        }
+        if let Some(real) = real {
+            c.env("XLINKDIAG_LINKER", real);
+        }
+        c.output().unwrap()
+    };
+
+    for (i, (linker, real)) in ways.iter().enumerate() {
+        let out = link(linker, *real, true, &format!("bad{i}.exe"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{linker}:\n{stderr}");
+        assert!(
+            stderr.contains("machine type x64 conflicts with arm64"),
+            "{linker}:\n{stderr}"
+        );
+        if i == 0 {
+            assert!(!stderr.contains("xlinkdiag:"), "{stderr}");
+            continue;
+        }
+        assert!(
+            stderr.contains("xlinkdiag: error[wrong-architecture]")
+                && stderr.contains("x64-scale.obj` holds x86_64 objects"),
+            "{linker}:\n{stderr}"
+        );
+        let doc = report(&dir.path(&format!("bad{i}.exe.json")));
+        let culprits: Vec<&str> = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "wrong-architecture")
+            .filter_map(|f| f["path"].as_str())
+            .collect();
+        assert!(
+            culprits.len() == 1 && culprits[0].ends_with("x64-scale.obj"),
+            "{linker}: {doc}"
+        );
+    }
+
+    let mut images = Vec::new();
+    for (i, (linker, real)) in ways.iter().enumerate() {
+        fs::create_dir_all(dir.path(&format!("good{i}"))).unwrap();
+        let exe = format!("good{i}/app.exe");
+        let out = link(linker, *real, false, &exe);
+        assert!(
+            out.status.success(),
+            "{linker}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        images.push(fs::read(dir.path(&exe)).unwrap());
+    }
+    assert!(images[0].starts_with(b"MZ"));
+    assert!(
+        images.iter().all(|image| *image == images[0]),
+        "the images differ"
+    );
+}
