@@ -628,10 +628,17 @@ fn build_finding(
             if crate::artifacts::machine::family(&first.found.arch)
                 != crate::artifacts::machine::family(&expected.arch) =>
         {
-            format!(
-                "{who} holds {} objects, but the target {target_name} needs {}",
-                first.found.arch, expected.arch
-            )
+            match expected.triple() {
+                Some(triple) => format!(
+                    "{who} holds {} objects, but the target {triple} needs {}",
+                    first.found.arch, expected.arch
+                ),
+                // Judged by rustc's own objects: no triple to name.
+                None => format!(
+                    "{who} holds {} objects in a link for {}",
+                    first.found.arch, expected.arch
+                ),
+            }
         }
         Kind::WrongArchitecture => format!(
             "{who} holds objects the target {target_name} cannot link: {}",
