@@ -36,10 +36,10 @@ if [ -n "$dynamic" ]; then
     # the static build intact.
     target=$target/bench-dynamic
     RUSTFLAGS= CARGO_TARGET_DIR=$target cargo build --release --quiet \
-        --bin xlinkdiag --bin xlinkdiag-fake-linker
+        --features fake-linker --bin xlinkdiag --bin xlinkdiag-fake-linker
 else
     CARGO_TARGET_DIR=$target cargo build --release --quiet \
-        --bin xlinkdiag --bin xlinkdiag-fake-linker
+        --features fake-linker --bin xlinkdiag --bin xlinkdiag-fake-linker
 fi
 bin=$target/$host/release
 shim=$bin/xlinkdiag

@@ -1,4 +1,5 @@
-//! A stand-in for a real linker in process-level tests (like cc-rs's `cc-shim`).
+//! A stand-in for a real linker in process-level tests (like cc-rs's `cc-shim`). Built only
+//! with the `fake-linker` feature, which the tests turn on: `cargo install` leaves it out.
 //!
 //! Driven entirely by environment variables so that the shim under test sees an ordinary
 //! program:
