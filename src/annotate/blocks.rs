@@ -11,17 +11,30 @@
 //!
 //! A CI log may wrap a long line anywhere, a path included. Inside a block the wrapped rest
 //! is the one line that is not indented, so it is joined back to the line before it.
+//!
+//! Headers are found after any indentation (a pasted log is often indented) and in the
+//! wording of older rustc (``linking with cc failed`` without quotes, `note:` at column 0,
+//! ``error: Could not compile``). Lines outside every block go to `fragments`, which finds
+//! the linker's and compilers' own words wherever they stand.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::cmdline;
+use super::fragments;
 use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
 
 /// A block longer than this is cut: a build script can print a lot, and nothing we look for
 /// comes after so many lines.
 const MAX_BLOCK: usize = 20_000;
+
+/// Lines looked at after a block for the package it belongs to.
+const LOOKAHEAD: usize = 40;
+
+/// How far past its first line a block (and what is read after it) can reach: the caller
+/// keeps at least this many lines after the last block start it asks for.
+pub const REACH: usize = MAX_BLOCK + LOOKAHEAD + 8;
 
 /// A wrapped line is at least this long before the wrap.
 const MIN_WRAPPED: usize = 40;
@@ -30,23 +43,27 @@ fn re(p: &str) -> Option<Regex> {
     Regex::new(p).ok()
 }
 
-static LINK_FAILED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^error: linking with `(?P<linker>[^`]*)` failed"));
+static LINK_FAILED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"^error: linking with (?:`(?P<quoted>[^`]*)`|'(?P<single>[^']*)'|(?P<bare>\S+))")
+});
 static LINKER_STDERR: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^warning: linker std(?:err|out): (?P<rest>.*)$"));
 static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^error: linker `(?P<linker>[^`]*)` not found"));
-static PROC_MACRO: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^error\[E0463\]: can't find crate for `proc_macro`"));
+static CANT_FIND_CRATE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"error\[E0463\]: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`"));
+static TARGET_NOT_INSTALLED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed"));
 static ARROW: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^\s*--> (?P<file>.+?):(?P<line>\d+):\d+\s*$"));
 static BUILD_SCRIPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"^error: failed to run custom build command for `(?P<pkg>[A-Za-z0-9_.-]+) v")
 });
 static COULD_NOT_COMPILE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^error: could not compile `(?P<pkg>[^`]+)`"));
+    LazyLock::new(|| re(r"^\s*error: (?i:could not compile) `(?P<pkg>[^`]+)`"));
+/// rustc's notes: `  = note: …`, and `note: …` at column 0 as rustc wrote them until 2018.
 static NOTE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*= (?P<what>note|help): ?(?P<rest>.*)$"));
+    LazyLock::new(|| re(r"^\s*(?:= )?(?P<what>note|help): ?(?P<rest>.*)$"));
 
 static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
@@ -69,71 +86,149 @@ static PKG_CONFIG_CROSS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$"));
-static OPENSSL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"Could not find directory of OpenSSL installation"));
+static OPENSSL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL",
+    )
+});
+/// A C compile for the target failing the way a compiler for another machine fails.
+static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r#"(?x)
+        fatal\ error:\ (?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h):\ No\ such\ file
+        | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp)
+        | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
+        | unknown\ target\ (?:triple|CPU)
+        | sorry,\ unimplemented:\ 64-bit\ mode\ not\ compiled\ in
+        | is\ not\ able\ to\ compile\ a\ simple\ test\ program
+        "#)
+});
+/// cc-rs's lookups: `CC_mips-unknown-linux-musl = None`, `CC = Some("gcc")`.
+static CC_VARIABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r#"^(?P<var>(?:TARGET_)?(?:CC|CXX)(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#)
+});
 
 fn caps<'t>(r: &LazyLock<Option<Regex>>, t: &'t str) -> Option<regex::Captures<'t>> {
     r.as_ref().and_then(|r| r.captures(t))
 }
 
-pub fn read(lines: &[Line], log: &mut Log) {
+/// Reads the blocks that start before `stop` (each to its end, which `lines` must hold:
+/// `REACH` lines past `stop`) and returns the index of the first line not read.
+pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
+    let stop = stop.min(lines.len());
     let mut i = 0;
-    while i < lines.len() {
-        let text = lines[i].text.as_str();
-        let hint = lines[i].package.clone();
-        let next = if caps(&LINK_FAILED, text).is_some() {
-            let (failure, end) = link_failed(lines, i + 1);
-            log.links.push(LinkFailure {
-                package: hint.or_else(|| could_not_compile(lines, end)),
-                ..failure
-            });
-            end
-        } else if let Some(c) = caps(&LINKER_STDERR, text) {
-            let mut stderr = vec![c["rest"].to_string()];
-            let end = continuation(lines, i + 1, &mut stderr);
-            log.links.push(LinkFailure {
-                command: None,
-                stderr,
-                failed: false,
-                package: hint,
-            });
-            end
-        } else if let Some(c) = caps(&LINKER_NOT_FOUND, text) {
-            log.builds.push(BuildFailure {
-                what: Failure::LinkerNotFound {
-                    linker: c["linker"].to_string(),
-                },
-                package: hint.or_else(|| could_not_compile(lines, i + 1)),
-                target: None,
-                source: None,
-            });
-            i + 1
-        } else if caps(&PROC_MACRO, text).is_some() {
-            let source = lines[i + 1..]
-                .iter()
-                .take(3)
-                .find_map(|l| caps(&ARROW, &l.text))
-                .and_then(|c| Some((c["file"].to_string(), c["line"].parse().ok()?)));
-            log.builds.push(BuildFailure {
-                what: Failure::ProcMacro,
-                package: hint.or_else(|| could_not_compile(lines, i + 1)),
-                target: None,
-                source,
-            });
-            i + 1
-        } else if let Some(c) = caps(&BUILD_SCRIPT, text) {
-            let package = c["pkg"].to_string();
-            let end = block_end(lines, i + 1);
-            if let Some(mut f) = build_script(&lines[i + 1..end]) {
+    // Where the lines no block claims began.
+    let mut free = 0;
+    while i < stop {
+        let text = lines[i].text.trim_start();
+        let next = if could_start_block(text) {
+            block(lines, i, text, log)
+        } else {
+            None
+        };
+        match next {
+            Some(end) => {
+                fragments::read(&lines[free..i], log);
+                i = end.max(i + 1);
+                free = i;
+            }
+            None => i += 1,
+        }
+    }
+    fragments::read(&lines[free..i], log);
+    i
+}
+
+/// Every header starts with one of these words, or holds E0463 (which an old cargo put after
+/// other text on the line): most lines of a log are passed over here.
+fn could_start_block(text: &str) -> bool {
+    text.starts_with("error") || text.starts_with("warning") || text.contains("E0463")
+}
+
+/// The block starting at `i`, recorded in `log`; the index after it, or `None` when no
+/// block starts there.
+fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
+    let hint = lines[i].package.clone();
+    if let Some(c) = caps(&LINK_FAILED, text) {
+        let linker = c
+            .name("quoted")
+            .or_else(|| c.name("single"))
+            .or_else(|| c.name("bare"))
+            .map(|m| m.as_str().to_string());
+        let (failure, end) = link_failed(lines, i + 1);
+        log.last_linker = linker.clone();
+        log.links.push(LinkFailure {
+            package: hint.or_else(|| could_not_compile(lines, end)),
+            tool: linker,
+            ..failure
+        });
+        return Some(end);
+    }
+    if let Some(c) = caps(&LINKER_STDERR, text) {
+        let mut stderr = vec![c["rest"].to_string()];
+        let end = continuation(lines, i + 1, &mut stderr);
+        log.links.push(LinkFailure {
+            command: None,
+            stderr,
+            failed: false,
+            package: hint,
+            tool: None,
+            target: None,
+        });
+        return Some(end);
+    }
+    if let Some(c) = caps(&LINKER_NOT_FOUND, text) {
+        log.builds.push(BuildFailure {
+            what: Failure::LinkerNotFound {
+                linker: c["linker"].to_string(),
+            },
+            package: hint.or_else(|| could_not_compile(lines, i + 1)),
+            target: None,
+            source: None,
+        });
+        return Some(i + 1);
+    }
+    if let Some(c) = caps(&CANT_FIND_CRATE, text) {
+        let what = match &c["krate"] {
+            "proc_macro" => Failure::ProcMacro,
+            k @ ("std" | "core" | "alloc" | "compiler_builtins" | "panic_unwind"
+            | "panic_abort" | "test") => Failure::TargetStd {
+                krate: k.to_string(),
+            },
+            _ => return None,
+        };
+        let after = &lines[i..(i + 8).min(lines.len())];
+        let source = after
+            .iter()
+            .take(4)
+            .find_map(|l| caps(&ARROW, &l.text))
+            .and_then(|c| Some((c["file"].to_string(), c["line"].parse().ok()?)));
+        let target = after
+            .iter()
+            .find_map(|l| caps(&TARGET_NOT_INSTALLED, &l.text))
+            .and_then(|c| crate::target::lookup(&c["t"]));
+        log.builds.push(BuildFailure {
+            what,
+            package: hint.or_else(|| could_not_compile(lines, i + 1)),
+            target,
+            source,
+        });
+        return Some(i + 1);
+    }
+    if let Some(c) = caps(&BUILD_SCRIPT, text) {
+        let package = c["pkg"].to_string();
+        let end = block_end(lines, i + 1);
+        match build_script(&lines[i + 1..end]) {
+            Some(mut f) => {
                 f.package = Some(package);
                 log.builds.push(f);
             }
-            end
-        } else {
-            i + 1
-        };
-        i = next.max(i + 1);
+            // What the block holds is still read for the linker's words: a build script
+            // that links (a probe) fails with them.
+            None => fragments::read(&lines[i + 1..end], log),
+        }
+        return Some(end);
     }
+    None
 }
 
 /// The notes after ``linking with `X` failed``: which is the command line, which the stderr.
@@ -166,6 +261,8 @@ fn link_failed(lines: &[Line], start: usize) -> (LinkFailure, usize) {
         stderr: Vec::new(),
         failed: true,
         package: None,
+        tool: None,
+        target: None,
     };
     for note in notes {
         let first = note[0].trim_start();
@@ -237,14 +334,16 @@ fn is_wrapped_rest(before: &str, text: &str) -> bool {
         "Caused by",
         "{",
     ];
-    before.len() >= MIN_WRAPPED && !STARTS.iter().any(|s| text.starts_with(s))
+    before.len() >= MIN_WRAPPED
+        && !STARTS.iter().any(|s| text.starts_with(s))
+        && !crate::messages::starts_with_tool(text)
 }
 
 /// ``error: could not compile `app` `` shortly after a block names the package.
 fn could_not_compile(lines: &[Line], from: usize) -> Option<String> {
     lines[from.min(lines.len())..]
         .iter()
-        .take(40)
+        .take(LOOKAHEAD)
         .find_map(|l| caps(&COULD_NOT_COMPILE, &l.text))
         .map(|c| c["pkg"].to_string())
 }
@@ -268,16 +367,34 @@ fn block_end(lines: &[Line], start: usize) -> usize {
 }
 
 /// What a failed build script's output says; openssl-sys's message wins over the
-/// pkg-config refusal it quotes, and both over a missing tool.
-fn build_script(block: &[Line]) -> Option<BuildFailure> {
+/// pkg-config refusal it quotes, both over a missing tool, and that over a compile that
+/// failed the way a compiler for another machine fails.
+pub(super) fn build_script(block: &[Line]) -> Option<BuildFailure> {
     let mut tool = None;
     let mut pkg_config = false;
     let mut pc_lib = None;
     let mut openssl = false;
     let mut target = None;
+    let mut wrong_compiler: Option<String> = None;
+    let mut compiler = None;
+    let mut variable = None;
     for (i, l) in block.iter().enumerate() {
         let t = l.text.trim();
-        if t.starts_with("cargo:warning=") || t.starts_with("warning:") {
+        // cc-rs passes the compiler's errors on as `cargo:warning=` lines.
+        let t = t.strip_prefix("cargo:warning=").unwrap_or(t);
+        if wrong_compiler.is_none() && caps(&WRONG_COMPILER, t).is_some() {
+            wrong_compiler = Some(t.to_string());
+        }
+        if compiler.is_none() {
+            compiler = compiler_run(t);
+        }
+        if variable.is_none()
+            && let Some(c) = caps(&CC_VARIABLE, t)
+        {
+            variable = Some(c["var"].to_string());
+            compiler = compiler.or_else(|| Some(c["val"].to_string()));
+        }
+        if t.starts_with("warning:") || l.text.trim_start().starts_with("cargo:warning=") {
             continue;
         }
         if target.is_none() {
@@ -300,8 +417,14 @@ fn build_script(block: &[Line]) -> Option<BuildFailure> {
         Failure::Openssl
     } else if pkg_config {
         Failure::PkgConfig { lib: pc_lib }
+    } else if let Some(tool) = tool {
+        Failure::ToolMissing { tool }
     } else {
-        Failure::ToolMissing { tool: tool? }
+        Failure::WrongCompiler {
+            evidence: wrong_compiler?,
+            compiler,
+            variable,
+        }
     };
     Some(BuildFailure {
         what,
@@ -309,6 +432,28 @@ fn build_script(block: &[Line]) -> Option<BuildFailure> {
         target,
         source: None,
     })
+}
+
+/// The compiler cc-rs ran: `running: "gcc" "-O0" …` (newer cc-rs puts `env -u … LC_ALL="C"`
+/// first), `Command "gcc" "-O0" … did not execute successfully`.
+fn compiler_run(t: &str) -> Option<String> {
+    let at = t.find("running:").or_else(|| t.find("Command \""))?;
+    t[at..]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .find(|w| is_compiler(w))
+        .map(str::to_string)
+}
+
+fn is_compiler(word: &str) -> bool {
+    let name = word.rsplit(['/', '\\']).next().unwrap_or(word);
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    let name = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let name = name.strip_suffix('-').unwrap_or(name);
+    ["gcc", "cc", "clang", "g++", "c++", "clang++"]
+        .iter()
+        .any(|c| name == *c || name.ends_with(&format!("-{c}")))
 }
 
 /// cmake: `The CMAKE_C_COMPILER:` / `mips-linux-musl-gcc` / `is not a full path and was not
@@ -344,7 +489,7 @@ mod tests {
             "error: linking with `cc` failed: exit status: 1\n  |\n  = note: \"cc\" \"/t/a.o\"\n  = note: /usr/bin/ld: /t/target/mips-unknown-linux-musl/debug/deps/libzstd_sys-dd32141504\n32b8.rlib: error adding symbols: file in wrong format\n          collect2: error: ld returned 1 exit status\n\nerror: could not compile `app` (bin \"app\")",
         );
         let mut log = Log::default();
-        read(&l, &mut log);
+        read(&l, &mut log, usize::MAX);
         assert_eq!(log.links.len(), 1);
         let f = &log.links[0];
         assert_eq!(f.package.as_deref(), Some("app"));

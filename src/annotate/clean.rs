@@ -4,8 +4,12 @@
 //! Taken off, in this order: a CR-overwritten start (progress bars, GitLab's
 //! `section_start:…\r`), terminal escapes (colour, erase-line, OSC), a GitHub Actions
 //! timestamp (`2026-11-26T06:12:28.1234567Z `, with GitLab's `00O ` stream tag), a Jenkins
-//! `[timestamp] `, a docker BuildKit `#12 3.45 ` step prefix, and bitbake's `| `. Indentation
-//! after the prefixes is kept: it is how rustc marks the linker's continuation lines.
+//! `[timestamp] `, a docker BuildKit `#12 3.45 ` step prefix, bitbake's `| `, and the `> `
+//! of a log quoted in an issue or an e-mail. Indentation after the prefixes is kept: it is how
+//! rustc marks the linker's continuation lines.
+//!
+//! Every line of a log passes through here, so the common case (no escape, no CR, a first
+//! byte no prefix starts with) costs one UTF-8 check and a copy.
 
 use std::sync::LazyLock;
 
@@ -35,11 +39,7 @@ static PREFIXES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-/// Every line of `raw`, cleaned. Never fails: bytes that are not UTF-8 become U+FFFD.
-pub fn lines(raw: &[u8]) -> Vec<String> {
-    raw.split(|&b| b == b'\n').map(line).collect()
-}
-
+/// One line, cleaned. Never fails: bytes that are not UTF-8 become U+FFFD.
 pub fn line(raw: &[u8]) -> String {
     let raw = &raw[..raw.len().min(MAX_LINE)];
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -53,12 +53,38 @@ pub fn line(raw: &[u8]) -> String {
         Some(re) if text.contains('\x1b') => re.replace_all(&text, "").into_owned(),
         _ => text.into_owned(),
     };
-    for re in PREFIXES.iter() {
-        if let Some(m) = re.find(&text) {
+    // Each prefix starts with its own byte: the regexes run only where one could match.
+    for (first, re) in PREFIX_STARTS.iter().zip(PREFIXES.iter()) {
+        if text.as_bytes().first().is_some_and(|b| first(*b))
+            && let Some(m) = re.find(&text)
+        {
             text.replace_range(..m.end(), "");
         }
     }
+    strip_quote(&mut text);
     text
+}
+
+const PREFIX_STARTS: [fn(u8) -> bool; 4] = [
+    |b| b.is_ascii_digit(),
+    |b| b == b'[',
+    |b| b == b'#',
+    |b| b == b'|',
+];
+
+/// `> ` (or `>> `) of a quoted log comes off; lld's own `>>> ` lines keep theirs.
+fn strip_quote(text: &mut String) {
+    let mut cut = 0;
+    let b = text.as_bytes();
+    while b.get(cut) == Some(&b'>') && !b[cut..].starts_with(b">>>") {
+        cut += 1;
+        if b.get(cut) == Some(&b' ') {
+            cut += 1;
+        }
+    }
+    if cut > 0 {
+        text.replace_range(..cut, "");
+    }
 }
 
 #[cfg(test)]
@@ -86,5 +112,16 @@ mod tests {
         assert_eq!(line(b"section_start:1:build\r\x1b[0KBuilding"), "Building");
         assert_eq!(line(b"  |"), "  |");
         assert_eq!(line(b"\xff\x1b"), "\u{fffd}");
+    }
+
+    #[test]
+    fn quotes_come_off_but_not_llds_arrows() {
+        assert_eq!(
+            line(b"> error: linking with `cc` failed"),
+            "error: linking with `cc` failed"
+        );
+        assert_eq!(line(b">> > x"), "x");
+        assert_eq!(line(b"> >>> defined in a.o"), ">>> defined in a.o");
+        assert_eq!(line(b">>> referenced by b.o"), ">>> referenced by b.o");
     }
 }

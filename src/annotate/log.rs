@@ -8,7 +8,8 @@
 //! Lines that are neither are plain text. Nothing here fails: what is not understood is
 //! skipped, as cargo's `BuildOutput::parse` skips what it does not know.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, BufRead};
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
@@ -36,6 +37,11 @@ pub struct Log {
     pub targets: BTreeMap<&'static str, usize>,
     /// `-l` libraries by the package whose build script asked for them (JSON, `-vv`).
     pub linked_libs: Vec<(String, String)>,
+    /// The linker the last ``linking with `X` failed`` header named: the linker of the
+    /// fragments after it, whose lines rarely say.
+    pub last_linker: Option<String>,
+    /// Where each package is in `packages`: a log of thousands of crates stays linear.
+    package_index: HashMap<String, usize>,
 }
 
 /// A link rustc reported: ``linking with `X` failed``, or the `linker stderr` lint of a
@@ -48,6 +54,22 @@ pub struct LinkFailure {
     pub failed: bool,
     /// The package being linked.
     pub package: Option<String>,
+    /// The linker the text names, when no command line does: the header's, or the tool in
+    /// front of the linker's lines (`aarch64-linux-gnu-ld:`).
+    pub tool: Option<String>,
+    /// The target the failure's own lines name (a `<triple>/` path, a cross tool's prefix,
+    /// ld64's platform, link.exe's machine), for a fragment of a log that names no other.
+    pub target: Option<&'static TargetSpec>,
+}
+
+impl LinkFailure {
+    /// The linker by name: the command line's, else the one the text names.
+    pub fn linker(&self) -> Option<&str> {
+        self.command
+            .as_ref()
+            .map(|c| c.linker.as_str())
+            .or(self.tool.as_deref())
+    }
 }
 
 /// A failure before any link.
@@ -63,10 +85,27 @@ pub struct BuildFailure {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
     ProcMacro,
-    ToolMissing { tool: String },
-    PkgConfig { lib: Option<String> },
+    /// E0463 for `std`, `core` or `alloc`: the target's standard library is not installed.
+    TargetStd {
+        krate: String,
+    },
+    /// A C compile for the target failed the way a compiler for another machine fails.
+    WrongCompiler {
+        evidence: String,
+        /// The compiler cc-rs's `running:` line names, and the variable its lookups found.
+        compiler: Option<String>,
+        variable: Option<String>,
+    },
+    ToolMissing {
+        tool: String,
+    },
+    PkgConfig {
+        lib: Option<String>,
+    },
     Openssl,
-    LinkerNotFound { linker: String },
+    LinkerNotFound {
+        linker: String,
+    },
 }
 
 impl Log {
@@ -101,33 +140,186 @@ impl Log {
     }
 
     fn note_package(&mut self, name: &str, dir: Option<PathBuf>) {
-        match self.packages.iter_mut().find(|(n, _)| n == name) {
-            Some((_, d)) if d.is_none() => *d = dir,
-            Some(_) => {}
-            None => self.packages.push((name.to_string(), dir)),
+        match self.package_index.get(name) {
+            Some(&i) => {
+                if self.packages[i].1.is_none() {
+                    self.packages[i].1 = dir;
+                }
+            }
+            None => {
+                self.package_index
+                    .insert(name.to_string(), self.packages.len());
+                self.packages.push((name.to_string(), dir));
+            }
         }
     }
 }
 
+/// Reads a log held in memory.
+#[cfg(test)]
 pub fn read(raw: &[u8]) -> Log {
+    read_from(raw).unwrap_or_default()
+}
+
+/// Reads a log as a stream, in one pass: memory stays bounded by the window `blocks` needs
+/// (a block and the lines after it that name its package), whatever the log's size.
+pub fn read_from(mut input: impl BufRead) -> io::Result<Log> {
     let mut log = Log::default();
-    let lines = unfold_json(clean::lines(raw), &mut log);
-    for l in &lines {
-        log.note_targets(&l.text);
-        if let Some(c) = COMPILING.as_ref().and_then(|r| r.captures(&l.text)) {
-            let dir = c
-                .name("src")
-                .map(|m| PathBuf::from(m.as_str()))
-                .filter(|p| p.is_absolute());
-            log.note_package(&c["name"], dir);
-        }
-        if let Some(c) = VV_LINK_LIB.as_ref().and_then(|r| r.captures(&l.text)) {
-            log.linked_libs
-                .push((c["pkg"].to_string(), lib_name(&c["lib"]).to_string()));
+    let mut window = Window::default();
+    let mut json = JsonJoin::default();
+    let mut raw = Vec::new();
+    while next_line(&mut input, &mut raw)? {
+        for line in json.push(clean::line(&raw), &mut log) {
+            window.push(line, &mut log);
         }
     }
-    blocks::read(&lines, &mut log);
-    log
+    for line in json.finish() {
+        window.push(line, &mut log);
+    }
+    window.finish(&mut log);
+    Ok(log)
+}
+
+/// One line of `input` into `out`, cut at `clean::MAX_LINE` bytes (the rest of a longer one is
+/// skipped, not kept). False at the end of the input.
+fn next_line(input: &mut impl BufRead, out: &mut Vec<u8>) -> io::Result<bool> {
+    out.clear();
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        let (chunk, used, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..i], i + 1, true),
+            None => (buf, buf.len(), false),
+        };
+        let room = clean::MAX_LINE.saturating_sub(out.len());
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        input.consume(used);
+        if done {
+            return Ok(true);
+        }
+    }
+}
+
+/// What one cleaned line tells the log as a whole: the targets it names, the package cargo
+/// compiles, a library a build script links.
+fn note_line(log: &mut Log, text: &str) {
+    log.note_targets(text);
+    let head = text.trim_start();
+    if (head.starts_with("Compiling") || head.starts_with("Fresh") || head.starts_with("Checking"))
+        && let Some(c) = COMPILING.as_ref().and_then(|r| r.captures(text))
+    {
+        let dir = c
+            .name("src")
+            .map(|m| PathBuf::from(m.as_str()))
+            .filter(|p| p.is_absolute());
+        log.note_package(&c["name"], dir);
+    }
+    if head.starts_with('[')
+        && let Some(c) = VV_LINK_LIB.as_ref().and_then(|r| r.captures(text))
+    {
+        log.linked_libs
+            .push((c["pkg"].to_string(), lib_name(&c["lib"]).to_string()));
+    }
+}
+
+/// The lines `blocks` has not read yet. A block starts on one line and ends at most
+/// `blocks::REACH` lines later, so once the window holds more than that past a line, every
+/// block starting there can be read and the lines before it dropped.
+#[derive(Default)]
+struct Window {
+    lines: Vec<Line>,
+    bytes: usize,
+}
+
+/// Bytes the window may hold before it is read early: a log of a few huge lines (whole
+/// link command lines) must not fill memory either.
+const WINDOW_BYTES: usize = 64 * 1024 * 1024;
+
+impl Window {
+    fn push(&mut self, line: Line, log: &mut Log) {
+        note_line(log, &line.text);
+        self.bytes += line.text.len();
+        self.lines.push(line);
+        if self.lines.len() >= 2 * blocks::REACH {
+            let stop = self.lines.len() - blocks::REACH;
+            self.read(stop, log);
+        } else if self.bytes > WINDOW_BYTES {
+            let stop = self.lines.len() / 2;
+            self.read(stop.max(1), log);
+        }
+    }
+
+    fn read(&mut self, stop: usize, log: &mut Log) {
+        let next = blocks::read(&self.lines, log, stop).min(self.lines.len());
+        let gone: usize = self.lines[..next].iter().map(|l| l.text.len()).sum();
+        self.bytes -= gone;
+        self.lines.drain(..next);
+    }
+
+    fn finish(mut self, log: &mut Log) {
+        let n = self.lines.len();
+        self.read(n, log);
+    }
+}
+
+/// cargo's JSON messages, joined back when a log wrapped one across lines.
+#[derive(Default)]
+struct JsonJoin {
+    parts: Vec<String>,
+    bytes: usize,
+}
+
+impl JsonJoin {
+    /// The lines `text` completes: none while a JSON message is still being joined.
+    fn push(&mut self, text: String, log: &mut Log) -> Vec<Line> {
+        if self.parts.is_empty() {
+            if !text.starts_with("{\"reason\"") {
+                return vec![plain(text)];
+            }
+            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                return message_lines(&v, log);
+            }
+            self.bytes = text.len();
+            self.parts.push(text);
+            return Vec::new();
+        }
+        self.bytes += text.len();
+        self.parts.push(text);
+        if let Ok(v) = serde_json::from_str::<Value>(&self.parts.concat()) {
+            self.parts.clear();
+            return message_lines(&v, log);
+        }
+        if self.parts.len() > MAX_JSON_PARTS || self.bytes >= MAX_JSON_BYTES {
+            // Not a wrapped message after all: its first line is text, and the others are
+            // read again, since one of them may start a message of its own.
+            let mut parts = std::mem::take(&mut self.parts).into_iter();
+            let mut out = parts.next().map(plain).into_iter().collect::<Vec<_>>();
+            for p in parts {
+                out.extend(self.push(p, log));
+            }
+            return out;
+        }
+        Vec::new()
+    }
+
+    fn finish(self) -> Vec<Line> {
+        self.parts.into_iter().map(plain).collect()
+    }
+}
+
+fn plain(text: String) -> Line {
+    Line {
+        text,
+        package: None,
+    }
 }
 
 static COMPILING: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -195,45 +387,6 @@ fn package_of_id(id: &str) -> Option<String> {
 /// Joins a JSON message a log wrapped across lines, up to this many lines and bytes.
 const MAX_JSON_PARTS: usize = 64;
 const MAX_JSON_BYTES: usize = 1024 * 1024;
-
-fn unfold_json(lines: Vec<String>, log: &mut Log) -> Vec<Line> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut i = 0;
-    while i < lines.len() {
-        let text = &lines[i];
-        i += 1;
-        if !text.starts_with("{\"reason\"") {
-            out.push(Line {
-                text: text.clone(),
-                package: None,
-            });
-            continue;
-        }
-        let mut joined = text.clone();
-        let mut parsed = serde_json::from_str::<Value>(&joined).ok();
-        let mut taken = 0;
-        while parsed.is_none()
-            && taken < MAX_JSON_PARTS
-            && joined.len() < MAX_JSON_BYTES
-            && i + taken < lines.len()
-        {
-            joined.push_str(&lines[i + taken]);
-            taken += 1;
-            parsed = serde_json::from_str::<Value>(&joined).ok();
-        }
-        match parsed {
-            Some(v) => {
-                i += taken;
-                out.extend(message_lines(&v, log));
-            }
-            None => out.push(Line {
-                text: text.clone(),
-                package: None,
-            }),
-        }
-    }
-    out
-}
 
 fn message_lines(v: &Value, log: &mut Log) -> Vec<Line> {
     let package = v["package_id"].as_str().and_then(package_of_id);

@@ -19,6 +19,7 @@ mod blocks;
 mod clean;
 mod cmdline;
 mod files;
+mod fragments;
 mod log;
 mod logonly;
 mod make;
@@ -77,8 +78,8 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let raw = match read_log(args.log.as_deref()) {
-        Ok(r) => r,
+    let log = match read_log(args.log.as_deref()) {
+        Ok(l) => l,
         Err(e) => {
             let _ = writeln!(stderr.lock(), "xlinkdiag: error: {e}");
             return ExitCode::from(EXIT_ERROR);
@@ -92,7 +93,6 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         );
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let log = log::read(&raw);
     let report = diagnose(&log, spec, &args.target_dir, &cwd);
 
     let err_pal = Palette::new(args.color.enabled(stderr.is_terminal()));
@@ -149,11 +149,11 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
     }
 }
 
-fn read_log(path: Option<&Path>) -> io::Result<Vec<u8>> {
-    let mut raw = Vec::new();
+/// Reads the log as a stream: a log of any size costs the memory of the blocks it reports.
+fn read_log(path: Option<&Path>) -> io::Result<log::Log> {
     match path {
-        None => read_stdin(&mut raw)?,
-        Some(p) if p.as_os_str() == "-" => read_stdin(&mut raw)?,
+        None => read_stdin(),
+        Some(p) if p.as_os_str() == "-" => read_stdin(),
         Some(p) => {
             let mut f = fs::File::open(p).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot read {}: {e}", p.display()))
@@ -162,13 +162,12 @@ fn read_log(path: Option<&Path>) -> io::Result<Vec<u8>> {
             if len > MAX_LOG {
                 f.seek(SeekFrom::Start(len - MAX_LOG))?;
             }
-            f.take(MAX_LOG).read_to_end(&mut raw)?;
+            log::read_from(io::BufReader::with_capacity(1 << 16, f.take(MAX_LOG)))
         }
     }
-    Ok(raw)
 }
 
-fn read_stdin(raw: &mut Vec<u8>) -> io::Result<()> {
+fn read_stdin() -> io::Result<log::Log> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
         return Err(io::Error::new(
@@ -176,8 +175,7 @@ fn read_stdin(raw: &mut Vec<u8>) -> io::Result<()> {
             "no log: give a file, or pipe the log in (`… 2>&1 | xlinkdiag annotate -`)",
         ));
     }
-    stdin.lock().take(MAX_LOG).read_to_end(raw)?;
-    Ok(())
+    log::read_from(stdin.lock().take(MAX_LOG))
 }
 
 /// Every failure of the log, diagnosed from the files where they exist and from the log's
@@ -205,11 +203,12 @@ fn diagnose(
         let (inputs, dirs) = files::paths_of(link);
         let spec = target
             .or_else(|| files::target_of(&inputs, &dirs))
+            .or(link.target)
             .or_else(|| log.main_target());
         if let Some(s) = spec {
             targets.push(s.triple);
         }
-        let linker = link.command.as_ref().map(|c| c.linker.as_str());
+        let linker = link.linker();
         let mut from_files = Vec::new();
         if let (Some(r), Some(s)) = (files::locate(&inputs, given, cwd), spec) {
             let scanned = files::scan_link(&inputs, &dirs, &r, s, linker);

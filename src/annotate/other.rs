@@ -40,6 +40,64 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 None,
             )
         }
+        Failure::TargetStd { krate } => {
+            if let Some((file, line)) = &b.source {
+                notes.push(format!("rustc points at {file}:{line}"));
+            }
+            help.push(format!(
+                "install the target's standard library for the toolchain that compiles: `rustup target add {target}` (mind rust-toolchain.toml and `+nightly`); a distribution's rustc takes its own package (Debian: libstd-rust-dev:<arch>)"
+            ));
+            help.push(format!(
+                "a target rustup ships no std for (tier 3, or `{krate}` only for no_std targets) is built from source: `cargo +nightly build -Z build-std=core,alloc --target {target}` (add std,panic_abort where the target has std)"
+            ));
+            (
+                Kind::TargetStdMissing,
+                format!(
+                    "{who} cannot be compiled for {target}: its `{krate}` is not installed for the toolchain in use"
+                ),
+                None,
+            )
+        }
+        Failure::WrongCompiler {
+            evidence,
+            compiler,
+            variable,
+        } => {
+            notes.push(format!("the compiler said: {evidence}"));
+            let used = match (compiler, variable) {
+                (Some(c), Some(v)) => format!("`{c}` (from {v})"),
+                (Some(c), None) => format!("`{c}`"),
+                (None, Some(v)) => format!("the compiler {v} names"),
+                (None, None) => "a compiler for another machine".to_string(),
+            };
+            if let Some(s) = spec {
+                let f = fix::suggest(
+                    Kind::WrongArchitecture,
+                    s,
+                    BuildSystem::CcRs,
+                    None,
+                    &make::prefix(s, None),
+                );
+                env = f.env;
+                help = f.help;
+            }
+            if variable.as_deref() == Some("CC") || variable.as_deref() == Some("CXX") {
+                help.push(format!(
+                    "a global {} reaches every build script, for the host and the target alike; keep it for the host as HOST_{} and give the target its own {}_{}",
+                    variable.as_deref().unwrap_or("CC"),
+                    variable.as_deref().unwrap_or("CC"),
+                    variable.as_deref().unwrap_or("CC"),
+                    us.as_deref().unwrap_or("<target>")
+                ));
+            }
+            (
+                Kind::WrongCompiler,
+                format!(
+                    "the build script of {who} compiled C for {target} with {used}, which failed as a compiler for another machine does"
+                ),
+                Some("cc-rs"),
+            )
+        }
         Failure::ToolMissing { tool } => {
             let var = tool_var(tool);
             if let Some(us) = &us {

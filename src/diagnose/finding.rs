@@ -26,6 +26,8 @@ pub enum Kind {
     PkgConfigCross,
     OpensslNotFound,
     LinkerNotFound,
+    TargetStdMissing,
+    WrongCompiler,
 }
 
 /// Every kind with its name and one-sentence description, in report order.
@@ -99,6 +101,16 @@ const KINDS: &[(Kind, &str, &str)] = &[
         Kind::LinkerNotFound,
         "linker-not-found",
         "the linker cargo was told to use does not exist",
+    ),
+    (
+        Kind::TargetStdMissing,
+        "target-std-missing",
+        "the target's standard library (std, core) is not installed for the toolchain in use",
+    ),
+    (
+        Kind::WrongCompiler,
+        "wrong-compiler",
+        "a build script compiled C for the target with a compiler (or flags) for another machine, and the compile failed",
     ),
 ];
 

@@ -199,7 +199,7 @@ static SEVERITY: LazyLock<Option<Regex>> =
 
 /// bfd names the object before its undefined references: ``x.o: in function `main':``.
 static IN_FUNCTION: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(?P<file>.+): in function [`'](?P<func>.*)':$").ok());
+    LazyLock::new(|| Regex::new(r"^(?P<file>.+): (?i:in function) [`'](?P<func>.*)':$").ok());
 
 /// Apple ld's block header; the symbols follow on indented lines.
 static LD64_UNDEFINED_HEADER: LazyLock<Option<Regex>> =
@@ -336,6 +336,17 @@ fn clean(raw: &[u8]) -> Cow<'_, str> {
         return Cow::Owned(ansi.replace_all(&text, "").into_owned());
     }
     text
+}
+
+/// The linker or driver named at the front of a line (`aarch64-linux-gnu-ld`, `ld.lld`,
+/// `collect2`), if one is.
+pub fn tool_prefix(text: &str) -> Option<&str> {
+    strip_tool(text).0
+}
+
+/// Whether a line starts with a linker's or driver's name, as each of its messages does.
+pub fn starts_with_tool(text: &str) -> bool {
+    tool_prefix(text).is_some()
 }
 
 fn strip_tool(text: &str) -> (Option<&str>, &str) {

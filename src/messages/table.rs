@@ -39,9 +39,16 @@ pub(super) struct Row {
 }
 
 /// A pattern that does not compile is left out (and fails the table test), never a panic.
+/// Case is ignored: binutils' wording changed case over the years (`File in wrong format`,
+/// `In function`), and pasted logs change it too.
 pub(super) fn compile(rows: &[Row]) -> Vec<Option<Regex>> {
     rows.iter()
-        .map(|row| Regex::new(row.pattern).ok())
+        .map(|row| {
+            regex::RegexBuilder::new(row.pattern)
+                .case_insensitive(true)
+                .build()
+                .ok()
+        })
         .collect()
 }
 

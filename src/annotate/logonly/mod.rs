@@ -11,6 +11,7 @@
 mod say;
 mod who;
 
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -29,11 +30,11 @@ const MAX_EVIDENCE: usize = 3;
 
 /// A finding in the making: everything the messages about one culprit said.
 pub(super) struct Culprit {
-    key: (Kind, String),
     kind: Kind,
     path: PathBuf,
     crate_name: Option<String>,
     members: Vec<String>,
+    member_set: HashSet<String>,
     found_arch: Option<String>,
     machine: u32,
     format: Format,
@@ -54,9 +55,11 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
             .collect();
         linker::parse(&args, ArgLevel::of_linker(Path::new(&c.linker)))
     });
-    let linker_name = link.command.as_ref().map(|c| c.linker.as_str());
+    let linker_name = link.linker();
     let msgs = messages::parse(link.stderr.join("\n").as_bytes());
     let mut culprits: Vec<Culprit> = Vec::new();
+    // A wall of errors names thousands of culprits: find each by its key, not by a search.
+    let mut index: HashMap<(Kind, String), usize> = HashMap::new();
     let mut skipped: Vec<(String, PathBuf)> = Vec::new();
     for m in &msgs {
         if let MessageKind::IncompatibleSkipped { lib: Some(lib) } = &m.kind
@@ -71,15 +74,16 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         let (path, member) = subject_file(m, &link.stderr);
         let crate_name = crate_of(&path, member.as_deref(), inv.as_ref(), log);
         let key = culprit_key(kind, crate_name.as_deref(), &path, subject.as_deref());
-        let c = match culprits.iter().position(|c| c.key == key) {
-            Some(i) => &mut culprits[i],
+        let c = match index.get(&key) {
+            Some(&i) => &mut culprits[i],
             None => {
+                index.insert(key, culprits.len());
                 culprits.push(Culprit {
-                    key,
                     kind,
                     path: path.clone(),
                     crate_name,
                     members: Vec::new(),
+                    member_set: HashSet::new(),
                     found_arch: None,
                     machine: 0,
                     format: format_of(m.family),
@@ -96,7 +100,7 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
             c.path = path;
         }
         if let Some(mem) = member
-            && !c.members.contains(&mem)
+            && c.member_set.insert(mem.clone())
         {
             c.members.push(mem);
         }

@@ -1,0 +1,360 @@
+//! The linker's and compilers' own words wherever they stand: in a fragment pasted into an
+//! issue, a make, cmake or bitbake log, a build script's output, an old rustc's notes.
+//!
+//! `blocks` reads what cargo frames (``linking with `X` failed``, a failed build script);
+//! every other line comes here. A cheap keyword test picks the lines that may hold a
+//! diagnostic; lines that pass and stand close together form a cluster, read as a linker's
+//! stderr (`messages::parse`) and as a build script's output (`blocks::build_script`). The
+//! linker and the target come from the cluster's own text when no header names them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::blocks;
+use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
+use crate::messages::{self, MessageKind};
+use crate::target::{self, TargetSpec};
+
+/// Lines apart that still belong to one cluster.
+const GAP: usize = 6;
+/// Lines read before a cluster's first keyword line (bfd's ``in function`` line) and after
+/// its last (lld's `>>>` lines, a cmake message's compiler name).
+const BEFORE: usize = 2;
+const AFTER: usize = 4;
+/// Indented lines that may follow (ld64's `referenced from:` blocks).
+const MAX_TAIL: usize = 200;
+/// Lines of one cluster: a wall of linker errors is read in pieces of this size.
+const MAX_CLUSTER: usize = 5_000;
+
+/// Words, in lower case, that every diagnostic `messages` and `blocks::build_script` know
+/// holds at least one of. Matched as literals, so a line costs one pass.
+const KEYWORDS: &[&str] = &[
+    "wrong format",
+    "format not recognized",
+    "generic elf",
+    "incompatible",
+    "cannot find",
+    "can't find",
+    "could not find",
+    "failed to find",
+    "undefined reference",
+    "undefined symbol",
+    "vfp register",
+    "float",
+    "mnan",
+    "abicalls",
+    "isa ",
+    "target specific data",
+    "fpic",
+    "fpie",
+    "pie object",
+    "shared object",
+    "lnk1112",
+    "lnk4272",
+    "lnk1107",
+    "lnk2019",
+    "lnk2001",
+    "machine type",
+    "building for",
+    "built for",
+    "for architecture",
+    "required architecture",
+    "not found",
+    "no such file",
+    "unrecognized",
+    "unknown target",
+    "unsupported option",
+    "unknown argument",
+    "openssl",
+    "header expansion",
+    "pkg-config",
+    "cross-compilation",
+    "cross compilation",
+    "cmake_c",
+    "cmake_cxx",
+    "simple test program",
+    "has no index",
+    "endian",
+    "not compiled in",
+    "unsupported elf",
+    "invalid linker name",
+];
+
+static KEYWORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let alternatives: Vec<String> = KEYWORDS.iter().map(|k| regex::escape(k)).collect();
+    Regex::new(&alternatives.join("|")).ok()
+});
+
+/// What pasted logs put in front of the linker's words: rustc's `= note:`, an old rustc's
+/// `note:`, `linker stderr:`, Markdown's `- `, an editor's or a viewer's line number.
+static DECORATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:=\s*)?(?:note|help):\s*|linker std(?:err|out):\s*|\d{1,6}[.:)]\s+|\d{1,6}\s*\|\s?|[-*]\s+|\|\s?)+",
+    )
+    .ok()
+});
+
+static LINKER_MISSING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:collect2: fatal error: cannot find '(?P<ld>[^']+)'|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)')",
+    )
+    .ok()
+});
+
+/// ld64: `building for macOS-arm64`, `for architecture arm64`; link.exe: `target machine
+/// type 'ARM64'` (and `/MACHINE:ARM64`).
+static PLATFORM: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)building for (?P<plat>macOS|iOS Simulator|iOS|tvOS|watchOS|visionOS|Mac Catalyst)-(?P<arch>[a-z0-9_]+)|target machine type '?(?P<msvc>x64|x86|ARM64|ARM64EC|ARM|X86|X64)'?",
+    )
+    .ok()
+});
+
+/// The text a line holds once decorations are off.
+pub(super) fn undecorate(text: &str) -> &str {
+    match DECORATION.as_ref().and_then(|r| r.find(text)) {
+        Some(m) => &text[m.end()..],
+        None => text.trim_start(),
+    }
+}
+
+fn has_keyword(text: &str) -> bool {
+    let Some(re) = KEYWORD.as_ref() else {
+        return false;
+    };
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        re.is_match(&text.to_ascii_lowercase())
+    } else {
+        re.is_match(text)
+    }
+}
+
+/// Reads the lines no block claimed.
+pub fn read(lines: &[Line], log: &mut Log) {
+    let mut start: Option<(usize, usize)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if !has_keyword(&l.text) {
+            continue;
+        }
+        start = match start {
+            Some((first, last)) if i - last <= GAP && i - first < MAX_CLUSTER => Some((first, i)),
+            Some((first, last)) => {
+                cluster(lines, first, last, log);
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    if let Some((first, last)) = start {
+        cluster(lines, first, last, log);
+    }
+}
+
+fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
+    let from = first.saturating_sub(BEFORE);
+    let mut to = (last + AFTER + 1).min(lines.len());
+    while to < lines.len()
+        && to - last < MAX_TAIL
+        && lines[to].text.starts_with(char::is_whitespace)
+        && !lines[to].text.trim().is_empty()
+    {
+        to += 1;
+    }
+    let part = &lines[from..to];
+    let stderr: Vec<String> = part
+        .iter()
+        .map(|l| undecorate(&l.text).to_string())
+        .collect();
+    let package = part.iter().find_map(|l| l.package.clone());
+    let target = target_of(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool));
+
+    let msgs = messages::parse(stderr.join("\n").as_bytes());
+    if msgs.iter().any(|m| is_link_failure(&m.kind)) {
+        let tool = stderr
+            .iter()
+            .find_map(|l| messages::tool_prefix(l))
+            .filter(|t| of_gnu_tool(t).is_some())
+            .map(str::to_string)
+            .or_else(|| log.last_linker.clone());
+        log.links.push(LinkFailure {
+            command: None,
+            stderr: stderr.clone(),
+            failed: true,
+            package: package.clone(),
+            tool,
+            target,
+        });
+    }
+    let undecorated: Vec<Line> = stderr
+        .iter()
+        .map(|t| Line {
+            text: t.clone(),
+            package: None,
+        })
+        .collect();
+    if let Some(mut f) = blocks::build_script(&undecorated) {
+        f.package = package.clone();
+        f.target = f.target.or(target);
+        log.builds.push(f);
+    }
+    if let Some(c) = stderr
+        .iter()
+        .find_map(|l| LINKER_MISSING.as_ref().and_then(|r| r.captures(l)))
+    {
+        let linker = c
+            .name("ld")
+            .or_else(|| c.name("fuse"))
+            .map_or("ld", |m| m.as_str());
+        log.builds.push(BuildFailure {
+            what: Failure::LinkerNotFound {
+                linker: linker.to_string(),
+            },
+            package,
+            target,
+            source: None,
+        });
+    }
+}
+
+/// The messages that make a link failure worth a finding; an unknown option or a duplicate
+/// symbol alone is not a cross-build failure.
+fn is_link_failure(kind: &MessageKind) -> bool {
+    !matches!(
+        kind,
+        MessageKind::UnknownOption { .. } | MessageKind::DuplicateSymbol { .. }
+    )
+}
+
+/// The target a cluster's own words name: a `<triple>/` path, the prefix of a cross tool
+/// (`aarch64-linux-gnu-ld:`), ld64's platform, link.exe's target machine.
+fn target_of(lines: &[String]) -> Option<&'static TargetSpec> {
+    for l in lines {
+        if let Some(t) = targets_in(l).into_iter().next() {
+            return Some(t);
+        }
+    }
+    for l in lines {
+        if let Some(t) = messages::tool_prefix(l).and_then(of_gnu_tool) {
+            return Some(t);
+        }
+        if let Some(c) = PLATFORM.as_ref().and_then(|r| r.captures(l)) {
+            let triple = match (c.name("plat"), c.name("arch"), c.name("msvc")) {
+                (_, _, Some(m)) => match m.as_str().to_ascii_lowercase().as_str() {
+                    "x64" => "x86_64-pc-windows-msvc",
+                    "x86" => "i686-pc-windows-msvc",
+                    "arm64" => "aarch64-pc-windows-msvc",
+                    "arm64ec" => "arm64ec-pc-windows-msvc",
+                    _ => "thumbv7a-pc-windows-msvc",
+                },
+                (Some(p), Some(a), None) => apple(p.as_str(), a.as_str())?,
+                _ => continue,
+            };
+            return target::lookup(triple);
+        }
+    }
+    None
+}
+
+fn apple(platform: &str, arch: &str) -> Option<&'static str> {
+    let arm = matches!(arch, "arm64" | "arm64e");
+    Some(match (platform.to_ascii_lowercase().as_str(), arm) {
+        ("macos", true) => "aarch64-apple-darwin",
+        ("macos", false) => "x86_64-apple-darwin",
+        ("ios simulator", true) => "aarch64-apple-ios-sim",
+        ("ios simulator", false) => "x86_64-apple-ios",
+        ("ios", _) => "aarch64-apple-ios",
+        ("mac catalyst", true) => "aarch64-apple-ios-macabi",
+        ("mac catalyst", false) => "x86_64-apple-ios-macabi",
+        _ => return None,
+    })
+}
+
+/// `aarch64-linux-gnu-ld` → aarch64-unknown-linux-gnu, `mips-openwrt-linux-musl-gcc` →
+/// mips-unknown-linux-musl, `x86_64-w64-mingw32-ld` → x86_64-pc-windows-gnu. A tool without
+/// a cross prefix names no target.
+pub(super) fn of_gnu_tool(tool: &str) -> Option<&'static TargetSpec> {
+    let name = tool.rsplit(['/', '\\']).next().unwrap_or(tool);
+    let (prefix, _) = name.rsplit_once('-')?;
+    let parts: Vec<&str> = prefix.split('-').collect();
+    let arch = *parts.first()?;
+    let last = *parts.last()?;
+    if parts.len() < 2 {
+        return None;
+    }
+    if last == "mingw32" {
+        return target::lookup(&format!("{arch}-pc-windows-gnu"));
+    }
+    if parts.contains(&"android") || last.starts_with("android") {
+        return target::lookup(&format!("{arch}-linux-{last}"));
+    }
+    if parts.contains(&"linux") {
+        return target::lookup(&format!("{arch}-unknown-linux-{last}"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<Line> {
+        s.lines()
+            .map(|t| Line {
+                text: t.to_string(),
+                package: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gnu_tools_name_targets() {
+        let t = |s: &str| of_gnu_tool(s).map(|t| t.triple);
+        assert_eq!(t("aarch64-linux-gnu-ld"), Some("aarch64-unknown-linux-gnu"));
+        assert_eq!(
+            t("/opt/x/bin/mips-openwrt-linux-musl-gcc"),
+            Some("mips-unknown-linux-musl")
+        );
+        assert_eq!(
+            t("arm-linux-gnueabihf-ld.bfd"),
+            Some("arm-unknown-linux-gnueabihf")
+        );
+        assert_eq!(t("x86_64-w64-mingw32-ld"), Some("x86_64-pc-windows-gnu"));
+        assert_eq!(t("ld"), None);
+        assert_eq!(t("rust-lld"), None);
+    }
+
+    #[test]
+    fn decorations_come_off() {
+        assert_eq!(undecorate("  = note: /usr/bin/ld: x"), "/usr/bin/ld: x");
+        assert_eq!(undecorate("note: /usr/bin/ld: x"), "/usr/bin/ld: x");
+        assert_eq!(undecorate("12. ld: error: y"), "ld: error: y");
+        assert_eq!(undecorate("    ld: error: y"), "ld: error: y");
+    }
+
+    #[test]
+    fn a_lone_linker_line_is_a_link_failure() {
+        let mut log = Log::default();
+        read(
+            &lines(
+                "Oh no\n/home/j/target/mips-unknown-linux-musl/debug/deps/libminiz_sys-9df090e5aeaaf6af.rlib: error adding symbols: File in wrong format\nmore prose",
+            ),
+            &mut log,
+        );
+        assert_eq!(log.links.len(), 1);
+        assert_eq!(
+            log.links[0].target.map(|t| t.triple),
+            Some("mips-unknown-linux-musl")
+        );
+    }
+
+    #[test]
+    fn prose_is_not_a_failure() {
+        let mut log = Log::default();
+        read(
+            &lines("the float type is not found in this architecture\nfine"),
+            &mut log,
+        );
+        assert!(log.links.is_empty() && log.builds.is_empty());
+    }
+}
