@@ -148,7 +148,13 @@ fn could_start_block(text: &str) -> bool {
 /// block starts there.
 fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
     let hint = lines[i].package.clone();
-    if let Some(c) = caps(&LINK_FAILED, text) {
+    // Each header's literal start is tested before its regex: most `error`/`warning` lines
+    // of a log are rustc's own diagnostics, which start no block.
+    let error = text.strip_prefix("error: ").unwrap_or_default();
+    let warning = text.strip_prefix("warning: ").unwrap_or_default();
+    if error.starts_with("linking with ")
+        && let Some(c) = caps(&LINK_FAILED, text)
+    {
         let linker = c
             .name("quoted")
             .or_else(|| c.name("single"))
@@ -163,7 +169,9 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
         });
         return Some(end);
     }
-    if let Some(c) = caps(&LINKER_STDERR, text) {
+    if warning.starts_with("linker std")
+        && let Some(c) = caps(&LINKER_STDERR, text)
+    {
         let mut stderr = vec![c["rest"].to_string()];
         let end = continuation(lines, i + 1, &mut stderr);
         log.links.push(LinkFailure {
@@ -176,7 +184,9 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
         });
         return Some(end);
     }
-    if let Some(c) = caps(&LINKER_NOT_FOUND, text) {
+    if error.starts_with("linker ")
+        && let Some(c) = caps(&LINKER_NOT_FOUND, text)
+    {
         log.builds.push(BuildFailure {
             what: Failure::LinkerNotFound {
                 linker: c["linker"].to_string(),
@@ -187,7 +197,9 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
         });
         return Some(i + 1);
     }
-    if let Some(c) = caps(&CANT_FIND_CRATE, text) {
+    if text.contains("E0463")
+        && let Some(c) = caps(&CANT_FIND_CRATE, text)
+    {
         let what = match &c["krate"] {
             "proc_macro" => Failure::ProcMacro,
             k @ ("std" | "core" | "alloc" | "compiler_builtins" | "panic_unwind"
@@ -214,7 +226,9 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
         });
         return Some(i + 1);
     }
-    if let Some(c) = caps(&BUILD_SCRIPT, text) {
+    if error.starts_with("failed to run custom build command")
+        && let Some(c) = caps(&BUILD_SCRIPT, text)
+    {
         let package = c["pkg"].to_string();
         let end = block_end(lines, i + 1);
         match build_script(&lines[i + 1..end]) {

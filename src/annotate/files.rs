@@ -52,10 +52,11 @@ pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
         inputs.extend(inv.inputs.into_iter().filter(|p| p.is_absolute()));
         dirs.extend(inv.search_dirs.into_iter().filter(|p| p.is_absolute()));
     }
+    let mut known: std::collections::HashSet<PathBuf> = inputs.iter().cloned().collect();
     for m in messages::parse(link.stderr.join("\n").as_bytes()) {
         if let Some(f) = m.file
             && f.is_absolute()
-            && !inputs.contains(&f)
+            && known.insert(f.clone())
         {
             inputs.push(f);
         }

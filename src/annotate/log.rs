@@ -213,20 +213,43 @@ fn next_line(input: &mut impl BufRead, out: &mut Vec<u8>) -> io::Result<bool> {
 fn note_line(log: &mut Log, text: &str) {
     log.note_targets(text);
     let head = text.trim_start();
-    if (head.starts_with("Compiling") || head.starts_with("Fresh") || head.starts_with("Checking"))
-        && let Some(c) = COMPILING.as_ref().and_then(|r| r.captures(text))
-    {
-        let dir = c
-            .name("src")
-            .map(|m| PathBuf::from(m.as_str()))
-            .filter(|p| p.is_absolute());
-        log.note_package(&c["name"], dir);
+    if let Some((name, dir)) = compiling(head) {
+        log.note_package(name, dir);
     }
     if head.starts_with('[')
         && let Some(c) = VV_LINK_LIB.as_ref().and_then(|r| r.captures(text))
     {
         log.linked_libs
             .push((c["pkg"].to_string(), lib_name(&c["lib"]).to_string()));
+    }
+}
+
+/// `Compiling app v0.1.0 (/w/app)`, `Fresh …`, `Checking …`: the package and, for a path
+/// package, its dir.
+fn compiling(head: &str) -> Option<(&str, Option<PathBuf>)> {
+    let rest = head
+        .strip_prefix("Compiling ")
+        .or_else(|| head.strip_prefix("Fresh "))
+        .or_else(|| head.strip_prefix("Checking "))?;
+    let (name, rest) = rest.split_once(' ')?;
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if name.is_empty() || !name.chars().all(valid) || !rest.starts_with('v') {
+        return None;
+    }
+    let (version, src) = match rest.split_once(' ') {
+        Some((v, src)) => (v, Some(src.trim_end())),
+        None => (rest.trim_end(), None),
+    };
+    if version.len() < 2 {
+        return None;
+    }
+    let dir = src
+        .and_then(|s| s.strip_prefix('(')?.strip_suffix(')'))
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    match src {
+        Some(s) if !s.starts_with('(') => None,
+        _ => Some((name, dir)),
     }
 }
 
@@ -322,43 +345,32 @@ fn plain(text: String) -> Line {
     }
 }
 
-static COMPILING: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:Compiling|Fresh|Checking) (?P<name>[A-Za-z0-9_.-]+) v\S+(?: \((?P<src>[^)]*)\))?\s*$").ok()
-});
-
 /// `-vv` shows build-script output as `[openssl-sys 0.9.118] cargo:rustc-link-lib=ssl`.
 static VV_LINK_LIB: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^\s*\[(?P<pkg>[A-Za-z0-9_.-]+) [^\]]+\] cargo::?rustc-link-lib=(?P<lib>\S+)").ok()
 });
 
-static TARGET_WORDS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"--target[= ](?P<t>[A-Za-z0-9_.-]+)",
-        r"[/\\](?P<t>[A-Za-z0-9_.]+-[A-Za-z0-9_.-]+)[/\\]",
-        // Variables named after the target: cc-rs's lookups (`CC_mips-unknown-linux-musl =
-        // None`), pkg-config's `rerun-if-env-changed=PKG_CONFIG_ALLOW_CROSS_<target>`.
-        r"\b[A-Z][A-Z0-9_]*_(?P<t>[a-z][a-z0-9_.]*-[a-z0-9_.-]+)",
-        // openssl-sys's report.
-        r"\$TARGET = (?P<t>\S+)",
-    ]
-    .iter()
-    .filter_map(|p| Regex::new(p).ok())
-    .collect()
-});
-
-/// Rust targets a line names. Cheap to ask: most lines have no `-` worth looking at.
+/// Rust targets a line names: as a word of its own (`--target aarch64-unknown-linux-gnu`,
+/// `$TARGET = …`), as a path component (`target/mips-unknown-linux-musl/debug`), or at the end
+/// of a variable named after it (cc-rs's `CC_mips-unknown-linux-musl = None`,
+/// `PKG_CONFIG_ALLOW_CROSS_<target>`). Every line of a log is asked, so words are split by
+/// hand and looked up in the sorted table, with no regex.
 pub fn targets_in(text: &str) -> Vec<&'static TargetSpec> {
-    if !text.contains('-') {
-        return Vec::new();
-    }
     let mut out: Vec<&'static TargetSpec> = Vec::new();
-    for re in TARGET_WORDS.iter() {
-        for c in re.captures_iter(text) {
-            if let Some(t) = target::lookup(&c["t"])
-                && !out.contains(&t)
-            {
-                out.push(t);
-            }
+    if !text.contains('-') {
+        return out;
+    }
+    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')));
+    for word in words.filter(|w| w.len() >= 8 && w.contains('-')) {
+        let dash = word.find('-').unwrap_or(0);
+        // The word itself, then what follows each `_` before its first `-`.
+        let found = std::iter::once(word)
+            .chain(word[..dash].match_indices('_').map(|(i, _)| &word[i + 1..]))
+            .find_map(target::lookup);
+        if let Some(t) = found
+            && !out.contains(&t)
+        {
+            out.push(t);
         }
     }
     out

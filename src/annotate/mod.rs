@@ -28,6 +28,7 @@ mod repo;
 mod shim_report;
 mod shim_text;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ use clap::ValueEnum;
 
 use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::diagnose::scan::ScanReport;
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::{Finding, Kind, Severity};
 use crate::report::{self, ColorChoice, Palette};
 use crate::target::TargetSpec;
 
@@ -187,6 +188,7 @@ fn diagnose(
     cwd: &Path,
 ) -> ScanReport {
     let mut report = ScanReport::default();
+    let mut all = Merged::default();
     let mut targets: Vec<&'static str> = Vec::new();
     // A log that shows one failure many times (retries, a matrix) is diagnosed once.
     let mut seen = std::collections::HashSet::new();
@@ -209,13 +211,13 @@ fn diagnose(
             targets.push(s.triple);
         }
         let linker = link.linker();
-        let mut from_files = Vec::new();
+        let mut from_files = Merged::default();
         if let (Some(r), Some(s)) = (files::locate(&inputs, given, cwd), spec) {
             let scanned = files::scan_link(&inputs, &dirs, &r, s, linker);
             report.inspected += scanned.inspected;
             report.problems.extend(scanned.problems);
             report.notes.extend(scanned.notes);
-            from_files = scanned.findings;
+            from_files.add(scanned.findings);
             if let Some((t, fs)) = shim_report::load(&r.to)
                 && t.as_deref() == Some(s.triple)
             {
@@ -224,7 +226,7 @@ fn diagnose(
         }
         merge(&mut from_files, shim_text::findings(&link.stderr, spec));
         merge(&mut from_files, logonly::diagnose(link, log, spec));
-        merge(&mut report.findings, from_files);
+        merge(&mut all, from_files.findings);
     }
     for dir in given {
         if let Some((t, fs)) = shim_report::load(dir)
@@ -235,14 +237,15 @@ fn diagnose(
                     .and_then(crate::target::lookup)
                     .map(|s| s.triple),
             );
-            merge(&mut report.findings, fs);
+            merge(&mut all, fs);
         }
     }
     for b in &log.builds {
         let spec = target.or(b.target).or_else(|| log.main_target());
         targets.extend(spec.map(|s| s.triple));
-        merge(&mut report.findings, vec![other::diagnose(b, spec)]);
+        merge(&mut all, vec![other::diagnose(b, spec)]);
     }
+    report.findings = all.findings;
     report.findings.sort_by_key(|f| (f.severity, f.kind));
     targets.sort();
     targets.dedup();
@@ -254,29 +257,60 @@ fn diagnose(
     report
 }
 
-/// Adds `more` to `into`, leaving out what `into` already says: the same kind about the same
-/// crate (or file), or a member `into` already names.
-fn merge(into: &mut Vec<Finding>, more: Vec<Finding>) {
-    for f in more {
-        if !into.iter().any(|g| same_culprit(g, &f)) {
-            into.push(f);
+/// Findings without repeats: a finding is left out when one already kept says the same kind
+/// about the same crate (or file), or names its member. Indexed, so that a log naming
+/// thousands of culprits stays linear.
+#[derive(Default)]
+struct Merged {
+    findings: Vec<Finding>,
+    crates: HashSet<(Kind, String)>,
+    /// Paths and members of every finding, and of those without a crate.
+    paths: HashSet<(Kind, PathBuf)>,
+    members: HashSet<(Kind, String)>,
+    paths_no_crate: HashSet<(Kind, PathBuf)>,
+    members_no_crate: HashSet<(Kind, String)>,
+}
+
+impl Merged {
+    fn add(&mut self, more: Vec<Finding>) {
+        for f in more {
+            if self.says(&f) {
+                continue;
+            }
+            let k = f.kind;
+            if let Some(c) = &f.crate_name {
+                self.crates.insert((k, c.clone()));
+            } else {
+                self.paths_no_crate.insert((k, f.path.clone()));
+                self.members_no_crate
+                    .extend(f.members.iter().map(|m| (k, m.clone())));
+            }
+            self.paths.insert((k, f.path.clone()));
+            self.members
+                .extend(f.members.iter().map(|m| (k, m.clone())));
+            self.findings.push(f);
         }
+    }
+
+    fn says(&self, f: &Finding) -> bool {
+        let k = f.kind;
+        // mold names a bare member: the file scan knows which archive holds it.
+        let member = f.member.clone().or_else(|| {
+            let bare = f.path.parent().is_none_or(|p| p.as_os_str().is_empty());
+            bare.then(|| f.path.to_string_lossy().into_owned())
+        });
+        let (paths, members) = match &f.crate_name {
+            Some(c) if self.crates.contains(&(k, c.clone())) => return true,
+            // Against a finding that names a crate too, only the crate counts.
+            Some(_) => (&self.paths_no_crate, &self.members_no_crate),
+            None => (&self.paths, &self.members),
+        };
+        paths.contains(&(k, f.path.clone())) || member.is_some_and(|m| members.contains(&(k, m)))
     }
 }
 
-fn same_culprit(g: &Finding, f: &Finding) -> bool {
-    if g.kind != f.kind {
-        return false;
-    }
-    if let (Some(a), Some(b)) = (&g.crate_name, &f.crate_name) {
-        return a == b;
-    }
-    // mold names a bare member: the file scan knows which archive holds it.
-    let member = f.member.clone().or_else(|| {
-        let bare = f.path.parent().is_none_or(|p| p.as_os_str().is_empty());
-        bare.then(|| f.path.to_string_lossy().into_owned())
-    });
-    g.path == f.path || member.is_some_and(|m| g.members.contains(&m))
+fn merge(into: &mut Merged, more: Vec<Finding>) {
+    into.add(more);
 }
 
 fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {

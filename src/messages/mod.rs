@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use table::Row;
 
@@ -291,19 +291,39 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
     out
 }
 
+/// Every row of every table in one set, in `tables()` order: one pass over a line says
+/// which rows match, and only those are run for their captures.
+static ALL_ROWS: LazyLock<Option<RegexSet>> = LazyLock::new(|| {
+    let patterns = tables()
+        .into_iter()
+        .flat_map(|t| t.rows.iter().map(|r| r.pattern));
+    RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
+        .ok()
+});
+
 fn match_tables(
     tables: &[Table],
     body: &str,
     current_object: Option<&str>,
 ) -> Option<(MessageKind, Family, Option<String>)> {
-    for table in tables {
-        for (row, regex) in table.rows.iter().zip(table.regexes.iter()) {
-            let Some(c) = regex.as_ref().and_then(|r| r.captures(body)) else {
-                continue;
-            };
-            if let Some((kind, file)) = table::build(row.shape, &c, current_object) {
-                return Some((kind, table.family, file));
-            }
+    let rows = tables.iter().flat_map(|t| {
+        t.rows
+            .iter()
+            .zip(t.regexes.iter())
+            .map(move |(row, regex)| (t.family, row, regex))
+    });
+    let matching = ALL_ROWS.as_ref().map(|set| set.matches(body));
+    for (i, (family, row, regex)) in rows.enumerate() {
+        if matching.as_ref().is_some_and(|m| !m.matched(i)) {
+            continue;
+        }
+        let Some(c) = regex.as_ref().and_then(|r| r.captures(body)) else {
+            continue;
+        };
+        if let Some((kind, file)) = table::build(row.shape, &c, current_object) {
+            return Some((kind, family, file));
         }
     }
     None
