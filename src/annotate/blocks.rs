@@ -50,8 +50,9 @@ static LINKER_STDERR: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^warning: linker std(?:err|out): (?P<rest>.*)$"));
 static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^error: linker `(?P<linker>[^`]*)` not found"));
-static CANT_FIND_CRATE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"error\[E0463\]: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`"));
+static CANT_FIND_CRATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`")
+});
 static TARGET_NOT_INSTALLED: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed"));
 static ARROW: LazyLock<Option<Regex>> =
@@ -70,7 +71,7 @@ static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // cc-rs ≥ 1.0.84.
         r#"failed to find tool "(?P<tool>[^"]+)""#,
         // Older cc-rs.
-        r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed\?",
+        r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed",
         r"is `(?P<tool>[^`]+)` not installed\?",
     ]
     .iter()
@@ -141,7 +142,7 @@ pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
 /// Every header starts with one of these words, or holds E0463 (which an old cargo put after
 /// other text on the line): most lines of a log are passed over here.
 fn could_start_block(text: &str) -> bool {
-    text.starts_with("error") || text.starts_with("warning") || text.contains("E0463")
+    text.starts_with("error") || text.starts_with("warning") || text.contains("can't find crate")
 }
 
 /// The block starting at `i`, recorded in `log`; the index after it, or `None` when no
@@ -197,7 +198,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
         });
         return Some(i + 1);
     }
-    if text.contains("E0463")
+    if text.contains("can't find crate")
         && let Some(c) = caps(&CANT_FIND_CRATE, text)
     {
         let what = match &c["krate"] {

@@ -119,22 +119,26 @@ pub(super) fn undecorate(text: &str) -> &str {
     }
 }
 
-fn has_keyword(text: &str) -> bool {
+/// Whether a line holds a keyword, in any case; `lower` is a buffer reused across lines.
+fn has_keyword(text: &str, lower: &mut String) -> bool {
     let Some(re) = KEYWORD.as_ref() else {
         return false;
     };
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        re.is_match(&text.to_ascii_lowercase())
-    } else {
-        re.is_match(text)
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return re.is_match(text);
     }
+    lower.clear();
+    lower.push_str(text);
+    lower.make_ascii_lowercase();
+    re.is_match(lower)
 }
 
 /// Reads the lines no block claimed.
 pub fn read(lines: &[Line], log: &mut Log) {
     let mut start: Option<(usize, usize)> = None;
+    let mut lower = String::new();
     for (i, l) in lines.iter().enumerate() {
-        if !has_keyword(&l.text) {
+        if !has_keyword(&l.text, &mut lower) {
             continue;
         }
         start = match start {
@@ -169,7 +173,17 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
     let package = part.iter().find_map(|l| l.package.clone());
     let target = target_of(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool));
 
-    let msgs = messages::parse(stderr.join("\n").as_bytes());
+    let mut msgs = messages::parse(stderr.join("\n").as_bytes());
+    let mut stderr = stderr;
+    if !msgs.iter().any(|m| is_link_failure(&m.kind)) {
+        // A viewer or a forum may have wrapped the linker's line: read it joined back.
+        let joined = rejoin(&stderr);
+        let again = messages::parse(joined.join("\n").as_bytes());
+        if again.iter().any(|m| is_link_failure(&m.kind)) {
+            msgs = again;
+            stderr = joined;
+        }
+    }
     if msgs.iter().any(|m| is_link_failure(&m.kind)) {
         let tool = stderr
             .iter()
@@ -215,6 +229,32 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             source: None,
         });
     }
+}
+
+/// Lines put back together where a log viewer wrapped them: a line that starts flush left
+/// without a tool's name continues the one before. A wrap inside a path (the line before
+/// ends in a path) takes no space; a wrap between words takes one.
+fn rejoin(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for l in lines {
+        let continues = !l.is_empty()
+            && !l.starts_with(char::is_whitespace)
+            && !messages::starts_with_tool(l)
+            && out.last().is_some_and(|p| p.len() >= 40);
+        match out.last_mut() {
+            Some(prev) if continues => {
+                let last_word = prev.rsplit(' ').next().unwrap_or_default();
+                let in_path = (last_word.contains('/') || last_word.contains('\\'))
+                    && !prev.ends_with(':');
+                if !in_path {
+                    prev.push(' ');
+                }
+                prev.push_str(l);
+            }
+            _ => out.push(l.clone()),
+        }
+    }
+    out
 }
 
 /// The messages that make a link failure worth a finding; an unknown option or a duplicate

@@ -25,12 +25,7 @@ const GLIBC_ONLY: &[&str] = &[
     "__fxstat64",
     "__fxstatat",
     "__fxstatat64",
-    "__isoc23_sscanf",
-    "__isoc23_strtol",
-    "__isoc23_strtoul",
-    "__isoc99_fscanf",
-    "__isoc99_scanf",
-    "__isoc99_sscanf",
+    "__libc_single_threaded",
     "__longjmp_chk",
     "__lxstat",
     "__lxstat64",
@@ -39,6 +34,7 @@ const GLIBC_ONLY: &[&str] = &[
     "__mempcpy_chk",
     "__memset_chk",
     "__printf_chk",
+    "__rawmemchr",
     "__read_chk",
     "__snprintf_chk",
     "__sprintf_chk",
@@ -53,12 +49,44 @@ const GLIBC_ONLY: &[&str] = &[
     "__vsprintf_chk",
     "__xstat",
     "__xstat64",
+    "fopen64",
+    "fstat64",
+    "fstatat64",
+    "ftruncate64",
     "gnu_get_libc_release",
     "gnu_get_libc_version",
+    "lseek64",
+    "lstat64",
+    "mmap64",
+    "open64",
+    "pread64",
+    "pwrite64",
+    "readdir64",
+    "stat64",
 ];
 
+///
+/// Beyond the list: every fortify wrapper (`__*_chk`), glibc's C99/C23 scanf and strto*
+/// aliases (`__isoc99_*`, `__isoc23_*`), and the time64 entry points of another libc build
+/// (`__gettimeofday_time64`, `__fstat_time64`), which only a matching libc provides.
 pub fn is_glibc_only(sym: &str) -> bool {
     GLIBC_ONLY.binary_search(&sym).is_ok()
+        || sym.starts_with("__isoc99_")
+        || sym.starts_with("__isoc23_")
+        || (sym.starts_with("__") && (sym.ends_with("_chk") || sym.ends_with("_time64")))
+        || sym == "__res_init"
+}
+
+/// A helper the compiler calls for an atomic operation the target cannot do inline:
+/// `__atomic_*` and `__sync_*` (libatomic, libgcc), and aarch64's outline atomics
+/// (`__aarch64_ldadd8_acq_rel`, from libgcc ≥ 10 or compiler-builtins). Undefined at the
+/// link, any of them means the atomics library is missing, whatever the width.
+pub fn is_atomic_helper(sym: &str) -> bool {
+    sym.starts_with("__atomic_")
+        || sym.starts_with("__sync_")
+        || ["ldadd", "ldclr", "ldeor", "ldset", "swp", "cas", "have_lse"]
+            .iter()
+            .any(|op| sym.strip_prefix("__aarch64_").is_some_and(|r| r.starts_with(op)))
 }
 
 /// `__atomic_fetch_add_8`, `__atomic_load_8`, `__sync_val_compare_and_swap_8`, …
@@ -86,8 +114,7 @@ pub fn findings(
     let mut groups: BTreeMap<(Kind, String), Group> = BTreeMap::new();
     for m in msgs {
         let kind = match &m.kind {
-            MessageKind::UndefinedSymbol { symbol }
-                if is_atomic64(symbol) && spec.max_atomic_width < 64 =>
+            MessageKind::UndefinedSymbol { symbol } if is_atomic_helper(symbol) =>
             {
                 Kind::MissingAtomics
             }
@@ -276,5 +303,12 @@ mod tests {
         assert!(is_atomic64("__atomic_fetch_add_8"));
         assert!(is_atomic64("__sync_val_compare_and_swap_8"));
         assert!(!is_atomic64("__atomic_fetch_add_4"));
+        assert!(is_atomic_helper("__atomic_load_1"));
+        assert!(is_atomic_helper("__sync_synchronize"));
+        assert!(is_atomic_helper("__aarch64_ldadd8_acq_rel"));
+        assert!(!is_atomic_helper("__aarch64_sve_x"));
+        assert!(is_glibc_only("__isoc23_strtoull"));
+        assert!(is_glibc_only("stat64"));
+        assert!(!is_glibc_only("stat"));
     }
 }

@@ -58,6 +58,34 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::FloatAbiClash,
         pattern: r"^.+ uses VFP register arguments, (?P<file>.+) does not$",
     },
+    // RISC-V: `x.o: can't link double-float modules with soft-float modules`.
+    Row {
+        shape: Shape::FloatAbiClash,
+        pattern: r"^(?P<file>.+?): can't link (?:hard|soft|single|double|quad)-float modules with (?:hard|soft|single|double|quad)-float modules$",
+    },
+    // MIPS: NaN encoding, PIC model, word size, ISA; ARM: architecture and EABI version.
+    Row {
+        shape: Shape::AbiMismatch,
+        pattern: r"^(?P<file>.+?): (?:linking -mnan=\S+ module with previous -mnan=\S+ modules|linking abicalls files with non-abicalls files|linking 32-bit code with 64-bit code|linking \S+ module with previous \S+ modules|conflicting CPU architectures \d+/\d+|.*unsupported ISA subset.*|mis-matched ISA (?:version|subset).*|ABI version \d+ is not compatible with ABI version \d+ output|.*uses (?:iWMMXt|VFP) register arguments.*)$",
+    },
+    // The line bfd adds after each of those.
+    Row {
+        shape: Shape::AbiMismatch,
+        pattern: r"^failed to merge target specific data of file (?P<file>.+)$",
+    },
+    // Translated binutils (LANG=zh_CN, fr_FR): the same messages in other words.
+    Row {
+        shape: Shape::IncompatibleSkipped,
+        pattern: r"^当搜索用于 (?P<file>\S+) 时跳过不兼容的 -l(?P<lib>\S+)$",
+    },
+    Row {
+        shape: Shape::MissingLibrary,
+        pattern: r"^找不到 -l(?P<lib>\S+)$",
+    },
+    Row {
+        shape: Shape::MachineConflict,
+        pattern: r"^architecture (?P<found>\S+) du fichier d'entrée [«“]\s*(?P<file>.+?)\s*[»”] est incompatible avec la sortie (?P<expected>\S*).*$",
+    },
     Row {
         shape: Shape::PicRelocation,
         pattern: r"^(?P<file>.+?): (?:warning: )?relocation (?P<reloc>R_\w+) against .+ can ?not be used when making an? (?:PIE object|shared object|PDE object)",

@@ -26,6 +26,18 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::PlatformMismatch,
         pattern: r"^(?:in (?P<file>.+?), )?building for (?P<building_for>.+?), but linking in (?:object file|dylib) built for (?P<built_for>.+?)(?:, file '(?P<libfile>.+)')?,? for architecture \S+$",
     },
+    // ld-prime: `building for 'iOS-simulator', but linking in object file (x.a[3](y.o)) built
+    // for 'iOS'`.
+    Row {
+        shape: Shape::PlatformMismatch,
+        pattern: r"^building for '(?P<building_for>[^']+)', but linking in (?:object file|dylib|library|\.tbd file) \((?P<file>.+)\) built for '(?P<built_for>[^']+)'$",
+    },
+    // Xcode: `Building for iOS Simulator, but the linked library 'libgtest.a' was built for
+    // macOS.`
+    Row {
+        shape: Shape::PlatformMismatch,
+        pattern: r"^building for (?P<building_for>.+?), but the linked (?:library|framework) '(?P<file>[^']+)' was built for (?P<built_for>[^.]+)\.?$",
+    },
     Row {
         shape: Shape::MissingLibrary,
         pattern: r"^library not found for -l(?P<lib>.+)$",

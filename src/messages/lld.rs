@@ -13,6 +13,11 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::Incompatible,
         pattern: r"^(?P<file>.+?) is incompatible with (?P<with>\S+)$",
     },
+    // RISC-V: `x.o: cannot link object files with different floating-point ABI from y.o`.
+    Row {
+        shape: Shape::FloatAbiClash,
+        pattern: r"^(?P<file>.+?): cannot link object files with different (?:floating-point ABI|RISC-V E and non-E ABI|ABI)(?: from .+)?$",
+    },
     // ld64.lld
     Row {
         shape: Shape::MachineConflict,
@@ -34,6 +39,10 @@ pub(super) static ROWS: &[Row] = &[
     Row {
         shape: Shape::MissingLibrary,
         pattern: r"^unable to find library -l(?P<lib>.+)$",
+    },
+    Row {
+        shape: Shape::MissingFile,
+        pattern: r"^cannot open (?P<file>.+?): No such file or directory$",
     },
     Row {
         shape: Shape::PicRelocation,

@@ -189,7 +189,7 @@ static ANSI: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;
 /// `ld.lld: `, `lld-link-14: `, `mold: `, `C:\…\ld.exe: `, `collect2: `.
 static TOOL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<tool>(?:[A-Za-z]:)?(?:[^\s:]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.exe)?):[ ]?",
+        r"^(?P<tool>(?:[A-Za-z]:)?(?:[^\s:]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.exe)?) ?:[ ]?",
     )
     .ok()
 });

@@ -15,6 +15,11 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::MachineConflict,
         pattern: r"^(?P<file>.+?) : warning LNK4272: library machine type '(?P<found>[^']+)' conflicts with target machine type '(?P<expected>[^']+)'$",
     },
+    // The same two codes in any language: the machine names are never translated.
+    Row {
+        shape: Shape::MachineConflict,
+        pattern: r"(?:^|\s)LNK(?:1112|4272)\b\D*?\b(?P<found>x64|x86|ARM64EC|ARM64|ARM|IA64|THUMB)\b\D*?\b(?P<expected>x64|x86|ARM64EC|ARM64|ARM|IA64|THUMB)\b",
+    },
     Row {
         shape: Shape::UndefinedSymbol,
         pattern: r"^(?P<file>.+?) : error LNK20(?:19|01): unresolved external symbol (?P<symbol>\S+)",

@@ -44,6 +44,24 @@ pub(super) struct Culprit {
     symbols: Vec<String>,
 }
 
+impl Culprit {
+    fn new(kind: Kind, path: PathBuf, format: Format) -> Culprit {
+        Culprit {
+            kind,
+            path,
+            crate_name: None,
+            members: Vec::new(),
+            member_set: HashSet::new(),
+            found_arch: None,
+            machine: 0,
+            format,
+            evidence: Vec::new(),
+            subject: None,
+            symbols: Vec::new(),
+        }
+    }
+}
+
 pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>) -> Vec<Finding> {
     let inv = link.command.as_ref().map(|c| {
         // `@file`s are left alone: a log must not make us read files it names.
@@ -78,19 +96,10 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
             Some(&i) => &mut culprits[i],
             None => {
                 index.insert(key, culprits.len());
-                culprits.push(Culprit {
-                    kind,
-                    path: path.clone(),
-                    crate_name,
-                    members: Vec::new(),
-                    member_set: HashSet::new(),
-                    found_arch: None,
-                    machine: 0,
-                    format: format_of(m.family),
-                    evidence: Vec::new(),
-                    subject: subject.clone(),
-                    symbols: Vec::new(),
-                });
+                let mut c = Culprit::new(kind, path.clone(), format_of(m.family));
+                c.crate_name = crate_name;
+                c.subject = subject.clone();
+                culprits.push(c);
                 let last = culprits.len() - 1;
                 &mut culprits[last]
             }
@@ -173,19 +182,37 @@ fn classify(
             };
             (kind, Some(arch), None)
         }
-        MessageKind::MachineConflict { found, .. } => {
+        MessageKind::MachineConflict { found, expected } => {
             let arch = rust_arch(found).map(str::to_string);
+            // `arm64` in an `arm64e` link: one machine, two ABIs.
+            let same_machine = expected.as_deref().is_some_and(|e| {
+                !e.eq_ignore_ascii_case(found) && rust_arch(e).is_some() && rust_arch(e) == rust_arch(found)
+            });
             let kind = match &arch {
+                _ if same_machine => Kind::AbiMismatch,
                 Some(a) if of_target(a) => Kind::WrongLinker,
                 _ => Kind::WrongArchitecture,
             };
             (kind, arch, None)
         }
-        MessageKind::PlatformMismatch { .. }
-        | MessageKind::AbiMismatch
+        // `building for macOS-arm64 but … built for macOS-x86_64`: another machine;
+        // `building for iOS Simulator … built for iOS`: the same one, another platform.
+        MessageKind::PlatformMismatch {
+            building_for,
+            built_for,
+        } => {
+            let arch_of = |p: &str| p.rsplit_once('-').and_then(|(_, a)| rust_arch(a));
+            match (arch_of(building_for), arch_of(built_for)) {
+                (Some(a), Some(b)) if a != b => {
+                    (Kind::WrongArchitecture, Some(b.to_string()), None)
+                }
+                _ => (Kind::AbiMismatch, None, None),
+            }
+        }
+        MessageKind::AbiMismatch
         | MessageKind::FloatAbiClash => (Kind::AbiMismatch, None, None),
         MessageKind::UndefinedSymbol { symbol } => {
-            if symbols::is_atomic64(symbol) && spec.is_none_or(|s| s.max_atomic_width < 64) {
+            if symbols::is_atomic_helper(symbol) {
                 (Kind::MissingAtomics, None, Some(symbol.clone()))
             } else if symbols::is_glibc_only(symbol) && spec.is_none_or(|s| s.env == "musl") {
                 (Kind::LibcMismatch, None, Some(symbol.clone()))
@@ -198,6 +225,10 @@ fn classify(
             (Kind::PicMismatch, None, Some(relocation.clone()))
         }
         MessageKind::MissingLibrary { lib } => (Kind::MissingLibrary, None, Some(lib.clone())),
+        // rust-lld opening the build machine's `/usr/lib/libm.so.6` from a linker script.
+        MessageKind::MissingFile if m.file.as_deref().is_some_and(in_host_libs) => {
+            (Kind::HostLibraryPath, None, None)
+        }
         _ => return None,
     })
 }
@@ -245,27 +276,63 @@ fn format_of(f: Family) -> Format {
     }
 }
 
-/// `cannot find -lssl` after `skipping incompatible /usr/lib/x86_64-linux-gnu/libssl.so`:
-/// the library exists, for the build machine. Otherwise it is missing.
-fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &mut [Culprit]) {
-    for c in out.iter_mut().filter(|c| c.kind == Kind::MissingLibrary) {
-        let Some(lib) = &c.subject else { continue };
-        if let Some((_, file)) = skipped.iter().find(|(l, f)| {
-            l == lib
-                && f.parent()
-                    .is_some_and(crate::cargo::layout::is_host_lib_dir)
-        }) {
+/// Libraries the linker found for another machine. `cannot find -lssl` after `skipping
+/// incompatible /usr/lib/x86_64-linux-gnu/libssl.so`: the link searched the build machine's
+/// libraries; after `skipping incompatible ./lib/libfoo.so`: the only libfoo there is is for
+/// another machine. Without a skipped candidate the library is missing. A host library
+/// passed over, or refused outright, is a host path even when the link went on.
+fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &mut Vec<Culprit>) {
+    let said = |lib: &str| {
+        msgs.iter().find(|m| {
+            matches!(&m.kind, MessageKind::IncompatibleSkipped { lib: Some(l) } if l.trim_start_matches("-l") == lib)
+        })
+    };
+    for c in out.iter_mut() {
+        if matches!(c.kind, Kind::WrongArchitecture | Kind::WrongLinker) && in_host_libs(&c.path) {
             c.kind = Kind::HostLibraryPath;
-            c.path = file.clone();
-            if let Some(m) = msgs.iter().find(|m| {
-                matches!(&m.kind, MessageKind::IncompatibleSkipped { lib: Some(l) } if l.trim_start_matches("-l") == lib)
-            }) {
-                c.evidence.insert(0, m.text.clone());
-            }
-        } else {
-            c.path = PathBuf::from(format!("-l{lib}"));
         }
     }
+    for c in out.iter_mut().filter(|c| c.kind == Kind::MissingLibrary) {
+        let Some(lib) = c.subject.clone() else { continue };
+        let candidate = skipped
+            .iter()
+            .filter(|(l, _)| *l == lib)
+            .min_by_key(|(_, f)| !in_host_libs(f));
+        match candidate {
+            Some((_, file)) => {
+                c.kind = if in_host_libs(file) {
+                    Kind::HostLibraryPath
+                } else {
+                    Kind::WrongArchitecture
+                };
+                c.path = file.clone();
+                if let Some(m) = said(&lib) {
+                    c.evidence.insert(0, m.text.clone());
+                }
+            }
+            None => c.path = PathBuf::from(format!("-l{lib}")),
+        }
+    }
+    for (lib, file) in skipped.iter().filter(|(_, f)| in_host_libs(f)) {
+        let known = out
+            .iter()
+            .any(|c| c.kind == Kind::HostLibraryPath && c.subject.as_deref() == Some(lib.as_str()));
+        if !known {
+            let mut c = Culprit::new(Kind::HostLibraryPath, file.clone(), Format::Elf);
+            c.subject = Some(lib.clone());
+            c.evidence.extend(said(lib).map(|m| m.text.clone()));
+            out.push(c);
+        }
+    }
+}
+
+/// The build machine's own library dirs: the system's, and Homebrew's on a Mac.
+fn in_host_libs(path: &Path) -> bool {
+    let s = path.to_string_lossy();
+    path.parent().is_some_and(crate::cargo::layout::is_host_lib_dir)
+        || ["/opt/homebrew/", "/usr/local/Cellar/", "/usr/local/opt/"]
+            .iter()
+            .any(|p| s.starts_with(p))
 }
 
 /// The build machine's library dirs (multiarch ones included).
