@@ -53,6 +53,16 @@ static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
 static CANT_FIND_CRATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`")
 });
+/// cargo: ``cannot produce proc-macro for `x v1.0` as the target `t` does not support these
+/// crate types``.
+static NO_PROC_MACRO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"cannot produce proc-macro for `(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*` as the target `(?P<t>[^`]+)` does not support",
+    )
+});
+/// rustc before 1.20-ish: ``could not exec the linker `cc`: No such file or directory``.
+static CANNOT_EXEC_LINKER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"could not exec the linker `(?P<linker>[^`]+)`"));
 static TARGET_NOT_INSTALLED: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed"));
 static ARROW: LazyLock<Option<Regex>> =
@@ -79,7 +89,10 @@ static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 static CMAKE_COMPILER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*The CMAKE_(?:C|CXX|ASM)_COMPILER:\s*$"));
+    LazyLock::new(|| re(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$"));
+/// cmake found no compiler it could run at all.
+static CMAKE_UNKNOWN: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"The (?:C|CXX) compiler identification is unknown"));
 static PKG_CONFIG_CROSS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"pkg-config has not been configured to support cross-compilation|Cross compilation detected\. Use PKG_CONFIG_ALLOW_CROSS=1|value: CrossCompilation\b",
@@ -127,8 +140,8 @@ pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
             None
         };
         match next {
-            Some(end) => {
-                fragments::read(&lines[free..i], log);
+            Some((first, end)) => {
+                fragments::read(&lines[free..first.max(free)], log);
                 i = end.max(i + 1);
                 free = i;
             }
@@ -142,12 +155,17 @@ pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
 /// Every header starts with one of these words, or holds E0463 (which an old cargo put after
 /// other text on the line): most lines of a log are passed over here.
 fn could_start_block(text: &str) -> bool {
-    text.starts_with("error") || text.starts_with("warning") || text.contains("can't find crate")
+    text.starts_with("error")
+        || text.starts_with("warning")
+        || text.contains("can't find crate")
+        || text.contains("cannot produce proc-macro")
+        || text.contains("could not exec the linker")
 }
 
-/// The block starting at `i`, recorded in `log`; the index after it, or `None` when no
-/// block starts there.
-fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
+/// The block starting at `i`, recorded in `log`: the first line it reads (a build script's
+/// block also reads the warnings cargo printed just before it) and the index after it, or
+/// `None` when no block starts there.
+fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, usize)> {
     let hint = lines[i].package.clone();
     // Each header's literal start is tested before its regex: most `error`/`warning` lines
     // of a log are rustc's own diagnostics, which start no block.
@@ -168,7 +186,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
             tool: linker,
             ..failure
         });
-        return Some(end);
+        return Some((i, end));
     }
     if warning.starts_with("linker std")
         && let Some(c) = caps(&LINKER_STDERR, text)
@@ -183,7 +201,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
             tool: None,
             target: None,
         });
-        return Some(end);
+        return Some((i, end));
     }
     if error.starts_with("linker ")
         && let Some(c) = caps(&LINKER_NOT_FOUND, text)
@@ -196,7 +214,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
             target: None,
             source: None,
         });
-        return Some(i + 1);
+        return Some((i, i + 1));
     }
     if text.contains("can't find crate")
         && let Some(c) = caps(&CANT_FIND_CRATE, text)
@@ -225,23 +243,54 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<usize> {
             target,
             source,
         });
-        return Some(i + 1);
+        return Some((i, i + 1));
+    }
+    if let Some(c) = caps(&NO_PROC_MACRO, text) {
+        log.builds.push(BuildFailure {
+            what: Failure::ProcMacro,
+            package: Some(c["pkg"].to_string()),
+            target: crate::target::lookup(&c["t"]),
+            source: None,
+        });
+        return Some((i, i + 1));
+    }
+    if let Some(c) = caps(&CANNOT_EXEC_LINKER, text) {
+        log.builds.push(BuildFailure {
+            what: Failure::LinkerNotFound {
+                linker: c["linker"].to_string(),
+            },
+            package: hint.or_else(|| could_not_compile(lines, i + 1)),
+            target: None,
+            source: None,
+        });
+        return Some((i, i + 1));
     }
     if error.starts_with("failed to run custom build command")
         && let Some(c) = caps(&BUILD_SCRIPT, text)
     {
         let package = c["pkg"].to_string();
         let end = block_end(lines, i + 1);
-        match build_script(&lines[i + 1..end]) {
+        // cargo prints the script's `cargo:warning`s (cc-rs's, pkg-config's) just before.
+        let mut first = i;
+        while first > 0 && i - first < 20 {
+            let t = lines[first - 1].text.trim();
+            if !(t.is_empty() || t.starts_with("warning")) {
+                break;
+            }
+            first -= 1;
+        }
+        let mut read = lines[first..i].to_vec();
+        read.extend_from_slice(&lines[i + 1..end]);
+        match build_script(&read) {
             Some(mut f) => {
                 f.package = Some(package);
                 log.builds.push(f);
             }
             // What the block holds is still read for the linker's words: a build script
             // that links (a probe) fails with them.
-            None => fragments::read(&lines[i + 1..end], log),
+            None => fragments::read(&read, log),
         }
-        return Some(end);
+        return Some((first, end));
     }
     None
 }
@@ -391,12 +440,22 @@ pub(super) fn build_script(block: &[Line]) -> Option<BuildFailure> {
     let mut openssl = false;
     let mut target = None;
     let mut wrong_compiler: Option<String> = None;
+    let mut cmake_unknown = false;
+    let mut cmake_cc: Option<String> = None;
     let mut compiler = None;
     let mut variable = None;
     for (i, l) in block.iter().enumerate() {
         let t = l.text.trim();
-        // cc-rs passes the compiler's errors on as `cargo:warning=` lines.
+        // cc-rs passes the compiler's errors on as `cargo:warning=` lines, which cargo shows
+        // as `warning: <pkg>@<version>: …` (or `warning: …` before 1.78).
         let t = t.strip_prefix("cargo:warning=").unwrap_or(t);
+        let t = match t.strip_prefix("warning: ") {
+            Some(rest) => match rest.split_once(": ") {
+                Some((pkg, msg)) if pkg.contains('@') && !pkg.contains(' ') => msg,
+                _ => rest,
+            },
+            None => t,
+        };
         if wrong_compiler.is_none() && caps(&WRONG_COMPILER, t).is_some() {
             wrong_compiler = Some(t.to_string());
         }
@@ -409,9 +468,6 @@ pub(super) fn build_script(block: &[Line]) -> Option<BuildFailure> {
             variable = Some(c["var"].to_string());
             compiler = compiler.or_else(|| Some(c["val"].to_string()));
         }
-        if t.starts_with("warning:") || l.text.trim_start().starts_with("cargo:warning=") {
-            continue;
-        }
         if target.is_none() {
             target = targets_in(t).into_iter().next();
         }
@@ -422,11 +478,22 @@ pub(super) fn build_script(block: &[Line]) -> Option<BuildFailure> {
                 .map(|c| c["tool"].to_string())
                 .or_else(|| cmake_missing(block, i));
         }
+        if cmake_cc.is_none() {
+            cmake_cc = t
+                .split_once("-DCMAKE_C_COMPILER=")
+                .and_then(|(_, r)| r.split(['"', ' ']).next())
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+        }
+        cmake_unknown |= caps(&CMAKE_UNKNOWN, t).is_some();
         pkg_config |= caps(&PKG_CONFIG_CROSS, t).is_some();
         openssl |= caps(&OPENSSL, t).is_some();
         if let Some(c) = caps(&PKG_CONFIG_LIB, t) {
             pc_lib = Some(c["lib"].to_ascii_lowercase());
         }
+    }
+    if tool.is_none() && cmake_unknown {
+        tool = Some(cmake_cc.unwrap_or_else(|| "the C compiler cmake was given".into()));
     }
     let what = if openssl {
         Failure::Openssl
@@ -473,16 +540,24 @@ fn is_compiler(word: &str) -> bool {
 
 /// cmake: `The CMAKE_C_COMPILER:` / `mips-linux-musl-gcc` / `is not a full path and was not
 /// found in the PATH.`
+///
+/// When a log lost the compiler's line, the compiler is named by its variable.
 fn cmake_missing(block: &[Line], at: usize) -> Option<String> {
-    caps(&CMAKE_COMPILER, &block[at].text)?;
+    let which = caps(&CMAKE_COMPILER, &block[at].text)?;
+    let lang = which.get(1).map_or("C", |m| m.as_str()).to_string();
     let mut rest = block[at + 1..]
         .iter()
-        .map(|l| l.text.trim())
+        .map(|l| super::fragments::undecorate(&l.text).trim())
         .filter(|t| !t.is_empty());
-    let tool = rest.next()?;
-    rest.next()?
-        .starts_with("is not a full path and was not found in the PATH")
-        .then(|| tool.to_string())
+    let first = rest.next()?;
+    let missing = |t: &str| {
+        t.starts_with("is not a full path and was not found in the PATH")
+            || t.starts_with("is not a full path to an existing compiler tool")
+    };
+    if missing(first) {
+        return Some(format!("the {lang} compiler (CMAKE_{lang}_COMPILER)"));
+    }
+    missing(rest.next()?).then(|| first.to_string())
 }
 
 #[cfg(test)]

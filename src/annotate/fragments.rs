@@ -90,14 +90,14 @@ static KEYWORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// `note:`, `linker stderr:`, Markdown's `- `, an editor's or a viewer's line number.
 static DECORATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:(?:=\s*)?(?:note|help):\s*|linker std(?:err|out):\s*|\d{1,6}[.:)]\s+|\d{1,6}\s*\|\s?|[-*]\s+|\|\s?)+",
+        r"^\s*(?:(?:=\s*)?(?:note|help):\s*|linker std(?:err|out):\s*|\d{1,6}[.:)]\s+|\d{1,6}\s*\|\s?|[-*]\s+|\|\s?|\[[^\]\[]{0,40}\]\s+|\d\d:\d\d:\d\d(?:\.\d+)?\s+|[A-Za-z0-9_.+-]{1,40}>\s+)+",
     )
     .ok()
 });
 
 static LINKER_MISSING: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:collect2: fatal error: cannot find '(?P<ld>[^']+)'|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)')",
+        r"(?:collect2(?:\.exe)?: fatal error: cannot find ['‘](?P<ld>[^'’]+)['’]|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)')",
     )
     .ok()
 });
@@ -170,7 +170,10 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         .iter()
         .map(|l| undecorate(&l.text).to_string())
         .collect();
-    let package = part.iter().find_map(|l| l.package.clone());
+    let package = part
+        .iter()
+        .find_map(|l| l.package.clone())
+        .or_else(|| package_in(&stderr));
     let target = target_of(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool));
 
     let mut msgs = messages::parse(stderr.join("\n").as_bytes());
@@ -208,7 +211,10 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         })
         .collect();
     if let Some(mut f) = blocks::build_script(&undecorated) {
-        f.package = package.clone();
+        f.package = package.clone().or_else(|| {
+            // openssl-sys's report is its own: nothing else says `Header expansion error`.
+            (f.what == Failure::Openssl).then(|| "openssl-sys".to_string())
+        });
         f.target = f.target.or(target);
         log.builds.push(f);
     }
@@ -264,6 +270,35 @@ fn is_link_failure(kind: &MessageKind) -> bool {
         kind,
         MessageKind::UnknownOption { .. } | MessageKind::DuplicateSymbol { .. }
     )
+}
+
+/// Where a log names the package whose build script failed: its out dir
+/// (`build/<pkg>-<hash>/`), its registry source (`registry/src/<index>/<pkg>-<version>/`),
+/// pkg-config's ``required by crate `<pkg>` ``, openssl-sys's report, cargo's
+/// `warning: <pkg>@<version>:` lines.
+static PACKAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        [/\\]build[/\\](?P<out>[A-Za-z0-9_-]+?)-[0-9a-f]{16}[/\\]
+        | [/\\]registry[/\\]src[/\\][^/\\]+[/\\](?P<src>[A-Za-z0-9_-]+?)-\d+\.\d+\.\d+
+        | required\ by\ crate\ `(?P<req>[A-Za-z0-9_-]+)`
+        | ^\s*(?P<ossl>openssl-sys)\ =\ \d
+        | ^warning:\ (?P<warn>[A-Za-z0-9_-]+)@\d
+        | custom\ build\ command\ for\ `(?P<cmd>[A-Za-z0-9_-]+)\ v
+        ",
+    )
+    .ok()
+});
+
+fn package_in(lines: &[String]) -> Option<String> {
+    let re = PACKAGE.as_ref()?;
+    lines.iter().find_map(|l| {
+        let c = re.captures(l)?;
+        ["out", "src", "req", "ossl", "warn", "cmd"]
+            .iter()
+            .find_map(|n| c.name(n))
+            .map(|m| m.as_str().to_string())
+    })
 }
 
 /// The target a cluster's own words name: a `<triple>/` path, the prefix of a cross tool

@@ -22,6 +22,7 @@ use super::cmdline::CommandLine;
 use crate::target::{self, TargetSpec};
 
 /// One line of cargo's text, with the package a JSON message said it is about.
+#[derive(Clone)]
 pub struct Line {
     pub text: String,
     pub package: Option<String>,

@@ -56,6 +56,11 @@ pub(super) fn crate_of(
     if path.extension().is_some_and(|e| e == "rlib") {
         return layout::crate_of_rlib(name);
     }
+    // rustc's own objects: `app-<hash>.app.<hash>-cgu.0.rcgu.o`, `app.app.<hash>-cgu.0.rcgu.o`.
+    if let Some(n) = name.to_str().filter(|n| n.ends_with(".rcgu.o")) {
+        let first = n.split(['.', '-']).next().filter(|c| !c.is_empty())?;
+        return Some(first.to_string());
+    }
     if let Some(u) = layout::locate(path).unit {
         return Some(u.package.replace('-', "_"));
     }
