@@ -75,6 +75,14 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
     });
     let linker_name = link.linker();
     let msgs = messages::parse(link.stderr.join("\n").as_bytes());
+    // Without a target, the linker's own name tells whose machine it links for: one with
+    // no cross prefix anywhere in its path is the build machine's.
+    let host_linker = spec.is_none()
+        && link
+            .linker()
+            .into_iter()
+            .chain(link.stderr.iter().filter_map(|l| messages::tool_prefix(l)))
+            .all(|t| !is_cross_tool(t));
     let mut culprits: Vec<Culprit> = Vec::new();
     // A wall of errors names thousands of culprits: find each by its key, not by a search.
     let mut index: HashMap<(Kind, String), usize> = HashMap::new();
@@ -86,7 +94,7 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
             skipped.push((lib.trim_start_matches("-l").to_string(), f.clone()));
             continue;
         }
-        let Some((kind, arch, subject)) = classify(m, spec) else {
+        let Some((kind, arch, subject)) = classify(m, spec, host_linker) else {
             continue;
         };
         let (path, member) = subject_file(m, &link.stderr);
@@ -152,13 +160,22 @@ fn culprit_key(
 }
 
 /// The kind a message shows, the architecture it says the object has, and its subject.
+///
+/// `host_linker`: no target is known and the linker is the build machine's; an object for a
+/// machine other than the build machine's then means that linker is the wrong one.
 fn classify(
     m: &LinkerMessage,
     spec: Option<&'static TargetSpec>,
+    host_linker: bool,
 ) -> Option<(Kind, Option<String>, Option<String>)> {
     let target_family = spec.map(|s| machine::family(s.arch));
+    // ld64 and link.exe link for whichever machine they are told: only a GNU-style linker
+    // is built for one.
+    let host_linker = host_linker && !matches!(m.family, Family::Ld64 | Family::Msvc);
     // An object of the target itself rejected: the linker is the one for another machine.
-    let of_target = |arch: &str| target_family == Some(machine::family(arch));
+    let of_target = |arch: &str| {
+        target_family == Some(machine::family(arch)) || (host_linker && !is_build_machine(arch))
+    };
     Some(match &m.kind {
         // rustc's own object refused: the linker is not one for the target.
         MessageKind::WrongFormat | MessageKind::Incompatible { .. } if is_rustc_object(m) => {
@@ -188,8 +205,15 @@ fn classify(
             let same_machine = expected.as_deref().is_some_and(|e| {
                 !e.eq_ignore_ascii_case(found) && rust_arch(e).is_some() && rust_arch(e) == rust_arch(found)
             });
+            // The output's machine is the build machine's: the host's linker was used.
+            let host_output = host_linker
+                && expected
+                    .as_deref()
+                    .and_then(rust_arch)
+                    .is_some_and(is_build_machine);
             let kind = match &arch {
                 _ if same_machine => Kind::AbiMismatch,
+                _ if host_output => Kind::WrongLinker,
                 Some(a) if of_target(a) => Kind::WrongLinker,
                 _ => Kind::WrongArchitecture,
             };
@@ -248,6 +272,26 @@ fn is_rustc_object(m: &LinkerMessage) -> bool {
             })
 }
 
+/// The machines build machines are: objects for them in a failed cross link are leaked host
+/// objects, not a sign of the wrong linker.
+fn is_build_machine(arch: &str) -> bool {
+    matches!(arch, "x86_64" | "x86")
+}
+
+/// A linker or driver for a cross target: a GNU triple in its name or its dir
+/// (`aarch64-linux-gnu-ld`, `…/gcc-cross/aarch64-linux-gnu/12/…/bin/ld`), not the host's.
+fn is_cross_tool(tool: &str) -> bool {
+    let t = tool.to_ascii_lowercase();
+    let host = ["x86_64-linux-gnu", "x86_64-pc-linux-gnu", "x86_64-redhat-linux"];
+    [
+        "-linux-", "-none-", "-elf", "-eabi", "-android", "-mingw32", "-apple-", "-openwrt-",
+        "-w64-", "-wasi", "-musl",
+    ]
+    .iter()
+    .any(|m| t.contains(m))
+        && !host.iter().any(|h| t.contains(h))
+}
+
 /// Linkers' names for machines (mold, bfd, link.exe, ld64) → Rust's `target_arch`.
 fn rust_arch(name: &str) -> Option<&'static str> {
     let n = name.to_ascii_lowercase();
@@ -288,7 +332,7 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
         })
     };
     for c in out.iter_mut() {
-        if matches!(c.kind, Kind::WrongArchitecture | Kind::WrongLinker) && in_host_libs(&c.path) {
+        if matches!(c.kind, Kind::WrongArchitecture | Kind::WrongLinker) && in_system_libs(&c.path) {
             c.kind = Kind::HostLibraryPath;
         }
     }
@@ -324,6 +368,16 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
             out.push(c);
         }
     }
+}
+
+/// The build machine's system library dirs, where a library for the target never is on a
+/// distribution that keeps the target's elsewhere. `/usr/local/lib` and Homebrew hold what
+/// a user installed, maybe for the target: a refused library there is for another machine.
+fn in_system_libs(path: &Path) -> bool {
+    let s = path.to_string_lossy();
+    in_host_libs(path)
+        && !s.starts_with("/usr/local/")
+        && !s.starts_with("/opt/")
 }
 
 /// The build machine's own library dirs: the system's, and Homebrew's on a Mac.
