@@ -108,7 +108,7 @@ static OPENSSL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// A C compile for the target failing the way a compiler for another machine fails.
 static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r#"(?x)
-        fatal\ error:\ (?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h):\ No\ such\ file
+        fatal\ error:\ ['"‘]?(?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h)['"’]?(?::\ No\ such\ file|\ file\ not\ found)
         | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp)
         | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
         | unknown\ target\ (?:triple|CPU)
@@ -233,6 +233,11 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             .take(4)
             .find_map(|l| caps(&ARROW, &l.text))
             .and_then(|c| Some((c["file"].to_string(), c["line"].parse().ok()?)));
+        // rustc points into the crate's registry source when the crate is a dependency.
+        let hint = hint.or_else(|| {
+            let (file, _) = source.as_ref()?;
+            super::logonly::registry_package(file).map(str::to_string)
+        });
         let target = after
             .iter()
             .find_map(|l| caps(&TARGET_NOT_INSTALLED, &l.text))

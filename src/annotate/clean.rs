@@ -30,7 +30,7 @@ static PREFIXES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // Jenkins timestamper.
         r"^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z?\] ",
         // docker BuildKit plain progress: `#12 3.456 `.
-        r"^#\d+ \d+(?:\.\d+)? ",
+        r"^#\d+ \d+(?:\.\d+)?(?: |$)",
         // bitbake's task log as shown on failure: `| `.
         r"^\| ?",
     ]

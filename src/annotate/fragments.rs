@@ -79,6 +79,9 @@ const KEYWORDS: &[&str] = &[
     "not compiled in",
     "unsupported elf",
     "invalid linker name",
+    // zh_CN binutils: `skipping incompatible`, `cannot find`.
+    "跳过不兼容",
+    "找不到",
 ];
 
 static KEYWORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -170,10 +173,17 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         .iter()
         .map(|l| undecorate(&l.text).to_string())
         .collect();
+    // The package is often named a little before the failure (cargo's `process didn't exit
+    // successfully: …/build/<pkg>-<hash>/build-script-build`).
+    let around: Vec<String> = lines[from.saturating_sub(30)..to]
+        .iter()
+        .map(|l| undecorate(&l.text).to_string())
+        .collect();
     let package = part
         .iter()
         .find_map(|l| l.package.clone())
-        .or_else(|| package_in(&stderr));
+        .or_else(|| package_in(&stderr))
+        .or_else(|| package_in(&around));
     let target = target_of(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool));
 
     let mut msgs = messages::parse(stderr.join("\n").as_bytes());
@@ -279,7 +289,7 @@ fn is_link_failure(kind: &MessageKind) -> bool {
 static PACKAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        [/\\]build[/\\](?P<out>[A-Za-z0-9_-]+?)-[0-9a-f]{16}[/\\]
+        [/\\]build[/\\]+(?P<out>[A-Za-z0-9_-]+?)-[0-9a-f]{16}[/\\]
         | [/\\]registry[/\\]src[/\\][^/\\]+[/\\](?P<src>[A-Za-z0-9_-]+?)-\d+\.\d+\.\d+
         | required\ by\ crate\ `(?P<req>[A-Za-z0-9_-]+)`
         | ^\s*(?P<ossl>openssl-sys)\ =\ \d

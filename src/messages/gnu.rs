@@ -9,7 +9,7 @@ use super::table::{self, Row, Shape};
 pub(super) static ROWS: &[Row] = &[
     Row {
         shape: Shape::NoArchiveIndex,
-        pattern: r"^(?P<file>.+): error adding symbols: archive has no index; run ranlib to add one$",
+        pattern: r"^(?P<file>.+?):\s*(?:error adding symbols:\s*)?archive has no index; run ranlib to add one$",
     },
     Row {
         shape: Shape::WrongFormat,

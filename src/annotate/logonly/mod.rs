@@ -23,6 +23,7 @@ use crate::linker::{self, ArgLevel};
 use crate::messages::{self, Family, LinkerMessage, MessageKind};
 use crate::target::TargetSpec;
 use say::build;
+pub(super) use who::registry_package;
 use who::{crate_of, subject_file};
 
 /// Evidence lines kept per finding.
@@ -171,7 +172,10 @@ fn classify(
     let target_family = spec.map(|s| machine::family(s.arch));
     // ld64 and link.exe link for whichever machine they are told: only a GNU-style linker
     // is built for one.
-    let host_linker = host_linker && !matches!(m.family, Family::Ld64 | Family::Msvc);
+    // A prebuilt archive for another machine is that, whichever linker reads it: only the
+    // build's own objects refused tell that the linker is the wrong one.
+    let host_linker =
+        host_linker && !matches!(m.family, Family::Ld64 | Family::Msvc) && m.member.is_none();
     // An object of the target itself rejected: the linker is the one for another machine.
     let of_target = |arch: &str| {
         target_family == Some(machine::family(arch)) || (host_linker && !is_build_machine(arch))
@@ -295,6 +299,8 @@ fn is_cross_tool(tool: &str) -> bool {
 /// Linkers' names for machines (mold, bfd, link.exe, ld64) → Rust's `target_arch`.
 fn rust_arch(name: &str) -> Option<&'static str> {
     let n = name.to_ascii_lowercase();
+    // ld64's `arm64e.old`: the arm64e of an older ABI version.
+    let n = n.strip_suffix(".old").unwrap_or(&n).to_string();
     Some(match n.as_str() {
         "x86_64" | "x86-64" | "i386:x86-64" | "x64" | "amd64" | "elf_x86_64" => "x86_64",
         "i386" | "i686" | "x86" | "elf_i386" => "x86",

@@ -56,6 +56,10 @@ pub(super) fn crate_of(
     if path.extension().is_some_and(|e| e == "rlib") {
         return layout::crate_of_rlib(name);
     }
+    // A file a crate ships: `…/registry/src/<index>/windows_aarch64_msvc-0.32.0/lib/x.lib`.
+    if let Some(pkg) = registry_package(&path.to_string_lossy()) {
+        return Some(pkg.replace('-', "_"));
+    }
     // rustc's own objects: `app-<hash>.app.<hash>-cgu.0.rcgu.o`, `app.app.<hash>-cgu.0.rcgu.o`.
     if let Some(n) = name.to_str().filter(|n| n.ends_with(".rcgu.o")) {
         let first = n.split(['.', '-']).next().filter(|c| !c.is_empty())?;
@@ -79,6 +83,20 @@ pub(super) fn crate_of(
         .iter()
         .find(|(_, l)| *l == lib)
         .map(|(p, _)| p.replace('-', "_"))
+}
+
+/// The package of a file under cargo's registry sources, with either separator.
+pub(in crate::annotate) fn registry_package(path: &str) -> Option<&str> {
+    let at = path.find("registry/src/").or_else(|| path.find("registry\\src\\"))?;
+    let mut parts = path[at + "registry/src/".len()..].split(['/', '\\']);
+    let dir = parts.nth(1)?;
+    // `<name>-<version>`: the name is what comes before the last `-` followed by a digit.
+    let cut = dir
+        .match_indices('-')
+        .filter(|(i, _)| dir[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
+        .map(|(i, _)| i)
+        .next_back()?;
+    Some(&dir[..cut])
 }
 
 /// mold names only the member. When exactly one rlib of the link belongs to a package whose
