@@ -33,8 +33,8 @@ fn cases(dir: &Path) -> Vec<Case> {
     entries.sort();
     for meta in entries {
         let text = fs::read_to_string(&meta).unwrap();
-        let t: toml::Table = toml::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", meta.display()));
+        let t: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", meta.display()));
         let s = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_string);
         let log = meta.with_extension("log");
         assert!(log.is_file(), "{} has no .log", meta.display());
@@ -49,7 +49,11 @@ fn cases(dir: &Path) -> Vec<Case> {
             also: t
                 .get("also")
                 .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default(),
             krate: s("crate"),
             family: s("family").unwrap_or_default(),
@@ -95,7 +99,10 @@ fn judge(c: &Case) -> Option<String> {
             .any(|f| f["kind"] == c.kind.as_str() && f["crate"].as_str() == Some(k.as_str()));
         if !named {
             let crates: Vec<&str> = errors.iter().filter_map(|f| f["crate"].as_str()).collect();
-            return Some(format!("{} right, crate {k} not named (named {crates:?})", c.kind));
+            return Some(format!(
+                "{} right, crate {k} not named (named {crates:?})",
+                c.kind
+            ));
         }
     }
     None
@@ -114,7 +121,10 @@ fn run(dir: &Path, label: &str) -> f64 {
         let miss = judge(c);
         let ok = miss.is_none();
         right += usize::from(ok);
-        for (map, key) in [(&mut by_kind, c.kind.as_str()), (&mut by_family, c.family.as_str())] {
+        for (map, key) in [
+            (&mut by_kind, c.kind.as_str()),
+            (&mut by_family, c.family.as_str()),
+        ] {
             let e = map.entry(key).or_default();
             e.0 += usize::from(ok);
             e.1 += 1;
@@ -149,11 +159,19 @@ fn corpus() -> PathBuf {
 #[test]
 fn public_logs_tuning_set() {
     let rate = run(&corpus(), "public logs (tuning)");
-    assert!(rate >= 0.95, "right kind in {:.1}% of the public logs, below 95%", rate * 100.0);
+    assert!(
+        rate >= 0.95,
+        "right kind in {:.1}% of the public logs, below 95%",
+        rate * 100.0
+    );
 }
 
 #[test]
 fn public_logs_holdout_set() {
     let rate = run(&corpus().join("holdout"), "public logs (holdout)");
-    assert!(rate >= 0.90, "right kind in {:.1}% of the held-out logs, below 90%", rate * 100.0);
+    assert!(
+        rate >= 0.90,
+        "right kind in {:.1}% of the held-out logs, below 90%",
+        rate * 100.0
+    );
 }

@@ -50,9 +50,8 @@ static LINKER_STDERR: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^warning: linker std(?:err|out): (?P<rest>.*)$"));
 static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"^error: linker `(?P<linker>[^`]*)` not found"));
-static CANT_FIND_CRATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`")
-});
+static CANT_FIND_CRATE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`"));
 /// cargo: ``cannot produce proc-macro for `x v1.0` as the target `t` does not support these
 /// crate types``.
 static NO_PROC_MACRO: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -102,14 +101,15 @@ static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$"));
 static OPENSSL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL",
+        r#"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL|fatal error: ['"‘]?openssl/[a-z0-9_]+\.h['"’]?(?::| file not found)"#,
     )
 });
 /// A C compile for the target failing the way a compiler for another machine fails.
 static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r#"(?x)
         fatal\ error:\ ['"‘]?(?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h)['"’]?(?::\ No\ such\ file|\ file\ not\ found)
-        | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp)
+        | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?(?:-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp|macosx-version-min|ios-version-min)|-arch\b)
+        | C\ compiler\ cannot\ create\ executables
         | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
         | unknown\ target\ (?:triple|CPU)
         | sorry,\ unimplemented:\ 64-bit\ mode\ not\ compiled\ in

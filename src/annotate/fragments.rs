@@ -220,7 +220,14 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             package: None,
         })
         .collect();
-    if let Some(mut f) = blocks::build_script(&undecorated) {
+    let linked = log.links.len();
+    let link_found = linked > 0 && log.links[linked - 1].stderr == stderr;
+    if let Some(mut f) = blocks::build_script(&undecorated).filter(|f| {
+        // cmake's `is not able to compile a simple test program` wraps the linker's own
+        // words, which say more.
+        !(link_found
+            && matches!(&f.what, Failure::WrongCompiler { evidence, .. } if evidence.contains("simple test program")))
+    }) {
         f.package = package.clone().or_else(|| {
             // openssl-sys's report is its own: nothing else says `Header expansion error`.
             (f.what == Failure::Openssl).then(|| "openssl-sys".to_string())
@@ -260,8 +267,8 @@ fn rejoin(lines: &[String]) -> Vec<String> {
         match out.last_mut() {
             Some(prev) if continues => {
                 let last_word = prev.rsplit(' ').next().unwrap_or_default();
-                let in_path = (last_word.contains('/') || last_word.contains('\\'))
-                    && !prev.ends_with(':');
+                let in_path =
+                    (last_word.contains('/') || last_word.contains('\\')) && !prev.ends_with(':');
                 if !in_path {
                     prev.push(' ');
                 }

@@ -75,6 +75,8 @@ pub fn is_glibc_only(sym: &str) -> bool {
         || sym.starts_with("__isoc23_")
         || (sym.starts_with("__") && (sym.ends_with("_chk") || sym.ends_with("_time64")))
         || sym == "__res_init"
+        // A versioned reference (`stderr@GLIBC_2.4`) from a library built against glibc.
+        || sym.contains("@GLIBC_")
 }
 
 /// A helper the compiler calls for an atomic operation the target cannot do inline:
@@ -86,7 +88,10 @@ pub fn is_atomic_helper(sym: &str) -> bool {
         || sym.starts_with("__sync_")
         || ["ldadd", "ldclr", "ldeor", "ldset", "swp", "cas", "have_lse"]
             .iter()
-            .any(|op| sym.strip_prefix("__aarch64_").is_some_and(|r| r.starts_with(op)))
+            .any(|op| {
+                sym.strip_prefix("__aarch64_")
+                    .is_some_and(|r| r.starts_with(op))
+            })
 }
 
 /// `__atomic_fetch_add_8`, `__atomic_load_8`, `__sync_val_compare_and_swap_8`, …
@@ -114,8 +119,7 @@ pub fn findings(
     let mut groups: BTreeMap<(Kind, String), Group> = BTreeMap::new();
     for m in msgs {
         let kind = match &m.kind {
-            MessageKind::UndefinedSymbol { symbol } if is_atomic_helper(symbol) =>
-            {
+            MessageKind::UndefinedSymbol { symbol } if is_atomic_helper(symbol) => {
                 Kind::MissingAtomics
             }
             MessageKind::UndefinedSymbol { symbol }

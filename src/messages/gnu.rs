@@ -108,7 +108,7 @@ pub(super) static ROWS: &[Row] = &[
     },
     Row {
         shape: Shape::UnknownOption,
-        pattern: r"^unrecognized option '(?P<option>.+)'$",
+        pattern: r"^unrecognized (?:command[- ]line )?option [`'‘](?P<option>[^'’]+)['’](?:;.*)?$",
     },
 ];
 

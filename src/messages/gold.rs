@@ -24,6 +24,11 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::IncompatibleSkipped,
         pattern: r"^skipping incompatible (?P<file>.+) while searching for (?P<lib>.+)$",
     },
+    // A bare ld given a compiler driver's flags: `-Wl,--as-needed: unknown option`.
+    Row {
+        shape: Shape::UnknownOption,
+        pattern: r"^(?P<option>-\S+): unknown option$",
+    },
     // gold puts the object first and the severity inside the line, and quotes with '…'.
     Row {
         shape: Shape::UndefinedSymbol,

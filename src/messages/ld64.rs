@@ -12,7 +12,7 @@ pub(super) static ROWS: &[Row] = &[
     // for macOS-x86_64`
     Row {
         shape: Shape::PlatformMismatch,
-        pattern: r"^ignoring file (?P<file>.+?), building for (?P<building_for>\S+) but attempting to link with file built for (?P<built_for>\S+)$",
+        pattern: r"^ignoring file (?P<file>.+?), building for (?P<building_for>.+?) but attempting to link with file built for (?P<built_for>.+?)$",
     },
     // ld-prime: `ignoring file 'lib.a[3](x.o)': found architecture 'arm64', required
     // architecture 'x86_64'`

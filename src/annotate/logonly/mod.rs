@@ -138,6 +138,13 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         }
     }
     host_libraries(&msgs, &skipped, &mut culprits);
+    // `file in wrong format` names no machine: when the linker itself is the wrong one, the
+    // same refusals are its, not foreign objects'.
+    if culprits.iter().any(|c| c.kind == Kind::WrongLinker) {
+        culprits.retain(|c| {
+            !(c.kind == Kind::WrongArchitecture && c.found_arch.is_none() && c.members.is_empty())
+        });
+    }
     culprits
         .into_iter()
         .map(|c| build(c, log, spec, linker_name, link))
@@ -174,8 +181,9 @@ fn classify(
     // is built for one.
     // A prebuilt archive for another machine is that, whichever linker reads it: only the
     // build's own objects refused tell that the linker is the wrong one.
-    let host_linker =
-        host_linker && !matches!(m.family, Family::Ld64 | Family::Msvc) && m.member.is_none();
+    let host_linker = host_linker
+        && matches!(m.family, Family::GnuBfd | Family::Gold | Family::Mold)
+        && m.member.is_none();
     // An object of the target itself rejected: the linker is the one for another machine.
     let of_target = |arch: &str| {
         target_family == Some(machine::family(arch)) || (host_linker && !is_build_machine(arch))
@@ -207,7 +215,9 @@ fn classify(
             let arch = rust_arch(found).map(str::to_string);
             // `arm64` in an `arm64e` link: one machine, two ABIs.
             let same_machine = expected.as_deref().is_some_and(|e| {
-                !e.eq_ignore_ascii_case(found) && rust_arch(e).is_some() && rust_arch(e) == rust_arch(found)
+                !e.eq_ignore_ascii_case(found)
+                    && rust_arch(e).is_some()
+                    && rust_arch(e) == rust_arch(found)
             });
             // The output's machine is the build machine's: the host's linker was used.
             let host_output = host_linker
@@ -237,8 +247,7 @@ fn classify(
                 _ => (Kind::AbiMismatch, None, None),
             }
         }
-        MessageKind::AbiMismatch
-        | MessageKind::FloatAbiClash => (Kind::AbiMismatch, None, None),
+        MessageKind::AbiMismatch | MessageKind::FloatAbiClash => (Kind::AbiMismatch, None, None),
         MessageKind::UndefinedSymbol { symbol } => {
             if symbols::is_atomic_helper(symbol) {
                 (Kind::MissingAtomics, None, Some(symbol.clone()))
@@ -253,6 +262,11 @@ fn classify(
             (Kind::PicMismatch, None, Some(relocation.clone()))
         }
         MessageKind::MissingLibrary { lib } => (Kind::MissingLibrary, None, Some(lib.clone())),
+        // A compiler driver's flag refused by the linker: a bare `ld` where rustc expects a
+        // `cc`, or a driver for another machine (`-m64` on an aarch64 gcc).
+        MessageKind::UnknownOption { option } if is_driver_flag(option) => {
+            (Kind::WrongLinker, None, Some(option.clone()))
+        }
         // rust-lld opening the build machine's `/usr/lib/libm.so.6` from a linker script.
         MessageKind::MissingFile if m.file.as_deref().is_some_and(in_host_libs) => {
             (Kind::HostLibraryPath, None, None)
@@ -276,6 +290,15 @@ fn is_rustc_object(m: &LinkerMessage) -> bool {
             })
 }
 
+fn is_driver_flag(option: &str) -> bool {
+    option.starts_with("-Wl,")
+        || matches!(
+            option,
+            "-m64" | "-m32" | "-arch" | "-nodefaultlibs" | "-pie" | "-no-pie"
+        )
+        || option.starts_with("-mfloat-abi")
+}
+
 /// The machines build machines are: objects for them in a failed cross link are leaked host
 /// objects, not a sign of the wrong linker.
 fn is_build_machine(arch: &str) -> bool {
@@ -286,10 +309,23 @@ fn is_build_machine(arch: &str) -> bool {
 /// (`aarch64-linux-gnu-ld`, `…/gcc-cross/aarch64-linux-gnu/12/…/bin/ld`), not the host's.
 fn is_cross_tool(tool: &str) -> bool {
     let t = tool.to_ascii_lowercase();
-    let host = ["x86_64-linux-gnu", "x86_64-pc-linux-gnu", "x86_64-redhat-linux"];
+    let host = [
+        "x86_64-linux-gnu",
+        "x86_64-pc-linux-gnu",
+        "x86_64-redhat-linux",
+    ];
     [
-        "-linux-", "-none-", "-elf", "-eabi", "-android", "-mingw32", "-apple-", "-openwrt-",
-        "-w64-", "-wasi", "-musl",
+        "-linux-",
+        "-none-",
+        "-elf",
+        "-eabi",
+        "-android",
+        "-mingw32",
+        "-apple-",
+        "-openwrt-",
+        "-w64-",
+        "-wasi",
+        "-musl",
     ]
     .iter()
     .any(|m| t.contains(m))
@@ -338,12 +374,15 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
         })
     };
     for c in out.iter_mut() {
-        if matches!(c.kind, Kind::WrongArchitecture | Kind::WrongLinker) && in_system_libs(&c.path) {
+        if matches!(c.kind, Kind::WrongArchitecture | Kind::WrongLinker) && in_system_libs(&c.path)
+        {
             c.kind = Kind::HostLibraryPath;
         }
     }
     for c in out.iter_mut().filter(|c| c.kind == Kind::MissingLibrary) {
-        let Some(lib) = c.subject.clone() else { continue };
+        let Some(lib) = c.subject.clone() else {
+            continue;
+        };
         let candidate = skipped
             .iter()
             .filter(|(l, _)| *l == lib)
@@ -381,15 +420,14 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
 /// a user installed, maybe for the target: a refused library there is for another machine.
 fn in_system_libs(path: &Path) -> bool {
     let s = path.to_string_lossy();
-    in_host_libs(path)
-        && !s.starts_with("/usr/local/")
-        && !s.starts_with("/opt/")
+    in_host_libs(path) && !s.starts_with("/usr/local/") && !s.starts_with("/opt/")
 }
 
 /// The build machine's own library dirs: the system's, and Homebrew's on a Mac.
 fn in_host_libs(path: &Path) -> bool {
     let s = path.to_string_lossy();
-    path.parent().is_some_and(crate::cargo::layout::is_host_lib_dir)
+    path.parent()
+        .is_some_and(crate::cargo::layout::is_host_lib_dir)
         || ["/opt/homebrew/", "/usr/local/Cellar/", "/usr/local/opt/"]
             .iter()
             .any(|p| s.starts_with(p))

@@ -87,7 +87,9 @@ pub(super) fn crate_of(
 
 /// The package of a file under cargo's registry sources, with either separator.
 pub(in crate::annotate) fn registry_package(path: &str) -> Option<&str> {
-    let at = path.find("registry/src/").or_else(|| path.find("registry\\src\\"))?;
+    let at = path
+        .find("registry/src/")
+        .or_else(|| path.find("registry\\src\\"))?;
     let mut parts = path[at + "registry/src/".len()..].split(['/', '\\']);
     let dir = parts.nth(1)?;
     // `<name>-<version>`: the name is what comes before the last `-` followed by a digit.
