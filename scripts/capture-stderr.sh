@@ -119,6 +119,12 @@ if have mips-linux-gnu-gcc; then
     capture bfd missing-input mips-linux-gnu-ld ok-mips.o nosuch.o -o a.out
     capture bfd missing-input-driver mips-linux-gnu-gcc ok-mips.o nosuch.o -o a.out
     [ -f mipsel.o ] && capture bfd endianness mips-linux-gnu-gcc ok-mips.o mipsel.o -o a.out
+    # NaN encoding, ISA revision and PIC model: one object each against the default ones.
+    mips-linux-gnu-gcc -c -mnan=2008 lib.c -o mips-nan2008.o
+    mips-linux-gnu-gcc -c -march=mips32r6 lib.c -o mips-r6.o
+    mips-linux-gnu-gcc -c -fno-pic -mno-abicalls lib.c -o mips-noabicalls.o
+    capture bfd mips-nan-isa-abicalls sh -c \
+        'mips-linux-gnu-gcc ok-mips.o mips-nan2008.o -o a.out; mips-linux-gnu-gcc ok-mips.o mips-r6.o -o a.out; mips-linux-gnu-gcc ok-mips.o mips-noabicalls.o -o a.out'
 fi
 capture bfd file-not-recognized gcc -fuse-ld=bfd ok.c macho-x86_64.o -o a.out
 capture bfd unrecognized-option gcc -fuse-ld=bfd ok.c -Wl,--no-such-option -o a.out

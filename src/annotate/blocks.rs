@@ -286,7 +286,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
         }
         let mut read = lines[first..i].to_vec();
         read.extend_from_slice(&lines[i + 1..end]);
-        match build_script(&read) {
+        match build_script(&read, true) {
             Some(mut f) => {
                 f.package = Some(package);
                 log.builds.push(f);
@@ -438,7 +438,11 @@ fn block_end(lines: &[Line], start: usize) -> usize {
 /// What a failed build script's output says; openssl-sys's message wins over the
 /// pkg-config refusal it quotes, both over a missing tool, and that over a compile that
 /// failed the way a compiler for another machine fails.
-pub(super) fn build_script(block: &[Line]) -> Option<BuildFailure> {
+///
+/// `failed`: the lines are a failed build script's (cargo said so). cc-rs's `Compiler family
+/// detection failed … ToolNotFound` is a warning a script that went on to succeed prints
+/// too; it counts only then.
+pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure> {
     let mut tool = None;
     let mut pkg_config = false;
     let mut pc_lib = None;
@@ -476,7 +480,7 @@ pub(super) fn build_script(block: &[Line]) -> Option<BuildFailure> {
         if target.is_none() {
             target = targets_in(t).into_iter().next();
         }
-        if tool.is_none() {
+        if tool.is_none() && (failed || !t.contains("family detection failed")) {
             tool = TOOL_MISSING
                 .iter()
                 .find_map(|r| r.captures(t))
@@ -601,7 +605,7 @@ mod tests {
         let l = lines(
             "  The CMAKE_C_COMPILER:\n\n    mips-linux-musl-gcc\n\n  is not a full path and was not found in the PATH.",
         );
-        let f = build_script(&l).unwrap();
+        let f = build_script(&l, true).unwrap();
         assert_eq!(
             f.what,
             Failure::ToolMissing {

@@ -184,7 +184,13 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         .find_map(|l| l.package.clone())
         .or_else(|| package_in(&stderr))
         .or_else(|| package_in(&around));
-    let target = target_of(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool));
+    // A triple the text spells out decides; a cross tool's prefix or a platform name is a
+    // guess, taken only while the log has named no target of its own.
+    let target = strong_target(&stderr).or_else(|| {
+        log.targets.is_empty().then(|| {
+            guessed_target(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool))
+        })?
+    });
 
     let mut msgs = messages::parse(stderr.join("\n").as_bytes());
     let mut stderr = stderr;
@@ -222,7 +228,7 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         .collect();
     let linked = log.links.len();
     let link_found = linked > 0 && log.links[linked - 1].stderr == stderr;
-    if let Some(mut f) = blocks::build_script(&undecorated).filter(|f| {
+    if let Some(mut f) = blocks::build_script(&undecorated, false).filter(|f| {
         // cmake's `is not able to compile a simple test program` wraps the linker's own
         // words, which say more.
         !(link_found
@@ -283,10 +289,12 @@ fn rejoin(lines: &[String]) -> Vec<String> {
 /// The messages that make a link failure worth a finding; an unknown option or a duplicate
 /// symbol alone is not a cross-build failure.
 fn is_link_failure(kind: &MessageKind) -> bool {
-    !matches!(
-        kind,
-        MessageKind::UnknownOption { .. } | MessageKind::DuplicateSymbol { .. }
-    )
+    match kind {
+        // `-Wl,--as-needed: unknown option`: a bare ld given a compiler driver's line.
+        MessageKind::UnknownOption { option } => option.starts_with("-Wl,"),
+        MessageKind::DuplicateSymbol { .. } => false,
+        _ => true,
+    }
 }
 
 /// Where a log names the package whose build script failed: its out dir
@@ -318,14 +326,14 @@ fn package_in(lines: &[String]) -> Option<String> {
     })
 }
 
-/// The target a cluster's own words name: a `<triple>/` path, the prefix of a cross tool
-/// (`aarch64-linux-gnu-ld:`), ld64's platform, link.exe's target machine.
-fn target_of(lines: &[String]) -> Option<&'static TargetSpec> {
-    for l in lines {
-        if let Some(t) = targets_in(l).into_iter().next() {
-            return Some(t);
-        }
-    }
+/// The target a cluster's own words name: a `<triple>/` path, `--target`.
+fn strong_target(lines: &[String]) -> Option<&'static TargetSpec> {
+    lines.iter().find_map(|l| targets_in(l).into_iter().next())
+}
+
+/// The target a cluster's words suggest: the prefix of a cross tool (`aarch64-linux-gnu-ld:`),
+/// ld64's platform, link.exe's target machine.
+fn guessed_target(lines: &[String]) -> Option<&'static TargetSpec> {
     for l in lines {
         if let Some(t) = messages::tool_prefix(l).and_then(of_gnu_tool) {
             return Some(t);

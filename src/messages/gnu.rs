@@ -66,12 +66,7 @@ pub(super) static ROWS: &[Row] = &[
     // MIPS: NaN encoding, PIC model, word size, ISA; ARM: architecture and EABI version.
     Row {
         shape: Shape::AbiMismatch,
-        pattern: r"^(?P<file>.+?): (?:linking -mnan=\S+ module with previous -mnan=\S+ modules|linking abicalls files with non-abicalls files|linking 32-bit code with 64-bit code|linking \S+ module with previous \S+ modules|conflicting CPU architectures \d+/\d+|.*unsupported ISA subset.*|mis-matched ISA (?:version|subset).*|ABI version \d+ is not compatible with ABI version \d+ output|.*uses (?:iWMMXt|VFP) register arguments.*)$",
-    },
-    // The line bfd adds after each of those.
-    Row {
-        shape: Shape::AbiMismatch,
-        pattern: r"^failed to merge target specific data of file (?P<file>.+)$",
+        pattern: r"^(?P<file>.+?): (?:warning: )?(?:linking -mnan=\S+ module with previous -mnan=\S+ modules|linking abicalls files with non-abicalls files|linking 32-bit code with 64-bit code|linking \S+ module with previous \S+ modules|conflicting CPU architectures \d+/\d+|.*unsupported ISA subset.*|mis-matched ISA (?:version|subset).*|ABI version \d+ is not compatible with ABI version \d+ output|.*uses (?:iWMMXt|VFP) register arguments.*)$",
     },
     // Translated binutils (LANG=zh_CN, fr_FR): the same messages in other words.
     Row {

@@ -45,10 +45,6 @@ pub(super) static ROWS: &[Row] = &[
         pattern: r"^cannot open (?P<file>.+?): No such file or directory$",
     },
     Row {
-        shape: Shape::NoArchiveIndex,
-        pattern: r"^(?P<file>.+?):\s*archive has no index; run ranlib to add one$",
-    },
-    Row {
         shape: Shape::PicRelocation,
         pattern: r"^relocation (?P<reloc>R_\w+) cannot be used against .*; recompile with -fPIC$",
     },

@@ -99,7 +99,10 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
             continue;
         };
         let (path, member) = subject_file(m, &link.stderr);
-        let crate_name = crate_of(&path, member.as_deref(), inv.as_ref(), log);
+        // The wrong linker is no crate's fault, whichever object it refused first.
+        let crate_name = (kind != Kind::WrongLinker)
+            .then(|| crate_of(&path, member.as_deref(), inv.as_ref(), log))
+            .flatten();
         let key = culprit_key(kind, crate_name.as_deref(), &path, subject.as_deref());
         let c = match index.get(&key) {
             Some(&i) => &mut culprits[i],
