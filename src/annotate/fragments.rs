@@ -66,6 +66,7 @@ const KEYWORDS: &[&str] = &[
     "unknown target",
     "unsupported option",
     "unknown argument",
+    "unknown option",
     "openssl",
     "header expansion",
     "pkg-config",

@@ -80,10 +80,17 @@ pub(super) fn build(
         ),
         Kind::WrongLinker => {
             let linker = linker.unwrap_or("the linker");
-            (
-                format!(
-                    "the linker {linker} does not link for {target}: it rejected rustc's own {found} objects"
+            let why = match c.subject.as_deref() {
+                Some(flag) if flag.starts_with('-') => format!(
+                    "it refused `{flag}`, an option rustc gives a C compiler driver: a bare ld, or a driver for another machine"
                 ),
+                _ if c.found_arch.is_some() => {
+                    format!("it rejected the build's own {found} objects")
+                }
+                _ => "it rejected the build's own objects".to_string(),
+            };
+            (
+                format!("the linker {linker} does not link for {target}: {why}"),
                 spec.map(|s| {
                     let var = format!("CARGO_TARGET_{}_LINKER", s.upper());
                     let gcc = make::prefix(s, None).tool("gcc");
@@ -98,9 +105,18 @@ pub(super) fn build(
             )
         }
         Kind::MissingAtomics => (
-            format!(
-                "{who} calls 64-bit atomics ({syms}) that {target} implements only in libatomic, which the link lacks"
-            ),
+            if c.symbols
+                .iter()
+                .all(|s| crate::diagnose::symbols::is_atomic64(s))
+            {
+                format!(
+                    "{who} calls 64-bit atomics ({syms}) that {target} implements only in libatomic, which the link lacks"
+                )
+            } else {
+                format!(
+                    "{who} calls atomic helpers ({syms}) that {target} gets only from libatomic or libgcc, which the link lacks"
+                )
+            },
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
         Kind::LibcMismatch => (
