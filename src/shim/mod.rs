@@ -13,24 +13,24 @@
 //!    is not xlinkdiag itself, else `XLINKDIAG_LINKER`.
 //! 2. **Called as `xlinkdiag`.** The invocation is a linker call when the first argument is not
 //!    one of the tool's own words (`scan`, `annotate`, `doctor`, `env`, `link`, `shim`,
-//!    `explain`, `help`) and it
-//!    - starts with `@` (a response file: rustc's `@/tmp/rustcXXXX/linker-arguments`), or
-//!    - is a single-dash option at least three bytes long (`-m64`, `-fuse-ld=lld`,
-//!      `-Wl,--as-needed`, `-nodefaultlibs`, `-flavor`, `-L/path`), or
-//!    - is `/NOLOGO` (any case), rustc's first word for link.exe and lld-link, or
-//!    - is an object only rustc puts first, *and* more arguments follow: its
-//!      `/tmp/rustcXXXX/symbols.o` (first on targets without `-m64`), or a CRT object of its
-//!      sysroot (`…/lib/rustlib/<triple>/lib/self-contained/crt1.o`, musl targets).
+//!    `explain`, `help`) and
+//!    - the first argument is a response file (`@…`: rustc's
+//!      `@/tmp/rustcXXXX/linker-arguments`) or `/NOLOGO` (any case: rustc's first word for
+//!      link.exe and lld-link), or
+//!    - any argument before a lone `--` is `-o`, a single-dash option of three bytes or more
+//!      (`-m64`, `-fuse-ld=lld`, `-Wl,--as-needed`, `-nodefaultlibs`, `-flavor`, `-L/path`),
+//!      or `/OUT:…`.
 //!
-//!    Everything else goes to clap: `xlinkdiag PATH…` is a scan, `--long` options and the
-//!    two-byte flags (`-h`, `-V`, …) are the tool's own. The real linker is `XLINKDIAG_LINKER`.
+//!    Every linker line rustc writes has such a word (`-o`, or `/OUT:` for link.exe), whatever
+//!    comes first: its own `symbols.o`, a CRT object, or a plain object from
+//!    `-Z pre-link-arg=start.o` or a target spec's pre-link objects (issue 11). The tool's own
+//!    command lines never have one: its options are `--long`, and the two-byte `-h` and `-V`.
+//!    So `xlinkdiag foo.o` and `xlinkdiag a.o b.o --format json` are scans, and
+//!    `xlinkdiag start.o app.o -o app` is a link. The real linker is `XLINKDIAG_LINKER`.
 //!    Nothing is read from disk to decide.
 //! 3. **`xlinkdiag link --linker REAL -- ARGS…`** (or `--linker=REAL`), recognised here in
 //!    exactly that form; other forms of `link` go to clap, which routes them through
 //!    [`run_link`].
-//!
-//! rustc's linker arguments never look like a subcommand: they begin with an option, a
-//! response file, `/NOLOGO` or its own `symbols.o`.
 //!
 //! # What the shim guarantees (STYLE.md G1–G10)
 //!
@@ -57,6 +57,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+pub use child::save_inherited_signals;
 pub use diagnosis::{DiagnoseFn, set_diagnoser};
 pub use dispatch::{LinkerSource, ShimRequest, is_link, shim_mode};
 pub use install::{PIN_DIR, install, setup_lines};
