@@ -11,7 +11,19 @@ fn diagnose(f: &shim::LinkFailure) -> Option<Vec<u8>> {
     xlinkdiag::diagnose::link::report_for_shim(&f.linker, &f.args, &f.stderr, &f.cwd)
 }
 
+/// As in the front (src/main.rs): the engine is a linker shim too when run as `xlinkdiag`.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static SAVE_SIGNALS: extern "C" fn() = save_signals;
+
+#[cfg(target_os = "linux")]
+extern "C" fn save_signals() {
+    shim::save_inherited_signals();
+}
+
 fn main() -> ExitCode {
+    shim::save_inherited_signals();
     if let Some(code) = engine::serve_diagnosis(diagnose) {
         return code;
     }

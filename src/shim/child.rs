@@ -19,6 +19,7 @@ fn command(real: &Path, args: &[OsString], depth: u32) -> Command {
     let mut cmd = Command::new(real);
     // Everything else (cwd, env, stdin, stdout) is inherited untouched.
     cmd.args(args).env(DEPTH_VAR, depth.to_string());
+    inherited::hand_down(&mut cmd);
     cmd
 }
 
@@ -98,15 +99,188 @@ fn tee(mut pipe: impl Read, mut out: impl Write, cap: usize) -> (Vec<u8>, bool) 
     (kept, truncated)
 }
 
+pub use inherited::save as save_inherited_signals;
+
+#[cfg(unix)]
+mod inherited {
+    //! The linker starts with the signal mask and dispositions the shim was given, as if
+    //! rustc had started it (issue 11). Three things would change them on the way:
+    //! - Rust's runtime ignores SIGPIPE before `main`, and `Command` then empties the mask and
+    //!   sets SIGPIPE to its default in every child, whatever the shim was given;
+    //! - glibc's `posix_spawn` (which `Command` uses when it can) starts the child with its
+    //!   internal signals 32 and 33 ignored, and ignored they stay across `exec`;
+    //! - the shim's own forwarding handlers (see `signals`) live between fork and exec.
+    //!
+    //! So the state is saved before Rust's runtime starts (an `.init_array` entry in each
+    //! binary calls [`save`]), and the child restores it between fork and exec; a `pre_exec`
+    //! hook also makes `Command` fork instead of `posix_spawn`.
+
+    use std::io;
+    use std::process::Command;
+    use std::sync::OnceLock;
+
+    /// The signals whose disposition may differ in the child from the shim's own start:
+    /// SIGPIPE (Rust's runtime), 32 and 33 (glibc's internal ones, Linux only), and the
+    /// forwarded ones (our handlers).
+    #[cfg(target_os = "linux")]
+    const WATCHED: [libc::c_int; 7] = [
+        libc::SIGPIPE,
+        32,
+        33,
+        super::signals::FORWARDED[0],
+        super::signals::FORWARDED[1],
+        super::signals::FORWARDED[2],
+        super::signals::FORWARDED[3],
+    ];
+    #[cfg(not(target_os = "linux"))]
+    const WATCHED: [libc::c_int; 5] = [
+        libc::SIGPIPE,
+        super::signals::FORWARDED[0],
+        super::signals::FORWARDED[1],
+        super::signals::FORWARDED[2],
+        super::signals::FORWARDED[3],
+    ];
+
+    struct Saved {
+        mask: libc::sigset_t,
+        /// Per entry of [`WATCHED`]: ignored (else default: at `exec` every handler is reset,
+        /// so a process starts with nothing else).
+        ignored: [bool; WATCHED.len()],
+    }
+
+    static SAVED: OnceLock<Saved> = OnceLock::new();
+
+    /// Saves the mask and dispositions this process was started with; the first call wins.
+    /// Cheap: one `sigprocmask` and a few `sigaction` queries.
+    pub fn save() {
+        SAVED.get_or_init(|| {
+            // SAFETY: queries only (null new action / new mask) into zeroed local structs.
+            unsafe {
+                let mut mask: libc::sigset_t = std::mem::zeroed();
+                libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut mask);
+                let mut ignored = [false; WATCHED.len()];
+                for (slot, signal) in ignored.iter_mut().zip(WATCHED) {
+                    *slot = action(signal, None) == Some(libc::SIG_IGN);
+                }
+                Saved { mask, ignored }
+            }
+        });
+    }
+
+    /// Makes `cmd`'s child restore the saved state just before `exec`. Without a saved state
+    /// (a library user that never called [`save`]) the child gets `Command`'s defaults.
+    pub(super) fn hand_down(cmd: &mut Command) {
+        use std::os::unix::process::CommandExt;
+        let Some(saved) = SAVED.get() else {
+            return;
+        };
+        // SAFETY: the hook only calls sigaction and pthread_sigmask, which are
+        // async-signal-safe, on data saved before the fork; it allocates nothing.
+        unsafe {
+            cmd.pre_exec(move || restore(saved));
+        }
+    }
+
+    fn restore(saved: &Saved) -> io::Result<()> {
+        // SAFETY: see hand_down; the structs are local or were filled by save.
+        unsafe {
+            for (signal, ignored) in WATCHED.into_iter().zip(saved.ignored) {
+                let disposition = if ignored {
+                    libc::SIG_IGN
+                } else {
+                    libc::SIG_DFL
+                };
+                action(signal, Some(disposition));
+            }
+            let rc = libc::pthread_sigmask(libc::SIG_SETMASK, &saved.mask, std::ptr::null_mut());
+            if rc != 0 {
+                return Err(io::Error::from_raw_os_error(rc));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets `signal` to `new` (SIG_DFL or SIG_IGN) when given, and returns what it was.
+    /// glibc's `sigaction` refuses its internal signals 32 and 33; the kernel does not, so on
+    /// the architectures whose kernel `struct sigaction` is {handler, flags, restorer, mask}
+    /// it is called directly. Async-signal-safe.
+    #[cfg(all(
+        target_os = "linux",
+        any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64",
+            target_arch = "loongarch64"
+        )
+    ))]
+    unsafe fn action(
+        signal: libc::c_int,
+        new: Option<libc::sighandler_t>,
+    ) -> Option<libc::sighandler_t> {
+        let mut old = [0u64; 4];
+        let new = new.map(|handler| [handler as u64, 0, 0, 0]);
+        let new_ptr = new.as_ref().map_or(std::ptr::null(), |n| n.as_ptr());
+        // SAFETY: both structs are 32 bytes as the kernel expects; 8 is the kernel's sigset
+        // size.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_rt_sigaction,
+                signal,
+                new_ptr,
+                old.as_mut_ptr(),
+                8usize,
+            )
+        };
+        (rc == 0).then_some(old[0] as libc::sighandler_t)
+    }
+
+    #[cfg(not(all(
+        target_os = "linux",
+        any(
+            target_arch = "x86_64",
+            target_arch = "aarch64",
+            target_arch = "riscv64",
+            target_arch = "loongarch64"
+        )
+    )))]
+    unsafe fn action(
+        signal: libc::c_int,
+        new: Option<libc::sighandler_t>,
+    ) -> Option<libc::sighandler_t> {
+        // SAFETY: zeroed local structs; sigaction is async-signal-safe.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            let mut act: libc::sigaction = std::mem::zeroed();
+            let new_ptr = match new {
+                Some(handler) => {
+                    act.sa_sigaction = handler;
+                    libc::sigemptyset(&mut act.sa_mask);
+                    &act as *const libc::sigaction
+                }
+                None => std::ptr::null(),
+            };
+            (libc::sigaction(signal, new_ptr, &mut old) == 0).then_some(old.sa_sigaction)
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod inherited {
+    pub fn save() {}
+
+    pub(super) fn hand_down(_cmd: &mut std::process::Command) {}
+}
+
 #[cfg(unix)]
 mod signals {
-    //! SIGINT, SIGTERM and SIGHUP sent to the shim are passed on to the linker while it runs
+    //! SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the shim are passed on to the linker while it runs
     //! (G9); the shim then reports what happened to the linker (G1).
 
     use std::process::Child;
     use std::sync::atomic::{AtomicI32, Ordering};
 
-    const FORWARDED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+    pub(super) const FORWARDED: [libc::c_int; 4] =
+        [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
     static CHILD_PID: AtomicI32 = AtomicI32::new(0);
     /// A signal that arrived between installing the handlers and knowing the child's pid.
