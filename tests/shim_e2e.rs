@@ -559,3 +559,216 @@ fn msvc_rustc_link_through_shim() {
         "the images differ"
     );
 }
+
+/// Issue 11, link transparency on a `gnu-lld-cc` target. rustup's toolchains give
+/// aarch64-unknown-linux-gnu the flavor `gnu-lld-cc` with a self-contained linker: rustc
+/// drives a linker whose name does not say gcc with `-B…/gcc-ld -fuse-ld=lld`, so behind a
+/// plain `xlinkdiag` the build would link with rust-lld instead of the toolchain's GNU ld.
+/// In every setup the README offers, the binary linked through the shim is byte-identical to
+/// the direct link with `aarch64-linux-gnu-gcc`, with a plain pre-link object first on the
+/// line (`-Z pre-link-arg(s)`), and with `-C link-arg` and `-C link-args` (nightly,
+/// `#![no_core]`: no aarch64 std needed).
+#[test]
+fn gnu_lld_cc_target_links_the_same_through_every_setup() {
+    let t = "gnu_lld_cc_target_links_the_same_through_every_setup";
+    if !require_all(t, &["cargo +nightly", "aarch64-linux-gnu-gcc"]) {
+        return;
+    }
+    let dir = TempDir::new("gnu-lld-cc");
+    let spec = Command::new("rustc")
+        .args([
+            "+nightly",
+            "-Z",
+            "unstable-options",
+            "--print",
+            "target-spec-json",
+        ])
+        .args(["--target", A64])
+        .output()
+        .unwrap();
+    let spec: Value = serde_json::from_slice(&spec.stdout).unwrap();
+    // The premise: on another flavor this test would prove nothing about it.
+    assert_eq!(spec["linker-flavor"], "gnu-lld-cc", "{spec}");
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("testdata/projects/mips-workspace/minicore/src/lib.rs"),
+        dir.path("minicore.rs"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path("app.rs"),
+        "#![feature(no_core)]\n#![no_core]\n#![no_std]\n#![no_main]\nextern crate minicore;\n\
+         #[unsafe(no_mangle)]\npub extern \"C\" fn _start() -> i32 { 0 }\n",
+    )
+    .unwrap();
+    for (name, text) in [
+        ("start", "int start_marker = 1;"),
+        ("extra", "int extra_marker = 2;"),
+    ] {
+        let c = dir.path(&format!("{name}.c"));
+        fs::write(&c, text).unwrap();
+        let cc = Command::new("aarch64-linux-gnu-gcc")
+            .arg("-c")
+            .arg(&c)
+            .arg("-o")
+            .arg(dir.path(&format!("{name}.o")))
+            .output()
+            .unwrap();
+        assert!(
+            cc.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cc.stderr)
+        );
+    }
+    let rustc = || {
+        let mut c = Command::new("rustc");
+        c.current_dir(&dir.0)
+            .env_remove("RUSTFLAGS")
+            .env_remove("XLINKDIAG_LINKER")
+            .env_remove("XLINKDIAG_DISABLE")
+            .args(["+nightly", "--target", A64, "-C", "panic=abort", "-O"]);
+        c
+    };
+    let minicore = rustc()
+        .args(["--crate-type", "rlib", "--crate-name", "minicore"])
+        .args(["minicore.rs", "-o", "libminicore.rlib"])
+        .output()
+        .unwrap();
+    assert!(
+        minicore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minicore.stderr)
+    );
+
+    // The setups: direct; `shim install` under the real name; plain xlinkdiag with
+    // XLINKDIAG_LINKER (and with XLINKDIAG_DISABLE=1, which must not change the link);
+    // a link named like the real linker earlier in PATH; `xlinkdiag link --linker` behind a
+    // wrapper script whose name tells rustc nothing.
+    let real = which("aarch64-linux-gnu-gcc").unwrap();
+    let install = dir.path("shims");
+    let out = Command::new(shim_exe())
+        .args(["shim", "install", "--target", A64, "--linker"])
+        .arg(&real)
+        .arg(&install)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shadow = dir.path("shadow");
+    fs::create_dir_all(&shadow).unwrap();
+    std::os::unix::fs::symlink(shim_exe(), shadow.join("aarch64-linux-gnu-gcc")).unwrap();
+    let wrapper = dir.path("linkwrap");
+    fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec '{}' link --linker aarch64-linux-gnu-gcc -- \"$@\"\n",
+            shim_exe()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(
+        &wrapper,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut shadow_path = shadow.clone().into_os_string();
+    shadow_path.push(":");
+    shadow_path.push(&path);
+    let in_dir = |p: &Path| p.display().to_string();
+    let setups: [(&str, String, Vec<(&str, std::ffi::OsString)>); 6] = [
+        ("direct", "aarch64-linux-gnu-gcc".into(), vec![]),
+        (
+            "installed",
+            in_dir(&install.join("aarch64-linux-gnu-gcc")),
+            vec![],
+        ),
+        (
+            "XLINKDIAG_LINKER",
+            shim_exe().into(),
+            vec![("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc".into())],
+        ),
+        (
+            "XLINKDIAG_LINKER, disabled",
+            shim_exe().into(),
+            vec![
+                ("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc".into()),
+                ("XLINKDIAG_DISABLE", "1".into()),
+            ],
+        ),
+        (
+            "PATH",
+            "aarch64-linux-gnu-gcc".into(),
+            vec![("PATH", shadow_path.clone())],
+        ),
+        ("link --linker", in_dir(&wrapper), vec![]),
+    ];
+    let start = dir.path("start.o").display().to_string();
+    let extra = dir.path("extra.o").display().to_string();
+    let forms: [(&str, Vec<String>); 3] = [
+        (
+            "-Z pre-link-args",
+            vec![format!("-Zpre-link-args={start} -nostdlib")],
+        ),
+        (
+            "-C link-arg",
+            vec![
+                format!("-Zpre-link-arg={start}"),
+                "-Clink-arg=-nostdlib".into(),
+                format!("-Clink-arg={extra}"),
+            ],
+        ),
+        (
+            "-C link-args",
+            vec![
+                format!("-Zpre-link-arg={start}"),
+                format!("-Clink-args=-nostdlib {extra}"),
+            ],
+        ),
+    ];
+    for (form, flags) in &forms {
+        let mut images = Vec::new();
+        for (i, (setup, linker, env)) in setups.iter().enumerate() {
+            let exe = format!("app-{}-{i}", form.replace([' ', '-'], ""));
+            let mut c = rustc();
+            c.args(["--crate-type", "bin", "app.rs", "-L", "."])
+                .args(["--extern", "minicore=libminicore.rlib", "-o", &exe])
+                .arg(format!("-Clinker={linker}"))
+                .args(flags);
+            for (k, v) in env {
+                c.env(k, v);
+            }
+            let out = c.output().unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{form}, {setup}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            images.push((setup, fs::read(dir.path(&exe)).unwrap()));
+        }
+        let direct = &images[0].1;
+        assert_eq!(
+            elf_machine(
+                &dir.path(&format!("app-{}-0", form.replace([' ', '-'], ""))),
+                64,
+                false
+            ),
+            EM_AARCH64
+        );
+        // GNU ld made it: lld would have signed `.comment` with "Linker: LLD".
+        assert!(
+            !direct.windows(11).any(|w| w == b"Linker: LLD"),
+            "{form}: the direct link used lld"
+        );
+        for (setup, image) in &images[1..] {
+            assert!(
+                image == direct,
+                "{form}: {setup} links another binary than the direct link"
+            );
+        }
+    }
+}

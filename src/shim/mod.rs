@@ -46,6 +46,7 @@ mod child;
 mod diagnosis;
 mod dispatch;
 pub mod engine;
+mod flavor;
 mod install;
 mod resolve;
 mod status;
@@ -158,7 +159,13 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
             return LinkerStatus::Exited(err.exit_code().into());
         }
     };
-    let args = request.args;
+    let mut args = request.args;
+    // Under its own name xlinkdiag made rustc keep lld where the real linker's name would
+    // not have; in a name-keeping setup rustc saw the real name already. Done with
+    // XLINKDIAG_DISABLE=1 too: turning the diagnosis off must not change the link.
+    if !matches!(request.source, LinkerSource::NamedAfter { .. }) {
+        flavor::undo_name_driven_lld(&real, &mut args);
+    }
     if vars::disabled() || !is_link(&args) {
         // Returns only when the exec itself failed.
         let err = child::pass_through(&real, &args, depth + 1);

@@ -1,0 +1,185 @@
+//! Undoing the linker flavor rustc chose only because the linker is called `xlinkdiag`.
+//!
+//! rustc picks the linker flavor from the target spec, refined by the linker's file name
+//! (`LinkerFlavor::infer_linker_hints` in rustc_target): a name that says gcc or clang means
+//! "a C driver, no lld". On targets whose spec says `gnu-lld-cc` with a self-contained linker
+//! (x86_64, aarch64 and arm `*-linux-gnu*` on rustup's toolchains), a name that says nothing
+//! (`xlinkdiag`) keeps lld, and rustc adds `-B<sysroot>/lib/rustlib/<host>/bin/gcc-ld` (one
+//! per tools dir) and `-fuse-ld=lld`: the C driver would then run rust-lld, not the
+//! toolchain's own ld. Called with the real linker's name, rustc would not have added them.
+//!
+//! So when xlinkdiag stands in for the real linker under its own name (`XLINKDIAG_LINKER`,
+//! `xlinkdiag link --linker`), and the real linker's name is one rustc takes for gcc or
+//! clang, exactly those words are taken off the line: the `-B…/lib/rustlib/…/bin/gcc-ld` run
+//! and the `-fuse-ld=lld` right after it, the shape rustc writes them in. They stay when:
+//! - the real linker's name does not say gcc or clang (`cc`, `gcc-wrapper`): rustc would
+//!   have added them for that name too;
+//! - rustc (the parent process) was asked for a flavor or linker features explicitly
+//!   (`-C linker-flavor`, `-Z linker-features`, Linux only): then the name did not decide;
+//! - they are elsewhere on the line, or inside an `@file` (left untouched).
+//!
+//! The shim installed under the real linker's name needs none of this: rustc sees that name.
+
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
+
+/// `-fuse-ld=lld`, as rustc writes it after its `-B…/gcc-ld` words.
+const FUSE_LLD: &str = "-fuse-ld=lld";
+
+/// Takes rustc's name-driven lld words off `args` (see the module doc); true when it did.
+pub(crate) fn undo_name_driven_lld(real: &Path, args: &mut Vec<OsString>) -> bool {
+    // The common line has no `-fuse-ld=lld` at all: one pass of comparisons, nothing read.
+    let Some(fuse) = args.iter().position(|a| a == FUSE_LLD) else {
+        return false;
+    };
+    let run = args[..fuse]
+        .iter()
+        .rev()
+        .take_while(|a| is_rustc_gcc_ld(a))
+        .count();
+    if run == 0 || !names_a_c_driver_without_lld(real) || parent_chose_the_flavor() {
+        return false;
+    }
+    args.drain(fuse - run..=fuse);
+    true
+}
+
+/// `-B<dir>` where `<dir>` ends in `lib/rustlib/<triple>/bin/gcc-ld`: the directory of
+/// rustc's own `ld.lld` wrapper, inside a rustc sysroot.
+fn is_rustc_gcc_ld(arg: &OsString) -> bool {
+    // A sysroot that is not UTF-8 is left alone, with its words.
+    let Some(dir) = arg.to_str().and_then(|a| a.strip_prefix("-B")) else {
+        return false;
+    };
+    let tail: Vec<&OsStr> = Path::new(dir).iter().rev().take(5).collect();
+    matches!(tail.as_slice(), [ld, bin, _triple, rustlib, lib]
+        if *ld == "gcc-ld" && *bin == "bin" && *rustlib == "rustlib" && *lib == "lib")
+}
+
+/// rustc's rule (`infer_linker_hints`): the file stem, less a `-<digits>` version, is
+/// `gcc`, `g++`, `clang`, `clang++`, `emcc`, or ends in `-gcc`, `-g++`, `-clang`, `-clang++`.
+/// Such a name makes rustc use the C driver with its own ld.
+pub(crate) fn names_a_c_driver_without_lld(linker: &Path) -> bool {
+    let Some(stem) = linker.file_stem().and_then(OsStr::to_str) else {
+        return false;
+    };
+    let stem = stem
+        .split_once('-')
+        .and_then(|(name, version)| version.chars().all(|c| c.is_ascii_digit()).then_some(name))
+        .unwrap_or(stem);
+    ["gcc", "g++", "clang", "clang++", "emcc"].contains(&stem)
+        || ["-gcc", "-g++", "-clang", "-clang++"]
+            .iter()
+            .any(|suffix| stem.ends_with(suffix))
+}
+
+/// True when the parent process (rustc, which runs the linker) was given the flavor or the
+/// linker features explicitly, so the linker's name did not decide them. Read only when the
+/// line holds rustc's lld words, which a build through the installed shim never does.
+#[cfg(target_os = "linux")]
+fn parent_chose_the_flavor() -> bool {
+    // SAFETY: getppid cannot fail.
+    let parent = unsafe { libc::getppid() };
+    let Ok(cmdline) = std::fs::read(format!("/proc/{parent}/cmdline")) else {
+        return false;
+    };
+    cmdline.split(|&b| b == 0).any(|arg| {
+        let arg = String::from_utf8_lossy(arg);
+        arg.contains("linker-flavor") || arg.contains("linker-features")
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn parent_chose_the_flavor() -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn rustc_names_of_c_drivers() {
+        for yes in [
+            "gcc",
+            "/usr/bin/aarch64-linux-gnu-gcc",
+            "gcc-12",
+            "clang-14",
+            "clang++",
+            "mips-openwrt-linux-musl-gcc",
+            "arm-linux-gnueabi-g++",
+            "x86_64-w64-mingw32-gcc.exe",
+        ] {
+            assert!(names_a_c_driver_without_lld(Path::new(yes)), "{yes}");
+        }
+        // rustc keeps the target's flavor for these names, lld included.
+        for no in [
+            "cc",
+            "xlinkdiag",
+            "aarch64-linux-gnu-gcc-12",
+            "ld",
+            "ld.lld",
+            "gcc-wrapper",
+            "c++",
+        ] {
+            assert!(!names_a_c_driver_without_lld(Path::new(no)), "{no}");
+        }
+    }
+
+    const GCC_LD: &str = "-B/root/.rustup/toolchains/nightly-x86_64-unknown-linux-gnu/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld";
+
+    #[test]
+    fn takes_off_exactly_rustcs_words() {
+        let line = [
+            "/w/start.o",
+            "-Wl,-Bdynamic",
+            GCC_LD,
+            "-fuse-ld=lld",
+            "-Wl,--eh-frame-hdr",
+            "-o",
+            "app",
+            "-fuse-ld=lld",
+        ];
+        let mut args = os(&line);
+        let gcc = Path::new("/usr/bin/aarch64-linux-gnu-gcc");
+        assert!(undo_name_driven_lld(gcc, &mut args));
+        assert_eq!(
+            args,
+            os(&[
+                "/w/start.o",
+                "-Wl,-Bdynamic",
+                "-Wl,--eh-frame-hdr",
+                "-o",
+                "app",
+                // The user's own `-C link-arg=-fuse-ld=lld` stays.
+                "-fuse-ld=lld",
+            ])
+        );
+        // Two tools dirs: both -B words go.
+        let mut args = os(&["a.o", GCC_LD, GCC_LD, "-fuse-ld=lld", "-o", "x"]);
+        assert!(undo_name_driven_lld(gcc, &mut args));
+        assert_eq!(args, os(&["a.o", "-o", "x"]));
+    }
+
+    #[test]
+    fn leaves_the_line_alone_otherwise() {
+        let gcc = Path::new("aarch64-linux-gnu-gcc");
+        for (linker, line) in [
+            // rustc adds them for `cc` too.
+            (Path::new("cc"), &[GCC_LD, "-fuse-ld=lld", "-o", "x"][..]),
+            // Not rustc's words: no -B into a sysroot's gcc-ld right before.
+            (gcc, &["-fuse-ld=lld", "-o", "x"][..]),
+            (gcc, &["-B/opt/gcc-ld", "-fuse-ld=lld", "-o", "x"][..]),
+            (gcc, &[GCC_LD, "-o", "x", "-fuse-ld=lld"][..]),
+            (gcc, &["-o", "x"][..]),
+        ] {
+            let mut args = os(line);
+            assert!(!undo_name_driven_lld(linker, &mut args), "{line:?}");
+            assert_eq!(args, os(line));
+        }
+    }
+}
