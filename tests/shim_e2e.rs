@@ -248,9 +248,15 @@ fn host_cc_is_the_wrong_linker() {
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["wrong-linker"], "{doc}");
-    assert_eq!(
-        doc["findings"][0]["env"][A64_LINKER_VAR],
-        "aarch64-linux-gnu-gcc"
+    // Issue 11: cargo's linker setting names the shim; the wrong one is XLINKDIAG_LINKER.
+    let env = &doc["findings"][0]["env"];
+    assert_eq!(env["XLINKDIAG_LINKER"], "aarch64-linux-gnu-gcc", "{doc}");
+    assert!(env.get(A64_LINKER_VAR).is_none(), "{doc}");
+    assert!(
+        b.stderr
+            .contains("help: set XLINKDIAG_LINKER to a linker for aarch64-unknown-linux-gnu"),
+        "{}",
+        b.stderr
     );
 }
 

@@ -70,6 +70,9 @@ pub use vars::{BUDGET_MS_VAR, DEPTH_VAR, DISABLE_VAR, LINKER_VAR, MAX_DEPTH};
 pub struct LinkFailure {
     /// The real linker that ran, as it was spawned (not canonicalised).
     pub linker: PathBuf,
+    /// True when `XLINKDIAG_LINKER` named the real linker: a fix for the linker changes that
+    /// variable, since cargo's linker setting names the shim.
+    pub linker_from_var: bool,
     /// The arguments exactly as the linker got them (`@file`s not expanded).
     pub args: Vec<OsString>,
     /// The linker's stderr, at most [`STDERR_CAP`] bytes of its beginning.
@@ -152,8 +155,8 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
         ));
         return LinkerStatus::Exited(EXIT_CANNOT_RUN.into());
     }
-    let real = match resolve::real_linker(&request.source) {
-        Ok(real) => real,
+    let (real, linker_from_var) = match resolve::real_linker(&request.source) {
+        Ok(found) => found,
         Err(err) => {
             say(&err.to_string());
             return LinkerStatus::Exited(err.exit_code().into());
@@ -182,6 +185,7 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
     }
     let failure = LinkFailure {
         linker: real,
+        linker_from_var,
         args,
         stderr: outcome.stderr,
         stderr_truncated: outcome.truncated,
