@@ -804,3 +804,79 @@ fn shim_install_refuses_the_shim_as_its_own_linker() {
     assert!(text.contains("is xlinkdiag itself"), "{text}");
     assert!(!shims.join("mips-linux-gnu-gcc").exists());
 }
+
+/// Issue 11: a host linker for a foreign target is refused (it says so with `-dumpmachine`)
+/// unless `--force`, and the sibling tools take one line (`--verbose` lists them).
+#[test]
+fn shim_install_checks_the_linker_and_sums_up_the_siblings() {
+    if !have(&["cc"]) {
+        return;
+    }
+    let dir = TestDir::new("install-host");
+    let install = |linker: &Path, extra: &[&str], into: &str| {
+        base_command(SHIM, &dir)
+            .args(["shim", "install", "--target", "aarch64-unknown-linux-gnu"])
+            .args(extra)
+            .arg("--linker")
+            .arg(linker)
+            .arg(dir.path(into))
+            .output()
+            .unwrap()
+    };
+    let cc = PathBuf::from(
+        String::from_utf8(
+            Command::new("sh")
+                .args(["-c", "command -v cc"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+        .trim(),
+    );
+    let out = install(&cc, &[], "refused");
+    let text = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("links for another machine than aarch64-unknown-linux-gnu")
+            && text.contains("aarch64-linux-gnu-gcc")
+            && text.contains("--force"),
+        "{text}"
+    );
+    assert!(!dir.path("refused").exists());
+    let out = install(&cc, &["--force"], "forced");
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    assert!(
+        stderr_text(&out).contains("warning:"),
+        "{}",
+        stderr_text(&out)
+    );
+    assert!(dir.path("forced/cc").exists());
+
+    // A toolchain dir with 12 tools of one prefix; the linker is a script that answers
+    // -dumpmachine like the target's gcc.
+    let toolchain = dir.mkdir("toolchain");
+    for tool in [
+        "gcc", "g++", "ar", "as", "ld", "nm", "objcopy", "objdump", "ranlib", "readelf", "size",
+        "strip",
+    ] {
+        let path = toolchain.join(format!("aarch64-linux-gnu-{tool}"));
+        std::fs::write(&path, "#!/bin/sh\necho aarch64-linux-gnu\n").unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+    }
+    let gcc = toolchain.join("aarch64-linux-gnu-gcc");
+    let out = install(&gcc, &[], "quiet");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    assert!(!stdout.contains("# sibling:"), "{stdout}");
+    let summary: Vec<&str> = stdout.lines().filter(|l| l.contains("sibling")).collect();
+    assert_eq!(summary.len(), 1, "{stdout}");
+    assert!(
+        summary[0].starts_with("# 11 sibling tools aarch64-linux-gnu-*"),
+        "{stdout}"
+    );
+    let out = install(&gcc, &["--verbose"], "verbose");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("# sibling: ").count(), 11, "{stdout}");
+}

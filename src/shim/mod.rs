@@ -117,18 +117,48 @@ pub fn run_link(real: PathBuf, args: Vec<OsString>) -> LinkerStatus {
     })
 }
 
-/// `xlinkdiag shim install --linker LINKER DIR`: installs, then prints the settings to use on
-/// stdout (or one error line on stderr).
-pub fn run_install(linker: &Path, dir: &Path, target: Option<&str>) -> ExitCode {
-    match install(linker, dir) {
+/// What `xlinkdiag shim install` was asked.
+pub struct InstallOptions<'a> {
+    pub linker: &'a Path,
+    pub dir: &'a Path,
+    pub target: Option<&'static crate::target::TargetSpec>,
+    /// Install even when the linker links for another machine than the target.
+    pub force: bool,
+    /// One line per sibling tool instead of a count.
+    pub verbose: bool,
+}
+
+/// `xlinkdiag shim install --linker LINKER DIR`: checks that the linker links for the target,
+/// installs, then prints the settings to use on stdout (or one error line on stderr).
+pub fn run_install(o: &InstallOptions) -> ExitCode {
+    if let Some(spec) = o.target
+        && let Some(wrong) = install::links_for_another_machine(o.linker, spec)
+    {
+        if !o.force {
+            say(&format!(
+                "error: not installing: {wrong}; name the target's cross linker \
+                 (e.g. {}), or pass --force",
+                install::cross_linker_example(spec)
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!("warning: {wrong}; installed anyway (--force)"));
+    }
+    match install(o.linker, o.dir) {
         Ok(created) => {
             let mut out = std::io::stdout().lock();
             let shim = created.first().cloned().unwrap_or_default();
+            let siblings = &created[1.min(created.len())..];
             let mut text = String::new();
-            for path in &created[1.min(created.len())..] {
-                text.push_str(&format!("# sibling: {}\n", path.display()));
+            if o.verbose {
+                for path in siblings {
+                    text.push_str(&format!("# sibling: {}\n", path.display()));
+                }
+            } else if let Some(line) = install::siblings_summary(&shim, siblings) {
+                text.push_str(&line);
+                text.push('\n');
             }
-            for line in setup_lines(&shim, target) {
+            for line in setup_lines(&shim, o.target.map(|t| t.triple)) {
                 text.push_str(&line);
                 text.push('\n');
             }
@@ -139,7 +169,7 @@ pub fn run_install(linker: &Path, dir: &Path, target: Option<&str>) -> ExitCode 
         Err(err) => {
             say(&format!(
                 "cannot install the shim into {}: {err}",
-                dir.display()
+                o.dir.display()
             ));
             ExitCode::from(2)
         }
