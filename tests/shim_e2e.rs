@@ -566,6 +566,9 @@ fn msvc_rustc_link_through_shim() {
     );
 }
 
+/// A way to link: its name, the `-C linker=` value, and the environment it needs.
+type Setup<'a> = (&'a str, String, Vec<(&'a str, std::ffi::OsString)>);
+
 /// Issue 11, link transparency on a `gnu-lld-cc` target. rustup's toolchains give
 /// aarch64-unknown-linux-gnu the flavor `gnu-lld-cc` with a self-contained linker: rustc
 /// drives a linker whose name does not say gcc with `-B…/gcc-ld -fuse-ld=lld`, so behind a
@@ -686,7 +689,7 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
     shadow_path.push(":");
     shadow_path.push(&path);
     let in_dir = |p: &Path| p.display().to_string();
-    let setups: [(&str, String, Vec<(&str, std::ffi::OsString)>); 6] = [
+    let setups: [Setup; 6] = [
         ("direct", "aarch64-linux-gnu-gcc".into(), vec![]),
         (
             "installed",

@@ -323,7 +323,7 @@ fn link_fix(ctx: &Ctx, c: &mut Check, upper: &str) {
 /// an lld-through-cc one, or the rustflags give the flavor.
 pub fn flavor_check(ctx: &Ctx) -> Option<Check> {
     let flavor = ctx.spec.linker_flavor;
-    if !ctx.linker.real_from_var || !(flavor.contains("-lld") && flavor.ends_with("-cc")) {
+    if !(ctx.linker.real_from_var && flavor.contains("-lld") && flavor.ends_with("-cc")) {
         return None;
     }
     let (flags, _) = rustflags(ctx);
