@@ -16,7 +16,12 @@
 //!   have added them for that name too;
 //! - rustc (the parent process) was asked for a flavor or linker features explicitly
 //!   (`-C linker-flavor`, `-Z linker-features`, Linux only): then the name did not decide;
-//! - they are elsewhere on the line, or inside an `@file` (left untouched).
+//! - they are elsewhere on the line.
+//!
+//! When rustc passes its arguments in a response file (a command line too long for the OS:
+//! the line is then `@<tmp>/linker-arguments` alone), the same words are taken off the
+//! file's lines, into a copy next to it (`linker-arguments.xlinkdiag`) that the linker gets
+//! instead; rustc's own file is not changed. If the copy cannot be written, the line stays.
 //!
 //! The shim installed under the real linker's name needs none of this: rustc sees that name.
 
@@ -28,20 +33,88 @@ const FUSE_LLD: &str = "-fuse-ld=lld";
 
 /// Takes rustc's name-driven lld words off `args` (see the module doc); true when it did.
 pub(crate) fn undo_name_driven_lld(real: &Path, args: &mut Vec<OsString>) -> bool {
+    if let [only] = args.as_slice()
+        && let Some(file) = only.to_str().and_then(|a| a.strip_prefix('@'))
+    {
+        let Some(copy) = undo_in_response_file(real, Path::new(file)) else {
+            return false;
+        };
+        let mut arg = OsString::from("@");
+        arg.push(copy);
+        args[0] = arg;
+        return true;
+    }
     // The common line has no `-fuse-ld=lld` at all: one pass of comparisons, nothing read.
-    let Some(fuse) = args.iter().position(|a| a == FUSE_LLD) else {
+    let Some(range) = rustc_lld_words(args) else {
         return false;
     };
+    if !names_a_c_driver_without_lld(real) || parent_chose_the_flavor() {
+        return false;
+    }
+    args.drain(range);
+    true
+}
+
+/// Where rustc's `-B…/gcc-ld` run and the `-fuse-ld=lld` after it stand in `args`.
+fn rustc_lld_words(args: &[OsString]) -> Option<std::ops::RangeInclusive<usize>> {
+    let fuse = args.iter().position(|a| a == FUSE_LLD)?;
     let run = args[..fuse]
         .iter()
         .rev()
         .take_while(|a| is_rustc_gcc_ld(a))
         .count();
-    if run == 0 || !names_a_c_driver_without_lld(real) || parent_chose_the_flavor() {
-        return false;
+    (run > 0).then(|| fuse - run..=fuse)
+}
+
+/// rustc's response file without its lld words, written next to it; the copy's path, or
+/// `None` when there is nothing to take off or the copy cannot be made. rustc writes one
+/// argument per line, escaping `\` and spaces with a backslash (GNU style, UTF-8).
+fn undo_in_response_file(real: &Path, file: &Path) -> Option<std::path::PathBuf> {
+    // rustc's files are a few hundred kB at most; a larger one is not rustc's.
+    const CAP: u64 = 64 << 20;
+    if !names_a_c_driver_without_lld(real) {
+        return None;
     }
-    args.drain(fuse - run..=fuse);
-    true
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > CAP {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    if !text.contains(FUSE_LLD) {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let args: Vec<OsString> = lines.iter().map(|l| OsString::from(unescape(l))).collect();
+    let range = rustc_lld_words(&args)?;
+    if parent_chose_the_flavor() {
+        return None;
+    }
+    let mut kept = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        if !range.contains(&i) {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    let mut name = file.file_name()?.to_os_string();
+    name.push(".xlinkdiag");
+    let copy = file.with_file_name(name);
+    std::fs::write(&copy, kept).ok()?;
+    Some(copy)
+}
+
+/// One line of a GNU-style response file as rustc writes it: a backslash escapes the next
+/// character.
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `-B<dir>` where `<dir>` ends in `lib/rustlib/<triple>/bin/gcc-ld`: the directory of
@@ -199,6 +272,32 @@ mod tests {
         let mut args = os(&["a.o", GCC_LD, GCC_LD, "-fuse-ld=lld", "-o", "x"]);
         assert!(undo_name_driven_lld(gcc, &mut args));
         assert_eq!(args, os(&["a.o", "-o", "x"]));
+    }
+
+    #[test]
+    fn response_file_gets_a_copy_without_rustcs_words() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-flavor-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("linker-arguments");
+        let escaped_gcc_ld = GCC_LD.replace("nightly-x86_64", "my\\ nightly-x86_64");
+        let text =
+            format!("/w/start.o\n-Wl,-Bdynamic\n{escaped_gcc_ld}\n-fuse-ld=lld\n-o\nmy\\ app\n");
+        std::fs::write(&file, &text).unwrap();
+        let mut args = vec![OsString::from(format!("@{}", file.display()))];
+        let gcc = Path::new("/usr/bin/aarch64-linux-gnu-gcc");
+        assert!(undo_name_driven_lld(gcc, &mut args));
+        let copy = dir.join("linker-arguments.xlinkdiag");
+        assert_eq!(args, [OsString::from(format!("@{}", copy.display()))]);
+        assert_eq!(
+            std::fs::read_to_string(&copy).unwrap(),
+            "/w/start.o\n-Wl,-Bdynamic\n-o\nmy\\ app\n"
+        );
+        // rustc's own file is untouched; for `cc` nothing is done.
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        let mut args = vec![OsString::from(format!("@{}", file.display()))];
+        assert!(!undo_name_driven_lld(Path::new("cc"), &mut args));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
