@@ -579,11 +579,36 @@ type Setup<'a> = (&'a str, String, Vec<(&'a str, std::ffi::OsString)>);
 /// `#![no_core]`: no aarch64 std needed).
 #[test]
 fn gnu_lld_cc_target_links_the_same_through_every_setup() {
-    let t = "gnu_lld_cc_target_links_the_same_through_every_setup";
-    if !require_all(t, &["cargo +nightly", "aarch64-linux-gnu-gcc"]) {
+    links_the_same_through_every_setup(
+        "gnu_lld_cc_target_links_the_same_through_every_setup",
+        A64,
+        "aarch64-linux-gnu-gcc",
+        (64, EM_AARCH64),
+    );
+}
+
+/// The same for arm-unknown-linux-gnueabi (32-bit, soft-float) with Debian's
+/// `arm-linux-gnueabi-gcc`.
+#[test]
+fn gnu_lld_cc_arm_target_links_the_same_through_every_setup() {
+    links_the_same_through_every_setup(
+        "gnu_lld_cc_arm_target_links_the_same_through_every_setup",
+        "arm-unknown-linux-gnueabi",
+        "arm-linux-gnueabi-gcc",
+        (32, 40),
+    );
+}
+
+fn links_the_same_through_every_setup(
+    t: &str,
+    triple: &str,
+    gcc: &str,
+    (bits, machine): (u8, u16),
+) {
+    if !require_all(t, &["cargo +nightly", gcc]) {
         return;
     }
-    let dir = TempDir::new("gnu-lld-cc");
+    let dir = TempDir::new(t);
     let spec = Command::new("rustc")
         .args([
             "+nightly",
@@ -592,7 +617,7 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
             "--print",
             "target-spec-json",
         ])
-        .args(["--target", A64])
+        .args(["--target", triple])
         .output()
         .unwrap();
     let spec: Value = serde_json::from_slice(&spec.stdout).unwrap();
@@ -612,12 +637,16 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
     )
     .unwrap();
     for (name, text) in [
-        ("start", "int start_marker = 1;"),
+        // ARM's unwind tables name this personality routine even with panic=abort.
+        (
+            "start",
+            "int start_marker = 1; void __aeabi_unwind_cpp_pr0(void) {}",
+        ),
         ("extra", "int extra_marker = 2;"),
     ] {
         let c = dir.path(&format!("{name}.c"));
         fs::write(&c, text).unwrap();
-        let cc = Command::new("aarch64-linux-gnu-gcc")
+        let cc = Command::new(gcc)
             .arg("-c")
             .arg(&c)
             .arg("-o")
@@ -636,7 +665,7 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
             .env_remove("RUSTFLAGS")
             .env_remove("XLINKDIAG_LINKER")
             .env_remove("XLINKDIAG_DISABLE")
-            .args(["+nightly", "--target", A64, "-C", "panic=abort", "-O"]);
+            .args(["+nightly", "--target", triple, "-C", "panic=abort", "-O"]);
         c
     };
     let minicore = rustc()
@@ -654,10 +683,10 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
     // XLINKDIAG_LINKER (and with XLINKDIAG_DISABLE=1, which must not change the link);
     // a link named like the real linker earlier in PATH; `xlinkdiag link --linker` behind a
     // wrapper script whose name tells rustc nothing.
-    let real = which("aarch64-linux-gnu-gcc").unwrap();
+    let real = which(gcc).unwrap();
     let install = dir.path("shims");
     let out = Command::new(shim_exe())
-        .args(["shim", "install", "--target", A64, "--linker"])
+        .args(["shim", "install", "--target", triple, "--linker"])
         .arg(&real)
         .arg(&install)
         .output()
@@ -669,12 +698,12 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
     );
     let shadow = dir.path("shadow");
     fs::create_dir_all(&shadow).unwrap();
-    std::os::unix::fs::symlink(shim_exe(), shadow.join("aarch64-linux-gnu-gcc")).unwrap();
+    std::os::unix::fs::symlink(shim_exe(), shadow.join(gcc)).unwrap();
     let wrapper = dir.path("linkwrap");
     fs::write(
         &wrapper,
         format!(
-            "#!/bin/sh\nexec '{}' link --linker aarch64-linux-gnu-gcc -- \"$@\"\n",
+            "#!/bin/sh\nexec '{}' link --linker {gcc} -- \"$@\"\n",
             shim_exe()
         ),
     )
@@ -690,30 +719,22 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
     shadow_path.push(&path);
     let in_dir = |p: &Path| p.display().to_string();
     let setups: [Setup; 6] = [
-        ("direct", "aarch64-linux-gnu-gcc".into(), vec![]),
-        (
-            "installed",
-            in_dir(&install.join("aarch64-linux-gnu-gcc")),
-            vec![],
-        ),
+        ("direct", gcc.into(), vec![]),
+        ("installed", in_dir(&install.join(gcc)), vec![]),
         (
             "XLINKDIAG_LINKER",
             shim_exe().into(),
-            vec![("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc".into())],
+            vec![("XLINKDIAG_LINKER", gcc.into())],
         ),
         (
             "XLINKDIAG_LINKER, disabled",
             shim_exe().into(),
             vec![
-                ("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc".into()),
+                ("XLINKDIAG_LINKER", gcc.into()),
                 ("XLINKDIAG_DISABLE", "1".into()),
             ],
         ),
-        (
-            "PATH",
-            "aarch64-linux-gnu-gcc".into(),
-            vec![("PATH", shadow_path.clone())],
-        ),
+        ("PATH", gcc.into(), vec![("PATH", shadow_path.clone())]),
         ("link --linker", in_dir(&wrapper), vec![]),
     ];
     let start = dir.path("start.o").display().to_string();
@@ -763,10 +784,10 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
         assert_eq!(
             elf_machine(
                 &dir.path(&format!("app-{}-0", form.replace([' ', '-'], ""))),
-                64,
+                bits,
                 false
             ),
-            EM_AARCH64
+            machine
         );
         // GNU ld made it: lld would have signed `.comment` with "Linker: LLD".
         assert!(
@@ -780,4 +801,45 @@ fn gnu_lld_cc_target_links_the_same_through_every_setup() {
             );
         }
     }
+
+    // The diagnosing path, through a plain `xlinkdiag`, with a foreign (x86_64) object first
+    // on the line: rustc's failure and status are kept, and the shim names that object.
+    if !require(t, "cc") {
+        return;
+    }
+    let host = dir.path("host.o");
+    fs::write(dir.path("host.c"), "int host_marker = 3;").unwrap();
+    let cc = Command::new("cc")
+        .arg("-c")
+        .arg(dir.path("host.c"))
+        .arg("-o")
+        .arg(&host)
+        .output()
+        .unwrap();
+    assert!(
+        cc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let failing = |linker: &str, real: Option<&str>| {
+        let mut c = rustc();
+        c.args(["--crate-type", "bin", "app.rs", "-L", "."])
+            .args(["--extern", "minicore=libminicore.rlib", "-o", "bad"])
+            .arg(format!("-Clinker={linker}"))
+            .arg(format!("-Zpre-link-args={} -nostdlib", host.display()))
+            .env("XLINKDIAG_REPORT", dir.path("bad.json"));
+        if let Some(real) = real {
+            c.env("XLINKDIAG_LINKER", real);
+        }
+        c.output().unwrap()
+    };
+    let direct = failing(gcc, None);
+    let through = failing(shim_exe(), Some(gcc));
+    let stderr = String::from_utf8_lossy(&through.stderr);
+    assert!(!direct.status.success());
+    assert_eq!(through.status.code(), direct.status.code(), "{stderr}");
+    assert!(
+        stderr.contains("xlinkdiag: error[wrong-architecture]") && stderr.contains("host.o"),
+        "{stderr}"
+    );
 }
