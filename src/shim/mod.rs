@@ -35,8 +35,11 @@
 //! # What the shim guarantees (STYLE.md G1–G10)
 //!
 //! Same argv (byte-exact `OsString`s, `@file`s untouched), same environment except
-//! `XLINKDIAG_DEPTH`, same cwd, stdin and stdout, stderr teed, same exit code or the same
-//! signal re-raised, nothing printed on success. Calls that are not links (`-c`, `-E`, `-S`,
+//! `XLINKDIAG_DEPTH`, same cwd, stdin and stdout, the same signal mask and dispositions, stderr
+//! teed, same exit code or the same signal re-raised, nothing printed on success. The one
+//! change to the argv: behind a plain `xlinkdiag` (or `link --linker`), the lld words rustc
+//! added only because of that name, so that the link is the one rustc makes with the real
+//! linker (see `flavor`, issue 11). Calls that are not links (`-c`, `-E`, `-S`,
 //! `-dumpmachine`, `--version`, `-print-*`, …) and `XLINKDIAG_DISABLE=1` are pure
 //! pass-through (`exec` on Unix). The diagnosis of a failed link runs behind `catch_unwind`
 //! and a time budget, in the `xlinkdiag` front as a child process (see [`engine`]); nothing
