@@ -739,7 +739,7 @@ fn links_the_same_through_every_setup(
     ];
     let start = dir.path("start.o").display().to_string();
     let extra = dir.path("extra.o").display().to_string();
-    let forms: [(&str, Vec<String>); 3] = [
+    let forms: [(&str, Vec<String>); 4] = [
         (
             "-Z pre-link-args",
             vec![format!("-Zpre-link-args={start} -nostdlib")],
@@ -757,6 +757,16 @@ fn links_the_same_through_every_setup(
             vec![
                 format!("-Zpre-link-arg={start}"),
                 format!("-Clink-args=-nostdlib {extra}"),
+            ],
+        ),
+        // rustc asked for lld itself: rust-lld is then the direct link's linker too, and the
+        // shim must leave rustc's lld words where they are.
+        (
+            "explicit lld",
+            vec![
+                format!("-Zpre-link-args={start} -nostdlib"),
+                "-Zunstable-options".into(),
+                "-Clinker-features=+lld".into(),
             ],
         ),
     ];
@@ -789,10 +799,12 @@ fn links_the_same_through_every_setup(
             ),
             machine
         );
-        // GNU ld made it: lld would have signed `.comment` with "Linker: LLD".
-        assert!(
-            !direct.windows(11).any(|w| w == b"Linker: LLD"),
-            "{form}: the direct link used lld"
+        // GNU ld made it, unless rustc was asked for lld: lld signs `.comment` with
+        // "Linker: LLD".
+        assert_eq!(
+            direct.windows(11).any(|w| w == b"Linker: LLD"),
+            *form == "explicit lld",
+            "{form}: which linker made the direct link"
         );
         for (setup, image) in &images[1..] {
             assert!(
