@@ -548,6 +548,33 @@ fn tool_words_are_not_linker_calls() {
     assert!(read_records(&dir.path("record")).is_empty());
 }
 
+/// Issue 11: a line whose first word is a plain object (`-Z pre-link-arg=start.o`) is a link,
+/// run as given; the same words without a linker option are still a scan.
+#[test]
+fn a_line_starting_with_an_object_is_a_link() {
+    let dir = TestDir::new("object-first");
+    std::fs::write(dir.path("start.o"), "").unwrap();
+    let line = [
+        "start.o",
+        "/tmp/rustcX/symbols.o",
+        "app.app.0.rcgu.o",
+        "-Wl,--as-needed",
+        "-nodefaultlibs",
+        "-o",
+        "app",
+    ];
+    let args: Vec<&OsStr> = line.iter().map(|a| os(a)).collect();
+    let out = shim(&dir, &args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    let records = read_records(&dir.path("record"));
+    assert_eq!(records.len(), 1, "{}", stderr_text(&out));
+    assert_eq!(records[0].args, line.map(OsString::from));
+    // The same object alone is a scan.
+    let before = records.len();
+    shim(&dir, &[os("start.o")]).output().unwrap();
+    assert_eq!(read_records(&dir.path("record")).len(), before);
+}
+
 #[test]
 fn link_subcommand_runs_the_given_linker() {
     let dir = TestDir::new("linksub");
