@@ -15,7 +15,8 @@
 //! - the real linker's name does not say gcc or clang (`cc`, `gcc-wrapper`): rustc would
 //!   have added them for that name too;
 //! - rustc (the parent process) was asked for a flavor or linker features explicitly
-//!   (`-C linker-flavor`, `-Z linker-features`, Linux only): then the name did not decide;
+//!   (`-C linker-flavor`, `-C`/`-Z linker-features`; read on Linux only): then the name did
+//!   not decide;
 //! - they are elsewhere on the line.
 //!
 //! When rustc passes its arguments in a response file (a command line too long for the OS:
@@ -56,14 +57,20 @@ pub(crate) fn undo_name_driven_lld(real: &Path, args: &mut Vec<OsString>) -> boo
 }
 
 /// Where rustc's `-B…/gcc-ld` run and the `-fuse-ld=lld` after it stand in `args`.
+/// A `-fuse-ld=lld` of the user's own (`-Z pre-link-arg`, `-C link-arg`) has no such run
+/// before it and is passed over.
 fn rustc_lld_words(args: &[OsString]) -> Option<std::ops::RangeInclusive<usize>> {
-    let fuse = args.iter().position(|a| a == FUSE_LLD)?;
-    let run = args[..fuse]
-        .iter()
-        .rev()
-        .take_while(|a| is_rustc_gcc_ld(a))
-        .count();
-    (run > 0).then(|| fuse - run..=fuse)
+    args.iter()
+        .enumerate()
+        .filter(|(_, a)| *a == FUSE_LLD)
+        .find_map(|(fuse, _)| {
+            let run = args[..fuse]
+                .iter()
+                .rev()
+                .take_while(|a| is_rustc_gcc_ld(a))
+                .count();
+            (run > 0).then(|| fuse - run..=fuse)
+        })
 }
 
 /// rustc's response file without its lld words, written next to it; the copy's path, or
@@ -244,6 +251,7 @@ mod tests {
     #[test]
     fn takes_off_exactly_rustcs_words() {
         let line = [
+            "-fuse-ld=lld",
             "/w/start.o",
             "-Wl,-Bdynamic",
             GCC_LD,
@@ -259,6 +267,8 @@ mod tests {
         assert_eq!(
             args,
             os(&[
+                // A `-Z pre-link-arg=-fuse-ld=lld` of the user's stays.
+                "-fuse-ld=lld",
                 "/w/start.o",
                 "-Wl,-Bdynamic",
                 "-Wl,--eh-frame-hdr",
