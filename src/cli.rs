@@ -66,9 +66,16 @@ pub enum ShimCommand {
     Install {
         #[arg(long, value_name = "REAL")]
         linker: PathBuf,
-        /// The target triple, to print the CARGO_TARGET_<TRIPLE>_LINKER line.
+        /// The target triple, to print the CARGO_TARGET_<TRIPLE>_LINKER line and to check
+        /// that the linker links for it.
         #[arg(long, value_name = "TRIPLE")]
         target: Option<String>,
+        /// Install even when the linker says (`-dumpmachine`) it links for another machine.
+        #[arg(long)]
+        force: bool,
+        /// List every sibling tool linked next to the shim.
+        #[arg(long, short)]
+        verbose: bool,
         dir: PathBuf,
     },
 }
@@ -126,8 +133,22 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Shim(ShimCommand::Install {
             linker,
             target,
+            force,
+            verbose,
             dir,
-        }) => crate::shim::run_install(&linker, &dir, target.as_deref()),
+        }) => {
+            let spec = match target_arg(target.as_deref()) {
+                Ok(spec) => spec,
+                Err(code) => return code,
+            };
+            crate::shim::run_install(&crate::shim::InstallOptions {
+                linker: &linker,
+                dir: &dir,
+                target: spec,
+                force,
+                verbose,
+            })
+        }
     }
 }
 

@@ -11,6 +11,11 @@ pub fn var_os(name: &str) -> Option<OsString> {
     std::env::var_os(name)
 }
 
+/// The whole environment, for handing it to a child process unchanged.
+pub fn vars_os() -> std::env::VarsOs {
+    std::env::vars_os()
+}
+
 /// A variable's value when set and valid UTF-8 (non-UTF-8 values count as unset).
 pub fn var(name: &str) -> Option<String> {
     var_os(name).and_then(|v| v.into_string().ok())

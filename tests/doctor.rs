@@ -413,6 +413,101 @@ fn host_linker_is_wrong_linker() {
     );
 }
 
+/// Issue 11: behind a plain `xlinkdiag` on a `gnu-lld-cc` target (aarch64-unknown-linux-gnu),
+/// rustc sees the name `xlinkdiag` and keeps lld. A gcc behind it is fine (the shim takes
+/// rustc's lld words off; the link is the direct one); a real linker named like ld is not,
+/// and doctor says how to keep rustc's guess. A wrong linker there is fixed in
+/// XLINKDIAG_LINKER, since cargo's setting names the shim.
+#[test]
+fn plain_xlinkdiag_on_a_gnu_lld_cc_target() {
+    let t = "plain_xlinkdiag_on_a_gnu_lld_cc_target";
+    if !require_all(t, &["aarch64-linux-gnu-gcc", "cc"]) {
+        return;
+    }
+    let tmp = TempDir::new(t);
+    let dir = project(&tmp.0, &[], "");
+    let run = |real: &str| {
+        xlinkdiag(
+            &dir,
+            &[
+                "doctor",
+                "--target",
+                "aarch64-unknown-linux-gnu",
+                "--format",
+                "json",
+            ],
+            &[
+                (
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+                    env!("CARGO_BIN_EXE_xlinkdiag"),
+                ),
+                ("XLINKDIAG_LINKER", real),
+            ],
+        )
+        .json()
+    };
+    let j = run("aarch64-linux-gnu-gcc");
+    let f = check(&j, "cargo", "linker-flavor");
+    assert_eq!(
+        (f["status"].as_str(), f["value"].as_str()),
+        (Some("ok"), Some("gnu-lld-cc")),
+        "{f}"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("takes exactly those off"),
+        "{f}"
+    );
+
+    let j = run("aarch64-linux-gnu-ld");
+    let f = check(&j, "cargo", "linker-flavor");
+    assert_eq!(f["status"], "warning", "{f}");
+    assert!(
+        f["help"][0]
+            .as_str()
+            .unwrap()
+            .contains("xlinkdiag shim install --linker aarch64-linux-gnu-ld"),
+        "{f}"
+    );
+
+    let j = run("cc");
+    let l = check(&j, "cargo", "linker");
+    assert_eq!(l["kind"], "wrong-linker", "{l}");
+    assert!(
+        l["env"]["XLINKDIAG_LINKER"]
+            .as_str()
+            .unwrap()
+            .ends_with("-gcc"),
+        "{l}"
+    );
+    assert!(
+        l["env"]
+            .get("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER")
+            .is_none(),
+        "{l}"
+    );
+
+    // Not behind a plain xlinkdiag: no such check.
+    let j = xlinkdiag(
+        &dir,
+        &[
+            "doctor",
+            "--target",
+            "aarch64-unknown-linux-gnu",
+            "--format",
+            "json",
+        ],
+        &[(
+            "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+            "aarch64-linux-gnu-gcc",
+        )],
+    )
+    .json();
+    assert!(!j["checks"].to_string().contains("linker-flavor"), "{j}");
+}
+
 /// The opposite trap: a global CC naming the cross compiler reaches the host's build
 /// scripts.
 #[test]

@@ -7,7 +7,7 @@
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::symlink;
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -208,12 +208,33 @@ fn linker_signal_is_reraised() {
 
 #[test]
 fn sigterm_to_the_shim_reaches_the_linker() {
-    let dir = TestDir::new("forward");
-    let child = shim(&dir, &[os("-m64"), os("a.o")])
-        .env("FAKE_LINKER_SLEEP_MS", "10000")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    forwarded_signal_reaches_the_linker(libc::SIGTERM);
+}
+
+/// Issue 11: SIGQUIT is forwarded like the others.
+#[test]
+fn sigquit_to_the_shim_reaches_the_linker() {
+    forwarded_signal_reaches_the_linker(libc::SIGQUIT);
+}
+
+fn forwarded_signal_reaches_the_linker(signal: libc::c_int) {
+    let dir = TestDir::new(&format!("forward-{signal}"));
+    let mut cmd = shim(&dir, &[os("-m64"), os("a.o")]);
+    cmd.env("FAKE_LINKER_SLEEP_MS", "10000")
+        .stderr(Stdio::piped());
+    // SIGQUIT's default action dumps core; no core files from this test.
+    // SAFETY: setrlimit is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            let none = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::setrlimit(libc::RLIMIT_CORE, &none);
+            Ok(())
+        });
+    }
+    let child = cmd.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
     // Until the fake linker has recorded itself, it may not be running yet.
     for _ in 0..100 {
@@ -224,14 +245,9 @@ fn sigterm_to_the_shim_reaches_the_linker() {
     }
     std::thread::sleep(Duration::from_millis(50));
     // SAFETY: signalling our own child.
-    unsafe { libc::kill(pid, libc::SIGTERM) };
+    unsafe { libc::kill(pid, signal) };
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.signal(),
-        Some(libc::SIGTERM),
-        "{}",
-        stderr_text(&out)
-    );
+    assert_eq!(out.status.signal(), Some(signal), "{}", stderr_text(&out));
     // The linker itself got it: it is not left sleeping behind the shim.
     let linker = read_records(&dir.path("record"))[0].pid;
     let gone = (0..100).any(|_| {
@@ -241,6 +257,79 @@ fn sigterm_to_the_shim_reaches_the_linker() {
                 .is_ok_and(|s| s.contains(") Z "))
     });
     assert!(gone, "the linker {linker} is still running");
+}
+
+/// Issue 11: the linker starts with the signal mask and dispositions the shim was given, as
+/// when it runs directly: on the failing (diagnosing) path, the successful one and the
+/// pass-through alike. Run through the shim, glibc's posix_spawn used to start the linker with
+/// its internal signals 32 and 33 ignored, and Rust's `Command` with an empty mask.
+#[test]
+fn linker_starts_with_the_signal_state_the_shim_was_given() {
+    let dir = TestDir::new("sigstate");
+    let linker = dir.path("linker");
+    // awk reads its own /proc entry, as exec'd by the script: the shell itself blocks every
+    // signal while it forks a child, so a child cannot read the shell's state.
+    std::fs::write(
+        &linker,
+        "#!/bin/sh\nexec awk '/^Sig[BI]/ { print > ENVIRON[\"SIG_OUT\"] } \
+         END { exit ENVIRON[\"SIG_EXIT\"] }' /proc/self/status\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&linker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = |program: &OsStr, args: &[&str], tag: &str, exit: &str| -> String {
+        let out_file = dir.path(tag);
+        let mut cmd = base_command(program, &dir);
+        cmd.env("XLINKDIAG_LINKER", &linker)
+            .env("XLINKDIAG_BUDGET_MS", "200")
+            .env("SIG_OUT", &out_file)
+            .env("SIG_EXIT", exit)
+            .args(args);
+        // A known start: everything default (32 and 33 through the kernel, which glibc's
+        // sigaction refuses), then a few ignored and a few blocked, as a parent may leave them.
+        // SAFETY: only async-signal-safe calls on local data.
+        unsafe {
+            cmd.pre_exec(|| {
+                let default = [0u64; 4];
+                for signal in 1..=64 {
+                    if signal != libc::SIGKILL && signal != libc::SIGSTOP {
+                        libc::syscall(
+                            libc::SYS_rt_sigaction,
+                            signal,
+                            default.as_ptr(),
+                            std::ptr::null_mut::<u64>(),
+                            8usize,
+                        );
+                    }
+                }
+                for signal in [libc::SIGQUIT, libc::SIGPIPE, libc::SIGUSR1] {
+                    libc::signal(signal, libc::SIG_IGN);
+                }
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut set);
+                libc::sigaddset(&mut set, libc::SIGUSR2);
+                libc::sigaddset(&mut set, libc::SIGWINCH);
+                libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+                Ok(())
+            });
+        }
+        let out = cmd.output().unwrap();
+        std::fs::read_to_string(&out_file)
+            .unwrap_or_else(|e| panic!("{tag}: no record ({e}): {}", stderr_text(&out)))
+    };
+    let direct = run(linker.as_os_str(), &[], "direct", "1");
+    // SIGQUIT, SIGUSR1 and SIGPIPE ignored; SIGUSR2 and SIGWINCH blocked.
+    assert_eq!(
+        direct, "SigBlk:\t0000000008000800\nSigIgn:\t0000000000001204\n",
+        "the test's own setup"
+    );
+    let link = ["-m64", "a.o", "-o", "x"];
+    for (args, tag, exit) in [
+        (&link[..], "failing", "1"),
+        (&link[..], "succeeding", "0"),
+        (&["-dumpmachine"][..], "pass-through", "0"),
+    ] {
+        assert_eq!(run(OsStr::new(SHIM), args, tag, exit), direct, "{tag}");
+    }
 }
 
 #[test]
@@ -457,6 +546,33 @@ fn tool_words_are_not_linker_calls() {
     shim(&dir, &[os("scan"), os("-m64")]).output().unwrap();
     shim(&dir, &[os("--help")]).output().unwrap();
     assert!(read_records(&dir.path("record")).is_empty());
+}
+
+/// Issue 11: a line whose first word is a plain object (`-Z pre-link-arg=start.o`) is a link,
+/// run as given; the same words without a linker option are still a scan.
+#[test]
+fn a_line_starting_with_an_object_is_a_link() {
+    let dir = TestDir::new("object-first");
+    std::fs::write(dir.path("start.o"), "").unwrap();
+    let line = [
+        "start.o",
+        "/tmp/rustcX/symbols.o",
+        "app.app.0.rcgu.o",
+        "-Wl,--as-needed",
+        "-nodefaultlibs",
+        "-o",
+        "app",
+    ];
+    let args: Vec<&OsStr> = line.iter().map(|a| os(a)).collect();
+    let out = shim(&dir, &args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    let records = read_records(&dir.path("record"));
+    assert_eq!(records.len(), 1, "{}", stderr_text(&out));
+    assert_eq!(records[0].args, line.map(OsString::from));
+    // The same object alone is a scan.
+    let before = records.len();
+    shim(&dir, &[os("start.o")]).output().unwrap();
+    assert_eq!(read_records(&dir.path("record")).len(), before);
 }
 
 #[test]
@@ -714,4 +830,80 @@ fn shim_install_refuses_the_shim_as_its_own_linker() {
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains("is xlinkdiag itself"), "{text}");
     assert!(!shims.join("mips-linux-gnu-gcc").exists());
+}
+
+/// Issue 11: a host linker for a foreign target is refused (it says so with `-dumpmachine`)
+/// unless `--force`, and the sibling tools take one line (`--verbose` lists them).
+#[test]
+fn shim_install_checks_the_linker_and_sums_up_the_siblings() {
+    if !have(&["cc"]) {
+        return;
+    }
+    let dir = TestDir::new("install-host");
+    let install = |linker: &Path, extra: &[&str], into: &str| {
+        base_command(SHIM, &dir)
+            .args(["shim", "install", "--target", "aarch64-unknown-linux-gnu"])
+            .args(extra)
+            .arg("--linker")
+            .arg(linker)
+            .arg(dir.path(into))
+            .output()
+            .unwrap()
+    };
+    let cc = PathBuf::from(
+        String::from_utf8(
+            Command::new("sh")
+                .args(["-c", "command -v cc"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+        .trim(),
+    );
+    let out = install(&cc, &[], "refused");
+    let text = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("links for another machine than aarch64-unknown-linux-gnu")
+            && text.contains("aarch64-linux-gnu-gcc")
+            && text.contains("--force"),
+        "{text}"
+    );
+    assert!(!dir.path("refused").exists());
+    let out = install(&cc, &["--force"], "forced");
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    assert!(
+        stderr_text(&out).contains("warning:"),
+        "{}",
+        stderr_text(&out)
+    );
+    assert!(dir.path("forced/cc").exists());
+
+    // A toolchain dir with 12 tools of one prefix; the linker is a script that answers
+    // -dumpmachine like the target's gcc.
+    let toolchain = dir.mkdir("toolchain");
+    for tool in [
+        "gcc", "g++", "ar", "as", "ld", "nm", "objcopy", "objdump", "ranlib", "readelf", "size",
+        "strip",
+    ] {
+        let path = toolchain.join(format!("aarch64-linux-gnu-{tool}"));
+        std::fs::write(&path, "#!/bin/sh\necho aarch64-linux-gnu\n").unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+    }
+    let gcc = toolchain.join("aarch64-linux-gnu-gcc");
+    let out = install(&gcc, &[], "quiet");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr_text(&out));
+    assert!(!stdout.contains("# sibling:"), "{stdout}");
+    let summary: Vec<&str> = stdout.lines().filter(|l| l.contains("sibling")).collect();
+    assert_eq!(summary.len(), 1, "{stdout}");
+    assert!(
+        summary[0].starts_with("# 11 sibling tools aarch64-linux-gnu-*"),
+        "{stdout}"
+    );
+    let out = install(&gcc, &["--verbose"], "verbose");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("# sibling: ").count(), 11, "{stdout}");
 }

@@ -248,9 +248,15 @@ fn host_cc_is_the_wrong_linker() {
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["wrong-linker"], "{doc}");
-    assert_eq!(
-        doc["findings"][0]["env"][A64_LINKER_VAR],
-        "aarch64-linux-gnu-gcc"
+    // Issue 11: cargo's linker setting names the shim; the wrong one is XLINKDIAG_LINKER.
+    let env = &doc["findings"][0]["env"];
+    assert_eq!(env["XLINKDIAG_LINKER"], "aarch64-linux-gnu-gcc", "{doc}");
+    assert!(env.get(A64_LINKER_VAR).is_none(), "{doc}");
+    assert!(
+        b.stderr
+            .contains("help: set XLINKDIAG_LINKER to a linker for aarch64-unknown-linux-gnu"),
+        "{}",
+        b.stderr
     );
 }
 
@@ -557,5 +563,295 @@ fn msvc_rustc_link_through_shim() {
     assert!(
         images.iter().all(|image| *image == images[0]),
         "the images differ"
+    );
+}
+
+/// A way to link: its name, the `-C linker=` value, and the environment it needs.
+type Setup<'a> = (&'a str, String, Vec<(&'a str, std::ffi::OsString)>);
+
+/// Issue 11, link transparency on a `gnu-lld-cc` target. rustup's toolchains give
+/// aarch64-unknown-linux-gnu the flavor `gnu-lld-cc` with a self-contained linker: rustc
+/// drives a linker whose name does not say gcc with `-B…/gcc-ld -fuse-ld=lld`, so behind a
+/// plain `xlinkdiag` the build would link with rust-lld instead of the toolchain's GNU ld.
+/// In every setup the README offers, the binary linked through the shim is byte-identical to
+/// the direct link with `aarch64-linux-gnu-gcc`, with a plain pre-link object first on the
+/// line (`-Z pre-link-arg(s)`), and with `-C link-arg` and `-C link-args` (nightly,
+/// `#![no_core]`: no aarch64 std needed).
+#[test]
+fn gnu_lld_cc_target_links_the_same_through_every_setup() {
+    links_the_same_through_every_setup(
+        "gnu_lld_cc_target_links_the_same_through_every_setup",
+        A64,
+        "aarch64-linux-gnu-gcc",
+        (64, EM_AARCH64),
+    );
+}
+
+/// The same for arm-unknown-linux-gnueabi (32-bit, soft-float) with Debian's
+/// `arm-linux-gnueabi-gcc`.
+#[test]
+fn gnu_lld_cc_arm_target_links_the_same_through_every_setup() {
+    links_the_same_through_every_setup(
+        "gnu_lld_cc_arm_target_links_the_same_through_every_setup",
+        "arm-unknown-linux-gnueabi",
+        "arm-linux-gnueabi-gcc",
+        (32, 40),
+    );
+}
+
+fn links_the_same_through_every_setup(
+    t: &str,
+    triple: &str,
+    gcc: &str,
+    (bits, machine): (u8, u16),
+) {
+    if !require_all(t, &["cargo +nightly", gcc]) {
+        return;
+    }
+    let dir = TempDir::new(t);
+    let spec = Command::new("rustc")
+        .args([
+            "+nightly",
+            "-Z",
+            "unstable-options",
+            "--print",
+            "target-spec-json",
+        ])
+        .args(["--target", triple])
+        .output()
+        .unwrap();
+    let spec: Value = serde_json::from_slice(&spec.stdout).unwrap();
+    // The premise: on another flavor this test would prove nothing about it.
+    assert_eq!(spec["linker-flavor"], "gnu-lld-cc", "{spec}");
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("testdata/projects/mips-workspace/minicore/src/lib.rs"),
+        dir.path("minicore.rs"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path("app.rs"),
+        "#![feature(no_core)]\n#![no_core]\n#![no_std]\n#![no_main]\nextern crate minicore;\n\
+         #[unsafe(no_mangle)]\npub extern \"C\" fn _start() -> i32 { 0 }\n",
+    )
+    .unwrap();
+    for (name, text) in [
+        // ARM's unwind tables name this personality routine even with panic=abort.
+        (
+            "start",
+            "int start_marker = 1; void __aeabi_unwind_cpp_pr0(void) {}",
+        ),
+        ("extra", "int extra_marker = 2;"),
+    ] {
+        let c = dir.path(&format!("{name}.c"));
+        fs::write(&c, text).unwrap();
+        let cc = Command::new(gcc)
+            .arg("-c")
+            .arg(&c)
+            .arg("-o")
+            .arg(dir.path(&format!("{name}.o")))
+            .output()
+            .unwrap();
+        assert!(
+            cc.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cc.stderr)
+        );
+    }
+    let rustc = || {
+        let mut c = Command::new("rustc");
+        c.current_dir(&dir.0)
+            .env_remove("RUSTFLAGS")
+            .env_remove("XLINKDIAG_LINKER")
+            .env_remove("XLINKDIAG_DISABLE")
+            .args(["+nightly", "--target", triple, "-C", "panic=abort", "-O"]);
+        c
+    };
+    let minicore = rustc()
+        .args(["--crate-type", "rlib", "--crate-name", "minicore"])
+        .args(["minicore.rs", "-o", "libminicore.rlib"])
+        .output()
+        .unwrap();
+    assert!(
+        minicore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minicore.stderr)
+    );
+
+    // The setups: direct; `shim install` under the real name; plain xlinkdiag with
+    // XLINKDIAG_LINKER (and with XLINKDIAG_DISABLE=1, which must not change the link);
+    // a link named like the real linker earlier in PATH; `xlinkdiag link --linker` behind a
+    // wrapper script whose name tells rustc nothing.
+    let real = which(gcc).unwrap();
+    let install = dir.path("shims");
+    let out = Command::new(shim_exe())
+        .args(["shim", "install", "--target", triple, "--linker"])
+        .arg(&real)
+        .arg(&install)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shadow = dir.path("shadow");
+    fs::create_dir_all(&shadow).unwrap();
+    std::os::unix::fs::symlink(shim_exe(), shadow.join(gcc)).unwrap();
+    let wrapper = dir.path("linkwrap");
+    fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec '{}' link --linker {gcc} -- \"$@\"\n",
+            shim_exe()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(
+        &wrapper,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut shadow_path = shadow.clone().into_os_string();
+    shadow_path.push(":");
+    shadow_path.push(&path);
+    let in_dir = |p: &Path| p.display().to_string();
+    let setups: [Setup; 6] = [
+        ("direct", gcc.into(), vec![]),
+        ("installed", in_dir(&install.join(gcc)), vec![]),
+        (
+            "XLINKDIAG_LINKER",
+            shim_exe().into(),
+            vec![("XLINKDIAG_LINKER", gcc.into())],
+        ),
+        (
+            "XLINKDIAG_LINKER, disabled",
+            shim_exe().into(),
+            vec![
+                ("XLINKDIAG_LINKER", gcc.into()),
+                ("XLINKDIAG_DISABLE", "1".into()),
+            ],
+        ),
+        ("PATH", gcc.into(), vec![("PATH", shadow_path.clone())]),
+        ("link --linker", in_dir(&wrapper), vec![]),
+    ];
+    let start = dir.path("start.o").display().to_string();
+    let extra = dir.path("extra.o").display().to_string();
+    let forms: [(&str, Vec<String>); 4] = [
+        (
+            "-Z pre-link-args",
+            vec![format!("-Zpre-link-args={start} -nostdlib")],
+        ),
+        (
+            "-C link-arg",
+            vec![
+                format!("-Zpre-link-arg={start}"),
+                "-Clink-arg=-nostdlib".into(),
+                format!("-Clink-arg={extra}"),
+            ],
+        ),
+        (
+            "-C link-args",
+            vec![
+                format!("-Zpre-link-arg={start}"),
+                format!("-Clink-args=-nostdlib {extra}"),
+            ],
+        ),
+        // rustc asked for lld itself: rust-lld is then the direct link's linker too, and the
+        // shim must leave rustc's lld words where they are.
+        (
+            "explicit lld",
+            vec![
+                format!("-Zpre-link-args={start} -nostdlib"),
+                "-Zunstable-options".into(),
+                "-Clinker-features=+lld".into(),
+            ],
+        ),
+    ];
+    for (form, flags) in &forms {
+        let mut images = Vec::new();
+        for (i, (setup, linker, env)) in setups.iter().enumerate() {
+            let exe = format!("app-{}-{i}", form.replace([' ', '-'], ""));
+            let mut c = rustc();
+            c.args(["--crate-type", "bin", "app.rs", "-L", "."])
+                .args(["--extern", "minicore=libminicore.rlib", "-o", &exe])
+                .arg(format!("-Clinker={linker}"))
+                .args(flags);
+            for (k, v) in env {
+                c.env(k, v);
+            }
+            let out = c.output().unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{form}, {setup}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            images.push((setup, fs::read(dir.path(&exe)).unwrap()));
+        }
+        let direct = &images[0].1;
+        assert_eq!(
+            elf_machine(
+                &dir.path(&format!("app-{}-0", form.replace([' ', '-'], ""))),
+                bits,
+                false
+            ),
+            machine
+        );
+        // GNU ld made it, unless rustc was asked for lld: lld signs `.comment` with
+        // "Linker: LLD".
+        assert_eq!(
+            direct.windows(11).any(|w| w == b"Linker: LLD"),
+            *form == "explicit lld",
+            "{form}: which linker made the direct link"
+        );
+        for (setup, image) in &images[1..] {
+            assert!(
+                image == direct,
+                "{form}: {setup} links another binary than the direct link"
+            );
+        }
+    }
+
+    // The diagnosing path, through a plain `xlinkdiag`, with a foreign (x86_64) object first
+    // on the line: rustc's failure and status are kept, and the shim names that object.
+    if !require(t, "cc") {
+        return;
+    }
+    let host = dir.path("host.o");
+    fs::write(dir.path("host.c"), "int host_marker = 3;").unwrap();
+    let cc = Command::new("cc")
+        .arg("-c")
+        .arg(dir.path("host.c"))
+        .arg("-o")
+        .arg(&host)
+        .output()
+        .unwrap();
+    assert!(
+        cc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cc.stderr)
+    );
+    let failing = |linker: &str, real: Option<&str>| {
+        let mut c = rustc();
+        c.args(["--crate-type", "bin", "app.rs", "-L", "."])
+            .args(["--extern", "minicore=libminicore.rlib", "-o", "bad"])
+            .arg(format!("-Clinker={linker}"))
+            .arg(format!("-Zpre-link-args={} -nostdlib", host.display()))
+            .env("XLINKDIAG_REPORT", dir.path("bad.json"));
+        if let Some(real) = real {
+            c.env("XLINKDIAG_LINKER", real);
+        }
+        c.output().unwrap()
+    };
+    let direct = failing(gcc, None);
+    let through = failing(shim_exe(), Some(gcc));
+    let stderr = String::from_utf8_lossy(&through.stderr);
+    assert!(!direct.status.success());
+    assert_eq!(through.status.code(), direct.status.code(), "{stderr}");
+    assert!(
+        stderr.contains("xlinkdiag: error[wrong-architecture]") && stderr.contains("host.o"),
+        "{stderr}"
     );
 }

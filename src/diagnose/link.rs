@@ -29,7 +29,16 @@ pub struct LinkDiagnosis {
     pub target_dir: Option<PathBuf>,
 }
 
-pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> LinkDiagnosis {
+/// `linker_var` is the variable that named the real linker when it is not cargo's
+/// `CARGO_TARGET_<T>_LINKER` (`XLINKDIAG_LINKER` behind a plain `xlinkdiag`, where cargo's
+/// setting names the shim): the wrong-linker fix names it.
+pub fn diagnose(
+    linker: &Path,
+    linker_var: Option<&str>,
+    args: &[OsString],
+    stderr: &[u8],
+    cwd: &Path,
+) -> LinkDiagnosis {
     let inv = linker::invocation(linker, args, cwd);
     let abs = |p: &PathBuf| {
         if p.is_absolute() {
@@ -91,6 +100,7 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
         let expected = Expected::from_spec(spec, from.clone().unwrap_or_default());
         report.findings.extend(wrong_linker(
             linker,
+            linker_var,
             machine.as_deref(),
             spec,
             &expected,
@@ -178,6 +188,7 @@ fn msvc_triple(machine: &str) -> Option<&'static str> {
 /// driver, else told by the linker rejecting rustc's own objects as foreign.
 fn wrong_linker(
     linker: &Path,
+    linker_var: Option<&str>,
     machine: Option<&str>,
     spec: &'static TargetSpec,
     expected: &Expected,
@@ -198,7 +209,8 @@ fn wrong_linker(
         return None;
     }
     let prefix = fix::cross_prefix(spec, None);
-    let var = format!("CARGO_TARGET_{}_LINKER", spec.upper());
+    let cargo_var = format!("CARGO_TARGET_{}_LINKER", spec.upper());
+    let var = linker_var.map_or_else(|| cargo_var.clone(), str::to_owned);
     let mut env = BTreeMap::new();
     env.insert(var.clone(), prefix.tool("gcc"));
     let what = machine.map_or_else(|| "another machine".to_string(), |m| m.trim().to_string());
@@ -217,11 +229,17 @@ fn wrong_linker(
             "rustc's objects are for {}; this linker cannot link them",
             spec.arch
         )],
-        vec![format!(
+        std::iter::once(format!(
             "set {var} to a linker for {} (e.g. {})",
             spec.triple,
             prefix.tool("gcc")
-        )],
+        ))
+        .chain(linker_var.map(|v| {
+            format!(
+                "{v} names the real linker behind xlinkdiag; {cargo_var} names xlinkdiag and stays"
+            )
+        }))
+        .collect(),
     ))
 }
 
@@ -460,11 +478,12 @@ fn finding(
 /// `XLINKDIAG_REPORT` and kept as `<target dir>/xlinkdiag/last-link.json`.
 pub fn report_for_shim(
     linker: &Path,
+    linker_var: Option<&str>,
     args: &[OsString],
     stderr: &[u8],
     cwd: &Path,
 ) -> Option<Vec<u8>> {
-    let d = diagnose(linker, args, stderr, cwd);
+    let d = diagnose(linker, linker_var, args, stderr, cwd);
     let mut json = Vec::new();
     crate::report::json::render(&d.report, &mut json).ok()?;
     if let Some(file) = crate::env::var_os("XLINKDIAG_REPORT") {

@@ -24,6 +24,9 @@ pub struct LinkerFacts {
     /// found in PATH.
     pub real_name: Option<String>,
     pub real: Option<PathBuf>,
+    /// True when cargo's linker is a plain `xlinkdiag` and `XLINKDIAG_LINKER` names the real
+    /// one: rustc then sees the name `xlinkdiag`, and a fix for the linker changes the variable.
+    pub real_from_var: bool,
 }
 
 pub struct Ctx<'a> {

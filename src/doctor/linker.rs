@@ -127,9 +127,13 @@ fn configured(
     }
 }
 
-/// Follows xlinkdiag to the real linker: `XLINKDIAG_LINKER` for plain `xlinkdiag`, the pin
-/// next to a shim installed under the linker's name.
-fn behind_xlinkdiag(ctx: &Ctx, program: &str, c: &mut Check) -> Result<Option<String>, String> {
+/// Follows xlinkdiag to the real linker: `XLINKDIAG_LINKER` for plain `xlinkdiag` (then the
+/// flag is true), the pin next to a shim installed under the linker's name.
+fn behind_xlinkdiag(
+    ctx: &Ctx,
+    program: &str,
+    c: &mut Check,
+) -> Result<Option<(String, bool)>, String> {
     let Some(path) = probe::which(program) else {
         return Ok(None);
     };
@@ -154,7 +158,7 @@ fn behind_xlinkdiag(ctx: &Ctx, program: &str, c: &mut Check) -> Result<Option<St
             "{program} is xlinkdiag's shim; the real linker is {}",
             pin.display()
         ));
-        return Ok(Some(pin.display().to_string()));
+        return Ok(Some((pin.display().to_string(), false)));
     }
     match ctx.settings.get(crate::shim::LINKER_VAR) {
         Some(v) => {
@@ -163,7 +167,7 @@ fn behind_xlinkdiag(ctx: &Ctx, program: &str, c: &mut Check) -> Result<Option<St
                 v.value,
                 v.source()
             ));
-            Ok(Some(v.value))
+            Ok(Some((v.value, true)))
         }
         None => Err(format!(
             "the linker is xlinkdiag ({program}) but {} is not set, so there is no real linker to run",
@@ -205,7 +209,11 @@ pub fn check(ctx: &mut Ctx) -> Check {
     }
     c.value = Some(program.clone());
     let real = match behind_xlinkdiag(ctx, &program, &mut c) {
-        Ok(r) => r.unwrap_or(program.clone()),
+        Ok(Some((real, from_var))) => {
+            ctx.linker.real_from_var = from_var;
+            real
+        }
+        Ok(None) => program.clone(),
         Err(e) => {
             c.fail(Status::Warning, Some(Kind::LinkerNotFound), e);
             return c;
@@ -292,13 +300,86 @@ fn link_fix(ctx: &Ctx, c: &mut Check, upper: &str) {
         .suggestion()
         .map(|s| s.cc.clone())
         .unwrap_or_else(|| format!("{}-gcc", gnu_triple(ctx.spec)));
-    c.env.insert(format!("CARGO_TARGET_{upper}_LINKER"), cc);
+    // Behind a plain xlinkdiag, cargo's setting names the shim and stays.
+    let var = if ctx.linker.real_from_var {
+        crate::shim::LINKER_VAR.to_string()
+    } else {
+        format!("CARGO_TARGET_{upper}_LINKER")
+    };
+    c.env.insert(var, cc);
     if c.path.as_deref().is_some_and(|p| p.contains("clang")) {
         c.help.push(format!(
             "or keep clang and pass it the target: `-C link-arg=--target={}`",
             gnu_triple(ctx.spec)
         ));
     }
+}
+
+/// rustc picks the flavor from the linker's name (`shim::name_hint`). Behind a plain
+/// `xlinkdiag` it sees that name, not the real linker's: on a `gnu-lld-cc` target it then
+/// keeps lld. The shim undoes that for a gcc or clang (see `shim/flavor.rs`); for a real
+/// linker named like ld or lld it cannot, since rustc would have written another kind of
+/// line for it. `None` when the linker is not a plain xlinkdiag, the target's flavor is not
+/// an lld-through-cc one, or the rustflags give the flavor.
+pub fn flavor_check(ctx: &Ctx) -> Option<Check> {
+    let flavor = ctx.spec.linker_flavor;
+    if !(ctx.linker.real_from_var && flavor.contains("-lld") && flavor.ends_with("-cc")) {
+        return None;
+    }
+    let (flags, _) = rustflags(ctx);
+    if codegen_options(&flags)
+        .iter()
+        .any(|(k, _)| k == "linker-flavor")
+    {
+        return None;
+    }
+    let real = ctx.linker.real_name.clone()?;
+    let mut c = Check::new("cargo", "linker-flavor");
+    c.value = Some(flavor.to_string());
+    c.from = format!(
+        "the target spec of {}: the name `xlinkdiag` tells rustc nothing",
+        ctx.spec.triple
+    );
+    let name = Path::new(&real)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| real.clone());
+    match crate::shim::name_hint(Path::new(&real)) {
+        crate::shim::NameHint::CDriver => {
+            c.message = format!(
+                "rustc keeps {flavor} for `xlinkdiag` and adds `-B…/gcc-ld -fuse-ld=lld` (rust-lld); \
+                 the shim takes exactly those off, as rustc would not add them for `{name}`: \
+                 the link is the one rustc makes with `{real}`"
+            );
+        }
+        crate::shim::NameHint::None => {
+            c.message = format!(
+                "rustc keeps {flavor} for `{name}` too: the link is the one rustc makes with `{real}`"
+            );
+        }
+        crate::shim::NameHint::Linker | crate::shim::NameHint::Lld => {
+            c.fail(
+                Status::Warning,
+                None,
+                format!(
+                    "rustc will drive `xlinkdiag` as a C compiler ({flavor}), but `{name}` is named \
+                     like a linker, for which rustc writes another command line: the link will not \
+                     be the one rustc makes with `{real}`"
+                ),
+            );
+            c.help.push(format!(
+                "install the shim under the real linker's name, which keeps rustc's guess: \
+                 `xlinkdiag shim install --linker {real} --target {} ~/.local/xlinkdiag-shims`, \
+                 then CARGO_TARGET_{}_LINKER=~/.local/xlinkdiag-shims/{name}",
+                ctx.spec.triple,
+                ctx.spec.upper()
+            ));
+            c.help.push(
+                "or give rustc the flavor: `-C linker-flavor=gnu` (ld) or `gnu-lld` (lld)".into(),
+            );
+        }
+    }
+    Some(c)
 }
 
 #[cfg(test)]

@@ -122,6 +122,9 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
     checks.push(cc::host_compiler(&ctx));
     checks.push(libs::cmake(&ctx, &cc_check));
     checks.insert(1, cc_check);
+    if let Some(flavor) = linker::flavor_check(&ctx) {
+        checks.insert(1, flavor);
+    }
     checks.push(libs::pkg_config(&ctx));
     checks.push(libs::openssl(&ctx));
 

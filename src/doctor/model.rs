@@ -37,7 +37,7 @@ impl Status {
 pub struct Check {
     /// `cargo`, `cc-rs`, `cmake-rs`, `pkg-config-rs`, `openssl-sys`.
     pub system: &'static str,
-    /// `linker`, `c-compiler`, `cxx-compiler`, `archiver`, `host-c-compiler`,
+    /// `linker`, `linker-flavor`, `c-compiler`, `cxx-compiler`, `archiver`, `host-c-compiler`,
     /// `toolchain-file`, `library-lookup`, `openssl`.
     pub tool: &'static str,
     pub status: Status,

@@ -144,6 +144,25 @@ fn header(plan: &Plan, args: &EnvArgs) -> Vec<String> {
             crate::shim::LINKER_VAR,
             plan.toolchain.cc
         ));
+        // The truth about the flavor (issue 11): rustc guesses it from the name `xlinkdiag`.
+        let flavor = plan.spec.linker_flavor;
+        if flavor.contains("-lld") && flavor.ends_with("-cc") {
+            let cc = std::path::Path::new(&plan.toolchain.cc);
+            let name = cc.file_name().map_or(plan.toolchain.cc.clone(), |n| {
+                n.to_string_lossy().into_owned()
+            });
+            h.push(if crate::shim::name_hint(cc) == crate::shim::NameHint::CDriver {
+                format!(
+                    "rustc keeps {flavor} for the name `xlinkdiag` and adds `-fuse-ld=lld`; the shim \
+                     takes that off again, as rustc would not add it for `{name}`: the link is the \
+                     toolchain's own"
+                )
+            } else {
+                format!(
+                    "rustc keeps {flavor} for the name `xlinkdiag`, as it does for `{name}`: the same link"
+                )
+            });
+        }
     }
     h.push(format!(
         "check before building: xlinkdiag doctor --target {}",

@@ -122,6 +122,7 @@ mod tests {
     fn failure() -> LinkFailure {
         LinkFailure {
             linker: "cc".into(),
+            linker_from_var: false,
             args: vec!["a.o".into()],
             stderr: b"ld: error\n".to_vec(),
             stderr_truncated: false,

@@ -54,15 +54,33 @@ pub fn shim_mode(argv0: &OsStr, args: &[OsString]) -> Option<ShimRequest> {
     if TOOL_WORDS.iter().any(|w| w.as_bytes() == bytes) {
         return None;
     }
+    // rustc's line for link.exe and lld-link starts with `/NOLOGO`; any other line may start
+    // with a plain object (`-Z pre-link-arg=start.o`, a target's pre-link objects), so the
+    // rest of the line decides.
     let linker_like = bytes.starts_with(b"@")
-        || (bytes.len() >= 3 && bytes[0] == b'-' && bytes[1] != b'-')
-        // rustc's first word for link.exe and lld-link.
         || bytes.eq_ignore_ascii_case(b"/NOLOGO")
-        || (args.len() >= 2 && is_rustc_object(Path::new(first)));
+        // After `--` come only paths (`xlinkdiag a.a -- -odd.o`); rustc's `-o` comes before
+        // any such word a `-C link-arg` could add.
+        || args
+            .iter()
+            .take_while(|a| *a != "--")
+            .any(|a| is_linker_word(a.as_encoded_bytes()));
     linker_like.then(|| ShimRequest {
         source: LinkerSource::EnvVar,
         args: args.to_vec(),
     })
+}
+
+/// A word that only a linker line holds: `-o` (every rustc line but link.exe's has it), a
+/// single-dash option of three bytes or more (`-Wl,…`, `-nodefaultlibs`, `-L/dir`, `-lc`,
+/// `-m64`, `-flavor`), or link.exe's `/OUT:`. The tool's own options are `--long` ones and
+/// the two-byte `-h`/`-V`, so none of them is such a word.
+fn is_linker_word(arg: &[u8]) -> bool {
+    let single_dash = arg.first() == Some(&b'-') && arg.get(1).is_some_and(|&b| b != b'-');
+    (single_dash && (arg.len() >= 3 || arg == b"-o"))
+        || arg
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"/OUT:"))
 }
 
 /// `link --linker REAL -- ARGS…` (or `--linker=REAL`), the CLI's own form, run here so that
@@ -83,29 +101,6 @@ fn link_subcommand(rest: &[OsString]) -> Option<ShimRequest> {
         source: LinkerSource::Explicit(real),
         args: args.to_vec(),
     })
-}
-
-/// An object only rustc puts first on a linker line: its `symbols.o` in its temp dir
-/// (`/tmp/rustcXXXXXX/symbols.o`), or a CRT object from its sysroot
-/// (`…/lib/rustlib/<triple>/lib/self-contained/crt1.o`). Decided from the path alone:
-/// `xlinkdiag a.o b.o` is a scan of two objects.
-fn is_rustc_object(path: &Path) -> bool {
-    let is_object = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("o") || e.eq_ignore_ascii_case("obj"));
-    if !is_object {
-        return false;
-    }
-    let in_rustc_tmp = path
-        .parent()
-        .and_then(Path::file_name)
-        .is_some_and(|d| d.as_encoded_bytes().starts_with(b"rustc"));
-    let in_sysroot = path
-        .components()
-        .collect::<Vec<_>>()
-        .windows(2)
-        .any(|w| w[0].as_os_str() == "lib" && w[1].as_os_str() == "rustlib");
-    in_rustc_tmp || in_sysroot
 }
 
 /// `xlinkdiag`, `xlinkdiag.exe`, or a versioned copy such as `xlinkdiag-0.1`: no real linker
@@ -193,48 +188,87 @@ mod tests {
         assert!(shim_mode("cc".as_ref(), &[]).is_some());
     }
 
+    /// The dispatch rule as a table: what a person types goes to clap (`None`), what rustc
+    /// writes for any linker flavor is a link (`Some`). Issue 11: a line whose first word is
+    /// a plain object (`-Z pre-link-arg=start.o`) is a link too.
     #[test]
-    fn tool_words_and_flags_go_to_clap() {
-        for args in [
-            &[][..],
-            &["scan", "-m64"][..],
-            &["link", "--linker", "cc", "-m64"][..],
-            &["link", "--help"][..],
-            &["link", "--linker=", "--", "-m64"][..],
-            &["--help"][..],
-            &["-h"][..],
-            &["-V"][..],
-            &["--format", "json", "scan"][..],
-            &["target"][..],
-            &["/etc/hostname"][..],
-            &["/etc/hostname", "/etc/passwd"][..],
-            &["a.o", "b.o"][..],
-            &["/tmp/x/symbols.o", "b.o"][..],
-            &["help"][..],
-        ] {
-            assert_eq!(shim_mode("xlinkdiag".as_ref(), &os(args)), None, "{args:?}");
-        }
-    }
-
-    #[test]
-    fn rustc_lines_are_links() {
-        for args in [
-            &["-m64", "/tmp/rustcX/symbols.o", "-o", "a"][..],
-            &["@/tmp/rustcX/linker-arguments"][..],
-            &["-fuse-ld=lld", "a.o"][..],
-            &["-Wl,--as-needed"][..],
-            &["-flavor", "gnu"][..],
-            &["/tmp/rustcAbC123/symbols.o", "a.o", "-o", "x"][..],
-            &[
-                "/rust/lib/rustlib/mips-unknown-linux-musl/lib/self-contained/crt1.o",
-                "-o",
-                "x",
-            ][..],
-        ] {
+    fn dispatch_table() {
+        const LINK: bool = true;
+        const TOOL: bool = false;
+        let table: &[(&[&str], bool)] = &[
+            // People: subcommands, the tool's own flags, paths to scan.
+            (&[], TOOL),
+            (&["scan", "-m64"], TOOL),
+            (&["link", "--linker", "cc", "-m64"], TOOL),
+            (&["link", "--help"], TOOL),
+            (&["link", "--linker=", "--", "-m64"], TOOL),
+            (&["--help"], TOOL),
+            (&["-h"], TOOL),
+            (&["-V"], TOOL),
+            (&["-v"], TOOL),
+            (&["--format", "json", "scan"], TOOL),
+            (&["target"], TOOL),
+            (
+                &[
+                    "target",
+                    "--target",
+                    "mips-unknown-linux-musl",
+                    "--format=json",
+                ],
+                TOOL,
+            ),
+            (&["target", "-h"], TOOL),
+            (&["foo.o"], TOOL),
+            (&["/etc/hostname"], TOOL),
+            (&["/etc/hostname", "/etc/passwd"], TOOL),
+            (&["a.o", "b.o"], TOOL),
+            (&["/tmp/x/symbols.o", "b.o"], TOOL),
+            (&["/tmp/rustcAbC123/symbols.o", "a.o"], TOOL),
+            (&["libfoo.a", "--", "-weird-file-name.o"], TOOL),
+            (&["help"], TOOL),
+            (&["/nologo/target"], TOOL),
+            // rustc, gcc/clang flavor: an option first, or a pre-link object first.
+            (&["-m64", "/tmp/rustcX/symbols.o", "-o", "a"], LINK),
+            (&["-fuse-ld=lld", "a.o"], LINK),
+            (&["-Wl,--as-needed"], LINK),
+            (&["/tmp/rustcAbC123/symbols.o", "a.o", "-o", "x"], LINK),
+            (
+                &[
+                    "/rust/lib/rustlib/mips-unknown-linux-musl/lib/self-contained/crt1.o",
+                    "-o",
+                    "x",
+                ],
+                LINK,
+            ),
+            (
+                &[
+                    "/work/start.o",
+                    "/tmp/rustcX/symbols.o",
+                    "app.app.0.rcgu.o",
+                    "-Wl,--as-needed",
+                    "-nodefaultlibs",
+                    "-o",
+                    "app",
+                ],
+                LINK,
+            ),
+            (&["start.o", "app.rcgu.o", "-o", "app"], LINK),
+            // rustc, ld and lld flavors, response files.
+            (&["-flavor", "gnu"], LINK),
+            (
+                &["start.o", "--eh-frame-hdr", "-L", "/x", "-o", "app"],
+                LINK,
+            ),
+            (&["@/tmp/rustcX/linker-arguments"], LINK),
+            // rustc, link.exe and lld-link flavors.
+            (&["/NOLOGO", "a.o", "/OUT:a.exe"], LINK),
+            (&["start.obj", "/NOLOGO", "a.o", "/OUT:a.exe"], LINK),
+        ];
+        for (args, link) in table {
             let req = shim_mode("/usr/bin/xlinkdiag".as_ref(), &os(args));
             assert_eq!(
                 req.map(|r| r.source),
-                Some(LinkerSource::EnvVar),
+                link.then_some(LinkerSource::EnvVar),
                 "{args:?}"
             );
         }

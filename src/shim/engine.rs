@@ -26,7 +26,7 @@ pub const ENGINE_NAME: &str = "xlinkdiag-engine";
 const FRONT_NAME: &str = "xlinkdiag";
 
 /// The engine's first argument when the front asks it for a diagnosis:
-/// `xlinkdiag-engine __diagnose-link REAL CODE TRUNCATED -- ARGS…`, the linker's stderr on
+/// `xlinkdiag-engine __diagnose-link REAL CODE TRUNCATED FROM_VAR -- ARGS…`, the linker's stderr on
 /// stdin, the report on stdout. Internal: no one else calls it, and it may change.
 const DIAGNOSE_WORD: &str = "__diagnose-link";
 
@@ -104,6 +104,7 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
         .arg(&failure.linker)
         .arg(code.to_string())
         .arg(if failure.stderr_truncated { "1" } else { "0" })
+        .arg(if failure.linker_from_var { "1" } else { "0" })
         .arg("--")
         .args(&failure.args)
         .current_dir(&failure.cwd)
@@ -195,11 +196,13 @@ fn parse_request(mut argv: impl Iterator<Item = OsString>) -> Option<LinkFailure
     let linker = PathBuf::from(argv.next()?);
     let code: i32 = argv.next()?.to_str()?.parse().ok()?;
     let truncated = argv.next()? == "1";
+    let linker_from_var = argv.next()? == "1";
     if argv.next()? != "--" {
         return None;
     }
     Some(LinkFailure {
         linker,
+        linker_from_var,
         args: argv.collect(),
         stderr: Vec::new(),
         stderr_truncated: truncated,
@@ -235,8 +238,10 @@ mod tests {
 
     #[test]
     fn request_round_trip_fields() {
-        let f = parse_request(os(&["/usr/bin/cc", "1", "0", "--", "-o", "a b", "@f"]).into_iter())
-            .unwrap();
+        let f =
+            parse_request(os(&["/usr/bin/cc", "1", "0", "1", "--", "-o", "a b", "@f"]).into_iter())
+                .unwrap();
+        assert!(f.linker_from_var);
         assert_eq!(f.linker, PathBuf::from("/usr/bin/cc"));
         assert_eq!(f.status, LinkerStatus::Exited(1));
         assert!(!f.stderr_truncated);
@@ -247,8 +252,9 @@ mod tests {
     fn malformed_requests_are_refused() {
         for bad in [
             &["/usr/bin/cc"][..],
-            &["/usr/bin/cc", "x", "0", "--"],
-            &["/usr/bin/cc", "1", "0", "-o"],
+            &["/usr/bin/cc", "x", "0", "0", "--"],
+            &["/usr/bin/cc", "1", "0", "0", "-o"],
+            &["/usr/bin/cc", "1", "0", "--"],
         ] {
             assert!(parse_request(os(bad).into_iter()).is_none(), "{bad:?}");
         }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::resolve::{self, SelfExe};
 use super::vars;
+use crate::target::TargetSpec;
 
 /// Directory, inside the install directory, holding `<name>` → the real linker. The shim
 /// reads it to find its real linker even when that one is not in `PATH`.
@@ -71,6 +72,40 @@ pub fn setup_lines(shim: &Path, target: Option<&str>) -> Vec<String> {
         format!("# or in .cargo/config.toml: [target.{triple}] linker = \"{shim}\""),
         format!("# To turn it off for one build: {}=1", vars::DISABLE_VAR),
     ]
+}
+
+/// When the linker says (`-dumpmachine`, asked through doctor's probe runner) that it links
+/// for another machine than `spec`, why: a host `cc` behind a cross target's shim would link
+/// nothing but fail every link. `None` when it fits or cannot say (not a gcc/clang driver).
+pub(crate) fn links_for_another_machine(linker: &Path, spec: &TargetSpec) -> Option<String> {
+    let machine = crate::doctor::probe::dumpmachine(linker, &[])?;
+    let why = crate::doctor::fit::dumpmachine_mismatch(&machine, spec)?;
+    Some(format!(
+        "{} links for another machine than {}: {why}",
+        linker.display(),
+        spec.triple
+    ))
+}
+
+/// A linker that would fit `spec`, for the error message.
+pub(crate) fn cross_linker_example(spec: &TargetSpec) -> String {
+    format!("{}-gcc", crate::diagnose::fix::gnu_triple(spec))
+}
+
+/// One line for the sibling tools: how many, and their common prefix (`--verbose` lists them).
+pub(crate) fn siblings_summary(shim: &Path, siblings: &[PathBuf]) -> Option<String> {
+    if siblings.is_empty() {
+        return None;
+    }
+    let name = shim.file_name()?.to_string_lossy();
+    let prefix = name.rfind('-').map_or("", |dash| &name[..=dash]);
+    let dir = shim.parent().unwrap_or(Path::new("."));
+    Some(format!(
+        "# {} sibling tool{} {prefix}* linked to the real ones in {} (--verbose lists them)",
+        siblings.len(),
+        if siblings.len() == 1 { "" } else { "s" },
+        dir.display()
+    ))
 }
 
 /// The linker as an absolute, not canonicalised path (its name matters to drivers).

@@ -13,30 +13,33 @@
 //!    is not xlinkdiag itself, else `XLINKDIAG_LINKER`.
 //! 2. **Called as `xlinkdiag`.** The invocation is a linker call when the first argument is not
 //!    one of the tool's own words (`scan`, `annotate`, `doctor`, `env`, `link`, `shim`,
-//!    `explain`, `help`) and it
-//!    - starts with `@` (a response file: rustc's `@/tmp/rustcXXXX/linker-arguments`), or
-//!    - is a single-dash option at least three bytes long (`-m64`, `-fuse-ld=lld`,
-//!      `-Wl,--as-needed`, `-nodefaultlibs`, `-flavor`, `-L/path`), or
-//!    - is `/NOLOGO` (any case), rustc's first word for link.exe and lld-link, or
-//!    - is an object only rustc puts first, *and* more arguments follow: its
-//!      `/tmp/rustcXXXX/symbols.o` (first on targets without `-m64`), or a CRT object of its
-//!      sysroot (`…/lib/rustlib/<triple>/lib/self-contained/crt1.o`, musl targets).
+//!    `explain`, `help`) and
+//!    - the first argument is a response file (`@…`: rustc's
+//!      `@/tmp/rustcXXXX/linker-arguments`) or `/NOLOGO` (any case: rustc's first word for
+//!      link.exe and lld-link), or
+//!    - any argument before a lone `--` is `-o`, a single-dash option of three bytes or more
+//!      (`-m64`, `-fuse-ld=lld`, `-Wl,--as-needed`, `-nodefaultlibs`, `-flavor`, `-L/path`),
+//!      or `/OUT:…`.
 //!
-//!    Everything else goes to clap: `xlinkdiag PATH…` is a scan, `--long` options and the
-//!    two-byte flags (`-h`, `-V`, …) are the tool's own. The real linker is `XLINKDIAG_LINKER`.
+//!    Every linker line rustc writes has such a word (`-o`, or `/OUT:` for link.exe), whatever
+//!    comes first: its own `symbols.o`, a CRT object, or a plain object from
+//!    `-Z pre-link-arg=start.o` or a target spec's pre-link objects (issue 11). The tool's own
+//!    command lines never have one: its options are `--long`, and the two-byte `-h` and `-V`.
+//!    So `xlinkdiag foo.o` and `xlinkdiag a.o b.o --format json` are scans, and
+//!    `xlinkdiag start.o app.o -o app` is a link. The real linker is `XLINKDIAG_LINKER`.
 //!    Nothing is read from disk to decide.
 //! 3. **`xlinkdiag link --linker REAL -- ARGS…`** (or `--linker=REAL`), recognised here in
 //!    exactly that form; other forms of `link` go to clap, which routes them through
 //!    [`run_link`].
 //!
-//! rustc's linker arguments never look like a subcommand: they begin with an option, a
-//! response file, `/NOLOGO` or its own `symbols.o`.
-//!
 //! # What the shim guarantees (STYLE.md G1–G10)
 //!
 //! Same argv (byte-exact `OsString`s, `@file`s untouched), same environment except
-//! `XLINKDIAG_DEPTH`, same cwd, stdin and stdout, stderr teed, same exit code or the same
-//! signal re-raised, nothing printed on success. Calls that are not links (`-c`, `-E`, `-S`,
+//! `XLINKDIAG_DEPTH`, same cwd, stdin and stdout, the same signal mask and dispositions, stderr
+//! teed, same exit code or the same signal re-raised, nothing printed on success. The one
+//! change to the argv: behind a plain `xlinkdiag` (or `link --linker`), the lld words rustc
+//! added only because of that name, so that the link is the one rustc makes with the real
+//! linker (see `flavor`, issue 11). Calls that are not links (`-c`, `-E`, `-S`,
 //! `-dumpmachine`, `--version`, `-print-*`, …) and `XLINKDIAG_DISABLE=1` are pure
 //! pass-through (`exec` on Unix). The diagnosis of a failed link runs behind `catch_unwind`
 //! and a time budget, in the `xlinkdiag` front as a child process (see [`engine`]); nothing
@@ -46,6 +49,7 @@ mod child;
 mod diagnosis;
 mod dispatch;
 pub mod engine;
+mod flavor;
 mod install;
 mod resolve;
 mod status;
@@ -57,8 +61,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+pub use child::save_inherited_signals;
 pub use diagnosis::{DiagnoseFn, set_diagnoser};
 pub use dispatch::{LinkerSource, ShimRequest, is_link, shim_mode};
+pub use flavor::{NameHint, name_hint};
 pub use install::{PIN_DIR, install, setup_lines};
 pub use status::LinkerStatus;
 pub use vars::{BUDGET_MS_VAR, DEPTH_VAR, DISABLE_VAR, LINKER_VAR, MAX_DEPTH};
@@ -68,6 +74,9 @@ pub use vars::{BUDGET_MS_VAR, DEPTH_VAR, DISABLE_VAR, LINKER_VAR, MAX_DEPTH};
 pub struct LinkFailure {
     /// The real linker that ran, as it was spawned (not canonicalised).
     pub linker: PathBuf,
+    /// True when `XLINKDIAG_LINKER` named the real linker: a fix for the linker changes that
+    /// variable, since cargo's linker setting names the shim.
+    pub linker_from_var: bool,
     /// The arguments exactly as the linker got them (`@file`s not expanded).
     pub args: Vec<OsString>,
     /// The linker's stderr, at most [`STDERR_CAP`] bytes of its beginning.
@@ -111,18 +120,48 @@ pub fn run_link(real: PathBuf, args: Vec<OsString>) -> LinkerStatus {
     })
 }
 
-/// `xlinkdiag shim install --linker LINKER DIR`: installs, then prints the settings to use on
-/// stdout (or one error line on stderr).
-pub fn run_install(linker: &Path, dir: &Path, target: Option<&str>) -> ExitCode {
-    match install(linker, dir) {
+/// What `xlinkdiag shim install` was asked.
+pub struct InstallOptions<'a> {
+    pub linker: &'a Path,
+    pub dir: &'a Path,
+    pub target: Option<&'static crate::target::TargetSpec>,
+    /// Install even when the linker links for another machine than the target.
+    pub force: bool,
+    /// One line per sibling tool instead of a count.
+    pub verbose: bool,
+}
+
+/// `xlinkdiag shim install --linker LINKER DIR`: checks that the linker links for the target,
+/// installs, then prints the settings to use on stdout (or one error line on stderr).
+pub fn run_install(o: &InstallOptions) -> ExitCode {
+    if let Some(spec) = o.target
+        && let Some(wrong) = install::links_for_another_machine(o.linker, spec)
+    {
+        if !o.force {
+            say(&format!(
+                "error: not installing: {wrong}; name the target's cross linker \
+                 (e.g. {}), or pass --force",
+                install::cross_linker_example(spec)
+            ));
+            return ExitCode::from(1);
+        }
+        say(&format!("warning: {wrong}; installed anyway (--force)"));
+    }
+    match install(o.linker, o.dir) {
         Ok(created) => {
             let mut out = std::io::stdout().lock();
             let shim = created.first().cloned().unwrap_or_default();
+            let siblings = &created[1.min(created.len())..];
             let mut text = String::new();
-            for path in &created[1.min(created.len())..] {
-                text.push_str(&format!("# sibling: {}\n", path.display()));
+            if o.verbose {
+                for path in siblings {
+                    text.push_str(&format!("# sibling: {}\n", path.display()));
+                }
+            } else if let Some(line) = install::siblings_summary(&shim, siblings) {
+                text.push_str(&line);
+                text.push('\n');
             }
-            for line in setup_lines(&shim, target) {
+            for line in setup_lines(&shim, o.target.map(|t| t.triple)) {
                 text.push_str(&line);
                 text.push('\n');
             }
@@ -133,7 +172,7 @@ pub fn run_install(linker: &Path, dir: &Path, target: Option<&str>) -> ExitCode 
         Err(err) => {
             say(&format!(
                 "cannot install the shim into {}: {err}",
-                dir.display()
+                o.dir.display()
             ));
             ExitCode::from(2)
         }
@@ -150,14 +189,20 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
         ));
         return LinkerStatus::Exited(EXIT_CANNOT_RUN.into());
     }
-    let real = match resolve::real_linker(&request.source) {
-        Ok(real) => real,
+    let (real, linker_from_var) = match resolve::real_linker(&request.source) {
+        Ok(found) => found,
         Err(err) => {
             say(&err.to_string());
             return LinkerStatus::Exited(err.exit_code().into());
         }
     };
-    let args = request.args;
+    let mut args = request.args;
+    // Under its own name xlinkdiag made rustc keep lld where the real linker's name would
+    // not have; in a name-keeping setup rustc saw the real name already. Done with
+    // XLINKDIAG_DISABLE=1 too: turning the diagnosis off must not change the link.
+    if !matches!(request.source, LinkerSource::NamedAfter { .. }) {
+        flavor::undo_name_driven_lld(&real, &mut args);
+    }
     if vars::disabled() || !is_link(&args) {
         // Returns only when the exec itself failed.
         let err = child::pass_through(&real, &args, depth + 1);
@@ -174,6 +219,7 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
     }
     let failure = LinkFailure {
         linker: real,
+        linker_from_var,
         args,
         stderr: outcome.stderr,
         stderr_truncated: outcome.truncated,

@@ -65,28 +65,33 @@ impl fmt::Display for ResolveError {
     }
 }
 
-/// The real linker for `source`.
-pub(crate) fn real_linker(source: &LinkerSource) -> Result<PathBuf, ResolveError> {
+/// The real linker for `source`, and whether `XLINKDIAG_LINKER` named it (then that variable,
+/// not cargo's linker setting, is the one to change when it is the wrong linker).
+pub(crate) fn real_linker(source: &LinkerSource) -> Result<(PathBuf, bool), ResolveError> {
     let me = SelfExe::get();
     let path = vars::path();
+    let from_var =
+        |value: OsString| by_name_or_path(&value, path.as_deref(), &me).map(|p| (p, true));
     match source {
         LinkerSource::NamedAfter { invoked_as, name } => {
             if let Some(pinned) = pinned(invoked_as, name, path.as_deref(), &me) {
-                return check(pinned, &me);
+                return check(pinned, &me).map(|p| (p, false));
             }
             if let Some(found) = search_path(name, path.as_deref(), &me) {
-                return Ok(found);
+                return Ok((found, false));
             }
             match vars::linker() {
-                Some(value) => by_name_or_path(&value, path.as_deref(), &me),
+                Some(value) => from_var(value),
                 None => Err(ResolveError::NotInPath(name.clone())),
             }
         }
         LinkerSource::EnvVar => match vars::linker() {
-            Some(value) => by_name_or_path(&value, path.as_deref(), &me),
+            Some(value) => from_var(value),
             None => Err(ResolveError::Unset),
         },
-        LinkerSource::Explicit(real) => by_name_or_path(real.as_os_str(), path.as_deref(), &me),
+        LinkerSource::Explicit(real) => {
+            by_name_or_path(real.as_os_str(), path.as_deref(), &me).map(|p| (p, false))
+        }
     }
 }
 
