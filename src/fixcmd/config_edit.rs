@@ -50,7 +50,13 @@ pub fn edit(old: &str, triple: &str, settings: &[Setting]) -> Result<Edited, Str
             }
             Place::Linker => {
                 let t = target_table(&mut doc, triple)?;
-                set_string(t, "linker", &s.value, &format!("[target.{triple}] linker"), &mut replaced);
+                set_string(
+                    t,
+                    "linker",
+                    &s.value,
+                    &format!("[target.{triple}] linker"),
+                    &mut replaced,
+                );
             }
             Place::Rustflags => {
                 let t = target_table(&mut doc, triple)?;
@@ -392,7 +398,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.replaced[0].key, "[target.mips-unknown-linux-musl] linker");
-        assert!(e.new.contains("# xlinkdiag fix replaced: linker = \"cc\"\n"));
+        assert!(
+            e.new
+                .contains("# xlinkdiag fix replaced: linker = \"cc\"\n")
+        );
     }
 
     #[test]
@@ -402,7 +411,8 @@ mod tests {
 
     #[test]
     fn paths_outside_the_project_are_refused() {
-        let root = std::env::temp_dir().join(format!("xlinkdiag-fix-inside-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("xlinkdiag-fix-inside-{}", std::process::id()));
         fs::create_dir_all(root.join("p/.cargo")).unwrap();
         let p = root.join("p");
         assert!(inside_project(&p.join(".cargo/config.toml"), &p).is_ok());

@@ -11,10 +11,10 @@
 //! to stderr as `xlinkdiag:` lines. `--format json` puts all of it in one document on
 //! stdout.
 //!
-//! Exit status: 0 nothing is left to do (the config already holds the settings, or
-//! `--apply` wrote them) and nothing has to be done by hand; 1 a change is shown but not
-//! applied, or something remains for the user (a variable to unset, a package to install,
-//! a prebuilt library), or there was nothing to diagnose; 2 a usage or I/O error: no
+//! Exit status: 0 nothing is left to do (nothing to fix, the config already holds the
+//! settings, or `--apply` wrote them) and nothing has to be done by hand; 1 a change is
+//! shown but not applied, or something remains for the user (a variable to unset, a
+//! package to install, a prebuilt library); 2 a usage or I/O error: no
 //! findings source, a config outside the project, one that cannot be read, parsed or
 //! written (nothing is written then).
 
@@ -98,10 +98,19 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
 
     let env_get = |n: &str| crate::env::var(n);
     let cargo_cfg = crate::cargo::config::CargoConfig::load(&cwd);
-    let linker = crate::env::cargo_target_linker(&spec.upper())
+    // The real linker, behind the shim too (XLINKDIAG_LINKER): its toolchain is the one
+    // the settings name.
+    let linker = crate::cargo::config::configured_linker(spec, &[&cwd])
+        .map(|l| l.linker)
         .or_else(|| cargo_cfg.target_linker(spec.triple).map(|c| c.value));
+    let sysroot = |cc: &str| {
+        let path = crate::doctor::probe::which(cc)?;
+        let r = crate::doctor::probe::run(&path, &["-print-sysroot".into()], None).ok()?;
+        let s = r.stdout.trim();
+        (r.success && !s.is_empty()).then(|| s.to_string())
+    };
     let envgen = |hint: Option<&str>| crate::envgen::settings_for(spec, hint);
-    let exists = |t: &str| crate::doctor::probe::which(t).is_some();
+    let which = |t: &str| crate::doctor::probe::which(t);
     let plan = plan::build(
         &findings,
         &plan::Facts {
@@ -110,7 +119,8 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
             linker,
             native: is_native(spec),
             envgen: &envgen,
-            exists: &exists,
+            which: &which,
+            sysroot: &sysroot,
         },
     );
 
@@ -147,6 +157,22 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
         }
     }
 
+    let mut rerun_failed = false;
+    // The runs go only once the config holds what makes their rerun right.
+    let removing = args.apply && write_error.is_none();
+    if removing {
+        for d in plan.rerun.iter().flat_map(|r| &r.dirs) {
+            if let Err(e) = remove_run(d, &root) {
+                rerun_failed = true;
+                let _ = writeln!(
+                    err,
+                    "xlinkdiag: warning: cannot remove {}: {e}; run `cargo clean -p` for its package",
+                    d.display()
+                );
+            }
+        }
+    }
+
     let mut out = io::stdout().lock();
     let written = match args.format {
         Format::Json => {
@@ -162,6 +188,7 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
                 shadowed: &plan.shadowed,
                 manual: &plan.manual,
                 conflicts: &plan.conflicts,
+                rerun: &plan.rerun,
                 diff: diff.clone(),
             };
             serde_json::to_writer_pretty(&mut out, &doc)
@@ -176,7 +203,7 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
         return Err(format!("cannot write the output: {e}"));
     }
     if args.format == Format::Diff {
-        let _ = render::notes(&plan, &edited.replaced, &mut err);
+        let _ = render::notes(&plan, &edited.replaced, removing, &mut err);
         let _ = if applied {
             writeln!(err, "xlinkdiag: wrote {}", config.display())
         } else if !edited.changed() && !findings.is_empty() {
@@ -194,13 +221,45 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
     if let Some(e) = write_error {
         return Err(e);
     }
-    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty();
-    let pending = edited.changed() && !applied;
-    Ok(if by_hand || pending || findings.is_empty() {
+    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed;
+    let pending = (edited.changed() && !applied) || (!args.apply && !plan.rerun.is_empty());
+    Ok(if by_hand || pending {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Removes a build-script run's record, only inside the project or `CARGO_TARGET_DIR` and
+/// only when it is one (a `build/` or `.fingerprint/` entry): the findings name these dirs,
+/// but a report may come from anywhere.
+fn remove_run(dir: &Path, root: &Path) -> io::Result<()> {
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return Ok(()); // already gone
+    };
+    let parent = real.parent().and_then(Path::file_name);
+    let grand = real
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::file_name);
+    let is_run = [parent, grand]
+        .iter()
+        .any(|n| n.is_some_and(|n| n == "build" || n == ".fingerprint"));
+    let roots = [
+        Some(root.to_path_buf()),
+        crate::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from),
+    ];
+    let inside = roots
+        .iter()
+        .flatten()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .any(|r| real.starts_with(&r) && real != r);
+    if !is_run || !inside {
+        return Err(io::Error::other(
+            "not a build-script run inside the project or CARGO_TARGET_DIR",
+        ));
+    }
+    std::fs::remove_dir_all(&real)
 }
 
 type Found = (Option<String>, Vec<Finding>, String);

@@ -15,7 +15,7 @@
 //! shadow that way, it lists under `unset`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -63,6 +63,16 @@ pub struct Manual {
     pub help: Vec<String>,
 }
 
+/// A build-script run cargo would not redo after the change, so its foreign objects would
+/// stay: `--apply` removes its record (as `cargo clean -p` would), and cargo reruns it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rerun {
+    pub package: String,
+    /// The run dir (`build/<pkg>-<hash>`) and, in the classic layout, its fingerprint dir.
+    pub dirs: Vec<PathBuf>,
+    pub why: String,
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Plan {
     pub settings: Vec<Setting>,
@@ -73,6 +83,7 @@ pub struct Plan {
     pub manual: Vec<Manual>,
     /// Two findings asked for different values of one setting: the first is planned.
     pub conflicts: Vec<String>,
+    pub rerun: Vec<Rerun>,
 }
 
 /// `xlinkdiag env`'s settings for a toolchain hint (`crate::envgen::settings_for`).
@@ -91,8 +102,10 @@ pub struct Facts<'a> {
     /// `xlinkdiag env`'s settings for a toolchain (`None`: search `PATH`), for the pieces
     /// the findings leave out.
     pub envgen: &'a EnvgenFn,
-    /// Is this program (a name or a path) there to run?
-    pub exists: &'a dyn Fn(&str) -> bool,
+    /// The compiler driver's `-print-sysroot` (`/` for Debian's multiarch cross gcc).
+    pub sysroot: &'a dyn Fn(&str) -> Option<String>,
+    /// Where this program (a name or a path) is, if it is there to run.
+    pub which: &'a dyn Fn(&str) -> Option<PathBuf>,
 }
 
 pub fn build(findings: &[Finding], f: &Facts) -> Plan {
@@ -119,7 +132,8 @@ pub fn build(findings: &[Finding], f: &Facts) -> Plan {
             });
             continue;
         }
-        for (name, value) in &finding.env {
+        let env = library_env(finding, f).unwrap_or_else(|| finding.env.clone());
+        for (name, value) in &env {
             match place_of(name, spec) {
                 Ok(place) => add(&mut plan, place, value, &who),
                 Err(why) => plan.manual.push(Manual {
@@ -138,7 +152,100 @@ pub fn build(findings: &[Finding], f: &Facts) -> Plan {
     check_tools(&mut plan, f);
     check_openssl(&mut plan, f);
     environment(&mut plan, f);
+    stale_runs(&mut plan, findings);
     plan
+}
+
+/// cargo reruns a build script when a variable it declared (`rerun-if-env-changed`)
+/// changes, `[env]` included; cc-rs declares `CC_<t>` and the like, openssl-sys its
+/// `<T>_OPENSSL_*`. cmake-rs declares none of them, so its CMake build would stay as the
+/// leaked compiler made it: those runs are named here, from the run's own `output`.
+fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
+    let names: Vec<&str> = plan
+        .settings
+        .iter()
+        .filter_map(|s| env_name(&s.place))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for f in findings {
+        let Some(dir) = &f.provenance.build_dir else {
+            continue;
+        };
+        let Some(unit) = crate::cargo::layout::locate(dir).unit else {
+            continue;
+        };
+        let run = crate::cargo::build_output::load(&unit);
+        if !run.has_run
+            || run.rerun_env.iter().any(|n| names.contains(&n.as_str()))
+            || plan.rerun.iter().any(|r| r.dirs.first() == Some(&unit.dir))
+        {
+            continue;
+        }
+        let mut dirs = vec![unit.dir.clone()];
+        if !unit.new_layout
+            && let (Some(build), Some(name)) = (unit.dir.parent(), unit.dir.file_name())
+            && let Some(profile) = build.parent()
+        {
+            let fingerprint = profile.join(".fingerprint").join(name);
+            if fingerprint.is_dir() {
+                dirs.push(fingerprint);
+            }
+        }
+        plan.rerun.push(Rerun {
+            package: unit.package.clone(),
+            dirs,
+            why: "its build script declares none of the variables written (rerun-if-env-changed), so cargo would keep what it made before".into(),
+        });
+    }
+}
+
+/// A library lookup (openssl-sys, pkg-config) whose settings point where the library is
+/// not: the diagnosis had no word from the toolchain's driver about its sysroot, and
+/// guessed. The fix builder is asked again with the driver's answer, which for Debian's
+/// multiarch cross gcc (`/`) gives `/usr/lib/<triple>`.
+fn library_env(finding: &Finding, f: &Facts) -> Option<BTreeMap<String, String>> {
+    use crate::cargo::build_output::BuildSystem;
+    let upper = f.spec.upper();
+    let system = match finding.provenance.build_system.as_deref() {
+        Some("openssl-sys") => BuildSystem::OpensslSys,
+        Some("pkg-config") => BuildSystem::PkgConfig,
+        _ if finding.kind == Kind::OpensslNotFound => BuildSystem::OpensslSys,
+        _ => return None,
+    };
+    if system == BuildSystem::OpensslSys {
+        let dir = finding
+            .env
+            .get(&format!("{upper}_OPENSSL_LIB_DIR"))
+            .cloned()
+            .or_else(|| {
+                finding
+                    .env
+                    .get(&format!("{upper}_OPENSSL_DIR"))
+                    .map(|d| format!("{d}/lib"))
+            })?;
+        if has_libssl(&dir) {
+            return None;
+        }
+    }
+    let linker = f
+        .linker
+        .as_ref()
+        .map(|l| crate::cargo::config::ConfiguredLinker {
+            linker: l.clone(),
+            source: "the configured linker".into(),
+        });
+    let mut prefix = crate::diagnose::fix::cross_prefix(f.spec, linker.as_ref());
+    prefix.sysroot = Some((f.sysroot)(&prefix.tool("gcc"))?);
+    let fix = crate::diagnose::fix::suggest(finding.kind, f.spec, system, None, &prefix);
+    (!fix.env.is_empty() && fix.env != finding.env).then_some(fix.env)
+}
+
+fn has_libssl(dir: &str) -> bool {
+    ["libssl.so", "libssl.a"]
+        .iter()
+        .any(|l| Path::new(dir).join(l).exists())
 }
 
 /// A finding whose cause is outside the build's settings.
@@ -182,7 +289,10 @@ fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
     if per_target(name, spec) || name.starts_with("HOST_") || name == "STAGING_DIR" {
         return Ok(Place::Env(name.to_string()));
     }
-    Err("a global name would reach the host's build scripts too; only per-target names are written".into())
+    Err(
+        "a global name would reach the host's build scripts too; only per-target names are written"
+            .into(),
+    )
 }
 
 fn per_target(name: &str, spec: &TargetSpec) -> bool {
@@ -314,7 +424,10 @@ fn check_tools(plan: &mut Plan, f: &Facts) {
         })
         .map(|s| s.value.clone())
         .collect();
-    let mut missing: Vec<String> = tools.into_iter().filter(|t| !(f.exists)(t)).collect();
+    let mut missing: Vec<String> = tools
+        .into_iter()
+        .filter(|t| (f.which)(t).is_none())
+        .collect();
     missing.dedup();
     if !missing.is_empty() {
         plan.manual.push(Manual {
@@ -352,10 +465,7 @@ fn check_openssl(plan: &mut Plan, f: &Facts) {
     let lib_dir = get(&format!("{upper}_OPENSSL_LIB_DIR"))
         .or_else(|| get(&format!("{upper}_OPENSSL_DIR")).map(|d| format!("{d}/lib")));
     let Some(lib_dir) = lib_dir else { return };
-    let found = ["libssl.so", "libssl.a"]
-        .iter()
-        .any(|l| Path::new(&lib_dir).join(l).exists());
-    if found {
+    if has_libssl(&lib_dir) {
         return;
     }
     let install = match debian_arch(f.spec) {
@@ -390,20 +500,21 @@ fn environment(plan: &mut Plan, f: &Facts) {
     for s in &plan.settings {
         match &s.place {
             Place::Env(name) => {
-                if let Some(v) = (f.env)(name).filter(|v| *v != s.value) {
+                if let Some(v) = (f.env)(name).filter(|v| !same(f, v, &s.value)) {
                     unset.insert(
                         name.clone(),
-                        (v, "cargo's [env] never overrides a variable the environment already has".into()),
+                        (
+                            v,
+                            "cargo's [env] never overrides a variable the environment already has"
+                                .into(),
+                        ),
                     );
                 }
                 // cc-rs and pkg-config-rs read `X_<triple>` before `X_<triple_>`.
                 if let Some(base) = name.strip_suffix(&format!("_{us}")) {
                     let hyphen = format!("{base}_{}", spec.triple);
                     if let Some(v) = (f.env)(&hyphen) {
-                        unset.insert(
-                            hyphen,
-                            (v, format!("it is read before {name}")),
-                        );
+                        unset.insert(hyphen, (v, format!("it is read before {name}")));
                     }
                     for global in [format!("TARGET_{base}"), base.to_string()] {
                         if let Some(v) = (f.env)(&global) {
@@ -417,7 +528,7 @@ fn environment(plan: &mut Plan, f: &Facts) {
             }
             Place::Linker => {
                 let var = format!("CARGO_TARGET_{upper}_LINKER");
-                if let Some(v) = (f.env)(&var).filter(|v| *v != s.value) {
+                if let Some(v) = (f.env)(&var).filter(|v| !same(f, v, &s.value)) {
                     unset.insert(var, (v, "cargo takes it over [target] linker".into()));
                 }
             }
@@ -453,7 +564,10 @@ fn environment(plan: &mut Plan, f: &Facts) {
             if written(n) || (n == "OPENSSL_DIR" && both) {
                 shadowed.insert(
                     n.into(),
-                    (v, format!("{upper}_{n} (or the lib and include dirs) is read first")),
+                    (
+                        v,
+                        format!("{upper}_{n} (or the lib and include dirs) is read first"),
+                    ),
                 );
             } else {
                 unset.insert(
@@ -470,6 +584,12 @@ fn environment(plan: &mut Plan, f: &Facts) {
     };
     plan.unset = notes(unset);
     plan.shadowed = notes(shadowed);
+}
+
+/// The same value, or two spellings of one program (`aarch64-linux-gnu-gcc` and
+/// `/usr/bin/aarch64-linux-gnu-gcc`).
+fn same(f: &Facts, a: &str, b: &str) -> bool {
+    a == b || ((f.which)(a).is_some() && (f.which)(a) == (f.which)(b))
 }
 
 #[cfg(test)]
@@ -531,7 +651,11 @@ mod tests {
                 "aarch64-linux-gnu-gcc".to_string(),
             )])
         };
-        let exists = |t: &str| t.starts_with("aarch64-linux-gnu-");
+        let which = |t: &str| {
+            let name = t.rsplit('/').next().unwrap_or(t);
+            name.starts_with("aarch64-linux-gnu-")
+                .then(|| PathBuf::from("/usr/bin").join(name))
+        };
         build(
             findings,
             &Facts {
@@ -540,7 +664,8 @@ mod tests {
                 linker: linker.map(str::to_string),
                 native: false,
                 envgen: &envgen,
-                exists: &exists,
+                which: &which,
+                sysroot: &|_: &str| Some("/".to_string()),
             },
         )
     }
@@ -553,13 +678,25 @@ mod tests {
             finding(Kind::WrongArchitecture, "a_sys", &[CC, ("HOST_CC", "gcc")]),
             finding(Kind::WrongArchitecture, "b_sys", &[CC, ("CC", "gcc")]),
         ];
-        let p = plan_with(&fs, &[("CC", "gcc")], Some("aarch64-linux-gnu-gcc"));
+        // The environment's own CC_<t> names the same program: nothing to unset.
+        let env = [
+            ("CC", "gcc"),
+            (
+                "CC_aarch64_unknown_linux_gnu",
+                "/usr/bin/aarch64-linux-gnu-gcc",
+            ),
+        ];
+        let p = plan_with(&fs, &env, Some("aarch64-linux-gnu-gcc"));
         let places: Vec<String> = p.settings.iter().map(|s| describe(&s.place)).collect();
         assert_eq!(places, ["CC_aarch64_unknown_linux_gnu", "HOST_CC"]);
         assert_eq!(p.settings[0].because.len(), 2);
         assert!(p.unset.is_empty());
         assert_eq!(p.shadowed[0].name, "CC");
-        assert!(p.manual.iter().any(|m| m.why.contains("CC=gcc is not written")));
+        assert!(
+            p.manual
+                .iter()
+                .any(|m| m.why.contains("CC=gcc is not written"))
+        );
     }
 
     #[test]
@@ -592,6 +729,7 @@ mod tests {
                 ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
                 ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "cc"),
                 ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/usr"),
+                ("HOST_CC", "cc"),
             ],
             Some("cc"),
         );
@@ -612,6 +750,31 @@ mod tests {
                 .iter()
                 .any(|m| m.help.iter().any(|h| h.contains("vendored")))
         );
+    }
+
+    #[test]
+    fn a_guessed_openssl_sysroot_is_asked_again_with_the_drivers() {
+        let mut f = finding(
+            Kind::WrongArchitecture,
+            "openssl_sys",
+            &[(
+                "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR",
+                "/nonexistent/aarch64-linux-gnu/usr",
+            )],
+        );
+        f.provenance.build_system = Some("openssl-sys".into());
+        let p = plan_with(&[f], &[], Some("aarch64-linux-gnu-gcc"));
+        let get = |n: &str| {
+            p.settings
+                .iter()
+                .find(|s| s.place == Place::Env(n.into()))
+                .map(|s| s.value.as_str())
+        };
+        assert_eq!(
+            get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
+            Some("/usr/lib/aarch64-linux-gnu")
+        );
+        assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
     }
 
     #[test]

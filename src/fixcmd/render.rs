@@ -121,7 +121,12 @@ fn line_ops(x: &[&str], y: &[&str]) -> Vec<Op> {
 
 /// The human notes, after the diff: what was replaced, what to unset, what may stay, what
 /// to do by hand.
-pub fn notes(plan: &Plan, replaced: &[Replaced], out: &mut dyn Write) -> io::Result<()> {
+pub fn notes(
+    plan: &Plan,
+    replaced: &[Replaced],
+    applied: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for r in replaced {
         writeln!(
             out,
@@ -149,6 +154,22 @@ pub fn notes(plan: &Plan, replaced: &[Replaced], out: &mut dyn Write) -> io::Res
             "xlinkdiag: note: {}={} may stay: {}",
             s.name, s.value, s.why
         )?;
+    }
+    for r in &plan.rerun {
+        for d in &r.dirs {
+            writeln!(
+                out,
+                "xlinkdiag: note: {} {} so that cargo reruns the build script of {}: {}",
+                if applied {
+                    "removed"
+                } else {
+                    "--apply also removes"
+                },
+                d.display(),
+                r.package,
+                r.why
+            )?;
+        }
     }
     for m in &plan.manual {
         let who = match (&m.kind, &m.crate_name) {
@@ -184,6 +205,7 @@ pub struct Doc<'a> {
     pub shadowed: &'a [super::plan::EnvNote],
     pub manual: &'a [super::plan::Manual],
     pub conflicts: &'a [String],
+    pub rerun: &'a [super::plan::Rerun],
     pub diff: String,
 }
 
@@ -217,7 +239,10 @@ mod tests {
             .collect();
         let d = unified(&old, &new, "a", "b");
         assert!(d.contains("@@ -1,5 +1,5 @@\n 1\n-2\n+two\n 3\n"), "{d}");
-        assert!(d.contains("@@ -16,5 +16,5 @@\n 16\n 17\n 18\n-19\n+nineteen\n 20\n"), "{d}");
+        assert!(
+            d.contains("@@ -16,5 +16,5 @@\n 16\n 17\n 18\n-19\n+nineteen\n 20\n"),
+            "{d}"
+        );
         assert!(unified("same", "same", "a", "b").is_empty());
     }
 }
