@@ -46,6 +46,9 @@ pub fn edit(old: &str, triple: &str, settings: &[Setting]) -> Result<Edited, Str
         match &s.place {
             Place::Env(name) => {
                 let env = table(doc.as_table_mut(), "env", false)?;
+                if s.only_if_unset && env.contains_key(name) {
+                    continue;
+                }
                 set_env(env, name, &s.value, &mut replaced);
             }
             Place::Linker => {
@@ -326,6 +329,7 @@ mod tests {
             place: Place::Env(name.into()),
             value: value.into(),
             because: Vec::new(),
+            only_if_unset: false,
         }
     }
 
@@ -378,11 +382,13 @@ mod tests {
                 place: Place::Linker,
                 value: "mips-linux-gnu-gcc".into(),
                 because: Vec::new(),
+                only_if_unset: false,
             },
             Setting {
                 place: Place::Rustflags,
                 value: "-C link-arg=-latomic".into(),
                 because: Vec::new(),
+                only_if_unset: false,
             },
         ];
         let e = edit("[build]\njobs = 1\n", T, &s).unwrap();

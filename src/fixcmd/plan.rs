@@ -42,6 +42,10 @@ pub struct Setting {
     pub value: String,
     /// Which findings ask for it: `kind` of `crate`, or what else filled it in.
     pub because: Vec<String>,
+    /// Written only where nothing sets it yet: the host's compiler (`HOST_CC`) is the
+    /// user's choice, and the host side was never what failed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub only_if_unset: bool,
 }
 
 /// A variable of the environment to unset, or one that may stay, with the reason.
@@ -320,10 +324,12 @@ fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
         }
         return;
     }
+    let only_if_unset = matches!(&place, Place::Env(n) if n.starts_with("HOST_"));
     plan.settings.push(Setting {
         place,
         value: value.to_string(),
         because: vec![because.to_string()],
+        only_if_unset,
     });
 }
 
@@ -500,7 +506,8 @@ fn environment(plan: &mut Plan, f: &Facts) {
     for s in &plan.settings {
         match &s.place {
             Place::Env(name) => {
-                if let Some(v) = (f.env)(name).filter(|v| !same(f, v, &s.value)) {
+                if let Some(v) = (f.env)(name).filter(|v| !same(f, v, &s.value) && !s.only_if_unset)
+                {
                     unset.insert(
                         name.clone(),
                         (
