@@ -289,13 +289,24 @@ fn findings(
         }
     };
     if from.is_dir() {
-        let report = scan::scan(&ScanOptions {
-            paths: vec![from.clone()],
-            target,
-            link_inputs: false,
-            target_from: None,
-            linker: None,
-        });
+        // The fix names the toolchain of the linker configured where cargo runs (here),
+        // which the scan cannot see from a target dir elsewhere.
+        let scan_with = |t: Option<&'static TargetSpec>| {
+            scan::scan(&ScanOptions {
+                paths: vec![from.clone()],
+                target: t,
+                link_inputs: false,
+                target_from: None,
+                linker: t.and_then(|s| crate::cargo::config::configured_linker(s, &[cwd])),
+            })
+        };
+        let mut report = scan_with(target);
+        if target.is_none()
+            && let Some(spec) = report.target.as_deref().and_then(crate::target::lookup)
+            && crate::cargo::config::configured_linker(spec, &[cwd]).is_some()
+        {
+            report = scan_with(Some(spec));
+        }
         if report.inspected == 0 && !report.problems.is_empty() {
             return Err(format!("cannot scan {}", from.display()));
         }

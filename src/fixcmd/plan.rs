@@ -372,11 +372,21 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
         .find(|t| t.contains("/staging_dir/"));
     let has = |plan: &Plan, n: &str| plan.settings.iter().any(|s| env_name(&s.place) == Some(n));
     let needs_staging = openwrt.is_some() && !has(plan, "STAGING_DIR");
-    if !needs_linker && !needs_staging {
+    // A finding without a configured linker to go by names the GNU toolchain cc-rs would
+    // guess (`mips-linux-musl-gcc`); when that is not installed, the toolchain `env` finds
+    // and probes is the one to name, with the float flag its probe found.
+    let tool_names = [format!("CC_{us}"), format!("CXX_{us}"), format!("AR_{us}")];
+    let needs_tools = plan.settings.iter().any(|s| {
+        env_name(&s.place).is_some_and(|n| tool_names.iter().any(|t| t == n))
+            && (f.which)(&s.value).is_none()
+    });
+    if !needs_linker && !needs_staging && !needs_tools {
         return;
     }
+    let usable = |t: &&String| !needs_tools || (f.which)(t).is_some();
     let hint = openwrt
-        .or(cc.as_ref())
+        .or(cc.as_ref().filter(usable))
+        .or(linker.as_ref().filter(usable))
         .and_then(|t| t.strip_suffix("gcc"))
         .filter(|p| p.ends_with('-'));
     let vars = match (f.envgen)(hint) {
@@ -405,6 +415,23 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
                 &value,
                 "no linker configured: cargo would link with the build machine's cc",
             );
+        } else if needs_tools
+            && (tool_names.contains(&name)
+                || name == format!("CFLAGS_{us}")
+                || name == format!("CXXFLAGS_{us}"))
+        {
+            let because = format!("{name} from the toolchain found in PATH, checked by compiling");
+            match plan
+                .settings
+                .iter_mut()
+                .find(|s| env_name(&s.place) == Some(name.as_str()))
+            {
+                Some(s) => {
+                    s.value = value;
+                    s.because.push(because);
+                }
+                None => add(plan, Place::Env(name), &value, &because),
+            }
         } else if needs_staging && name == "STAGING_DIR" {
             add(
                 plan,
