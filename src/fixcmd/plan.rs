@@ -680,10 +680,16 @@ mod tests {
             .collect();
         let get = move |n: &str| env.get(n).cloned();
         let envgen = |_: Option<&str>| {
-            Ok(vec![(
-                "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER".to_string(),
-                "aarch64-linux-gnu-gcc".to_string(),
-            )])
+            Ok(vec![
+                (
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER".to_string(),
+                    "aarch64-linux-gnu-gcc".to_string(),
+                ),
+                (
+                    "CC_aarch64_unknown_linux_gnu".to_string(),
+                    "aarch64-linux-gnu-gcc".to_string(),
+                ),
+            ])
         };
         let which = |t: &str| {
             let name = t.rsplit('/').next().unwrap_or(t);
@@ -819,13 +825,25 @@ mod tests {
         assert!(p.settings.is_empty());
         assert_eq!(p.manual[0].help, ["a help line"]);
 
+        // A guessed compiler that is not installed: env's toolchain instead. An archiver
+        // env has no word for stays, and is said.
         let odd = finding(
             Kind::WrongArchitecture,
             "a_sys",
-            &[("CC_aarch64_unknown_linux_gnu", "aarch64-none-gcc")],
+            &[
+                ("CC_aarch64_unknown_linux_gnu", "aarch64-none-gcc"),
+                ("AR_aarch64_unknown_linux_gnu", "aarch64-none-ar"),
+            ],
         );
         let p = plan_with(&[odd], &[], Some("aarch64-linux-gnu-gcc"));
-        assert_eq!(p.settings.len(), 1);
+        assert_eq!(p.settings.len(), 2);
+        let cc = p
+            .settings
+            .iter()
+            .find(|s| s.place == Place::Env("CC_aarch64_unknown_linux_gnu".into()))
+            .unwrap();
+        assert_eq!(cc.value, "aarch64-linux-gnu-gcc");
+        assert!(p.manual.iter().any(|m| m.why.contains("aarch64-none-ar")));
         assert!(
             p.manual
                 .iter()
