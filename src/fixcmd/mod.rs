@@ -203,14 +203,19 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
         return Err(format!("cannot write the output: {e}"));
     }
     if args.format == Format::Diff {
-        let _ = render::notes(&plan, &edited.replaced, removing, &mut err);
+        let _ = render::notes(
+            &plan,
+            &edited.replaced,
+            removing,
+            &std::fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone()),
+            &mut err,
+        );
         let _ = if applied {
-            writeln!(err, "xlinkdiag: wrote {}", config.display())
+            writeln!(err, "xlinkdiag: wrote {shown}")
         } else if !edited.changed() && !findings.is_empty() {
             writeln!(
                 err,
-                "xlinkdiag: {} already holds every setting the findings call for: nothing to change",
-                config.display()
+                "xlinkdiag: {shown} already holds every setting the findings call for: nothing to change"
             )
         } else if edited.changed() && write_error.is_none() {
             writeln!(err, "xlinkdiag: run with --apply to write it")

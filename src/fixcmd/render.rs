@@ -125,6 +125,7 @@ pub fn notes(
     plan: &Plan,
     replaced: &[Replaced],
     applied: bool,
+    cwd: &std::path::Path,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for r in replaced {
@@ -165,7 +166,7 @@ pub fn notes(
                 } else {
                     "--apply also removes"
                 },
-                d.display(),
+                d.strip_prefix(cwd).unwrap_or(d).display(),
                 r.package,
                 r.why
             )?;
