@@ -325,3 +325,57 @@ fn from_a_target_dir_and_from_a_log() {
         assert!(!diff.contains("+CC ="), "{}", text(&o));
     }
 }
+
+/// An OpenWrt SDK's toolchain as the configured linker: the settings name its own tools,
+/// and env's planning adds the SDK's `STAGING_DIR`, which OpenWrt's gcc wants.
+#[test]
+fn openwrt_sdk_toolchain() {
+    let t = "openwrt_sdk_toolchain";
+    if !require(t, "mips-linux-gnu-gcc") {
+        return;
+    }
+    let tmp = TempDir::new("fixcmd-openwrt");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/openwrt/make-toolchain.sh");
+    let out = Command::new("sh")
+        .arg(&script)
+        .arg(tmp.path("sdk"))
+        .arg("mips_24kc")
+        .output()
+        .expect("run make-toolchain.sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tc = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let gcc = tc.join("bin/mips-openwrt-linux-musl-gcc");
+    let p = project(Some(&format!(
+        "[target.mips-unknown-linux-musl]\nlinker = \"{}\"\n",
+        gcc.display()
+    )));
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mips-leaked-cc/target");
+    let o = fix(&p.dir, &["--from", data.to_str().unwrap()]);
+    let diff = String::from_utf8_lossy(&o.stdout);
+    let bin = tc.join("bin");
+    for line in [
+        format!(
+            "+CC_mips_unknown_linux_musl = \"{}/mips-openwrt-linux-musl-gcc\"",
+            bin.display()
+        ),
+        format!(
+            "+AR_mips_unknown_linux_musl = \"{}/mips-openwrt-linux-musl-ar\"",
+            bin.display()
+        ),
+        format!(
+            "+STAGING_DIR = \"{}\"",
+            tmp.path("sdk/staging_dir").display()
+        ),
+    ] {
+        assert!(diff.lines().any(|l| l == line), "no {line:?}\n{}", text(&o));
+    }
+    assert!(
+        !diff.contains("CFLAGS"),
+        "OpenWrt's gcc is soft-float already\n{}",
+        text(&o)
+    );
+}

@@ -384,12 +384,18 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
         return;
     }
     let usable = |t: &&String| !needs_tools || (f.which)(t).is_some();
-    let hint = openwrt
-        .or(cc.as_ref().filter(usable))
-        .or(linker.as_ref().filter(usable))
-        .and_then(|t| t.strip_suffix("gcc"))
-        .filter(|p| p.ends_with('-'));
-    let vars = match (f.envgen)(hint) {
+    // An OpenWrt toolchain is named by its dir, where env reads the SDK's layout (its
+    // staging dir, its target dir); another by its prefix.
+    let openwrt_dir = openwrt.and_then(|t| Path::new(t).parent().map(|d| d.display().to_string()));
+    let hint = openwrt_dir.or_else(|| {
+        cc.as_ref()
+            .filter(usable)
+            .or(linker.as_ref().filter(usable))
+            .and_then(|t| t.strip_suffix("gcc"))
+            .filter(|p| p.ends_with('-'))
+            .map(str::to_string)
+    });
+    let vars = match (f.envgen)(hint.as_deref()) {
         Ok(v) => v,
         Err(e) => {
             if needs_linker {
@@ -815,6 +821,50 @@ mod tests {
             Some("/usr/lib/aarch64-linux-gnu")
         );
         assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
+    }
+
+    #[test]
+    fn a_guessed_pkg_config_sysroot_becomes_debians_multiarch_dir() {
+        let mut f = finding(
+            Kind::HostLibraryPath,
+            "z_sys",
+            &[
+                (
+                    "PKG_CONFIG_SYSROOT_DIR_aarch64_unknown_linux_gnu",
+                    "/usr/aarch64-linux-gnu",
+                ),
+                (
+                    "PKG_CONFIG_PATH_aarch64_unknown_linux_gnu",
+                    "/usr/aarch64-linux-gnu/usr/lib/pkgconfig",
+                ),
+            ],
+        );
+        f.provenance.build_system = Some("pkg-config".into());
+        let p = plan_with(
+            &[f],
+            &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],
+            Some("aarch64-linux-gnu-gcc"),
+        );
+        let got: Vec<(String, &str)> = p
+            .settings
+            .iter()
+            .map(|s| (describe(&s.place), s.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "PKG_CONFIG_ALLOW_CROSS_aarch64_unknown_linux_gnu".to_string(),
+                    "1"
+                ),
+                (
+                    "PKG_CONFIG_PATH_aarch64_unknown_linux_gnu".to_string(),
+                    "/usr/lib/aarch64-linux-gnu/pkgconfig"
+                ),
+            ]
+        );
+        // pkg-config-rs reads PKG_CONFIG_PATH_<t> first: the global one may stay.
+        assert_eq!(p.shadowed[0].name, "PKG_CONFIG_PATH");
     }
 
     #[test]
