@@ -313,7 +313,11 @@ fn from_a_target_dir_and_from_a_log() {
     let p = project(Some(
         "[target.mips-unknown-linux-musl]\nlinker = \"mips-linux-gnu-gcc\"\n",
     ));
-    for from in [data.join("target"), data.join("cargo-build.log")] {
+    for from in [
+        data.join("target"),
+        data.join("cargo-build.log"),
+        data.join("cargo-build.json"),
+    ] {
         let o = fix(&p.dir, &["--from", from.to_str().unwrap()]);
         let diff = String::from_utf8_lossy(&o.stdout);
         assert!(

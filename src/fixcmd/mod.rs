@@ -72,8 +72,13 @@ pub fn run(args: FixArgs) -> ExitCode {
 
 fn fix(args: &FixArgs) -> Result<u8, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
-    let given = crate::cli::target_arg(args.target.as_deref())
-        .map_err(|_| format!("unknown target `{}`", args.target.as_deref().unwrap_or("")))?;
+    let given = match args.target.as_deref() {
+        Some(t) => Some(
+            crate::target::lookup(t)
+                .ok_or_else(|| format!("unknown target `{t}` (see `rustc --print target-list`)"))?,
+        ),
+        None => None,
+    };
     let root = project_root(&cwd).ok_or_else(|| {
         format!(
             "{} is not inside a cargo project (no Cargo.toml above it)",
@@ -326,13 +331,9 @@ fn findings(
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
-    if json {
-        let (t, fs) = crate::annotate::read_report(&from).ok_or_else(|| {
-            format!(
-                "{} is not a report xlinkdiag wrote (JSON with `findings`)",
-                from.display()
-            )
-        })?;
+    // cargo's `--message-format=json` log starts with `{` too: a report is one document
+    // with `findings`, anything else is a log.
+    if json && let Some((t, fs)) = crate::annotate::read_report(&from) {
         return Ok((t, fs, format!("the report {}", from.display())));
     }
     let report = crate::annotate::log_findings(&raw, target, &[], cwd);
