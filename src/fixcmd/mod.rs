@@ -116,7 +116,7 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
     };
     let envgen = |hint: Option<&str>| crate::envgen::settings_for(spec, hint);
     let which = |t: &str| crate::doctor::probe::which(t);
-    let plan = plan::build(
+    let mut plan = plan::build(
         &findings,
         &plan::Facts {
             spec,
@@ -128,6 +128,22 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
             sysroot: &sysroot,
         },
     );
+    // A run outside the project (a report from elsewhere) is the user's to clean.
+    let (mine, theirs): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.rerun)
+        .into_iter()
+        .partition(|r| r.dirs.iter().all(|d| removable(d, &root)));
+    plan.rerun = mine;
+    for r in theirs {
+        plan.manual.push(plan::Manual {
+            kind: None,
+            crate_name: Some(r.package.clone()),
+            why: format!("{}, and its build dir is outside the project", r.why),
+            help: vec![format!(
+                "run `cargo clean -p {} --target {}` before the next build",
+                r.package, spec.triple
+            )],
+        });
+    }
 
     let old = match std::fs::read_to_string(&config) {
         Ok(t) => t,
@@ -247,6 +263,18 @@ fn remove_run(dir: &Path, root: &Path) -> io::Result<()> {
     let Ok(real) = std::fs::canonicalize(dir) else {
         return Ok(()); // already gone
     };
+    if !removable(&real, root) {
+        return Err(io::Error::other(
+            "not a build-script run inside the project or CARGO_TARGET_DIR",
+        ));
+    }
+    std::fs::remove_dir_all(&real)
+}
+
+fn removable(dir: &Path, root: &Path) -> bool {
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return false;
+    };
     let parent = real.parent().and_then(Path::file_name);
     let grand = real
         .parent()
@@ -264,12 +292,7 @@ fn remove_run(dir: &Path, root: &Path) -> io::Result<()> {
         .flatten()
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .any(|r| real.starts_with(&r) && real != r);
-    if !is_run || !inside {
-        return Err(io::Error::other(
-            "not a build-script run inside the project or CARGO_TARGET_DIR",
-        ));
-    }
-    std::fs::remove_dir_all(&real)
+    is_run && inside
 }
 
 type Found = (Option<String>, Vec<Finding>, String);
@@ -334,6 +357,15 @@ fn findings(
     // cargo's `--message-format=json` log starts with `{` too: a report is one document
     // with `findings`, anything else is a log.
     if json && let Some((t, fs)) = crate::annotate::read_report(&from) {
+        if let (Some(want), Some(have)) = (target, t.as_deref())
+            && want.triple != have
+        {
+            return Err(format!(
+                "{} is a report for {have}, not {}",
+                from.display(),
+                want.triple
+            ));
+        }
         return Ok((t, fs, format!("the report {}", from.display())));
     }
     let report = crate::annotate::log_findings(&raw, target, &[], cwd);
