@@ -3,7 +3,7 @@
 //! `xlinkdiag fix` on a project in a temp dir, from a report, a log and a target dir that
 //! are files here (no build): the diff on a config with comments, the second run that
 //! changes nothing, the refusals (a read-only config, an immutable dir, a path outside the
-//! project), and the JSON form.
+//! project), and the JSON form (issue 14).
 
 mod support;
 
@@ -272,6 +272,59 @@ fn never_writes_outside_the_project() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
 
+/// The JSON contract, read back through types of its own that reject unknown fields: a
+/// renamed field fails here.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Doc {
+    version: u32,
+    target: String,
+    config: String,
+    up_to_date: bool,
+    applied: bool,
+    settings: Vec<SettingDoc>,
+    replaced: Vec<Value>,
+    unset: Vec<EnvNoteDoc>,
+    shadowed: Vec<EnvNoteDoc>,
+    manual: Vec<ManualDoc>,
+    conflicts: Vec<String>,
+    rerun: Vec<Value>,
+    diff: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SettingDoc {
+    table: String,
+    key: Option<String>,
+    value: String,
+    because: Vec<String>,
+    #[serde(default)]
+    only_if_unset: bool,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct EnvNoteDoc {
+    name: String,
+    value: String,
+    why: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ManualDoc {
+    kind: Option<String>,
+    #[serde(rename = "crate")]
+    crate_name: Option<String>,
+    why: String,
+    help: Vec<String>,
+}
+
 /// `--format json`: the plan as data, read back as such.
 #[test]
 fn json_plan() {
@@ -282,6 +335,19 @@ fn json_plan() {
     );
     let doc: Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", text(&o)));
+    let typed: Doc =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", text(&o)));
+    // No linker is configured in this project: env's planning adds one when the machine has
+    // a toolchain for the target.
+    assert!(
+        typed
+            .settings
+            .iter()
+            .all(|s| (s.table == "env") == s.key.is_some()
+                && ["env", "linker"].contains(&s.table.as_str())),
+        "{}",
+        text(&o)
+    );
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["target"], "aarch64-unknown-linux-gnu");
     assert_eq!(doc["applied"], false);
