@@ -233,6 +233,8 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
         );
         let _ = if applied {
             writeln!(err, "xlinkdiag: wrote {shown}")
+        } else if !edited.changed() && plan.settings.is_empty() && !findings.is_empty() {
+            writeln!(err, "xlinkdiag: no setting to write for these findings")
         } else if !edited.changed() && !findings.is_empty() {
             writeln!(
                 err,
