@@ -173,7 +173,8 @@ fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
     if names.is_empty() {
         return;
     }
-    for f in findings {
+    // A prebuilt library comes back the same from a rerun: only builds the settings change.
+    for f in findings.iter().filter(|f| unfixable(f).is_none()) {
         let Some(dir) = &f.provenance.build_dir else {
             continue;
         };
