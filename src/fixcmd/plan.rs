@@ -869,6 +869,46 @@ mod tests {
     }
 
     #[test]
+    fn build_scripts_that_do_not_declare_the_names_are_rerun() {
+        let root = std::env::temp_dir().join(format!("xlinkdiag-fix-rerun-{}", std::process::id()));
+        let profile = root.join("target/aarch64-unknown-linux-gnu/debug");
+        let run = |pkg: &str, output: &str| {
+            let dir = profile
+                .join("build")
+                .join(format!("{pkg}-0123456789abcdef"));
+            std::fs::create_dir_all(dir.join("out")).unwrap();
+            std::fs::write(dir.join("output"), output).unwrap();
+            std::fs::create_dir_all(
+                profile
+                    .join(".fingerprint")
+                    .join(format!("{pkg}-0123456789abcdef")),
+            )
+            .unwrap();
+            dir
+        };
+        let cmake = run("cm-sys", "cargo:rerun-if-changed=csrc\n");
+        let ccrs = run(
+            "cc-sys",
+            "cargo:rerun-if-env-changed=CC_aarch64_unknown_linux_gnu\n",
+        );
+        let mut a = finding(Kind::WrongArchitecture, "cm_sys", &[CC]);
+        a.provenance.build_dir = Some(cmake.clone());
+        let mut b = finding(Kind::WrongArchitecture, "cc_sys", &[CC]);
+        b.provenance.build_dir = Some(ccrs);
+        let p = plan_with(&[a, b], &[], Some("aarch64-linux-gnu-gcc"));
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(p.rerun.len(), 1, "{:?}", p.rerun);
+        assert_eq!(p.rerun[0].package, "cm-sys");
+        assert_eq!(
+            p.rerun[0].dirs,
+            [
+                cmake.clone(),
+                profile.join(".fingerprint/cm-sys-0123456789abcdef")
+            ]
+        );
+    }
+
+    #[test]
     fn prebuilt_and_missing_tools_are_said_not_written() {
         let mut pre = finding(Kind::WrongArchitecture, "blob_sys", &[CC]);
         pre.provenance.build_system = Some("prebuilt".into());
