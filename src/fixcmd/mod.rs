@@ -34,6 +34,12 @@ use crate::diagnose::scan::{self, ScanOptions};
 use crate::target::TargetSpec;
 
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 nothing left to do (nothing to fix, the config already holds \
+                  the settings, or --apply wrote them); 1 a change shown but not applied, or \
+                  something to do by hand (a variable to unset, a package to install); 2 usage \
+                  or I/O error (nothing is written)."
+)]
 pub struct FixArgs {
     /// Where the findings come from: the shim's report (or any `--format json` report), a
     /// CI log, or a target dir to scan. Default: ./target's `xlinkdiag/last-link.json` when
