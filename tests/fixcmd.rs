@@ -5,6 +5,8 @@
 //! changes nothing, the refusals (a read-only config, an immutable dir, a path outside the
 //! project), and the JSON form (issue 14).
 
+#![cfg(unix)]
+
 mod support;
 
 use std::fs;
