@@ -54,6 +54,9 @@ pub enum Command {
     Doctor(crate::doctor::DoctorArgs),
     /// Print the settings that make a cross build right for a toolchain.
     Env(crate::envgen::EnvArgs),
+    /// Write the settings the findings call for into the project's cargo config (a diff
+    /// first; `--apply` writes it).
+    Fix(crate::fixcmd::FixArgs),
     /// Set up the shim under the real linker's own name.
     #[command(subcommand)]
     Shim(ShimCommand),
@@ -129,6 +132,7 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
         Command::Annotate(a) => crate::annotate::run(a),
         Command::Doctor(a) => crate::doctor::run(a),
         Command::Env(a) => crate::envgen::run(a),
+        Command::Fix(a) => crate::fixcmd::run(a),
         Command::Link { linker, args } => crate::shim::run_link(linker, args).mirror(),
         Command::Shim(ShimCommand::Install {
             linker,
@@ -153,9 +157,9 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
 }
 
 impl Cli {
-    fn command_names() -> Vec<&'static str> {
+    pub(crate) fn command_names() -> Vec<&'static str> {
         vec![
-            "scan", "link", "shim", "explain", "annotate", "doctor", "env", "help",
+            "scan", "link", "shim", "explain", "annotate", "doctor", "env", "fix", "help",
         ]
     }
 }
@@ -243,4 +247,29 @@ fn explain(kind: Option<&str>) -> ExitCode {
     };
     let _ = writeln!(out, "## `{name}`\n\n{body}");
     ExitCode::from(EXIT_CLEAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// `xlinkdiag WORD` is `scan WORD` unless WORD is in the list: a subcommand missing from
+    /// it would be scanned as a path.
+    #[test]
+    fn command_names_are_the_subcommands() {
+        let mut clap: Vec<String> = super::Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .chain(["help".to_string()])
+            .collect();
+        clap.sort();
+        let mut ours: Vec<&str> = super::Cli::command_names();
+        ours.sort();
+        assert_eq!(clap, ours);
+    }
+
+    #[test]
+    fn cli_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -298,6 +298,10 @@ fn openssl_sys_at_the_host_openssl() {
                 "-I/usr/include/x86_64-linux-gnu",
             ),
             ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+            // CI also installs the arm64 OpenSSL (libssl-dev:arm64, for tests/fixcmd_e2e.rs),
+            // which the linker would find in its multiarch dirs after skipping the host's.
+            // Those dirs are under the sysroot; the cross libc is not.
+            ("RUSTFLAGS", "-C link-arg=--sysroot=/nonexistent"),
         ],
     );
     assert_link_failed(

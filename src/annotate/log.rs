@@ -157,7 +157,6 @@ impl Log {
 }
 
 /// Reads a log held in memory.
-#[cfg(test)]
 pub fn read(raw: &[u8]) -> Log {
     read_from(raw).unwrap_or_default()
 }

@@ -150,6 +150,23 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
     }
 }
 
+/// The findings of a CI log, as `annotate` makes them (for `xlinkdiag fix`): `target_dirs`
+/// as `--target-dir`, `cwd` where the checkout is.
+pub fn log_findings(
+    raw: &[u8],
+    target: Option<&'static TargetSpec>,
+    target_dirs: &[PathBuf],
+    cwd: &Path,
+) -> ScanReport {
+    diagnose(&log::read(raw), target, target_dirs, cwd)
+}
+
+/// A JSON report (the shim's `last-link.json`, or `scan`/`annotate --format json`): its
+/// target and findings; `None` when the file is not one.
+pub fn read_report(path: &Path) -> Option<(Option<String>, Vec<Finding>)> {
+    shim_report::load_file(path)
+}
+
 /// Reads the log as a stream: a log of any size costs the memory of the blocks it reports.
 fn read_log(path: Option<&Path>) -> io::Result<log::Log> {
     match path {

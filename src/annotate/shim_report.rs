@@ -21,11 +21,15 @@ pub const FILE: &str = "xlinkdiag/last-link.json";
 
 /// The report's target and findings, if `dir` holds one.
 pub fn load(dir: &Path) -> Option<(Option<String>, Vec<Finding>)> {
-    let path = dir.join(FILE);
-    if std::fs::metadata(&path).ok()?.len() > MAX_REPORT {
+    load_file(&dir.join(FILE))
+}
+
+/// The target and findings of a report file in the scan's JSON form.
+pub fn load_file(path: &Path) -> Option<(Option<String>, Vec<Finding>)> {
+    if std::fs::metadata(path).ok()?.len() > MAX_REPORT {
         return None;
     }
-    let doc: Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    let doc: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     let target = doc["target"].as_str().map(str::to_string);
     let findings = doc["findings"]
         .as_array()?

@@ -173,8 +173,13 @@ impl BuildRun {
         if self.cmake_compiler.is_some() || self.commands.iter().any(|c| c.contains("cmake")) {
             return BuildSystem::Cmake;
         }
-        // openssl-sys runs cc-rs too (to preprocess its version probe): check it first.
-        if self.rerun_env.iter().any(|v| v.ends_with("OPENSSL_DIR")) {
+        // openssl-sys runs cc-rs too (to preprocess its version probe): check it first. Given
+        // both the lib and the include dir, it never reads OPENSSL_DIR.
+        if self.rerun_env.iter().any(|v| {
+            ["OPENSSL_DIR", "OPENSSL_LIB_DIR", "OPENSSL_INCLUDE_DIR"]
+                .iter()
+                .any(|n| v.ends_with(n))
+        }) {
             return BuildSystem::OpensslSys;
         }
         if self.is_cc_rs() {
@@ -286,6 +291,12 @@ cargo:rustc-link-search=native=/tmp/t/target/mips-unknown-linux-musl/debug/build
             ]
         );
         assert_eq!(run.build_system(None), BuildSystem::CcRs);
+        // openssl-sys given OPENSSL_LIB_DIR and OPENSSL_INCLUDE_DIR declares only those.
+        let openssl = parse(
+            b"cargo:rerun-if-env-changed=AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR\n\
+              cargo:rerun-if-env-changed=OPENSSL_LIB_DIR\nCC_aarch64-unknown-linux-gnu = None\n",
+        );
+        assert_eq!(openssl.build_system(None), BuildSystem::OpensslSys);
     }
 
     #[test]

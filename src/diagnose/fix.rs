@@ -322,7 +322,7 @@ fn library_lookup(
 }
 
 /// Debian's architecture name for a target, for multiarch installs.
-fn debian_arch(spec: &TargetSpec) -> Option<&'static str> {
+pub fn debian_arch(spec: &TargetSpec) -> Option<&'static str> {
     let little = spec.endian == Endian::Little;
     Some(match spec.arch {
         "x86_64" => "amd64",

@@ -68,6 +68,20 @@ pub fn run(args: EnvArgs) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The settings `env` would print for `spec` with the toolchain's gcc as the linker, for
+/// `xlinkdiag fix` to fill in what a finding leaves out. `toolchain` is as `--toolchain` (an
+/// OpenWrt dir or a prefix); `None` searches `PATH`. The compiler is probed, as for `env`.
+pub fn settings_for(
+    spec: &'static crate::target::TargetSpec,
+    toolchain: Option<&str>,
+) -> Result<Vec<(String, String)>, String> {
+    let t = match toolchain {
+        Some(t) => toolchain::from_arg(t, Some(spec))?,
+        None => toolchain::search(spec)?,
+    };
+    Ok(Plan::new(spec, t, None)?.vars())
+}
+
 type Failure = (u8, String);
 
 fn make(args: &EnvArgs) -> Result<String, Failure> {

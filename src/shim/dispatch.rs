@@ -29,7 +29,7 @@ pub enum LinkerSource {
 
 /// The tool's own first words; anything else that looks like a linker line is one.
 const TOOL_WORDS: &[&str] = &[
-    "annotate", "doctor", "env", "explain", "help", "link", "scan", "shim",
+    "annotate", "doctor", "env", "explain", "fix", "help", "link", "scan", "shim",
 ];
 
 /// Decides before clap whether this invocation is a linker call (see the module doc of
@@ -167,6 +167,13 @@ mod tests {
 
     fn os(args: &[&str]) -> Vec<OsString> {
         args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn tool_words_are_the_cli_subcommands() {
+        let mut words = crate::cli::Cli::command_names();
+        words.sort_unstable();
+        assert_eq!(TOOL_WORDS, words);
     }
 
     #[test]

@@ -1,0 +1,421 @@
+//! `xlinkdiag fix`: the settings a diagnosis calls for, written into the project's cargo
+//! config (shown first as a diff; written with `--apply`).
+//!
+//! The findings come from where the other commands leave them: the shim's last report
+//! (`<target dir>/xlinkdiag/last-link.json`), a CI log through annotate's pipeline, a JSON
+//! report, or a fresh scan of a target dir. `plan` turns them into settings and notes,
+//! `config_edit` writes them with the rest of the file untouched, `render` shows them.
+//!
+//! Streams: the diff goes to stdout (it is the result: `> fix.patch`, a job summary);
+//! everything said about it (what to unset, what no setting fixes, what was written) goes
+//! to stderr as `xlinkdiag:` lines. `--format json` puts all of it in one document on
+//! stdout.
+//!
+//! Exit status: 0 nothing is left to do (nothing to fix, the config already holds the
+//! settings, or `--apply` wrote them) and nothing has to be done by hand; 1 a change is
+//! shown but not applied, or something remains for the user (a variable to unset, a
+//! package to install, a prebuilt library); 2 a usage or I/O error: no
+//! findings source, a config outside the project, one that cannot be read, parsed or
+//! written (nothing is written then).
+
+pub mod config_edit;
+pub mod plan;
+pub mod render;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::diagnose::Finding;
+use crate::diagnose::scan::{self, ScanOptions};
+use crate::target::TargetSpec;
+
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 nothing left to do (nothing to fix, the config already holds \
+                  the settings, or --apply wrote them); 1 a change shown but not applied, or \
+                  something to do by hand (a variable to unset, a package to install); 2 usage \
+                  or I/O error (nothing is written)."
+)]
+pub struct FixArgs {
+    /// Where the findings come from: the shim's report (or any `--format json` report), a
+    /// CI log, or a target dir to scan. Default: ./target's `xlinkdiag/last-link.json` when
+    /// the shim left one, else a scan of ./target.
+    #[arg(long, value_name = "REPORT|LOG|TARGET_DIR")]
+    pub from: Option<PathBuf>,
+    /// The Rust target triple, when the findings do not say it.
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    /// The cargo config to change (default: the project's `.cargo/config.toml`); it must be
+    /// inside the project.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Write the change (default: only show it).
+    #[arg(long)]
+    pub apply: bool,
+    #[arg(long, value_enum, default_value_t = Format::Diff)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Diff,
+    Json,
+}
+
+pub fn run(args: FixArgs) -> ExitCode {
+    match fix(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "xlinkdiag: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn fix(args: &FixArgs) -> Result<u8, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    let given = match args.target.as_deref() {
+        Some(t) => Some(
+            crate::target::lookup(t)
+                .ok_or_else(|| format!("unknown target `{t}` (see `rustc --print target-list`)"))?,
+        ),
+        None => None,
+    };
+    let root = project_root(&cwd).ok_or_else(|| {
+        format!(
+            "{} is not inside a cargo project (no Cargo.toml above it)",
+            cwd.display()
+        )
+    })?;
+    let config = config_edit::config_path(args.config.as_deref(), &root, &cwd);
+    let config = config_edit::inside_project(&config, &root)?;
+
+    let (found_target, findings, source) = findings(args, given, &cwd, &root)?;
+    let spec = given
+        .or_else(|| found_target.as_deref().and_then(crate::target::lookup))
+        .ok_or("the findings do not say the target: give --target TRIPLE")?;
+    let mut err = io::stderr().lock();
+    if findings.is_empty() {
+        let _ = writeln!(
+            err,
+            "xlinkdiag: {source} shows nothing to fix for {}",
+            spec.triple
+        );
+    }
+
+    let env_get = |n: &str| crate::env::var(n);
+    let cargo_cfg = crate::cargo::config::CargoConfig::load(&cwd);
+    // The real linker, behind the shim too (XLINKDIAG_LINKER): its toolchain is the one
+    // the settings name.
+    let linker = crate::cargo::config::configured_linker(spec, &[&cwd])
+        .map(|l| l.linker)
+        .or_else(|| cargo_cfg.target_linker(spec.triple).map(|c| c.value));
+    let sysroot = |cc: &str| {
+        let path = crate::doctor::probe::which(cc)?;
+        let r = crate::doctor::probe::run(&path, &["-print-sysroot".into()], None).ok()?;
+        let s = r.stdout.trim();
+        (r.success && !s.is_empty()).then(|| s.to_string())
+    };
+    let envgen = |hint: Option<&str>| crate::envgen::settings_for(spec, hint);
+    let which = |t: &str| crate::doctor::probe::which(t);
+    let mut plan = plan::build(
+        &findings,
+        &plan::Facts {
+            spec,
+            env: &env_get,
+            linker,
+            native: is_native(spec),
+            envgen: &envgen,
+            which: &which,
+            sysroot: &sysroot,
+        },
+    );
+    // A run outside the project (a report from elsewhere) is the user's to clean.
+    let (mine, theirs): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.rerun)
+        .into_iter()
+        .partition(|r| r.dirs.iter().all(|d| removable(d, &root)));
+    plan.rerun = mine;
+    for r in theirs {
+        plan.manual.push(plan::Manual {
+            kind: None,
+            crate_name: Some(r.package.clone()),
+            why: format!("{}, and its build dir is outside the project", r.why),
+            help: vec![format!(
+                "run `cargo clean -p {} --target {}` before the next build",
+                r.package, spec.triple
+            )],
+        });
+    }
+
+    let old = match std::fs::read_to_string(&config) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {}: {e}", config.display())),
+    };
+    let edited = config_edit::edit(&old, spec.triple, &plan.settings)
+        .map_err(|e| format!("{}: {e}", config.display()))?;
+    let shown = shown_path(&config, &cwd);
+    let diff = render::unified(
+        &edited.old,
+        &edited.new,
+        &if old.is_empty() {
+            "/dev/null".to_string()
+        } else {
+            format!("a/{shown}")
+        },
+        &format!("b/{shown}"),
+    );
+
+    let mut applied = false;
+    let mut write_error = None;
+    if args.apply && edited.changed() {
+        match config_edit::write_atomic(&config, &edited.new) {
+            Ok(()) => applied = true,
+            Err(e) => {
+                write_error = Some(format!(
+                    "cannot write {}: {e}; nothing was changed (the diff above is what it would write)",
+                    config.display()
+                ))
+            }
+        }
+    }
+
+    let mut rerun_failed = false;
+    // The runs go only once the config holds what makes their rerun right.
+    let removing = args.apply && write_error.is_none();
+    if removing {
+        for d in plan.rerun.iter().flat_map(|r| &r.dirs) {
+            if let Err(e) = remove_run(d, &root) {
+                rerun_failed = true;
+                let _ = writeln!(
+                    err,
+                    "xlinkdiag: warning: cannot remove {}: {e}; run `cargo clean -p` for its package",
+                    d.display()
+                );
+            }
+        }
+    }
+
+    let mut out = io::stdout().lock();
+    let written = match args.format {
+        Format::Json => {
+            let doc = render::Doc {
+                version: 1,
+                target: spec.triple,
+                config: config.display().to_string(),
+                up_to_date: !edited.changed(),
+                applied,
+                settings: &plan.settings,
+                replaced: &edited.replaced,
+                unset: &plan.unset,
+                shadowed: &plan.shadowed,
+                manual: &plan.manual,
+                conflicts: &plan.conflicts,
+                rerun: &plan.rerun,
+                diff: diff.clone(),
+            };
+            serde_json::to_writer_pretty(&mut out, &doc)
+                .map_err(io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+        Format::Diff => out.write_all(diff.as_bytes()),
+    };
+    if let Err(e) = written.and_then(|()| out.flush())
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("cannot write the output: {e}"));
+    }
+    if args.format == Format::Diff {
+        let _ = render::notes(
+            &plan,
+            &edited.replaced,
+            removing,
+            &std::fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone()),
+            &mut err,
+        );
+        let _ = if applied {
+            writeln!(err, "xlinkdiag: wrote {shown}")
+        } else if !edited.changed() && plan.settings.is_empty() && !findings.is_empty() {
+            writeln!(err, "xlinkdiag: no setting to write for these findings")
+        } else if !edited.changed() && !findings.is_empty() {
+            writeln!(
+                err,
+                "xlinkdiag: {shown} already holds every setting the findings call for: nothing to change"
+            )
+        } else if edited.changed() && write_error.is_none() {
+            writeln!(err, "xlinkdiag: run with --apply to write it")
+        } else {
+            Ok(())
+        };
+    }
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed;
+    let pending = (edited.changed() && !applied) || (!args.apply && !plan.rerun.is_empty());
+    Ok(if by_hand || pending {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// Removes a build-script run's record, only inside the project or `CARGO_TARGET_DIR` and
+/// only when it is one (a `build/` or `.fingerprint/` entry): the findings name these dirs,
+/// but a report may come from anywhere.
+fn remove_run(dir: &Path, root: &Path) -> io::Result<()> {
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return Ok(()); // already gone
+    };
+    if !removable(&real, root) {
+        return Err(io::Error::other(
+            "not a build-script run inside the project or CARGO_TARGET_DIR",
+        ));
+    }
+    std::fs::remove_dir_all(&real)
+}
+
+fn removable(dir: &Path, root: &Path) -> bool {
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    let parent = real.parent().and_then(Path::file_name);
+    let grand = real
+        .parent()
+        .and_then(Path::parent)
+        .and_then(Path::file_name);
+    let is_run = [parent, grand]
+        .iter()
+        .any(|n| n.is_some_and(|n| n == "build" || n == ".fingerprint"));
+    let roots = [
+        Some(root.to_path_buf()),
+        crate::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from),
+    ];
+    let inside = roots
+        .iter()
+        .flatten()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .any(|r| real.starts_with(&r) && real != r);
+    is_run && inside
+}
+
+type Found = (Option<String>, Vec<Finding>, String);
+
+/// The findings, their target and where they came from (in words).
+fn findings(
+    args: &FixArgs,
+    target: Option<&'static TargetSpec>,
+    cwd: &Path,
+    root: &Path,
+) -> Result<Found, String> {
+    let from = match &args.from {
+        Some(p) => p.clone(),
+        None => {
+            let dir = crate::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    let here = cwd.join("target");
+                    if here.is_dir() {
+                        here
+                    } else {
+                        root.join("target")
+                    }
+                });
+            let report = dir.join("xlinkdiag/last-link.json");
+            if report.is_file() { report } else { dir }
+        }
+    };
+    if from.is_dir() {
+        // The fix names the toolchain of the linker configured where cargo runs (here),
+        // which the scan cannot see from a target dir elsewhere.
+        let scan_with = |t: Option<&'static TargetSpec>| {
+            scan::scan(&ScanOptions {
+                paths: vec![from.clone()],
+                target: t,
+                link_inputs: false,
+                target_from: None,
+                linker: t.and_then(|s| crate::cargo::config::configured_linker(s, &[cwd])),
+            })
+        };
+        let mut report = scan_with(target);
+        if target.is_none()
+            && let Some(spec) = report.target.as_deref().and_then(crate::target::lookup)
+            && crate::cargo::config::configured_linker(spec, &[cwd]).is_some()
+        {
+            report = scan_with(Some(spec));
+        }
+        if report.inspected == 0 && !report.problems.is_empty() {
+            return Err(format!("cannot scan {}", from.display()));
+        }
+        return Ok((
+            report.target,
+            report.findings,
+            format!("a scan of {}", from.display()),
+        ));
+    }
+    let raw = std::fs::read(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    let json = raw
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    // cargo's `--message-format=json` log starts with `{` too: a report is one document
+    // with `findings`, anything else is a log.
+    if json && let Some((t, fs)) = crate::annotate::read_report(&from) {
+        if let (Some(want), Some(have)) = (target, t.as_deref())
+            && want.triple != have
+        {
+            return Err(format!(
+                "{} is a report for {have}, not {}",
+                from.display(),
+                want.triple
+            ));
+        }
+        return Ok((t, fs, format!("the report {}", from.display())));
+    }
+    let report = crate::annotate::log_findings(&raw, target, &[], cwd);
+    Ok((
+        report.target,
+        report.findings,
+        format!("the log {}", from.display()),
+    ))
+}
+
+/// The workspace root above `cwd` (a `Cargo.toml` with `[workspace]`), else the nearest
+/// package: the project whose config cargo reads when started in `cwd`.
+fn project_root(cwd: &Path) -> Option<PathBuf> {
+    let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    let mut nearest = None;
+    for dir in cwd.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        nearest.get_or_insert_with(|| dir.to_path_buf());
+        if text
+            .parse::<toml::Table>()
+            .is_ok_and(|t| t.contains_key("workspace"))
+        {
+            return Some(dir.to_path_buf());
+        }
+    }
+    nearest
+}
+
+/// The config's path as the diff names it: relative to the current dir when inside it.
+fn shown_path(config: &Path, cwd: &Path) -> String {
+    let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    config
+        .strip_prefix(&cwd)
+        .unwrap_or(config)
+        .display()
+        .to_string()
+}
+
+/// The target is the machine this runs on: cargo's default linker (`cc`) is right for it.
+fn is_native(spec: &TargetSpec) -> bool {
+    spec.arch == std::env::consts::ARCH && spec.os == std::env::consts::OS
+}

@@ -1,0 +1,970 @@
+//! From findings to a plan: which settings go into the cargo config, which variables of the
+//! environment stand in their way, and what no setting can fix.
+//!
+//! The plan reads only structured fields of the findings (`kind`, `env`, `provenance`,
+//! `help`), never their English. Each `env` name goes where cargo and the build script will
+//! see it: `CARGO_TARGET_<T>_LINKER` and `_RUSTFLAGS` are cargo's own settings (`[env]` cannot
+//! set them), everything else is `[env]`, and only per-target names (`CC_<t>`,
+//! `<T>_OPENSSL_DIR`), the host's (`HOST_CC`) and OpenWrt's `STAGING_DIR` are written: a
+//! global `CC` would reach the host's build scripts too.
+//!
+//! Why per-target names are enough even with a global `CC=gcc` left in the shell: cargo's
+//! `[env]` never overrides a variable the environment already has (without `force`), but
+//! `CC_<t>` is not in the environment, and cc-rs (and cmake-rs through it), pkg-config-rs
+//! and openssl-sys all read the per-target name before the global one. What the plan cannot
+//! shadow that way, it lists under `unset`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnose::fix::{debian_arch, gnu_triple};
+use crate::diagnose::{Finding, Kind, Severity};
+use crate::target::TargetSpec;
+
+/// Where a setting goes in the cargo config.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "table", content = "key", rename_all = "kebab-case")]
+pub enum Place {
+    /// `[env] NAME = "value"`.
+    Env(String),
+    /// `[target.<t>] linker = "value"`.
+    Linker,
+    /// `[target.<t>] rustflags`: each word appended when missing.
+    Rustflags,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Setting {
+    #[serde(flatten)]
+    pub place: Place,
+    pub value: String,
+    /// Which findings ask for it: `kind` of `crate`, or what else filled it in.
+    pub because: Vec<String>,
+    /// Written only where nothing sets it yet: the host's compiler (`HOST_CC`) is the
+    /// user's choice, and the host side was never what failed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub only_if_unset: bool,
+}
+
+/// A variable of the environment to unset, or one that may stay, with the reason.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvNote {
+    pub name: String,
+    pub value: String,
+    pub why: String,
+}
+
+/// Something no setting fixes: said, never written.
+#[derive(Clone, Debug, Serialize)]
+pub struct Manual {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
+    pub crate_name: Option<String>,
+    pub why: String,
+    pub help: Vec<String>,
+}
+
+/// A build-script run cargo would not redo after the change, so its foreign objects would
+/// stay: `--apply` removes its record (as `cargo clean -p` would), and cargo reruns it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rerun {
+    pub package: String,
+    /// The run dir (`build/<pkg>-<hash>`) and, in the classic layout, its fingerprint dir.
+    pub dirs: Vec<PathBuf>,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Plan {
+    pub settings: Vec<Setting>,
+    /// Variables that would still win over the written settings: they must go.
+    pub unset: Vec<EnvNote>,
+    /// Global variables that may stay: a written per-target name comes first.
+    pub shadowed: Vec<EnvNote>,
+    pub manual: Vec<Manual>,
+    /// Two findings asked for different values of one setting: the first is planned.
+    pub conflicts: Vec<String>,
+    pub rerun: Vec<Rerun>,
+}
+
+/// `xlinkdiag env`'s settings for a toolchain hint (`crate::envgen::settings_for`).
+pub type EnvgenFn = dyn Fn(Option<&str>) -> Result<Vec<(String, String)>, String>;
+
+/// What the plan needs to know besides the findings, gathered by the caller (so tests can
+/// give their own).
+pub struct Facts<'a> {
+    pub spec: &'static TargetSpec,
+    /// The process environment, read through `crate::env` by the caller.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// The linker cargo is configured with for the target, if any (env or config).
+    pub linker: Option<String>,
+    /// Is the target the machine xlinkdiag runs on (then cargo's default `cc` links it)?
+    pub native: bool,
+    /// `xlinkdiag env`'s settings for a toolchain (`None`: search `PATH`), for the pieces
+    /// the findings leave out.
+    pub envgen: &'a EnvgenFn,
+    /// The compiler driver's `-print-sysroot` (`/` for Debian's multiarch cross gcc).
+    pub sysroot: &'a dyn Fn(&str) -> Option<String>,
+    /// Where this program (a name or a path) is, if it is there to run.
+    pub which: &'a dyn Fn(&str) -> Option<PathBuf>,
+}
+
+pub fn build(findings: &[Finding], f: &Facts) -> Plan {
+    let spec = f.spec;
+    let mut plan = Plan::default();
+    for finding in findings
+        .iter()
+        .filter(|x| matches!(x.severity, Severity::Error | Severity::Warning))
+    {
+        let who = match &finding.crate_name {
+            Some(c) => format!("{} of {c}", finding.kind.as_str()),
+            None => finding.kind.as_str().to_string(),
+        };
+        if let Some(m) = unfixable(finding) {
+            plan.manual.push(m);
+            continue;
+        }
+        if finding.env.is_empty() {
+            plan.manual.push(Manual {
+                kind: Some(finding.kind),
+                crate_name: finding.crate_name.clone(),
+                why: "the diagnosis names no setting for it".into(),
+                help: finding.help.clone(),
+            });
+            continue;
+        }
+        let env = library_env(finding, f).unwrap_or_else(|| finding.env.clone());
+        for (name, value) in &env {
+            match place_of(name, spec) {
+                Ok(place) => add(&mut plan, place, value, &who),
+                Err(why) => plan.manual.push(Manual {
+                    kind: Some(finding.kind),
+                    crate_name: finding.crate_name.clone(),
+                    why: format!("{name}={value} is not written: {why}"),
+                    help: Vec::new(),
+                }),
+            }
+        }
+    }
+    if plan.settings.is_empty() {
+        return plan;
+    }
+    fill_from_envgen(&mut plan, f);
+    check_tools(&mut plan, f);
+    check_openssl(&mut plan, f);
+    environment(&mut plan, f);
+    stale_runs(&mut plan, findings);
+    plan
+}
+
+/// cargo reruns a build script when a variable it declared (`rerun-if-env-changed`)
+/// changes, `[env]` included; cc-rs declares `CC_<t>` and the like, openssl-sys its
+/// `<T>_OPENSSL_*`. cmake-rs declares none of them, so its CMake build would stay as the
+/// leaked compiler made it: those runs are named here, from the run's own `output`.
+fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
+    let names: Vec<&str> = plan
+        .settings
+        .iter()
+        .filter_map(|s| env_name(&s.place))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    // A prebuilt library comes back the same from a rerun: only builds the settings change.
+    for f in findings.iter().filter(|f| unfixable(f).is_none()) {
+        let Some(dir) = &f.provenance.build_dir else {
+            continue;
+        };
+        let Some(unit) = crate::cargo::layout::locate(dir).unit else {
+            continue;
+        };
+        let run = crate::cargo::build_output::load(&unit);
+        if !run.has_run
+            || run.rerun_env.iter().any(|n| names.contains(&n.as_str()))
+            || plan.rerun.iter().any(|r| r.dirs.first() == Some(&unit.dir))
+        {
+            continue;
+        }
+        let mut dirs = vec![unit.dir.clone()];
+        if !unit.new_layout
+            && let (Some(build), Some(name)) = (unit.dir.parent(), unit.dir.file_name())
+            && let Some(profile) = build.parent()
+        {
+            let fingerprint = profile.join(".fingerprint").join(name);
+            if fingerprint.is_dir() {
+                dirs.push(fingerprint);
+            }
+        }
+        plan.rerun.push(Rerun {
+            package: unit.package.clone(),
+            dirs,
+            why: "its build script declares none of the variables written (rerun-if-env-changed), so cargo would keep what it made before".into(),
+        });
+    }
+}
+
+/// A library lookup (openssl-sys, pkg-config) whose settings point where the library is
+/// not: the diagnosis had no word from the toolchain's driver about its sysroot, and
+/// guessed. The fix builder is asked again with the driver's answer, which for Debian's
+/// multiarch cross gcc (`/`) gives `/usr/lib/<triple>`.
+fn library_env(finding: &Finding, f: &Facts) -> Option<BTreeMap<String, String>> {
+    use crate::cargo::build_output::BuildSystem;
+    let upper = f.spec.upper();
+    let system = match finding.provenance.build_system.as_deref() {
+        Some("openssl-sys") => BuildSystem::OpensslSys,
+        Some("pkg-config") => BuildSystem::PkgConfig,
+        _ if finding.kind == Kind::OpensslNotFound => BuildSystem::OpensslSys,
+        _ => return None,
+    };
+    if system == BuildSystem::OpensslSys {
+        let dir = finding
+            .env
+            .get(&format!("{upper}_OPENSSL_LIB_DIR"))
+            .cloned()
+            .or_else(|| {
+                finding
+                    .env
+                    .get(&format!("{upper}_OPENSSL_DIR"))
+                    .map(|d| format!("{d}/lib"))
+            })?;
+        if has_libssl(&dir) {
+            return None;
+        }
+    }
+    let linker = f
+        .linker
+        .as_ref()
+        .map(|l| crate::cargo::config::ConfiguredLinker {
+            linker: l.clone(),
+            source: "the configured linker".into(),
+        });
+    let mut prefix = crate::diagnose::fix::cross_prefix(f.spec, linker.as_ref());
+    prefix.sysroot = Some((f.sysroot)(&prefix.tool("gcc"))?);
+    let fix = crate::diagnose::fix::suggest(finding.kind, f.spec, system, None, &prefix);
+    (!fix.env.is_empty() && fix.env != finding.env).then_some(fix.env)
+}
+
+fn has_libssl(dir: &str) -> bool {
+    ["libssl.so", "libssl.a"]
+        .iter()
+        .any(|l| Path::new(dir).join(l).exists())
+}
+
+/// A finding whose cause is outside the build's settings.
+fn unfixable(f: &Finding) -> Option<Manual> {
+    let said = |why: &str| {
+        Some(Manual {
+            kind: Some(f.kind),
+            crate_name: f.crate_name.clone(),
+            why: why.to_string(),
+            help: f.help.clone(),
+        })
+    };
+    if f.provenance.build_system.as_deref() == Some("prebuilt") {
+        return said(
+            "the crate ships a library prebuilt for another machine: no setting rebuilds it",
+        );
+    }
+    match f.kind {
+        Kind::ProcMacroUnavailable => {
+            said("a crate needs proc_macro on the target: a dependency change, not a setting")
+        }
+        Kind::MissingLibrary if f.env.is_empty() => {
+            said("the library is not installed for the target")
+        }
+        _ => None,
+    }
+}
+
+/// Where `name` goes, or why it is not written.
+fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
+    let upper = spec.upper();
+    if name == format!("CARGO_TARGET_{upper}_LINKER") {
+        return Ok(Place::Linker);
+    }
+    if name == format!("CARGO_TARGET_{upper}_RUSTFLAGS") {
+        return Ok(Place::Rustflags);
+    }
+    if name.starts_with("CARGO_") {
+        return Err("a cargo setting that [env] cannot carry".into());
+    }
+    if per_target(name, spec) || name.starts_with("HOST_") || name == "STAGING_DIR" {
+        return Ok(Place::Env(name.to_string()));
+    }
+    Err(
+        "a global name would reach the host's build scripts too; only per-target names are written"
+            .into(),
+    )
+}
+
+fn per_target(name: &str, spec: &TargetSpec) -> bool {
+    name.ends_with(&format!("_{}", spec.triple))
+        || name.ends_with(&format!("_{}", spec.underscored()))
+        || name.starts_with(&format!("{}_", spec.upper()))
+}
+
+fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
+    if let Some(s) = plan.settings.iter_mut().find(|s| s.place == place) {
+        if s.value == value || place == Place::Rustflags && s.value.contains(value) {
+            if !s.because.iter().any(|b| b == because) {
+                s.because.push(because.to_string());
+            }
+        } else if place == Place::Rustflags {
+            s.value = format!("{} {value}", s.value);
+            s.because.push(because.to_string());
+        } else {
+            plan.conflicts.push(format!(
+                "{because} asks for {}={value}; {} asked for {} first",
+                describe(&place),
+                s.because.join(", "),
+                s.value
+            ));
+        }
+        return;
+    }
+    let only_if_unset = matches!(&place, Place::Env(n) if n.starts_with("HOST_"));
+    plan.settings.push(Setting {
+        place,
+        value: value.to_string(),
+        because: vec![because.to_string()],
+        only_if_unset,
+    });
+}
+
+pub fn describe(p: &Place) -> String {
+    match p {
+        Place::Env(n) => n.clone(),
+        Place::Linker => "linker".into(),
+        Place::Rustflags => "rustflags".into(),
+    }
+}
+
+fn env_name(p: &Place) -> Option<&str> {
+    match p {
+        Place::Env(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// The pieces a finding leaves out, from `xlinkdiag env`'s planning: the linker when cargo
+/// would fall back to the host's `cc`, and OpenWrt's `STAGING_DIR`, which its gcc wrappers
+/// want. The toolchain is the one the findings name (the prefix of `CC_<t>`), else the
+/// first in `PATH` named for the target.
+fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
+    let us = f.spec.underscored();
+    let cc = plan
+        .settings
+        .iter()
+        .find(|s| env_name(&s.place) == Some(&format!("CC_{us}")))
+        .map(|s| s.value.clone());
+    let linker = plan
+        .settings
+        .iter()
+        .find(|s| s.place == Place::Linker)
+        .map(|s| s.value.clone())
+        .or_else(|| f.linker.clone());
+    let needs_linker = linker.is_none() && !f.native;
+    let openwrt = [&cc, &linker]
+        .into_iter()
+        .flatten()
+        .find(|t| t.contains("/staging_dir/"));
+    let has = |plan: &Plan, n: &str| plan.settings.iter().any(|s| env_name(&s.place) == Some(n));
+    let needs_staging = openwrt.is_some() && !has(plan, "STAGING_DIR");
+    // A finding without a configured linker to go by names the GNU toolchain cc-rs would
+    // guess (`mips-linux-musl-gcc`); when that is not installed, the toolchain `env` finds
+    // and probes is the one to name, with the float flag its probe found.
+    let tool_names = [format!("CC_{us}"), format!("CXX_{us}"), format!("AR_{us}")];
+    let needs_tools = plan.settings.iter().any(|s| {
+        env_name(&s.place).is_some_and(|n| tool_names.iter().any(|t| t == n))
+            && (f.which)(&s.value).is_none()
+    });
+    if !needs_linker && !needs_staging && !needs_tools {
+        return;
+    }
+    let usable = |t: &&String| !needs_tools || (f.which)(t).is_some();
+    // An OpenWrt toolchain is named by its dir, where env reads the SDK's layout (its
+    // staging dir, its target dir); another by its prefix.
+    let openwrt_dir = openwrt.and_then(|t| Path::new(t).parent().map(|d| d.display().to_string()));
+    let hint = openwrt_dir.or_else(|| {
+        cc.as_ref()
+            .filter(usable)
+            .or(linker.as_ref().filter(usable))
+            .and_then(|t| t.strip_suffix("gcc"))
+            .filter(|p| p.ends_with('-'))
+            .map(str::to_string)
+    });
+    let vars = match (f.envgen)(hint.as_deref()) {
+        Ok(v) => v,
+        Err(e) => {
+            if needs_linker {
+                plan.manual.push(Manual {
+                    kind: None,
+                    crate_name: None,
+                    why: format!(
+                        "no linker is configured for {}, so cargo links with the build machine's `cc`; and no cross toolchain for it was found: {e}",
+                        f.spec.triple
+                    ),
+                    help: vec![debian_package_help(f.spec)],
+                });
+            }
+            return;
+        }
+    };
+    let linker_var = format!("CARGO_TARGET_{}_LINKER", f.spec.upper());
+    for (name, value) in vars {
+        if needs_linker && name == linker_var {
+            add(
+                plan,
+                Place::Linker,
+                &value,
+                "no linker configured: cargo would link with the build machine's cc",
+            );
+        } else if needs_tools
+            && (tool_names.contains(&name)
+                || name == format!("CFLAGS_{us}")
+                || name == format!("CXXFLAGS_{us}"))
+        {
+            let because = format!("{name} from the toolchain found in PATH, checked by compiling");
+            match plan
+                .settings
+                .iter_mut()
+                .find(|s| env_name(&s.place) == Some(name.as_str()))
+            {
+                Some(s) => {
+                    s.value = value;
+                    s.because.push(because);
+                }
+                None => add(plan, Place::Env(name), &value, &because),
+            }
+        } else if needs_staging && name == "STAGING_DIR" {
+            add(
+                plan,
+                Place::Env(name),
+                &value,
+                "OpenWrt's toolchain wants STAGING_DIR",
+            );
+        }
+    }
+}
+
+/// The tools the plan names must exist, or the user must install them first.
+fn check_tools(plan: &mut Plan, f: &Facts) {
+    let us = f.spec.underscored();
+    let tools: Vec<String> = plan
+        .settings
+        .iter()
+        .filter(|s| {
+            s.place == Place::Linker
+                || ["CC_", "CXX_", "AR_"]
+                    .iter()
+                    .any(|p| env_name(&s.place) == Some(&format!("{p}{us}")))
+        })
+        .map(|s| s.value.clone())
+        .collect();
+    let mut missing: Vec<String> = tools
+        .into_iter()
+        .filter(|t| (f.which)(t).is_none())
+        .collect();
+    missing.dedup();
+    if !missing.is_empty() {
+        plan.manual.push(Manual {
+            kind: None,
+            crate_name: None,
+            why: format!(
+                "{} not installed (the settings name {})",
+                missing.join(", "),
+                if missing.len() == 1 { "it" } else { "them" }
+            ),
+            help: vec![debian_package_help(f.spec)],
+        });
+    }
+}
+
+fn debian_package_help(spec: &TargetSpec) -> String {
+    format!(
+        "install a cross toolchain for {}: on Debian or Ubuntu `apt-get install gcc-{}`, or an OpenWrt SDK (then `xlinkdiag env --toolchain SDK`)",
+        spec.triple,
+        gnu_triple(spec)
+    )
+}
+
+/// OpenSSL for the target must be installed where the settings point; else the package to
+/// install, or the other way out: the `vendored` feature builds OpenSSL from source with
+/// `CC_<t>`.
+fn check_openssl(plan: &mut Plan, f: &Facts) {
+    let upper = f.spec.upper();
+    let get = |n: &str| {
+        plan.settings
+            .iter()
+            .find(|s| env_name(&s.place) == Some(n))
+            .map(|s| s.value.clone())
+    };
+    let lib_dir = get(&format!("{upper}_OPENSSL_LIB_DIR"))
+        .or_else(|| get(&format!("{upper}_OPENSSL_DIR")).map(|d| format!("{d}/lib")));
+    let Some(lib_dir) = lib_dir else { return };
+    if has_libssl(&lib_dir) {
+        return;
+    }
+    let install = match debian_arch(f.spec) {
+        Some(arch) => format!(
+            "install OpenSSL for the target: `dpkg --add-architecture {arch} && apt-get update && apt-get install libssl-dev:{arch}`"
+        ),
+        None => format!("install OpenSSL built for {} into {lib_dir}", f.spec.triple),
+    };
+    plan.manual.push(Manual {
+        kind: None,
+        crate_name: Some("openssl-sys".into()),
+        why: format!("no libssl in {lib_dir}, where the settings point openssl-sys"),
+        help: vec![
+            install,
+            format!(
+                "or build OpenSSL from source for {}: the `vendored` feature of the openssl crate (`cargo add openssl --features vendored`), which needs only CC_{}",
+                f.spec.triple,
+                f.spec.underscored()
+            ),
+        ],
+    });
+}
+
+/// The environment against the plan: a variable the plan writes but the environment already
+/// has (cargo keeps the environment's), cargo's own variables that beat the config, and
+/// global variables that are looked up before, or instead of, what the plan writes.
+fn environment(plan: &mut Plan, f: &Facts) {
+    let spec = f.spec;
+    let (us, upper) = (spec.underscored(), spec.upper());
+    let mut unset: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut shadowed: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for s in &plan.settings {
+        match &s.place {
+            Place::Env(name) => {
+                if let Some(v) = (f.env)(name).filter(|v| !same(f, v, &s.value) && !s.only_if_unset)
+                {
+                    unset.insert(
+                        name.clone(),
+                        (
+                            v,
+                            "cargo's [env] never overrides a variable the environment already has"
+                                .into(),
+                        ),
+                    );
+                }
+                // cc-rs and pkg-config-rs read `X_<triple>` before `X_<triple_>`.
+                if let Some(base) = name.strip_suffix(&format!("_{us}")) {
+                    let hyphen = format!("{base}_{}", spec.triple);
+                    if let Some(v) = (f.env)(&hyphen) {
+                        unset.insert(hyphen, (v, format!("it is read before {name}")));
+                    }
+                    for global in [format!("TARGET_{base}"), base.to_string()] {
+                        if let Some(v) = (f.env)(&global) {
+                            shadowed.insert(
+                                global,
+                                (v, format!("{name} is read before it, so it no longer reaches the target's build")),
+                            );
+                        }
+                    }
+                }
+            }
+            Place::Linker => {
+                let var = format!("CARGO_TARGET_{upper}_LINKER");
+                if let Some(v) = (f.env)(&var).filter(|v| !same(f, v, &s.value)) {
+                    unset.insert(var, (v, "cargo takes it over [target] linker".into()));
+                }
+            }
+            Place::Rustflags => {
+                for var in [
+                    "RUSTFLAGS".to_string(),
+                    "CARGO_ENCODED_RUSTFLAGS".to_string(),
+                    format!("CARGO_TARGET_{upper}_RUSTFLAGS"),
+                ] {
+                    if let Some(v) = (f.env)(&var) {
+                        unset.insert(var, (v, "it replaces [target] rustflags".into()));
+                    }
+                }
+            }
+        }
+    }
+    // openssl-sys reads each of its variables with the target's prefix first, then without:
+    // a global one whose prefixed twin is not written still wins. With both the lib and
+    // include dirs written, OPENSSL_DIR is never read.
+    let written = |n: &str| {
+        plan.settings
+            .iter()
+            .any(|s| env_name(&s.place) == Some(&format!("{upper}_{n}")))
+    };
+    if plan
+        .settings
+        .iter()
+        .any(|s| env_name(&s.place).is_some_and(|n| n.starts_with(&format!("{upper}_OPENSSL_"))))
+    {
+        let both = written("OPENSSL_LIB_DIR") && written("OPENSSL_INCLUDE_DIR");
+        for n in ["OPENSSL_DIR", "OPENSSL_LIB_DIR", "OPENSSL_INCLUDE_DIR"] {
+            let Some(v) = (f.env)(n) else { continue };
+            if written(n) || (n == "OPENSSL_DIR" && both) {
+                shadowed.insert(
+                    n.into(),
+                    (
+                        v,
+                        format!("{upper}_{n} (or the lib and include dirs) is read first"),
+                    ),
+                );
+            } else {
+                unset.insert(
+                    n.into(),
+                    (v, format!("openssl-sys reads it for {} when {upper}_{n} is unset, and it points at another OpenSSL", spec.triple)),
+                );
+            }
+        }
+    }
+    let notes = |m: BTreeMap<String, (String, String)>| {
+        m.into_iter()
+            .map(|(name, (value, why))| EnvNote { name, value, why })
+            .collect()
+    };
+    plan.unset = notes(unset);
+    plan.shadowed = notes(shadowed);
+}
+
+/// The same value, or two spellings of one program (`aarch64-linux-gnu-gcc` and
+/// `/usr/bin/aarch64-linux-gnu-gcc`).
+fn same(f: &Facts, a: &str, b: &str) -> bool {
+    a == b || ((f.which)(a).is_some() && (f.which)(a) == (f.which)(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::{Format, ObjectId};
+    use crate::diagnose::finding::{ExpectedDesc, Provenance};
+    use std::path::PathBuf;
+
+    pub fn finding(kind: Kind, krate: &str, env: &[(&str, &str)]) -> Finding {
+        Finding {
+            kind,
+            severity: Severity::Error,
+            path: PathBuf::from("x.rlib"),
+            member: None,
+            found: ObjectId {
+                format: Format::Elf,
+                arch: "x86_64".into(),
+                machine: 62,
+                bits: Some(64),
+                endian: None,
+                file_type: crate::artifacts::FileType::Relocatable,
+                abi: Default::default(),
+            },
+            expected: ExpectedDesc {
+                arch: "aarch64".into(),
+                format: Format::Elf,
+                bits: None,
+                endian: None,
+                float: None,
+                abi: None,
+                from: String::new(),
+            },
+            crate_name: Some(krate.into()),
+            package: None,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            message: String::new(),
+            members: Vec::new(),
+            also_in: Vec::new(),
+            provenance: Provenance::default(),
+            notes: Vec::new(),
+            help: vec!["a help line".into()],
+            symbols: Vec::new(),
+        }
+    }
+
+    fn plan_with(findings: &[Finding], env: &[(&str, &str)], linker: Option<&str>) -> Plan {
+        let env: BTreeMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let get = move |n: &str| env.get(n).cloned();
+        let envgen = |_: Option<&str>| {
+            Ok(vec![
+                (
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER".to_string(),
+                    "aarch64-linux-gnu-gcc".to_string(),
+                ),
+                (
+                    "CC_aarch64_unknown_linux_gnu".to_string(),
+                    "aarch64-linux-gnu-gcc".to_string(),
+                ),
+            ])
+        };
+        let which = |t: &str| {
+            let name = t.rsplit('/').next().unwrap_or(t);
+            name.starts_with("aarch64-linux-gnu-")
+                .then(|| PathBuf::from("/usr/bin").join(name))
+        };
+        build(
+            findings,
+            &Facts {
+                spec: crate::target::lookup("aarch64-unknown-linux-gnu").unwrap(),
+                env: &get,
+                linker: linker.map(str::to_string),
+                native: false,
+                envgen: &envgen,
+                which: &which,
+                sysroot: &|_: &str| Some("/".to_string()),
+            },
+        )
+    }
+
+    const CC: (&str, &str) = ("CC_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-gcc");
+
+    #[test]
+    fn per_target_names_only_and_the_global_cc_is_shadowed() {
+        let fs = [
+            finding(Kind::WrongArchitecture, "a_sys", &[CC, ("HOST_CC", "gcc")]),
+            finding(Kind::WrongArchitecture, "b_sys", &[CC, ("CC", "gcc")]),
+        ];
+        // The environment's own CC_<t> names the same program: nothing to unset.
+        let env = [
+            ("CC", "gcc"),
+            (
+                "CC_aarch64_unknown_linux_gnu",
+                "/usr/bin/aarch64-linux-gnu-gcc",
+            ),
+        ];
+        let p = plan_with(&fs, &env, Some("aarch64-linux-gnu-gcc"));
+        let places: Vec<String> = p.settings.iter().map(|s| describe(&s.place)).collect();
+        assert_eq!(places, ["CC_aarch64_unknown_linux_gnu", "HOST_CC"]);
+        assert_eq!(p.settings[0].because.len(), 2);
+        assert!(p.unset.is_empty());
+        assert_eq!(p.shadowed[0].name, "CC");
+        assert!(
+            p.manual
+                .iter()
+                .any(|m| m.why.contains("CC=gcc is not written"))
+        );
+    }
+
+    #[test]
+    fn the_linker_comes_from_envgen_when_none_is_configured() {
+        let fs = [finding(Kind::WrongArchitecture, "a_sys", &[CC])];
+        let p = plan_with(&fs, &[], None);
+        assert!(
+            p.settings
+                .iter()
+                .any(|s| s.place == Place::Linker && s.value == "aarch64-linux-gnu-gcc")
+        );
+        let p = plan_with(&fs, &[], Some("clang"));
+        assert!(!p.settings.iter().any(|s| s.place == Place::Linker));
+    }
+
+    #[test]
+    fn environment_that_wins_must_be_unset() {
+        let fs = [finding(
+            Kind::HostLibraryPath,
+            "openssl_sys",
+            &[(
+                "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR",
+                "/usr/aarch64-linux-gnu/usr",
+            )],
+        )];
+        let p = plan_with(
+            &fs,
+            &[
+                ("OPENSSL_DIR", "/usr"),
+                ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
+                ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "cc"),
+                ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/usr"),
+                ("HOST_CC", "cc"),
+            ],
+            Some("cc"),
+        );
+        let unset: Vec<&str> = p.unset.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(
+            unset,
+            ["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "OPENSSL_LIB_DIR"]
+        );
+        assert_eq!(p.shadowed[0].name, "OPENSSL_DIR");
+        // Nothing there: the package to install and the vendored way are said.
+        assert!(
+            p.manual
+                .iter()
+                .any(|m| m.help.iter().any(|h| h.contains("libssl-dev:arm64")))
+        );
+        assert!(
+            p.manual
+                .iter()
+                .any(|m| m.help.iter().any(|h| h.contains("vendored")))
+        );
+    }
+
+    #[test]
+    fn a_guessed_openssl_sysroot_is_asked_again_with_the_drivers() {
+        let mut f = finding(
+            Kind::WrongArchitecture,
+            "openssl_sys",
+            &[(
+                "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR",
+                "/nonexistent/aarch64-linux-gnu/usr",
+            )],
+        );
+        f.provenance.build_system = Some("openssl-sys".into());
+        let p = plan_with(&[f], &[], Some("aarch64-linux-gnu-gcc"));
+        let get = |n: &str| {
+            p.settings
+                .iter()
+                .find(|s| s.place == Place::Env(n.into()))
+                .map(|s| s.value.as_str())
+        };
+        assert_eq!(
+            get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
+            Some("/usr/lib/aarch64-linux-gnu")
+        );
+        assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
+    }
+
+    #[test]
+    fn a_guessed_pkg_config_sysroot_becomes_debians_multiarch_dir() {
+        let mut f = finding(
+            Kind::HostLibraryPath,
+            "z_sys",
+            &[
+                (
+                    "PKG_CONFIG_SYSROOT_DIR_aarch64_unknown_linux_gnu",
+                    "/usr/aarch64-linux-gnu",
+                ),
+                (
+                    "PKG_CONFIG_PATH_aarch64_unknown_linux_gnu",
+                    "/usr/aarch64-linux-gnu/usr/lib/pkgconfig",
+                ),
+            ],
+        );
+        f.provenance.build_system = Some("pkg-config".into());
+        let p = plan_with(
+            &[f],
+            &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],
+            Some("aarch64-linux-gnu-gcc"),
+        );
+        let got: Vec<(String, &str)> = p
+            .settings
+            .iter()
+            .map(|s| (describe(&s.place), s.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "PKG_CONFIG_ALLOW_CROSS_aarch64_unknown_linux_gnu".to_string(),
+                    "1"
+                ),
+                (
+                    "PKG_CONFIG_PATH_aarch64_unknown_linux_gnu".to_string(),
+                    "/usr/lib/aarch64-linux-gnu/pkgconfig"
+                ),
+            ]
+        );
+        // pkg-config-rs reads PKG_CONFIG_PATH_<t> first: the global one may stay.
+        assert_eq!(p.shadowed[0].name, "PKG_CONFIG_PATH");
+    }
+
+    #[test]
+    fn build_scripts_that_do_not_declare_the_names_are_rerun() {
+        let root = std::env::temp_dir().join(format!("xlinkdiag-fix-rerun-{}", std::process::id()));
+        let profile = root.join("target/aarch64-unknown-linux-gnu/debug");
+        let run = |pkg: &str, output: &str| {
+            let dir = profile
+                .join("build")
+                .join(format!("{pkg}-0123456789abcdef"));
+            std::fs::create_dir_all(dir.join("out")).unwrap();
+            std::fs::write(dir.join("output"), output).unwrap();
+            std::fs::create_dir_all(
+                profile
+                    .join(".fingerprint")
+                    .join(format!("{pkg}-0123456789abcdef")),
+            )
+            .unwrap();
+            dir
+        };
+        let cmake = run("cm-sys", "cargo:rerun-if-changed=csrc\n");
+        let ccrs = run(
+            "cc-sys",
+            "cargo:rerun-if-env-changed=CC_aarch64_unknown_linux_gnu\n",
+        );
+        let mut a = finding(Kind::WrongArchitecture, "cm_sys", &[CC]);
+        a.provenance.build_dir = Some(cmake.clone());
+        let mut b = finding(Kind::WrongArchitecture, "cc_sys", &[CC]);
+        b.provenance.build_dir = Some(ccrs);
+        let p = plan_with(&[a, b], &[], Some("aarch64-linux-gnu-gcc"));
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(p.rerun.len(), 1, "{:?}", p.rerun);
+        assert_eq!(p.rerun[0].package, "cm-sys");
+        assert_eq!(
+            p.rerun[0].dirs,
+            [
+                cmake.clone(),
+                profile.join(".fingerprint/cm-sys-0123456789abcdef")
+            ]
+        );
+    }
+
+    #[test]
+    fn prebuilt_and_missing_tools_are_said_not_written() {
+        let mut pre = finding(Kind::WrongArchitecture, "blob_sys", &[CC]);
+        pre.provenance.build_system = Some("prebuilt".into());
+        let p = plan_with(&[pre], &[], Some("x"));
+        assert!(p.settings.is_empty());
+        assert_eq!(p.manual[0].help, ["a help line"]);
+
+        // A guessed compiler that is not installed: env's toolchain instead. An archiver
+        // env has no word for stays, and is said.
+        let odd = finding(
+            Kind::WrongArchitecture,
+            "a_sys",
+            &[
+                ("CC_aarch64_unknown_linux_gnu", "aarch64-none-gcc"),
+                ("AR_aarch64_unknown_linux_gnu", "aarch64-none-ar"),
+            ],
+        );
+        let p = plan_with(&[odd], &[], Some("aarch64-linux-gnu-gcc"));
+        assert_eq!(p.settings.len(), 2);
+        let cc = p
+            .settings
+            .iter()
+            .find(|s| s.place == Place::Env("CC_aarch64_unknown_linux_gnu".into()))
+            .unwrap();
+        assert_eq!(cc.value, "aarch64-linux-gnu-gcc");
+        assert!(p.manual.iter().any(|m| m.why.contains("aarch64-none-ar")));
+        assert!(
+            p.manual
+                .iter()
+                .any(|m| m.help[0].contains("apt-get install gcc-aarch64-linux-gnu"))
+        );
+    }
+
+    #[test]
+    fn rustflags_and_linker_go_to_the_target_table() {
+        let fs = [
+            finding(
+                Kind::MissingAtomics,
+                "a",
+                &[(
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS",
+                    "-C link-arg=-latomic",
+                )],
+            ),
+            finding(
+                Kind::WrongLinker,
+                "b",
+                &[(
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+                    "aarch64-linux-gnu-gcc",
+                )],
+            ),
+        ];
+        let p = plan_with(&fs, &[("RUSTFLAGS", "-g")], None);
+        let places: Vec<&Place> = p.settings.iter().map(|s| &s.place).collect();
+        assert_eq!(places, [&Place::Rustflags, &Place::Linker]);
+        assert_eq!(p.unset[0].name, "RUSTFLAGS");
+    }
+}
