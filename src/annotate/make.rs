@@ -78,7 +78,8 @@ pub struct Parts {
     pub symbols: Vec<String>,
 }
 
-pub fn finding(p: Parts) -> Finding {
+pub fn finding(mut p: Parts) -> Finding {
+    p.notes.extend(absent_paths(&p.fix));
     let help = p.fix.help_with_settings();
     Finding {
         kind: p.kind,
@@ -101,6 +102,25 @@ pub fn finding(p: Parts) -> Finding {
         help,
         symbols: p.symbols,
     }
+}
+
+/// A fix from a log names the log machine's paths (its toolchain, its sysroot) or the
+/// usual layout: a path that is not on this machine is said to be one.
+fn absent_paths(fix: &Fix) -> Vec<String> {
+    let mut absent: Vec<&str> = fix
+        .env
+        .values()
+        .flat_map(|v| v.split([' ', ':']))
+        .filter(|p| p.starts_with('/') && !std::path::Path::new(p).exists())
+        .collect();
+    absent.dedup();
+    if absent.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "not on this machine: {} (named after the log's toolchain or the usual layout; put your own paths there)",
+        absent.join(", ")
+    )]
 }
 
 /// No setting to name, only words.
