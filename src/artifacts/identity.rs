@@ -1,10 +1,10 @@
 //! What an object is: the facts compared with a target.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::target::Endian;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     Elf,
@@ -39,7 +39,7 @@ impl Format {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FileType {
     Relocatable,
@@ -50,7 +50,7 @@ pub enum FileType {
 }
 
 /// Float ABI as an object records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FoundFloat {
     Soft,
@@ -99,18 +99,18 @@ impl AbiInfo {
 }
 
 /// One object's identity, from its headers.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ObjectId {
     pub format: Format,
     /// Rust's `target_arch` name, or `unknown` with the raw machine number kept.
     pub arch: String,
     pub machine: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bits: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endian: Option<Endian>,
     pub file_type: FileType,
-    #[serde(skip_serializing_if = "AbiInfo::is_empty")]
+    #[serde(default, skip_serializing_if = "AbiInfo::is_empty")]
     pub abi: AbiInfo,
 }
 
@@ -135,6 +135,85 @@ pub fn describe(arch: &str, format: Format, bits: Option<u8>, endian: Option<End
     }
     s.push(')');
     s
+}
+
+/// The names the ABI fields take (MIPS ABIs and ISAs, Apple platforms), so that a report read
+/// back keeps them as the `&'static str` the engine uses; a name not among them is dropped.
+const KNOWN_NAMES: &[&str] = &[
+    "o32",
+    "n32",
+    "n64",
+    "o64",
+    "eabi32",
+    "eabi64",
+    "mips1",
+    "mips2",
+    "mips3",
+    "mips4",
+    "mips5",
+    "mips32",
+    "mips64",
+    "mips32r2",
+    "mips64r2",
+    "mips32r6",
+    "mips64r6",
+    "unknown",
+    "macos",
+    "ios",
+    "tvos",
+    "watchos",
+    "bridgeos",
+    "maccatalyst",
+    "ios-simulator",
+    "tvos-simulator",
+    "watchos-simulator",
+    "driverkit",
+    "visionos",
+    "visionos-simulator",
+];
+
+fn known_name(name: Option<String>) -> Option<&'static str> {
+    name.and_then(|n| KNOWN_NAMES.iter().copied().find(|k| *k == n))
+}
+
+/// `AbiInfo` as JSON holds it, with owned names.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AbiInfoRead {
+    float: Option<FoundFloat>,
+    mips_abi: Option<String>,
+    mips_isa: Option<String>,
+    nan2008: Option<bool>,
+    arm_eabi: Option<u8>,
+    rve: Option<bool>,
+    ppc64_abi: Option<u8>,
+    platform: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AbiInfo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AbiInfo, D::Error> {
+        let r = AbiInfoRead::deserialize(d)?;
+        Ok(AbiInfo {
+            float: r.float,
+            mips_abi: known_name(r.mips_abi),
+            mips_isa: known_name(r.mips_isa),
+            nan2008: r.nan2008,
+            arm_eabi: r.arm_eabi,
+            rve: r.rve,
+            ppc64_abi: r.ppc64_abi,
+            platform: known_name(r.platform),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Endian {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Endian, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "little" => Ok(Endian::Little),
+            "big" => Ok(Endian::Big),
+            other => Err(serde::de::Error::unknown_variant(other, &["little", "big"])),
+        }
+    }
 }
 
 impl Serialize for Endian {

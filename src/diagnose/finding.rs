@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::artifacts::ObjectId;
 
 /// The kind of a finding. Its kebab-case name is the JSON `kind`, a heading in
 /// docs/diagnostics.md, and never changes once released.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     WrongArchitecture,
@@ -150,7 +150,7 @@ impl Kind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -169,24 +169,25 @@ impl Severity {
 }
 
 /// What the target needs, as the JSON `expected` object.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExpectedDesc {
     pub arch: String,
     pub format: crate::artifacts::Format,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bits: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endian: Option<crate::target::Endian>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub float: Option<crate::artifacts::identity::FoundFloat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abi: Option<String>,
     /// How the expected target was worked out (flag, target dir layout, rustc's objects).
     pub from: String,
 }
 
 /// How the culprit's objects were produced.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Provenance {
     /// cc-rs, cmake, pkg-config, openssl-sys, a prebuilt library, its build script.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,33 +209,42 @@ pub struct Provenance {
     pub producers: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// Read back (`Deserialize`) from the shim's report and its structured lines: the same
+/// struct both ways, so nothing reads our human text.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: Kind,
     pub severity: Severity,
     /// The archive or object a linker would name.
     #[serde(serialize_with = "crate::report::json::path_str")]
     pub path: PathBuf,
+    #[serde(default)]
     pub member: Option<String>,
     pub found: ObjectId,
     pub expected: ExpectedDesc,
-    #[serde(rename = "crate")]
+    #[serde(rename = "crate", default)]
     pub crate_name: Option<String>,
+    #[serde(default)]
     pub package: Option<String>,
+    #[serde(default)]
     pub env: BTreeMap<String, String>,
     pub message: String,
     /// Every foreign member of `path`, `member` first.
+    #[serde(default)]
     pub members: Vec<String>,
     /// Other files holding the same foreign objects (the out dir's .a and .o files).
-    #[serde(serialize_with = "crate::report::json::paths_str")]
+    #[serde(default, serialize_with = "crate::report::json::paths_str")]
     pub also_in: Vec<PathBuf>,
+    #[serde(default)]
     pub provenance: Provenance,
     /// The reasons in words, one line each (shown as `= note:`).
+    #[serde(default)]
     pub notes: Vec<String>,
     /// What to do, one line each (shown as `= help:`).
+    #[serde(default)]
     pub help: Vec<String>,
     /// Symbols this finding explains (undefined in the link, defined only here).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
 }
 
