@@ -80,6 +80,7 @@ const KEYWORDS: &[&str] = &[
     "not compiled in",
     "unsupported elf",
     "invalid linker name",
+    "xlinkdiag: data: ",
     // zh_CN binutils: `skipping incompatible`, `cannot find`.
     "跳过不兼容",
     "找不到",
@@ -204,7 +205,8 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             stderr = joined;
         }
     }
-    if msgs.iter().any(|m| is_link_failure(&m.kind)) {
+    let shim_data = stderr.iter().any(|l| l.contains(super::shim_data::PREFIX));
+    if shim_data || msgs.iter().any(|m| is_link_failure(&m.kind)) {
         let tool = stderr
             .iter()
             .find_map(|l| messages::tool_prefix(l))

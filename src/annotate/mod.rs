@@ -7,7 +7,7 @@
 //! (`files`: the paths of the log, a `--target-dir`, or the checkout under the current dir)
 //! the engine scans them, and the shim's last report there is added (`shim_report`); what
 //! the files cannot show, or everything when they are gone, comes from the shim's own text
-//! in the log (`shim_text`) and from the linker's words (`logonly`). Failures before any
+//! in the log (`shim_data`: its JSON data line, never its human lines) and from the linker's words (`logonly`). Failures before any
 //! link are `other`'s. `repo` picks the repository file each finding is shown on.
 //!
 //! Streams: the results go to stdout in every format (so `--format sarif > x.sarif` works,
@@ -25,8 +25,8 @@ mod logonly;
 mod make;
 mod other;
 mod repo;
+mod shim_data;
 mod shim_report;
-mod shim_text;
 
 use std::collections::HashSet;
 use std::fs;
@@ -241,7 +241,11 @@ fn diagnose(
                 merge(&mut from_files, fs);
             }
         }
-        merge(&mut from_files, shim_text::findings(&link.stderr, spec));
+        for (t, fs) in shim_data::findings(&link.stderr) {
+            if t.is_none() || spec.is_none() || t.as_deref() == spec.map(|s| s.triple) {
+                merge(&mut from_files, fs);
+            }
+        }
         merge(&mut from_files, logonly::diagnose(link, log, spec));
         merge(&mut all, from_files.findings);
     }

@@ -25,7 +25,12 @@ pub fn load_file(path: &Path) -> Option<(Option<String>, Vec<Finding>)> {
     if std::fs::metadata(path).ok()?.len() > MAX_REPORT {
         return None;
     }
-    let doc: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    from_json(&std::fs::read(path).ok()?)
+}
+
+/// The target and findings of a report's JSON text.
+pub fn from_json(text: &[u8]) -> Option<(Option<String>, Vec<Finding>)> {
+    let doc: Value = serde_json::from_slice(text).ok()?;
     let target = doc["target"].as_str().map(str::to_string);
     let findings = doc["findings"]
         .as_array()?
