@@ -28,7 +28,7 @@ mod shim_report;
 mod shim_text;
 
 use std::fs;
-use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -155,14 +155,9 @@ fn read_log(path: Option<&Path>) -> io::Result<Vec<u8>> {
         None => read_stdin(&mut raw)?,
         Some(p) if p.as_os_str() == "-" => read_stdin(&mut raw)?,
         Some(p) => {
-            let mut f = fs::File::open(p).map_err(|e| {
+            raw = crate::fsio::read_tail_capped(p, MAX_LOG).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot read {}: {e}", p.display()))
             })?;
-            let len = f.metadata()?.len();
-            if len > MAX_LOG {
-                f.seek(SeekFrom::Start(len - MAX_LOG))?;
-            }
-            f.take(MAX_LOG).read_to_end(&mut raw)?;
         }
     }
     Ok(raw)
@@ -176,7 +171,8 @@ fn read_stdin(raw: &mut Vec<u8>) -> io::Result<()> {
             "no log: give a file, or pipe the log in (`… 2>&1 | xlinkdiag annotate -`)",
         ));
     }
-    stdin.lock().take(MAX_LOG).read_to_end(raw)?;
+    // stdin may be a pipe (the one input that need not be a regular file): capped by bytes.
+    *raw = crate::fsio::read_stream_capped(stdin.lock(), MAX_LOG)?;
     Ok(())
 }
 
@@ -217,7 +213,7 @@ fn diagnose(
             report.problems.extend(scanned.problems);
             report.notes.extend(scanned.notes);
             from_files = scanned.findings;
-            if let Some((t, fs)) = shim_report::load(&r.to)
+            if let Some((t, fs)) = shim_report::load(&r.to, &mut report.problems)
                 && t.as_deref() == Some(s.triple)
             {
                 merge(&mut from_files, fs);
@@ -228,7 +224,7 @@ fn diagnose(
         merge(&mut report.findings, from_files);
     }
     for dir in given {
-        if let Some((t, fs)) = shim_report::load(dir)
+        if let Some((t, fs)) = shim_report::load(dir, &mut report.problems)
             && (target.is_none() || t.as_deref() == target.map(|s| s.triple))
         {
             targets.extend(

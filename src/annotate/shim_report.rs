@@ -19,13 +19,26 @@ const MAX_REPORT: u64 = 64 * 1024 * 1024;
 
 pub const FILE: &str = "xlinkdiag/last-link.json";
 
-/// The report's target and findings, if `dir` holds one.
-pub fn load(dir: &Path) -> Option<(Option<String>, Vec<Finding>)> {
+/// The report's target and findings, if `dir` holds one; a report that is there but not a
+/// regular file (a FIFO, `/dev/zero`) is noted in `problems`.
+pub fn load(
+    dir: &Path,
+    problems: &mut Vec<(PathBuf, String)>,
+) -> Option<(Option<String>, Vec<Finding>)> {
     let path = dir.join(FILE);
-    if std::fs::metadata(&path).ok()?.len() > MAX_REPORT {
+    let bytes = match crate::fsio::read_capped(&path, MAX_REPORT + 1) {
+        Ok(b) => b,
+        Err(e) => {
+            if crate::fsio::is_not_regular(&e) && !problems.iter().any(|(p, _)| *p == path) {
+                problems.push((path, e.to_string()));
+            }
+            return None;
+        }
+    };
+    if bytes.len() as u64 > MAX_REPORT {
         return None;
     }
-    let doc: Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    let doc: Value = serde_json::from_slice(&bytes).ok()?;
     let target = doc["target"].as_str().map(str::to_string);
     let findings = doc["findings"]
         .as_array()?
@@ -110,6 +123,7 @@ fn object(v: &Value) -> ObjectId {
             float: float(&v["abi"]["float"]),
             ..Default::default()
         },
+        damage: None,
     }
 }
 

@@ -86,7 +86,12 @@ pub fn diagnose(linker: &Path, args: &[OsString], stderr: &[u8], cwd: &Path) -> 
         target_from: from.clone(),
         linker: Some(real_linker(linker)),
     });
-    let units = Units::near(&inputs);
+    let mut units = Units::near(&inputs);
+    for p in units.problems.drain(..) {
+        if !report.problems.contains(&p) {
+            report.problems.push(p);
+        }
+    }
     if let Some(spec) = spec {
         let expected = Expected::from_spec(spec, from.clone().unwrap_or_default());
         report.findings.extend(wrong_linker(

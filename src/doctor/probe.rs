@@ -229,10 +229,8 @@ pub fn archive_indexes(
             r.stderr.lines().next().unwrap_or("no message").trim()
         ));
     }
-    let mut head = [0u8; 24];
-    let mut f = fs::File::open(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
-    let n = f.read(&mut head).map_err(|e| e.to_string())?;
-    let member = head.get(8..n.min(24)).unwrap_or(&[]);
+    let head = crate::fsio::read_capped(&lib, 24).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let member = head.get(8..).unwrap_or(&[]);
     Ok(member.starts_with(b"/ ")
         || member.starts_with(b"/SYM64/")
         || member.starts_with(b"__.SYMDEF"))

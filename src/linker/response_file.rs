@@ -66,7 +66,7 @@ fn read(path: &[u8], cwd: &Path) -> Option<Vec<u8>> {
     if !meta.is_file() || meta.len() > MAX_FILE {
         return None;
     }
-    std::fs::read(path).ok().map(decode)
+    crate::fsio::read_capped(&path, MAX_FILE).ok().map(decode)
 }
 
 /// The file's text as bytes to split: rustc writes link.exe's response files in UTF-16LE

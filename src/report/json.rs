@@ -17,6 +17,8 @@ struct Document<'a> {
     findings: &'a [crate::diagnose::Finding],
     problems: Vec<Problem>,
     inspected: usize,
+    /// Files that could not be judged (see `problems`).
+    unjudged: usize,
 }
 
 #[derive(Serialize)]
@@ -39,6 +41,7 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
         inspected: report.inspected,
+        unjudged: report.unjudged(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
