@@ -14,6 +14,7 @@ use crate::cargo::build_output::BuildRun;
 use crate::cargo::layout;
 use crate::linker::{self, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
+use crate::report::sanitize;
 use crate::target::{self, TargetSpec};
 
 use super::attribution::Units;
@@ -460,6 +461,15 @@ fn finding(
     }
 }
 
+/// The one line saying a report could not be written, and why.
+fn not_written(file: &Path, e: &std::io::Error) -> String {
+    format!(
+        "xlinkdiag: could not write the JSON report to {}: {}\n",
+        sanitize::text(&file.to_string_lossy()),
+        sanitize::text(&e.to_string())
+    )
+}
+
 /// The shim's view: the text to add after the linker's stderr (each line prefixed
 /// `xlinkdiag:` so it reads as ours inside rustc's note), and the JSON report written to
 /// `XLINKDIAG_REPORT` and kept as `<target dir>/xlinkdiag/last-link.json`.
@@ -472,17 +482,30 @@ pub fn report_for_shim(
     let d = diagnose(linker, args, stderr, cwd);
     let mut json = Vec::new();
     crate::report::json::render(&d.report, &mut json).ok()?;
+    // What happened to each report, said only once it is known: never "the report is in …"
+    // for a file that was not written.
+    let mut unwritten = Vec::new();
     if let Some(file) = crate::env::var_os("XLINKDIAG_REPORT") {
-        let _ = std::fs::write(file, &json);
-    }
-    if let Some(dir) = &d.target_dir {
-        let keep = dir.join("xlinkdiag");
-        if std::fs::create_dir_all(&keep).is_ok() {
-            let _ = std::fs::write(keep.join("last-link.json"), &json);
+        let file = PathBuf::from(file);
+        if let Err(e) = crate::fsio::write_atomic(&file, &json) {
+            unwritten.push(not_written(&file, &e));
         }
     }
+    let kept = d.target_dir.as_ref().and_then(|dir| {
+        let keep = dir.join("xlinkdiag");
+        let file = keep.join("last-link.json");
+        let written =
+            std::fs::create_dir_all(&keep).and_then(|()| crate::fsio::write_atomic(&file, &json));
+        match written {
+            Ok(()) => Some(file),
+            Err(e) => {
+                unwritten.push(not_written(&file, &e));
+                None
+            }
+        }
+    });
     if d.report.findings.is_empty() {
-        return None;
+        return (!unwritten.is_empty()).then(|| unwritten.concat().into_bytes());
     }
     let mut text = Vec::new();
     let pal = crate::report::Palette::new(false);
@@ -494,14 +517,17 @@ pub fn report_for_shim(
         }
         out.extend_from_slice(format!("xlinkdiag: {line}\n").as_bytes());
     }
-    if let Some(dir) = &d.target_dir {
+    if let Some(file) = kept {
         out.extend_from_slice(
             format!(
                 "xlinkdiag: the JSON report is in {}\n",
-                dir.join("xlinkdiag/last-link.json").display()
+                sanitize::text(&file.to_string_lossy())
             )
             .as_bytes(),
         );
+    }
+    for line in &unwritten {
+        out.extend_from_slice(line.as_bytes());
     }
     // In GitHub Actions the same findings become annotations of the run, with no extra
     // step. The runner reads workflow commands from either stream, after leading blanks
