@@ -22,6 +22,7 @@ pub mod envgen;
 pub mod fsio;
 pub mod linker;
 pub mod messages;
+pub mod process;
 pub mod report;
 pub mod shim;
 pub mod target;

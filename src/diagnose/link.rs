@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crate::artifacts::inspect::{Inspection, inspect_path};
 use crate::cargo::build_output::BuildRun;
@@ -239,19 +238,12 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
     if !driver {
         return None;
     }
-    let mut cmd = Command::new(linker);
-    if let Some(t) = &inv.target_flag {
-        cmd.arg(format!("--target={t}"));
-    }
-    let out = cmd
-        .arg("-dumpmachine")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let target: Vec<OsString> = inv
+        .target_flag
+        .iter()
+        .map(|t| OsString::from(format!("--target={t}")))
+        .collect();
+    crate::process::dumpmachine(linker, &target, linker::search::QUERY_LIMIT)
 }
 
 /// `mips-linux-gnu` → mips-unknown-linux-gnu: GNU triples leave out the vendor or name
