@@ -80,7 +80,11 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
     let raw = match read_log(args.log.as_deref()) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(stderr.lock(), "xlinkdiag: error: {e}");
+            let _ = writeln!(
+                stderr.lock(),
+                "xlinkdiag: error: {}",
+                report::sanitize::text(&e.to_string())
+            );
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -88,7 +92,7 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         let _ = writeln!(
             stderr.lock(),
             "xlinkdiag: warning: --target-dir {} is not a directory; its files are not read",
-            d.display()
+            report::sanitize::text(&d.to_string_lossy())
         );
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -310,7 +314,7 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         if crates.is_empty() {
             String::new()
         } else {
-            format!(" (crates: {})", crates.join(", "))
+            format!(" (crates: {})", report::sanitize::text(&crates.join(", ")))
         }
     )
 }

@@ -130,7 +130,7 @@ pub fn render_problems(report: &ScanReport, pal: &Palette, out: &mut dyn Write) 
         )?;
     }
     for n in &report.notes {
-        writeln!(out, "{}: {}", "note".style(pal.note), n)?;
+        writeln!(out, "{}: {}", "note".style(pal.note), sanitize::text(n))?;
     }
     Ok(())
 }

@@ -43,8 +43,7 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         inspected: report.inspected,
         unjudged: report.unjudged(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    super::sanitize::write_json(&doc, out)
 }
 
 /// Paths are strings in the contract; a non-UTF-8 byte becomes U+FFFD.
