@@ -702,3 +702,47 @@ fn build_finding(
         symbols: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unjudged_counts_files_not_problems() {
+        let report = ScanReport {
+            problems: vec![
+                ("lib.a".into(), "member a.o: truncated".into()),
+                ("lib.a".into(), "member b.o: truncated".into()),
+                (
+                    "fifo.o".into(),
+                    "not a regular file (a FIFO); not read".into(),
+                ),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(report.unjudged(), 2);
+        assert_eq!(ScanReport::default().unjudged(), 0);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_not_inspected() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-scan-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // Too short for an ELF header.
+        std::fs::write(dir.join("cut.o"), b"\x7fELF\x01").unwrap();
+        let report = scan(&ScanOptions {
+            paths: vec![dir.join("cut.o"), dir.join("missing.o")],
+            target: crate::target::lookup("mips-unknown-linux-musl"),
+            link_inputs: false,
+            target_from: None,
+            linker: None,
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(report.unjudged(), 2, "{:?}", report.problems);
+        assert!(report.findings.is_empty());
+        // Neither counts as inspected: one fails at its header, the other cannot be opened,
+        // so a scan of only these exits 2.
+        assert_eq!(report.inspected, 0, "{:?}", report.problems);
+    }
+}
