@@ -78,11 +78,14 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<Finished, RunError> {
     if let Some(err) = child.stderr.take() {
         drain(err, 1, send);
     }
-    let exited = wait_until(&child, deadline);
+    let waited = wait_until(&mut child, deadline);
     // The leader has exited (or is out of time): whatever else is in its group goes now.
     kill_group(&mut child);
-    let status = child.wait().map_err(RunError::Wait)?;
-    if !exited.map_err(RunError::Wait)? {
+    let status = match waited {
+        Ok(Some(Some(status))) => status,
+        _ => child.wait().map_err(RunError::Wait)?,
+    };
+    if waited.map_err(RunError::Wait)?.is_none() {
         return Err(RunError::TimedOut(
             deadline.saturating_duration_since(started),
         ));
@@ -129,25 +132,30 @@ fn drain<R: Read + Send + 'static>(mut r: R, i: usize, send: mpsc::Sender<(usize
     });
 }
 
-/// Polls for the child's exit until `deadline`: `Ok(true)` once it has exited (not yet
-/// reaped), `Ok(false)` at the deadline.
-fn wait_until(child: &std::process::Child, deadline: Instant) -> io::Result<bool> {
+/// Polls for the child's exit until `deadline`: `Some(status)` once it has exited (`None`
+/// inside while it is not yet reaped), `None` at the deadline.
+fn wait_until(
+    child: &mut std::process::Child,
+    deadline: Instant,
+) -> io::Result<Option<Option<ExitStatus>>> {
     let mut pause = Duration::from_millis(1);
     loop {
-        if has_exited(child)? {
-            return Ok(true);
+        if let Some(ended) = poll_exit(child)? {
+            return Ok(Some(ended));
         }
         let now = Instant::now();
         if now >= deadline {
-            return Ok(false);
+            return Ok(None);
         }
         std::thread::sleep(pause.min(deadline - now));
         pause = (pause * 2).min(Duration::from_millis(20));
     }
 }
 
-#[cfg(unix)]
-fn has_exited(child: &std::process::Child) -> io::Result<bool> {
+/// Linux: the exit is seen without reaping, so the group is killed while its id is still
+/// the leader's.
+#[cfg(target_os = "linux")]
+fn poll_exit(child: &mut std::process::Child) -> io::Result<Option<Option<ExitStatus>>> {
     // SAFETY: waitid writes only into `info`; WNOWAIT leaves the child to `Child::wait`.
     unsafe {
         let mut info: libc::siginfo_t = std::mem::zeroed();
@@ -160,15 +168,15 @@ fn has_exited(child: &std::process::Child) -> io::Result<bool> {
         if r != 0 {
             return Err(io::Error::last_os_error());
         }
-        Ok(info.si_pid() != 0)
+        Ok((info.si_pid() != 0).then_some(None))
     }
 }
 
-#[cfg(not(unix))]
-fn has_exited(child: &std::process::Child) -> io::Result<bool> {
-    // Without process groups there is nothing to keep unreaped.
-    let _ = child;
-    Ok(false)
+/// Elsewhere the exit reaps the leader; the group id is killed right after, before the
+/// system could hand the id out again in practice.
+#[cfg(not(target_os = "linux"))]
+fn poll_exit(child: &mut std::process::Child) -> io::Result<Option<Option<ExitStatus>>> {
+    Ok(child.try_wait()?.map(Some))
 }
 
 #[cfg(unix)]
