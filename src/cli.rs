@@ -171,7 +171,8 @@ pub fn target_arg(t: Option<&str>) -> Result<Option<&'static TargetSpec>, ExitCo
     crate::target::lookup(t).map(Some).ok_or_else(|| {
         let _ = writeln!(
             io::stderr().lock(),
-            "xlinkdiag: error: unknown target `{t}` (see `rustc --print target-list`)"
+            "xlinkdiag: error: unknown target `{}` (see `rustc --print target-list`)",
+            crate::report::sanitize::text(t)
         );
         ExitCode::from(EXIT_ERROR)
     })
@@ -241,7 +242,8 @@ fn explain(kind: Option<&str>) -> ExitCode {
     let Some(body) = crate::diagnose::finding::doc_section(name) else {
         let _ = writeln!(
             io::stderr(),
-            "xlinkdiag: error: no kind `{name}` (`xlinkdiag explain` lists them)"
+            "xlinkdiag: error: no kind `{}` (`xlinkdiag explain` lists them)",
+            crate::report::sanitize::text(name)
         );
         return ExitCode::from(EXIT_ERROR);
     };

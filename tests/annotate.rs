@@ -968,7 +968,11 @@ fn no_failure_means_exit_0_and_a_whole_json_document() {
         "   Compiling app v0.1.0 (/w/app)\nwarning: cmlib-sys@0.1.0: Compiler family detection failed due to error: ToolNotFound: failed to find tool \"mips-linux-gnu-g++\"\n    Finished `dev` profile [unoptimized + debuginfo] target(s) in 3.72s\n",
     )
     .unwrap();
-    for log in [ok.to_string_lossy().into_owned(), "/dev/null".into()] {
+    // An empty log (a device such as /dev/null is refused since issue 11: only regular files
+    // and stdin are read).
+    let empty = tmp.join("empty.log");
+    fs::write(&empty, "").unwrap();
+    for log in [ok, empty].map(|p| p.to_string_lossy().into_owned()) {
         let (code, doc) = annotate_json(&log, &[]);
         assert_eq!(code, Some(0), "{log}");
         assert_eq!(doc["version"], 1);

@@ -50,6 +50,7 @@ pub fn object(format: Format, arch: Option<&str>, machine: u32) -> ObjectId {
         endian,
         file_type: FileType::Relocatable,
         abi: Default::default(),
+        damage: None,
     }
 }
 

@@ -82,7 +82,11 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
     let log = match read_log(args.log.as_deref()) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(stderr.lock(), "xlinkdiag: error: {e}");
+            let _ = writeln!(
+                stderr.lock(),
+                "xlinkdiag: error: {}",
+                report::sanitize::text(&e.to_string())
+            );
             return ExitCode::from(EXIT_ERROR);
         }
     };
@@ -90,7 +94,7 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         let _ = writeln!(
             stderr.lock(),
             "xlinkdiag: warning: --target-dir {} is not a directory; its files are not read",
-            d.display()
+            report::sanitize::text(&d.to_string_lossy())
         );
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -173,9 +177,10 @@ fn read_log(path: Option<&Path>) -> io::Result<log::Log> {
         None => read_stdin(),
         Some(p) if p.as_os_str() == "-" => read_stdin(),
         Some(p) => {
-            let mut f = fs::File::open(p).map_err(|e| {
+            let mut f = crate::fsio::open_regular(p).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot read {}: {e}", p.display()))
             })?;
+            // Of a larger log, the end is read: builds fail at the end.
             let len = f.metadata()?.len();
             if len > MAX_LOG {
                 f.seek(SeekFrom::Start(len - MAX_LOG))?;
@@ -193,6 +198,7 @@ fn read_stdin() -> io::Result<log::Log> {
             "no log: give a file, or pipe the log in (`… 2>&1 | xlinkdiag annotate -`)",
         ));
     }
+    // stdin may be a pipe (the one input that need not be a regular file): capped by bytes.
     log::read_from(stdin.lock().take(MAX_LOG))
 }
 
@@ -235,7 +241,7 @@ fn diagnose(
             report.problems.extend(scanned.problems);
             report.notes.extend(scanned.notes);
             from_files.add(scanned.findings);
-            if let Some((t, fs)) = shim_report::load(&r.to)
+            if let Some((t, fs)) = shim_report::load(&r.to, &mut report.problems)
                 && t.as_deref() == Some(s.triple)
             {
                 merge(&mut from_files, fs);
@@ -250,7 +256,7 @@ fn diagnose(
         merge(&mut all, from_files.findings);
     }
     for dir in given {
-        if let Some((t, fs)) = shim_report::load(dir)
+        if let Some((t, fs)) = shim_report::load(dir, &mut report.problems)
             && (target.is_none() || t.as_deref() == target.map(|s| s.triple))
         {
             targets.extend(
@@ -368,7 +374,7 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         if crates.is_empty() {
             String::new()
         } else {
-            format!(" (crates: {})", crates.join(", "))
+            format!(" (crates: {})", report::sanitize::text(&crates.join(", ")))
         }
     )
 }

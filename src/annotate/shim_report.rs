@@ -3,7 +3,7 @@
 //! objects too). Read leniently: fields are added to the contract over time, unknown kinds
 //! are skipped, and a report that does not parse is no report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -15,17 +15,36 @@ const MAX_REPORT: u64 = 64 * 1024 * 1024;
 
 pub const FILE: &str = "xlinkdiag/last-link.json";
 
-/// The report's target and findings, if `dir` holds one.
-pub fn load(dir: &Path) -> Option<(Option<String>, Vec<Finding>)> {
-    load_file(&dir.join(FILE))
+/// The report's target and findings, if `dir` holds one; a report that is there but not a
+/// regular file (a FIFO, `/dev/zero`) is noted in `problems`.
+pub fn load(
+    dir: &Path,
+    problems: &mut Vec<(PathBuf, String)>,
+) -> Option<(Option<String>, Vec<Finding>)> {
+    let path = dir.join(FILE);
+    match read(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            if crate::fsio::is_not_regular(&e) && !problems.iter().any(|(p, _)| *p == path) {
+                problems.push((path, e.to_string()));
+            }
+            None
+        }
+    }
 }
 
 /// The target and findings of a report file in the scan's JSON form.
 pub fn load_file(path: &Path) -> Option<(Option<String>, Vec<Finding>)> {
-    if std::fs::metadata(path).ok()?.len() > MAX_REPORT {
-        return None;
+    read(path).ok().flatten()
+}
+
+#[allow(clippy::type_complexity)]
+fn read(path: &Path) -> std::io::Result<Option<(Option<String>, Vec<Finding>)>> {
+    let bytes = crate::fsio::read_capped(path, MAX_REPORT + 1)?;
+    if bytes.len() as u64 > MAX_REPORT {
+        return Ok(None);
     }
-    from_json(&std::fs::read(path).ok()?)
+    Ok(from_json(&bytes))
 }
 
 /// The target and findings of a report's JSON text.

@@ -88,13 +88,17 @@ pub fn header(w: &Window) -> io::Result<Header> {
 pub fn identify(w: &Window) -> io::Result<ObjectId> {
     let h = header(w)?;
     let mut abi = flags_abi(&h);
-    if matches!(h.machine, EM_MIPS | EM_ARM) && h.e_type != 4 {
+    let mut damage = table_past_end(w, &h);
+    if matches!(h.machine, EM_MIPS | EM_ARM) && h.e_type != 4 && damage.is_none() {
         // A section table we cannot read leaves the float ABI unknown; the machine facts
-        // from the header still stand.
-        if let Ok(secs) = sections(w, &h)
-            && let Some(f) = section_float(w, &h, &secs)
-        {
-            abi.float = Some(f);
+        // from the header still stand, and the caller says what was not judged.
+        match sections(w, &h) {
+            Ok(secs) => {
+                if let Some(f) = section_float(w, &h, &secs) {
+                    abi.float = Some(f);
+                }
+            }
+            Err(e) => damage = Some(format!("{e}: its float ABI was not judged")),
         }
     }
     let file_type = match h.e_type {
@@ -111,7 +115,26 @@ pub fn identify(w: &Window) -> io::Result<ObjectId> {
         endian: Some(h.endian),
         file_type,
         abi,
+        damage,
     })
+}
+
+/// Says so when the section header table lies past the end: a file cut short, whose
+/// sections (float ABI, symbols, producer) cannot be read. Costs no read.
+fn table_past_end(w: &Window, h: &Header) -> Option<String> {
+    if h.shoff == 0 || h.shnum == 0 {
+        return None;
+    }
+    let end = u64::from(h.shnum)
+        .checked_mul(u64::from(h.shentsize))
+        .and_then(|n| n.checked_add(h.shoff));
+    match end {
+        Some(end) if end <= w.len => None,
+        _ => Some(format!(
+            "truncated ELF: its section headers (at byte {}) lie past the end of its {} bytes; only the ELF header was judged",
+            h.shoff, w.len
+        )),
+    }
 }
 
 /// The producer strings in `.comment` (`GCC: (Debian 12.2.0-14) 12.2.0`, `rustc version …`).

@@ -59,6 +59,7 @@ pub fn macho(w: &Window) -> io::Result<ObjectId> {
             platform,
             ..Default::default()
         },
+        damage: None,
     })
 }
 
@@ -224,6 +225,7 @@ fn coff_id(m: u16, file_type: FileType) -> ObjectId {
         endian: Some(Endian::Little),
         file_type,
         abi: Default::default(),
+        damage: None,
     }
 }
 
@@ -243,6 +245,7 @@ pub fn xcoff(w: &Window) -> io::Result<ObjectId> {
         endian: Some(Endian::Big),
         file_type: FileType::Relocatable,
         abi: Default::default(),
+        damage: None,
     })
 }
 
@@ -255,6 +258,7 @@ pub fn wasm() -> ObjectId {
         endian: Some(Endian::Little),
         file_type: FileType::Relocatable,
         abi: Default::default(),
+        damage: None,
     }
 }
 
@@ -269,6 +273,7 @@ pub fn bitcode() -> ObjectId {
         endian: None,
         file_type: FileType::Relocatable,
         abi: Default::default(),
+        damage: None,
     }
 }
 

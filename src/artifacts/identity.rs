@@ -112,6 +112,10 @@ pub struct ObjectId {
     pub file_type: FileType,
     #[serde(default, skip_serializing_if = "AbiInfo::is_empty")]
     pub abi: AbiInfo,
+    /// Why only part of the object could be read (cut before its section headers, an
+    /// unreadable section table): the facts above stand, the rest was not judged.
+    #[serde(skip)]
+    pub damage: Option<String>,
 }
 
 impl ObjectId {

@@ -14,11 +14,8 @@ pub struct Reader {
 
 impl Reader {
     pub fn open(path: &Path) -> io::Result<Reader> {
-        let file = File::open(path)?;
+        let file = crate::fsio::open_regular(path)?;
         let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(io::Error::other("not a regular file"));
-        }
         Ok(Reader {
             file,
             len: meta.len(),

@@ -5,14 +5,15 @@
 //! lookups there (`CC_mips-unknown-linux-musl = None`, `CC = Some("gcc")` before 1.0.100,
 //! `CC = Some(gcc)` after) and, with CC_ENABLE_DEBUG_OUTPUT, the commands it ran.
 
-use std::fs;
-use std::io::Read;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::layout::UnitDir;
 
 /// Build-script stdout larger than this is cut: the lines we need come first.
 const MAX_OUTPUT: u64 = 8 << 20;
+/// `root-output` holds one path.
+const MAX_ROOT_OUTPUT: u64 = 64 << 10;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -57,6 +58,9 @@ pub struct BuildRun {
     /// Whether the unit has a build-script run record at all (a lib unit in the new
     /// layout has an out dir but no run).
     pub has_run: bool,
+    /// Files of the run that are there but could not be read (a FIFO, a device, no
+    /// permission), with the reason; missing files are not problems.
+    pub problems: Vec<(PathBuf, String)>,
 }
 
 pub fn load(unit: &UnitDir) -> BuildRun {
@@ -68,25 +72,34 @@ pub fn load(unit: &UnitDir) -> BuildRun {
     } else {
         (unit.dir.join("output"), unit.dir.join("root-output"))
     };
-    let mut run = parse(&read_capped(&stdout));
+    let mut problems = Vec::new();
+    let mut run = parse(&read_noting(&stdout, MAX_OUTPUT, &mut problems).unwrap_or_default());
     run.has_run = stdout.is_file();
     run.out_dir = unit.dir.join("out");
-    run.recorded_out_dir = fs::read(&root).ok().and_then(|b| {
+    run.recorded_out_dir = read_noting(&root, MAX_ROOT_OUTPUT, &mut problems).and_then(|b| {
         let s = String::from_utf8(b).ok()?;
         let s = s.trim();
         (!s.is_empty()).then(|| PathBuf::from(s))
     });
-    run.cmake_compiler = cmake_compiler(&run.out_dir.join("build/CMakeCache.txt"));
+    let cache = run.out_dir.join("build/CMakeCache.txt");
+    run.cmake_compiler =
+        read_noting(&cache, MAX_OUTPUT, &mut problems).and_then(|b| cmake_compiler(&b));
     run.unit = Some(unit.clone());
+    run.problems = problems;
     run
 }
 
-fn read_capped(path: &Path) -> Vec<u8> {
-    let mut buf = Vec::new();
-    if let Ok(f) = fs::File::open(path) {
-        let _ = f.take(MAX_OUTPUT).read_to_end(&mut buf);
+/// The file's first `cap` bytes; `None` when it is missing (normal: not every build script
+/// runs cmake) or unreadable, the latter noted in `problems`.
+fn read_noting(path: &Path, cap: u64, problems: &mut Vec<(PathBuf, String)>) -> Option<Vec<u8>> {
+    match crate::fsio::read_capped(path, cap) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => {
+            problems.push((path.to_path_buf(), e.to_string()));
+            None
+        }
     }
-    buf
 }
 
 pub fn parse(bytes: &[u8]) -> BuildRun {
@@ -148,8 +161,8 @@ fn env_lookup(line: &str) -> Option<(String, Option<String>)> {
     Some((name.to_string(), Some(inner.to_string())))
 }
 
-fn cmake_compiler(cache: &Path) -> Option<String> {
-    let text = String::from_utf8(read_capped(cache)).ok()?;
+fn cmake_compiler(cache: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(cache).ok()?;
     text.lines().find_map(|l| {
         let (k, v) = l.split_once('=')?;
         (k.split(':').next() == Some("CMAKE_C_COMPILER")).then(|| v.trim().to_string())

@@ -77,7 +77,7 @@ fn linker_in(file: &Path, triple: &str) -> Option<String> {
     if fs::metadata(file).ok()?.len() > MAX_CONFIG {
         return None;
     }
-    let text = fs::read_to_string(file).ok()?;
+    let text = crate::fsio::read_string_capped(file, MAX_CONFIG).ok()?;
     let value: toml::Table = text.parse().ok()?;
     value
         .get("target")?
@@ -285,7 +285,7 @@ fn read_table(path: &Path) -> Result<toml::Table, String> {
     if len > MAX_CONFIG {
         return Err(format!("larger than {MAX_CONFIG} bytes, not read"));
     }
-    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let text = crate::fsio::read_string_capped(path, MAX_CONFIG).map_err(|e| e.to_string())?;
     text.parse()
         .map_err(|e: toml::de::Error| e.message().to_string())
 }

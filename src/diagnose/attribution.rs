@@ -15,6 +15,8 @@ use crate::cargo::layout::{self, UnitDir};
 #[derive(Default)]
 pub struct Units {
     runs: Vec<BuildRun>,
+    /// Build-script files that are there but could not be read, for the scan's warnings.
+    pub problems: Vec<(PathBuf, String)>,
     by_member: HashMap<Vec<u8>, usize>,
 }
 
@@ -55,13 +57,15 @@ impl Units {
         dirs.sort();
         dirs.dedup();
         // Units without a run record (a compiled build script, a lib unit) explain nothing.
-        let runs = dirs
-            .iter()
-            .map(build_output::load)
-            .filter(|r| r.has_run)
+        let mut runs: Vec<BuildRun> = dirs.iter().map(build_output::load).collect();
+        let problems = runs
+            .iter_mut()
+            .flat_map(|r| std::mem::take(&mut r.problems))
             .collect();
+        runs.retain(|r| r.has_run);
         Units {
             runs,
+            problems,
             by_member: HashMap::new(),
         }
     }

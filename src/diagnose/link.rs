@@ -7,13 +7,13 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crate::artifacts::inspect::{Inspection, inspect_path};
 use crate::cargo::build_output::BuildRun;
 use crate::cargo::layout;
 use crate::linker::{self, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
+use crate::report::sanitize;
 use crate::target::{self, TargetSpec};
 
 use super::attribution::Units;
@@ -95,7 +95,12 @@ pub fn diagnose(
         target_from: from.clone(),
         linker: Some(real_linker(linker)),
     });
-    let units = Units::near(&inputs);
+    let mut units = Units::near(&inputs);
+    for p in units.problems.drain(..) {
+        if !report.problems.contains(&p) {
+            report.problems.push(p);
+        }
+    }
     if let Some(spec) = spec {
         let expected = Expected::from_spec(spec, from.clone().unwrap_or_default());
         report.findings.extend(wrong_linker(
@@ -251,19 +256,12 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
     if !driver {
         return None;
     }
-    let mut cmd = Command::new(linker);
-    if let Some(t) = &inv.target_flag {
-        cmd.arg(format!("--target={t}"));
-    }
-    let out = cmd
-        .arg("-dumpmachine")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let target: Vec<OsString> = inv
+        .target_flag
+        .iter()
+        .map(|t| OsString::from(format!("--target={t}")))
+        .collect();
+    crate::process::dumpmachine(linker, &target, linker::search::QUERY_LIMIT)
 }
 
 /// `mips-linux-gnu` → mips-unknown-linux-gnu: GNU triples leave out the vendor or name
@@ -473,6 +471,15 @@ fn finding(
     }
 }
 
+/// The one line saying a report could not be written, and why.
+fn not_written(file: &Path, e: &std::io::Error) -> String {
+    format!(
+        "xlinkdiag: could not write the JSON report to {}: {}\n",
+        sanitize::text(&file.to_string_lossy()),
+        sanitize::text(&e.to_string())
+    )
+}
+
 /// The shim's view: the text to add after the linker's stderr (each line prefixed
 /// `xlinkdiag:` so it reads as ours inside rustc's note), and the JSON report written to
 /// `XLINKDIAG_REPORT` and kept as `<target dir>/xlinkdiag/last-link.json`.
@@ -486,17 +493,30 @@ pub fn report_for_shim(
     let d = diagnose(linker, linker_var, args, stderr, cwd);
     let mut json = Vec::new();
     crate::report::json::render(&d.report, &mut json).ok()?;
+    // What happened to each report, said only once it is known: never "the report is in …"
+    // for a file that was not written.
+    let mut unwritten = Vec::new();
     if let Some(file) = crate::env::var_os("XLINKDIAG_REPORT") {
-        let _ = std::fs::write(file, &json);
-    }
-    if let Some(dir) = &d.target_dir {
-        let keep = dir.join("xlinkdiag");
-        if std::fs::create_dir_all(&keep).is_ok() {
-            let _ = std::fs::write(keep.join("last-link.json"), &json);
+        let file = PathBuf::from(file);
+        if let Err(e) = crate::fsio::write_atomic(&file, &json) {
+            unwritten.push(not_written(&file, &e));
         }
     }
+    let kept = d.target_dir.as_ref().and_then(|dir| {
+        let keep = dir.join("xlinkdiag");
+        let file = keep.join("last-link.json");
+        let written =
+            std::fs::create_dir_all(&keep).and_then(|()| crate::fsio::write_atomic(&file, &json));
+        match written {
+            Ok(()) => Some(file),
+            Err(e) => {
+                unwritten.push(not_written(&file, &e));
+                None
+            }
+        }
+    });
     if d.report.findings.is_empty() {
-        return None;
+        return (!unwritten.is_empty()).then(|| unwritten.concat().into_bytes());
     }
     let mut text = Vec::new();
     let pal = crate::report::Palette::new(false);
@@ -508,14 +528,17 @@ pub fn report_for_shim(
         }
         out.extend_from_slice(format!("xlinkdiag: {line}\n").as_bytes());
     }
-    if let Some(dir) = &d.target_dir {
+    if let Some(file) = kept {
         out.extend_from_slice(
             format!(
                 "xlinkdiag: the JSON report is in {}\n",
-                dir.join("xlinkdiag/last-link.json").display()
+                sanitize::text(&file.to_string_lossy())
             )
             .as_bytes(),
         );
+    }
+    for line in &unwritten {
+        out.extend_from_slice(line.as_bytes());
     }
     // In GitHub Actions the same findings become annotations of the run, with no extra
     // step. The runner reads workflow commands from either stream, after leading blanks

@@ -38,10 +38,22 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     /// Paths that could not be read or parsed, with the reason; the scan went on.
     pub problems: Vec<(PathBuf, String)>,
-    /// How many files were inspected.
+    /// How many files were read and identified.
     pub inspected: usize,
     /// Said when no expected target could be worked out for some files.
     pub notes: Vec<String>,
+}
+
+impl ScanReport {
+    /// How many files could not be judged, or only in part (unreadable, truncated, not
+    /// regular files): the distinct paths among the problems, so a file with three bad
+    /// members is one file.
+    pub fn unjudged(&self) -> usize {
+        let mut paths: Vec<&Path> = self.problems.iter().map(|(p, _)| p.as_path()).collect();
+        paths.sort();
+        paths.dedup();
+        paths.len()
+    }
 }
 
 struct Inspected {
@@ -99,7 +111,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
             Inspected { path, loc, result }
         })
         .collect();
-    report.inspected = inspected.len();
+    report.inspected = inspected.iter().filter(|i| i.result.is_ok()).count();
 
     for i in &inspected {
         match &i.result {
@@ -109,18 +121,23 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
                     report.problems.push((i.path.clone(), e.clone()));
                 }
                 for m in &a.members {
-                    if let Some(e) = &m.error {
+                    let damage = m.id.as_ref().and_then(|id| id.damage.as_ref());
+                    if let Some(e) = m.error.as_ref().or(damage) {
                         report
                             .problems
                             .push((i.path.clone(), format!("member {}: {e}", m.name_lossy())));
                     }
                 }
             }
+            Ok(Inspection::Object(ObjectId {
+                damage: Some(d), ..
+            })) => report.problems.push((i.path.clone(), d.clone())),
             Ok(_) => {}
         }
     }
 
     let mut units = discover_units(&inspected);
+    report.problems.append(&mut units.problems);
 
     // Group files by the target they are checked against.
     let mut groups: BTreeMap<Option<&'static str>, Vec<&Inspected>> = BTreeMap::new();
@@ -683,5 +700,49 @@ fn build_finding(
         notes,
         help,
         symbols: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unjudged_counts_files_not_problems() {
+        let report = ScanReport {
+            problems: vec![
+                ("lib.a".into(), "member a.o: truncated".into()),
+                ("lib.a".into(), "member b.o: truncated".into()),
+                (
+                    "fifo.o".into(),
+                    "not a regular file (a FIFO); not read".into(),
+                ),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(report.unjudged(), 2);
+        assert_eq!(ScanReport::default().unjudged(), 0);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_not_inspected() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-scan-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // Too short for an ELF header.
+        std::fs::write(dir.join("cut.o"), b"\x7fELF\x01").unwrap();
+        let report = scan(&ScanOptions {
+            paths: vec![dir.join("cut.o"), dir.join("missing.o")],
+            target: crate::target::lookup("mips-unknown-linux-musl"),
+            link_inputs: false,
+            target_from: None,
+            linker: None,
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(report.unjudged(), 2, "{:?}", report.problems);
+        assert!(report.findings.is_empty());
+        // Neither counts as inspected: one fails at its header, the other cannot be opened,
+        // so a scan of only these exits 2.
+        assert_eq!(report.inspected, 0, "{:?}", report.problems);
     }
 }

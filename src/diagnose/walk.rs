@@ -25,9 +25,7 @@ pub fn walk(root: &Path, out: &mut Walked) {
     match fs::metadata(root) {
         Ok(m) if m.is_file() => out.files.push(root.to_path_buf()),
         Ok(m) if m.is_dir() => walk_dir(root, 0, out),
-        Ok(_) => out
-            .problems
-            .push((root.to_path_buf(), "not a file or directory".into())),
+        Ok(_) => refuse(root, out),
         Err(e) => out.problems.push((root.to_path_buf(), describe(&e))),
     }
 }
@@ -60,14 +58,28 @@ fn walk_dir(dir: &Path, depth: usize, out: &mut Walked) {
             if ft.is_symlink() {
                 match fs::metadata(&path) {
                     Ok(m) if m.is_file() => out.files.push(path),
-                    Ok(_) => {}
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => refuse(&path, out),
                     Err(e) => out.problems.push((path, describe(&e))),
                 }
             } else if ft.is_file() {
                 out.files.push(path);
+            } else {
+                refuse(&path, out);
             }
         }
     }
+}
+
+/// A FIFO, device or socket where a file was expected: one problem, and it is never
+/// opened (a FIFO would block the scan, a device never end).
+fn refuse(path: &Path, out: &mut Walked) {
+    let why = match crate::fsio::open_regular(path) {
+        Err(e) => describe(&e),
+        // Swapped for a regular file since: inspected like any other.
+        Ok(_) => return out.files.push(path.to_path_buf()),
+    };
+    out.problems.push((path.to_path_buf(), why));
 }
 
 pub fn describe(e: &std::io::Error) -> String {

@@ -73,7 +73,8 @@ pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
     c.value = Some(v.value.clone());
     c.from = v.source();
     let file = PathBuf::from(&v.value);
-    let Ok(text) = std::fs::read_to_string(&file) else {
+    // A toolchain file is a short CMake script; a larger one is not worth reading whole.
+    let Ok(text) = crate::fsio::read_string_capped(&file, 4 << 20) else {
         c.fail(
             Status::Warning,
             None,

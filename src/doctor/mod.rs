@@ -58,7 +58,11 @@ pub fn run(args: DoctorArgs) -> ExitCode {
     match build_report(&args) {
         Ok(report) => emit(&report, &args),
         Err(e) => {
-            let _ = writeln!(io::stderr(), "xlinkdiag: error: {e}");
+            let _ = writeln!(
+                io::stderr(),
+                "xlinkdiag: error: {}",
+                crate::report::sanitize::text(&e.to_string())
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }

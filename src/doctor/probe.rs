@@ -8,13 +8,13 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::artifacts::{Inspection, ObjectId, inspect_path};
+use crate::process;
 
 /// A compiler that takes longer than this on a one-line file is not going to help.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -57,65 +57,26 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `program args` with stdin closed, within the time limit.
+/// Runs `program args` with stdin closed, within the time limit, killed with everything it
+/// started at the limit (see `crate::process`).
 pub fn run(program: &Path, args: &[OsString], cwd: Option<&Path>) -> Result<Run, String> {
     let mut cmd = Command::new(program);
-    cmd.args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args(args);
     if let Some(d) = cwd {
         cmd.current_dir(d);
     }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
-    // Read both pipes on their own threads so a chatty tool cannot block on a full pipe.
-    let out = child.stdout.take().map(drain);
-    let err = child.stderr.take().map(drain);
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break s,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "{} did not finish within {}s",
-                    program.display(),
-                    TIMEOUT.as_secs()
-                ));
-            }
-            Err(e) => return Err(format!("waiting for {}: {e}", program.display())),
-        }
-    };
-    let join = |h: Option<std::thread::JoinHandle<String>>| {
-        h.and_then(|h| h.join().ok()).unwrap_or_default()
-    };
+    let r = process::run(&mut cmd, TIMEOUT).map_err(|e| format!("{}: {e}", program.display()))?;
     Ok(Run {
-        success: status.success(),
-        stdout: join(out),
-        stderr: join(err),
-    })
-}
-
-fn drain<R: Read + Send + 'static>(mut r: R) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        // Bounded: a probe's output is a line or two; more is noise.
-        let _ = (&mut r).take(1 << 20).read_to_end(&mut buf);
-        String::from_utf8_lossy(&buf).into_owned()
+        success: r.status.success(),
+        stdout: String::from_utf8_lossy(&r.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&r.stderr).into_owned(),
     })
 }
 
 /// `<cc> <args> -dumpmachine`: the compiler's default target triple.
 pub fn dumpmachine(cc: &Path, args: &[String]) -> Option<String> {
-    let mut a: Vec<OsString> = args.iter().map(OsString::from).collect();
-    a.push("-dumpmachine".into());
-    let r = run(cc, &a, None).ok()?;
-    let line = r.stdout.lines().next()?.trim().to_string();
-    (r.success && !line.is_empty()).then_some(line)
+    let a: Vec<OsString> = args.iter().map(OsString::from).collect();
+    process::dumpmachine(cc, &a, TIMEOUT)
 }
 
 /// Whether the compiler is clang (cc-rs then adds `--target=<triple>` itself).
@@ -229,10 +190,8 @@ pub fn archive_indexes(
             r.stderr.lines().next().unwrap_or("no message").trim()
         ));
     }
-    let mut head = [0u8; 24];
-    let mut f = fs::File::open(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
-    let n = f.read(&mut head).map_err(|e| e.to_string())?;
-    let member = head.get(8..n.min(24)).unwrap_or(&[]);
+    let head = crate::fsio::read_capped(&lib, 24).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let member = head.get(8..).unwrap_or(&[]);
     Ok(member.starts_with(b"/ ")
         || member.starts_with(b"/SYM64/")
         || member.starts_with(b"__.SYMDEF"))

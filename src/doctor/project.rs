@@ -47,7 +47,7 @@ pub fn usage(lock: Option<&Path>) -> Usage {
     let Some(table) = std::fs::metadata(lock)
         .ok()
         .filter(|m| m.len() <= MAX_LOCK)
-        .and_then(|_| std::fs::read_to_string(lock).ok())
+        .and_then(|_| crate::fsio::read_string_capped(lock, MAX_LOCK).ok())
         .and_then(|t| t.parse::<toml::Table>().ok())
     else {
         return Usage::default();

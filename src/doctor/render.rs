@@ -11,8 +11,7 @@ use crate::report::sanitize::text;
 use super::model::{Check, Report, Status};
 
 pub fn json(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, r).map_err(io::Error::other)?;
-    writeln!(out)
+    crate::report::sanitize::write_json(r, out)
 }
 
 pub fn human(r: &Report, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {

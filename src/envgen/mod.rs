@@ -52,6 +52,26 @@ pub fn run(args: EnvArgs) -> ExitCode {
         Ok(text) => (EXIT_CLEAN, Ok(text)),
         Err((code, e)) => (code, Err(e)),
     };
+    // A setting is printed as it must be used, so a control character in one (a toolchain
+    // path holding ESC) cannot be shown escaped: it is refused instead of sent raw. Newlines
+    // and tabs are the formats' own (make's recipe lines).
+    let text = text.and_then(|t| {
+        match t
+            .chars()
+            .find(|&c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            Some(c) => Err(format!(
+                "a setting holds the control character {}: not printed",
+                c.escape_default()
+            )),
+            None => Ok(t),
+        }
+    });
+    let code = if text.is_err() && code == EXIT_CLEAN {
+        EXIT_FINDINGS
+    } else {
+        code
+    };
     match text {
         Ok(t) => {
             let mut out = io::stdout().lock();
@@ -62,7 +82,11 @@ pub fn run(args: EnvArgs) -> ExitCode {
             }
         }
         Err(e) => {
-            let _ = writeln!(io::stderr(), "xlinkdiag: error: {e}");
+            let _ = writeln!(
+                io::stderr(),
+                "xlinkdiag: error: {}",
+                crate::report::sanitize::text(&e)
+            );
         }
     }
     ExitCode::from(code)

@@ -654,6 +654,7 @@ mod tests {
                 endian: None,
                 file_type: crate::artifacts::FileType::Relocatable,
                 abi: Default::default(),
+                damage: None,
             },
             expected: ExpectedDesc {
                 arch: "aarch64".into(),

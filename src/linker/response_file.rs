@@ -66,7 +66,7 @@ fn read(path: &[u8], cwd: &Path) -> Option<Vec<u8>> {
     if !meta.is_file() || meta.len() > MAX_FILE {
         return None;
     }
-    std::fs::read(path).ok().map(decode)
+    crate::fsio::read_capped(&path, MAX_FILE).ok().map(decode)
 }
 
 /// The file's text as bytes to split: rustc writes link.exe's response files in UTF-16LE
@@ -309,6 +309,26 @@ mod tests {
         let expanded = strs(expand(&args, &dir, Quoting::Gnu));
         assert_eq!(expanded[..4], ["-m64", "a.o", "-lfoo", "@self"]);
         assert_eq!(expanded[expanded.len() - 3..], ["b c.o", "@missing", "@"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 11: an `@file` that is a FIFO or a device is kept as it is, at once (opening a
+    /// FIFO would wait for a writer, reading /dev/zero would never end).
+    #[cfg(unix)]
+    #[test]
+    fn fifo_and_device_response_files_are_not_read() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-rsp-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("fifo");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).unwrap();
+        let args: Vec<OsString> = ["@fifo", "@zero"].iter().map(OsString::from).collect();
+        let started = std::time::Instant::now();
+        assert_eq!(strs(expand(&args, &dir, Quoting::Gnu)), ["@fifo", "@zero"]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -4,7 +4,8 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 use super::args::{LibRef, LinkInvocation};
 
@@ -81,14 +82,16 @@ fn target_flags(invocation: &LinkInvocation) -> Vec<OsString> {
     flags
 }
 
+/// A driver answers `-dumpmachine` and `-print-*` at once; one that does not within this
+/// is hung (the shim's time budget cuts it shorter still, see `crate::process`).
+pub const QUERY_LIMIT: Duration = Duration::from_secs(5);
+
 fn run(linker: &Path, flags: &[OsString], query: &str) -> Option<Vec<u8>> {
-    let out = Command::new(linker)
-        .args(flags)
-        .arg(OsStr::new(query))
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
+    let out = crate::process::run(
+        Command::new(linker).args(flags).arg(OsStr::new(query)),
+        QUERY_LIMIT,
+    )
+    .ok()?;
     out.status.success().then_some(out.stdout)
 }
 

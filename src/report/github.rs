@@ -26,11 +26,14 @@ pub struct RepoFile {
     pub line: Option<u32>,
 }
 
-/// `escapeData`.
+/// `escapeData`, then every other control character (ESC, C1, …) shown escaped by the one
+/// sanitiser: the runner would pass them on raw to the log viewer.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::sanitize::text(&escaped).into_owned()
 }
 
 /// `escapeProperty`.

@@ -40,6 +40,5 @@ pub fn render(
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+    super::sanitize::write_json(&issues, out)
 }

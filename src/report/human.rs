@@ -88,21 +88,34 @@ pub fn render_summary(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -
             "{}{}",
             "error".style(pal.error),
             format!(
-                ": {errors} culprit{} hold{} objects that {target} cannot link ({} file{} inspected)",
+                ": {errors} culprit{} hold{} objects that {target} cannot link ({} file{} inspected{})",
                 if errors == 1 { "" } else { "s" },
                 if errors == 1 { "s" } else { "" },
                 report.inspected,
-                if report.inspected == 1 { "" } else { "s" }
+                if report.inspected == 1 { "" } else { "s" },
+                unjudged(report)
             )
             .style(pal.bold)
         )
     } else {
         writeln!(
             out,
-            "xlinkdiag: no foreign objects: {} file{} inspected against {target}",
+            "xlinkdiag: no foreign objects: {} file{} inspected against {target}{}",
             report.inspected,
-            if report.inspected == 1 { "" } else { "s" }
+            if report.inspected == 1 { "" } else { "s" },
+            unjudged(report)
         )
+    }
+}
+
+/// `; 2 files could not be judged (see the warnings)`, or nothing.
+fn unjudged(report: &ScanReport) -> String {
+    match report.unjudged() {
+        0 => String::new(),
+        n => format!(
+            "; {n} file{} could not be judged (see the warnings)",
+            if n == 1 { "" } else { "s" }
+        ),
     }
 }
 
@@ -117,7 +130,7 @@ pub fn render_problems(report: &ScanReport, pal: &Palette, out: &mut dyn Write) 
         )?;
     }
     for n in &report.notes {
-        writeln!(out, "{}: {}", "note".style(pal.note), n)?;
+        writeln!(out, "{}: {}", "note".style(pal.note), sanitize::text(n))?;
     }
     Ok(())
 }

@@ -17,6 +17,8 @@ struct Document<'a> {
     findings: &'a [crate::diagnose::Finding],
     problems: Vec<Problem>,
     inspected: usize,
+    /// Files that could not be judged (see `problems`).
+    unjudged: usize,
 }
 
 #[derive(Serialize)]
@@ -39,9 +41,9 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
         inspected: report.inspected,
+        unjudged: report.unjudged(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    super::sanitize::write_json(&doc, out)
 }
 
 /// Paths are strings in the contract; a non-UTF-8 byte becomes U+FFFD.

@@ -93,7 +93,11 @@ pub fn cell(s: &str) -> String {
             '!' => out.push_str("&#33;"),
             '#' => out.push_str("&#35;"),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            // Shown escaped, as every renderer shows them; the backslash as an entity.
+            c if c.is_control() => {
+                out.push_str("&#92;");
+                out.extend(c.escape_default().skip(1));
+            }
             c => out.push(c),
         }
     }

@@ -46,8 +46,7 @@ pub fn render(
             "results": results,
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    super::sanitize::write_json(&doc, out)
 }
 
 fn rule(kind: Kind) -> Value {

@@ -64,12 +64,16 @@ pub(crate) fn run_guarded(diagnose: DiagnoseFn, failure: LinkFailure, budget: Du
                 one_line(&message)
             ))
         }
-        // The thread is left behind: the process ends as soon as the shim returns.
-        Err(mpsc::RecvTimeoutError::Timeout) => line(&format!(
-            "diagnosis skipped: it took longer than {} ms ({})",
-            budget.as_millis(),
-            super::BUDGET_MS_VAR
-        )),
+        // The thread is left behind: the process ends as soon as the shim returns. An engine
+        // it runs goes now, with what it started.
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            super::engine::kill_running();
+            line(&format!(
+                "diagnosis skipped: it took longer than {} ms ({})",
+                budget.as_millis(),
+                super::BUDGET_MS_VAR
+            ))
+        }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             line("diagnosis skipped: it ended without an answer")
         }
@@ -77,7 +81,7 @@ pub(crate) fn run_guarded(diagnose: DiagnoseFn, failure: LinkFailure, budget: Du
 }
 
 pub(crate) fn line(message: &str) -> Vec<u8> {
-    format!("xlinkdiag: {message}\n").into_bytes()
+    format!("xlinkdiag: {}\n", crate::report::sanitize::text(message)).into_bytes()
 }
 
 fn one_line(message: &str) -> String {

@@ -16,6 +16,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::Mutex;
 
 use super::resolve::{self, SelfExe};
 use super::{DiagnoseFn, LinkFailure, LinkerStatus, STDERR_CAP, diagnosis, vars};
@@ -112,7 +113,7 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
         .stdout(Stdio::piped())
         // Whatever the engine says outside its report (a crash message) is not for rustc.
         .stderr(Stdio::null());
-    die_with_parent(&mut cmd);
+    own_group(&mut cmd);
     let mut child = match cmd.spawn() {
         Ok(child) => child,
         Err(err) => {
@@ -122,6 +123,9 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
             )));
         }
     };
+    if let Ok(mut slot) = RUNNING.lock() {
+        *slot = Some(child.id());
+    }
     // The engine reads all of stdin before it writes anything, so writing first and reading
     // after cannot deadlock; a write error only means the engine is already gone.
     if let Some(mut stdin) = child.stdin.take() {
@@ -132,6 +136,10 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
         let _ = (&mut stdout).take(REPORT_CAP).read_to_end(&mut report);
         // Past the cap, drained unread: an engine blocked on a full pipe would never end.
         let _ = io::copy(&mut stdout, &mut io::sink());
+    }
+    // Cleared before the engine is reaped, so kill_running never signals a reused pid.
+    if let Ok(mut slot) = RUNNING.lock() {
+        *slot = None;
     }
     match child.wait() {
         Ok(status) if status.success() => Some(report),
@@ -145,24 +153,36 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
     }
 }
 
-/// An engine left running when the shim gives up on it (time budget) dies with the shim,
-/// instead of writing a report after the build has moved on.
-#[cfg(target_os = "linux")]
-fn die_with_parent(cmd: &mut Command) {
+/// The engine diagnosing right now (its pid, which is its process group's id), while it
+/// is not yet reaped.
+static RUNNING: Mutex<Option<u32>> = Mutex::new(None);
+
+/// The engine runs in a process group of its own, so that at the time budget it is killed
+/// with everything it started ([`kill_running`]); and on Linux it dies with the shim in any
+/// case, instead of writing a report after the build has moved on.
+#[cfg(unix)]
+fn own_group(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
-    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    cmd.process_group(0);
+    crate::process::die_with_parent(cmd);
 }
 
-#[cfg(not(target_os = "linux"))]
-fn die_with_parent(_cmd: &mut Command) {}
+#[cfg(not(unix))]
+fn own_group(_cmd: &mut Command) {}
+
+/// Kills the running engine's whole process group: the shim has given up on it (time
+/// budget), and the linker queries it started must not outlive it as orphans.
+pub(crate) fn kill_running() {
+    let Ok(slot) = RUNNING.lock() else { return };
+    #[cfg(unix)]
+    if let Some(pid) = *slot {
+        // SAFETY: a plain syscall; the engine is unreaped while its pid is in the slot, so
+        // the group id names its group and no other.
+        unsafe {
+            libc::kill(-(pid as libc::pid_t), libc::SIGKILL);
+        }
+    }
+}
 
 /// The engine's side of [`diagnose_in_engine`]: `None` when this is not such a request,
 /// else the exit code once the report is on stdout.
@@ -184,7 +204,12 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
         super::say(&format!("{DIAGNOSE_WORD}: cannot read the linker's stderr"));
         return Some(ExitCode::from(2));
     }
-    let report = diagnosis::run_guarded(diagnose, failure, vars::budget());
+    let budget = vars::budget();
+    // The programs the diagnosis runs (a linker's `-dumpmachine`) end before the front's
+    // budget does, killed with their process groups (`crate::process`): the diagnosis then
+    // still answers, and nothing is left behind.
+    crate::process::set_deadline(std::time::Instant::now() + budget.mul_f64(0.9));
+    let report = diagnosis::run_guarded(diagnose, failure, budget);
     let mut out = io::stdout().lock();
     // A front that has stopped listening (its budget ran out) is not an error here.
     let _ = out.write_all(&report).and_then(|()| out.flush());

@@ -1,0 +1,83 @@
+//! Atomic replacement of a report file.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Writes `bytes` to `dest` through a temp file in the same directory and a rename.
+///
+/// `rename(2)` replaces the directory entry: two writers racing leave one whole report,
+/// never the head of one and the tail of the other; and a symlink at `dest` is itself
+/// replaced, so its target (which may be anyone's file) is never written.
+pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_name(dest)?;
+    let result = write_new(&tmp, bytes).and_then(|()| fs::rename(&tmp, dest));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn temp_name(dest: &Path) -> io::Result<PathBuf> {
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let name = dest
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let mut tmp = std::ffi::OsString::from(".");
+    tmp.push(name);
+    tmp.push(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    Ok(dest.with_file_name(tmp))
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // create_new: never write through a symlink or into someone else's file planted at the
+    // temp name.
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_a_symlink_not_its_target() {
+        let d = std::env::temp_dir().join(format!("xlinkdiag-atomic-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        let victim = d.join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let link = d.join("report.json");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        write_atomic(&link, b"{}").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(
+            !fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&link).unwrap(), "{}");
+        // No temp file is left behind.
+        assert_eq!(fs::read_dir(&d).unwrap().count(), 2);
+        let _ = fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_directory_in_the_way_is_an_error() {
+        let d = std::env::temp_dir().join(format!("xlinkdiag-atomic-dir-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(d.join("report.json")).unwrap();
+        assert!(write_atomic(&d.join("report.json"), b"{}").is_err());
+        assert_eq!(fs::read_dir(&d).unwrap().count(), 1);
+        let _ = fs::remove_dir_all(&d);
+    }
+}

@@ -1,0 +1,176 @@
+// Tests and the test double read the environment directly: the env door is for the tool.
+#![allow(clippy::disallowed_methods)]
+//! The shim's JSON reports (issue 11, item 4): written whole or not at all when links fail
+//! at once, never through a symlink, and announced only once written.
+#![cfg(unix)]
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+use support::{MIPS, TempDir, copy_dir};
+
+const SHIM: &str = env!("CARGO_BIN_EXE_xlinkdiag");
+const FAKE: &str = env!("CARGO_BIN_EXE_xlinkdiag-fake-linker");
+
+/// Concurrent pairs of failed links writing the same reports.
+const PAIRS: usize = 200;
+
+struct Seed {
+    _dir: TempDir,
+    target: PathBuf,
+}
+
+fn seed(tag: &str) -> Seed {
+    let dir = TempDir::new(tag);
+    let target = dir.path("target");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mips-leaked-cc/target"),
+        &target,
+    );
+    Seed { _dir: dir, target }
+}
+
+fn rlib(target: &Path, name: &str) -> PathBuf {
+    target.join(MIPS).join("debug/deps").join(name)
+}
+
+/// A failed link of `inputs` through `xlinkdiag link`, its stderr naming the first one.
+fn failed_link(inputs: &[PathBuf], report: Option<&Path>) -> Command {
+    let mut cmd = Command::new(SHIM);
+    cmd.args(["link", "--linker", FAKE, "--", "-o", "app"])
+        .args(inputs)
+        .env("FAKE_LINKER_EXIT", "1")
+        .env(
+            "FAKE_LINKER_STDERR",
+            format!(
+                "ld: {}: error adding symbols: file in wrong format\n",
+                inputs[0].display()
+            ),
+        )
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("XLINKDIAG_REPORT")
+        .env("XLINKDIAG_BUDGET_MS", "20000")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(r) = report {
+        cmd.env("XLINKDIAG_REPORT", r);
+    }
+    cmd
+}
+
+fn said(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn parses(path: &Path) -> Value {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+        panic!(
+            "{} is not JSON ({e}):\n{}",
+            path.display(),
+            String::from_utf8_lossy(&bytes)
+        )
+    })
+}
+
+#[test]
+fn concurrent_failed_links_never_leave_a_torn_report() {
+    let s = seed("report-race");
+    let report = s.target.parent().unwrap().join("report.json");
+    let last = s.target.join("xlinkdiag/last-link.json");
+    // Reports of different lengths: a short one written over a long one would leave the
+    // long one's tail behind.
+    let short = vec![rlib(&s.target, "libminiz_sys-91d993c679b7024d.rlib")];
+    let long = vec![
+        rlib(&s.target, "libzstd_sys-dd3214150432d2b8.rlib"),
+        rlib(&s.target, "libminiz_sys-91d993c679b7024d.rlib"),
+        rlib(&s.target, "libcmlib_sys-ef5af32ebf95d4c7.rlib"),
+    ];
+    let mut sizes = std::collections::BTreeSet::new();
+    for _ in 0..PAIRS {
+        let children: Vec<Child> = [&short, &long]
+            .iter()
+            .map(|inputs| failed_link(inputs, Some(&report)).spawn().unwrap())
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+        }
+        for file in [&report, &last] {
+            let doc = parses(file);
+            sizes.insert(doc["findings"].as_array().unwrap().len());
+        }
+    }
+    // Both reports won some of the races, so both lengths were really written over each other.
+    assert!(sizes.len() >= 2, "only {sizes:?} findings seen");
+    // No temp file is left next to either report.
+    for dir in [report.parent().unwrap(), last.parent().unwrap()] {
+        let stray: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(stray.is_empty(), "{stray:?}");
+    }
+}
+
+#[test]
+fn symlinked_reports_are_replaced_not_followed() {
+    let s = seed("report-symlink");
+    let root = s.target.parent().unwrap().to_path_buf();
+    let victim = root.join("victim");
+    let victim2 = root.join("victim2");
+    fs::write(&victim, "someone's file").unwrap();
+    fs::write(&victim2, "someone else's file").unwrap();
+    let report = root.join("report.json");
+    std::os::unix::fs::symlink(&victim, &report).unwrap();
+    fs::create_dir_all(s.target.join("xlinkdiag")).unwrap();
+    let last = s.target.join("xlinkdiag/last-link.json");
+    std::os::unix::fs::symlink(&victim2, &last).unwrap();
+
+    let inputs = [rlib(&s.target, "libminiz_sys-91d993c679b7024d.rlib")];
+    let out = failed_link(&inputs, Some(&report)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "someone's file");
+    assert_eq!(fs::read_to_string(&victim2).unwrap(), "someone else's file");
+    for file in [&report, &last] {
+        assert!(!fs::symlink_metadata(file).unwrap().is_symlink());
+        assert!(!parses(file)["findings"].as_array().unwrap().is_empty());
+    }
+    assert!(
+        said(&out).contains(&format!("the JSON report is in {}", last.display())),
+        "{}",
+        said(&out)
+    );
+}
+
+#[test]
+fn an_unwritable_report_is_said_not_claimed() {
+    let s = seed("report-unwritable");
+    // Root writes into any directory whatever its mode; a file where the report's directory
+    // must go stops root too.
+    fs::write(s.target.join("xlinkdiag"), "in the way").unwrap();
+    let root = s.target.parent().unwrap();
+    let report = root.join("report.json");
+    fs::create_dir_all(&report).unwrap();
+    let inputs = [rlib(&s.target, "libminiz_sys-91d993c679b7024d.rlib")];
+    let out = failed_link(&inputs, Some(&report)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    let text = said(&out);
+    assert!(!text.contains("the JSON report is in"), "{text}");
+    let last = s.target.join("xlinkdiag/last-link.json");
+    for file in [&report, &last] {
+        let line = format!(
+            "xlinkdiag: could not write the JSON report to {}: ",
+            file.display()
+        );
+        assert_eq!(text.matches(&line).count(), 1, "{line}\n{text}");
+    }
+    // The diagnosis itself is still there.
+    assert!(text.contains("miniz_sys"), "{text}");
+}
