@@ -455,6 +455,27 @@ fn the_target_dir_is_found_from_the_logs_paths() {
 
 #[test]
 fn the_shims_report_in_the_target_dir_is_read() {
+    // The same report tied to another link's output is not taken.
+    {
+        let tmp =
+            std::env::temp_dir().join(format!("xlinkdiag-annotate-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(tmp.join("target/xlinkdiag")).unwrap();
+        let scan = run(&["scan", &data("mips-leaked-cc/target"), "--format", "json"]);
+        let mut report: Value = serde_json::from_slice(&scan.stdout).unwrap();
+        report["link"] = serde_json::json!({"output": "/elsewhere/deps/other-0", "linker": "x", "time": 0, "digest": "0"});
+        fs::write(
+            tmp.join("target/xlinkdiag/last-link.json"),
+            serde_json::to_vec(&report).unwrap(),
+        )
+        .unwrap();
+        let (_, doc) = annotate_json(
+            &data("logs/missing-atomics.log"),
+            &["--target-dir", &tmp.join("target").to_string_lossy()],
+        );
+        assert!(!crates(&doc).contains("miniz_sys"), "{doc:#}");
+        let _ = fs::remove_dir_all(&tmp);
+    }
     let tmp =
         std::env::temp_dir().join(format!("xlinkdiag-annotate-report-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
@@ -462,7 +483,14 @@ fn the_shims_report_in_the_target_dir_is_read() {
     // The shim writes the scan's JSON document for its link; here that of the real sample,
     // in a target dir that holds nothing else.
     let scan = run(&["scan", &data("mips-leaked-cc/target"), "--format", "json"]);
-    fs::write(tmp.join("target/xlinkdiag/last-link.json"), &scan.stdout).unwrap();
+    // The shim ties its report to the link it is about; annotate takes it for that link only.
+    let mut report: Value = serde_json::from_slice(&scan.stdout).unwrap();
+    report["link"] = serde_json::json!({"output": LEAKED_CC_OUTPUT, "linker": "mips-linux-gnu-gcc", "time": 0, "digest": "0"});
+    fs::write(
+        tmp.join("target/xlinkdiag/last-link.json"),
+        serde_json::to_vec(&report).unwrap(),
+    )
+    .unwrap();
     let (code, doc) = annotate_json(
         &data("mips-leaked-cc/cargo-build.log"),
         &["--target-dir", &tmp.join("target").to_string_lossy()],
@@ -471,6 +499,9 @@ fn the_shims_report_in_the_target_dir_is_read() {
     assert_eq!(crates(&doc), set(&MIPS3), "{doc:#}");
     let _ = fs::remove_dir_all(&tmp);
 }
+
+/// The output of the failed link in `mips-leaked-cc/cargo-build.log`.
+const LEAKED_CC_OUTPUT: &str = "/tmp/xlinkdiag-regen.mabGFH/mips-leaked-cc/mips-workspace/target/mips-unknown-linux-musl/debug/deps/app-375836af505e33f3";
 
 /// CI decorations: GitHub timestamps, docker BuildKit prefixes, bitbake's `| `, colour, CRLF,
 /// and a path wrapped in the middle. Each must give what the clean log gives.
@@ -615,7 +646,8 @@ fn github_commands_escape_whatever_the_names_hold() {
             "member": evil_member, "members": [evil_member],
             "found": {"format": "elf", "arch": "x86_64"}, "expected": {"arch": "mips", "format": "elf", "from": "x"},
             "crate": evil_crate, "package": null, "env": {"CC_x": "a,b:c%d"},
-            "message": format!("crate `{evil_crate}` holds {evil_member}")}]});
+            "message": format!("crate `{evil_crate}` holds {evil_member}")}],
+        "link": {"output": "/t/target/mips-unknown-linux-musl/debug/deps/evil-0", "linker": "clang", "time": 0, "digest": "0"}});
     fs::write(
         tmp.join("target/xlinkdiag/last-link.json"),
         serde_json::to_vec(&report).unwrap(),
@@ -625,7 +657,7 @@ fn github_commands_escape_whatever_the_names_hold() {
     let log = tmp.join("evil.log");
     fs::write(
         &log,
-        "error: linking with `clang` failed: exit status: 1\n  |\n  = note: ld.lld: error: /t/target/mips-unknown-linux-musl/debug/deps/liba%25b,c::error::d-0123456789abcdef.rlib(x%0A,y::z.o) is incompatible with elf32btsmip\n\n",
+        "error: linking with `clang` failed: exit status: 1\n  |\n  = note: \"clang\" \"-o\" \"/t/target/mips-unknown-linux-musl/debug/deps/evil-0\"\n  = note: ld.lld: error: /t/target/mips-unknown-linux-musl/debug/deps/liba%25b,c::error::d-0123456789abcdef.rlib(x%0A,y::z.o) is incompatible with elf32btsmip\n\n",
     )
     .unwrap();
     // In a dir without a Cargo.toml: no repository file to point at.

@@ -141,8 +141,14 @@ fn hostile_report() -> String {
         "notes": [format!("note {EVIL}")],
         "help": [format!("help {EVIL}")],
     });
-    serde_json::json!({"version": 1, "target": MIPS, "findings": [finding]}).to_string()
+    serde_json::json!({"version": 1, "target": MIPS, "findings": [finding],
+        "link": {"output": HOSTILE_OUTPUT, "linker": "cc", "time": 0, "digest": "0"}})
+    .to_string()
 }
+
+/// The output of the failed link the report is about, as the log's command line names it:
+/// annotate takes a shim report only for a failed link the log shows.
+const HOSTILE_OUTPUT: &str = "/build/target/mips-unknown-linux-musl/debug/deps/evil-0";
 
 #[test]
 fn annotate_in_every_format() {
@@ -151,7 +157,13 @@ fn annotate_in_every_format() {
     fs::create_dir_all(dir.join("xlinkdiag")).unwrap();
     fs::write(dir.join("xlinkdiag/last-link.json"), hostile_report()).unwrap();
     let log = t.path("build.log");
-    fs::write(&log, format!("   Compiling evil v0.1.0\nerror: {EVIL}\n")).unwrap();
+    fs::write(
+        &log,
+        format!(
+            "   Compiling evil v0.1.0\nerror: linking with `cc` failed: exit status: 1\n  |\n  = note: \"cc\" \"-o\" \"{HOSTILE_OUTPUT}\"\n\nerror: {EVIL}\n"
+        ),
+    )
+    .unwrap();
     for format in ["human", "json", "github", "sarif", "gitlab", "markdown"] {
         let out = run(xlinkdiag()
             .arg("annotate")

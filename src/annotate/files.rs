@@ -64,6 +64,18 @@ pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
     (inputs, dirs)
 }
 
+/// The output of the failed link, as its command line in the log names it.
+pub fn output_of(link: &LinkFailure) -> Option<PathBuf> {
+    let c = link.command.as_ref()?;
+    let args: Vec<_> = c
+        .args
+        .iter()
+        .filter(|a| !a.to_string_lossy().starts_with('@'))
+        .cloned()
+        .collect();
+    linker::parse(&args, ArgLevel::of_linker(Path::new(&c.linker))).output
+}
+
 /// Where the log's files are on this machine, if anywhere.
 pub fn locate(inputs: &[PathBuf], given: &[PathBuf], cwd: &Path) -> Option<Rebase> {
     let mut roots: Vec<PathBuf> = inputs

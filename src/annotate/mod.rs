@@ -241,7 +241,8 @@ fn diagnose(
             report.problems.extend(scanned.problems);
             report.notes.extend(scanned.notes);
             from_files.add(scanned.findings);
-            if let Some((t, fs)) = shim_report::load(&r.to, &mut report.problems)
+            if let Some(out) = files::output_of(link)
+                && let Some((t, fs)) = shim_report::load_for(&r.to, &out, &mut report.problems)
                 && t.as_deref() == Some(s.triple)
             {
                 merge(&mut from_files, fs);
@@ -255,16 +256,21 @@ fn diagnose(
         merge(&mut from_files, logonly::diagnose(link, log, spec));
         merge(&mut all, from_files.findings);
     }
+    // A `--target-dir` the link's files were not found under still holds the shim's report
+    // of the log's failed links, by their outputs.
     for dir in given {
-        if let Some((t, fs)) = shim_report::load(dir, &mut report.problems)
-            && (target.is_none() || t.as_deref() == target.map(|s| s.triple))
-        {
-            targets.extend(
-                t.as_deref()
-                    .and_then(crate::target::lookup)
-                    .map(|s| s.triple),
-            );
-            merge(&mut all, fs);
+        for link in log.links.iter().filter(|l| l.failed) {
+            if let Some(out) = files::output_of(link)
+                && let Some((t, fs)) = shim_report::load_for(dir, &out, &mut report.problems)
+                && (target.is_none() || t.as_deref() == target.map(|s| s.triple))
+            {
+                targets.extend(
+                    t.as_deref()
+                        .and_then(crate::target::lookup)
+                        .map(|s| s.triple),
+                );
+                merge(&mut all, fs);
+            }
         }
     }
     for b in &log.builds {

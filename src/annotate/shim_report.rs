@@ -13,24 +13,50 @@ use crate::diagnose::Finding;
 /// A report larger than this is not one the shim wrote.
 const MAX_REPORT: u64 = 64 * 1024 * 1024;
 
-pub const FILE: &str = "xlinkdiag/last-link.json";
+pub const FILE: &str = crate::cargo::layout::LAST_LINK;
 
-/// The report's target and findings, if `dir` holds one; a report that is there but not a
-/// regular file (a FIFO, `/dev/zero`) is noted in `problems`.
-pub fn load(
+/// The report of the failed link of `output` (as the log's command line names it), under the
+/// target dir `dir`: its own `links/<key>.json`, else `last-link.json` when that names the
+/// same output. A report tied to no link, or to another one, is never taken: an earlier
+/// failure must not answer for a later one.
+pub fn load_for(
     dir: &Path,
+    output: &Path,
     problems: &mut Vec<(PathBuf, String)>,
 ) -> Option<(Option<String>, Vec<Finding>)> {
-    let path = dir.join(FILE);
-    match read(&path) {
-        Ok(r) => r,
+    let own = crate::cargo::layout::link_report(dir, output);
+    if let Ok(Some((target, findings, _))) = read_doc(&own) {
+        return Some((target, findings));
+    }
+    let last = dir.join(FILE);
+    match read_doc(&last) {
+        Ok(Some((target, findings, Some(link)))) if Path::new(&link) == output => {
+            Some((target, findings))
+        }
+        Ok(_) => None,
         Err(e) => {
-            if crate::fsio::is_not_regular(&e) && !problems.iter().any(|(p, _)| *p == path) {
-                problems.push((path, e.to_string()));
+            if crate::fsio::is_not_regular(&e) && !problems.iter().any(|(p, _)| *p == last) {
+                problems.push((last, e.to_string()));
             }
             None
         }
     }
+}
+
+/// A report's target, findings and the output of the link it is about.
+#[allow(clippy::type_complexity)]
+fn read_doc(
+    path: &Path,
+) -> std::io::Result<Option<(Option<String>, Vec<Finding>, Option<String>)>> {
+    let bytes = crate::fsio::read_capped(path, MAX_REPORT + 1)?;
+    if bytes.len() as u64 > MAX_REPORT {
+        return Ok(None);
+    }
+    let Ok(doc) = serde_json::from_slice::<Value>(&bytes) else {
+        return Ok(None);
+    };
+    let output = doc["link"]["output"].as_str().map(str::to_string);
+    Ok(findings_of(&doc).map(|(t, f)| (t, f, output)))
 }
 
 /// The target and findings of a report file in the scan's JSON form.
@@ -49,7 +75,10 @@ fn read(path: &Path) -> std::io::Result<Option<(Option<String>, Vec<Finding>)>> 
 
 /// The target and findings of a report's JSON text.
 pub fn from_json(text: &[u8]) -> Option<(Option<String>, Vec<Finding>)> {
-    let doc: Value = serde_json::from_slice(text).ok()?;
+    findings_of(&serde_json::from_slice(text).ok()?)
+}
+
+fn findings_of(doc: &Value) -> Option<(Option<String>, Vec<Finding>)> {
     let target = doc["target"].as_str().map(str::to_string);
     let findings = doc["findings"]
         .as_array()?

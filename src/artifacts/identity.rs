@@ -4,9 +4,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::target::Endian;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    #[default]
     Elf,
     MachO,
     Coff,
@@ -39,9 +40,10 @@ impl Format {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FileType {
+    #[default]
     Relocatable,
     Executable,
     SharedLibrary,
@@ -99,16 +101,21 @@ impl AbiInfo {
 }
 
 /// One object's identity, from its headers.
+/// Read back leniently: a report written by another version may leave a fact out.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ObjectId {
+    #[serde(default)]
     pub format: Format,
     /// Rust's `target_arch` name, or `unknown` with the raw machine number kept.
+    #[serde(default = "unknown")]
     pub arch: String,
+    #[serde(default)]
     pub machine: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bits: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endian: Option<Endian>,
+    #[serde(default)]
     pub file_type: FileType,
     #[serde(default, skip_serializing_if = "AbiInfo::is_empty")]
     pub abi: AbiInfo,
@@ -116,6 +123,10 @@ pub struct ObjectId {
     /// unreadable section table): the facts above stand, the rest was not judged.
     #[serde(skip)]
     pub damage: Option<String>,
+}
+
+fn unknown() -> String {
+    "unknown".into()
 }
 
 impl ObjectId {

@@ -107,6 +107,23 @@ pub fn target_dir_of(path: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The shim's report of the last failed link, under a target dir.
+pub const LAST_LINK: &str = "xlinkdiag/last-link.json";
+
+/// Where the shim keeps the report of a failed link of `output`: one file per output, so that
+/// a later success of that same link removes its own report (and only its own), and a log's
+/// failed link finds the report of exactly that link. `last-link.json` points at the newest.
+pub fn link_report(target_dir: &Path, output: &Path) -> PathBuf {
+    // FNV-1a: a stable name from the path's bytes, with no dependency and no allocation.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in output.as_os_str().as_encoded_bytes() {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    target_dir
+        .join("xlinkdiag/links")
+        .join(format!("{h:016x}.json"))
+}
+
 /// Library dirs that belong to the build machine, where pkg-config and openssl-sys point
 /// when nobody tells them about the target.
 pub fn is_host_lib_dir(dir: &Path) -> bool {

@@ -182,6 +182,7 @@ pub struct ExpectedDesc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abi: Option<String>,
     /// How the expected target was worked out (flag, target dir layout, rustc's objects).
+    #[serde(default)]
     pub from: String,
 }
 

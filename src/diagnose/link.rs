@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::artifacts::inspect::{Inspection, inspect_path};
 use crate::cargo::build_output::BuildRun;
 use crate::cargo::layout;
-use crate::linker::{self, LinkInvocation};
+use crate::linker::{self, ArgLevel, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
 use crate::report::sanitize;
 use crate::target::{self, TargetSpec};
@@ -21,7 +21,7 @@ use super::compare::compare;
 use super::expected::Expected;
 use super::finding::{Finding, Kind, Provenance, Severity};
 use super::fix;
-use super::scan::{self, ScanOptions, ScanReport};
+use super::scan::{self, LinkIdentity, ScanOptions, ScanReport};
 
 pub struct LinkDiagnosis {
     pub report: ScanReport,
@@ -483,6 +483,49 @@ fn not_written(file: &Path, e: &std::io::Error) -> String {
 /// The shim's view: the text to add after the linker's stderr (each line prefixed
 /// `xlinkdiag:` so it reads as ours inside rustc's note), and the JSON report written to
 /// `XLINKDIAG_REPORT` and kept as `<target dir>/xlinkdiag/last-link.json`.
+/// Writes the report of the failed link of `output` as `links/<output's key>.json` and points
+/// `last-link.json` at it (one file without an output). Returns the path to announce.
+fn keep_report(
+    dir: &Path,
+    output: Option<&Path>,
+    json: &[u8],
+    unwritten: &mut Vec<String>,
+) -> Option<PathBuf> {
+    let last = dir.join(layout::LAST_LINK);
+    let written = match output {
+        Some(o) => {
+            let own = layout::link_report(dir, o);
+            let rel = Path::new("links").join(own.file_name()?);
+            own.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| crate::fsio::write_atomic(&own, json))
+                .and_then(|()| crate::fsio::link_atomic(&last, &rel))
+        }
+        None => last
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| crate::fsio::write_atomic(&last, json)),
+    };
+    match written {
+        Ok(()) => Some(last),
+        Err(e) => {
+            unwritten.push(not_written(&last, &e));
+            None
+        }
+    }
+}
+
+/// FNV-1a of the linker's arguments: two reports of the same command line have one digest.
+fn digest(args: &[OsString]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for a in args {
+        for b in a.as_encoded_bytes().iter().chain(std::iter::once(&0u8)) {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
 pub fn report_for_shim(
     linker: &Path,
     linker_var: Option<&str>,
@@ -490,7 +533,18 @@ pub fn report_for_shim(
     stderr: &[u8],
     cwd: &Path,
 ) -> Option<Vec<u8>> {
-    let d = diagnose(linker, linker_var, args, stderr, cwd);
+    let mut d = diagnose(linker, linker_var, args, stderr, cwd);
+    let output = crate::linker::parse(args, ArgLevel::of_linker(linker))
+        .output
+        .map(|o| if o.is_absolute() { o } else { cwd.join(o) });
+    d.report.link = output.as_ref().map(|o| LinkIdentity {
+        output: o.to_string_lossy().into_owned(),
+        linker: linker.to_string_lossy().into_owned(),
+        time: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_secs()),
+        digest: digest(args),
+    });
     let mut json = Vec::new();
     crate::report::json::render(&d.report, &mut json).ok()?;
     // What happened to each report, said only once it is known: never "the report is in …"
@@ -502,19 +556,10 @@ pub fn report_for_shim(
             unwritten.push(not_written(&file, &e));
         }
     }
-    let kept = d.target_dir.as_ref().and_then(|dir| {
-        let keep = dir.join("xlinkdiag");
-        let file = keep.join("last-link.json");
-        let written =
-            std::fs::create_dir_all(&keep).and_then(|()| crate::fsio::write_atomic(&file, &json));
-        match written {
-            Ok(()) => Some(file),
-            Err(e) => {
-                unwritten.push(not_written(&file, &e));
-                None
-            }
-        }
-    });
+    let kept = d
+        .target_dir
+        .as_ref()
+        .and_then(|dir| keep_report(dir, output.as_deref(), &json, &mut unwritten));
     if d.report.findings.is_empty() {
         return (!unwritten.is_empty()).then(|| unwritten.concat().into_bytes());
     }
@@ -539,6 +584,16 @@ pub fn report_for_shim(
     }
     for line in &unwritten {
         out.extend_from_slice(line.as_bytes());
+    }
+    // In CI the whole report follows on one line, for `annotate` to read back with the same
+    // model that wrote it (never from the sentences above).
+    if crate::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
+        || crate::env::flag("XLINKDIAG_DATA")
+    {
+        let mut line = b"xlinkdiag: data: ".to_vec();
+        if crate::report::json::render_line(&d.report, &mut line).is_ok() {
+            out.extend_from_slice(&line);
+        }
     }
     // In GitHub Actions the same findings become annotations of the run, with no extra
     // step. The runner reads workflow commands from either stream, after leading blanks

@@ -42,6 +42,20 @@ pub struct ScanReport {
     pub inspected: usize,
     /// Said when no expected target could be worked out for some files.
     pub notes: Vec<String>,
+    /// The failed link a shim report is about (absent in a scan's).
+    pub link: Option<LinkIdentity>,
+}
+
+/// What ties a shim report to one link: its output, its linker, when it failed, and a digest
+/// of its command line, so that a report is never taken for a later link's.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LinkIdentity {
+    pub output: String,
+    pub linker: String,
+    /// Seconds since the Unix epoch.
+    pub time: u64,
+    /// FNV-1a of the linker's arguments, in hex.
+    pub digest: String,
 }
 
 impl ScanReport {

@@ -19,6 +19,22 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Makes `dest` a symlink to `target` (a path relative to `dest`'s dir), replacing whatever
+/// `dest` was in one rename, as `write_atomic` does for a file. Where symlinks are not to be
+/// had, `dest` becomes a copy of the target's bytes.
+pub fn link_atomic(dest: &Path, target: &Path) -> io::Result<()> {
+    let tmp = temp_name(dest)?;
+    #[cfg(unix)]
+    let made = std::os::unix::fs::symlink(target, &tmp);
+    #[cfg(not(unix))]
+    let made = fs::copy(dest.with_file_name(target), &tmp).map(drop);
+    let result = made.and_then(|()| fs::rename(&tmp, dest));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 fn temp_name(dest: &Path) -> io::Result<PathBuf> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
     let name = dest

@@ -19,6 +19,9 @@ struct Document<'a> {
     inspected: usize,
     /// Files that could not be judged (see `problems`).
     unjudged: usize,
+    /// The failed link a shim report is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a crate::diagnose::scan::LinkIdentity>,
 }
 
 #[derive(Serialize)]
@@ -28,7 +31,16 @@ struct Problem {
 }
 
 pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    let doc = Document {
+    super::sanitize::write_json(&document(report), out)
+}
+
+/// The same document on one line, for the shim's `xlinkdiag: data:` line in a CI log.
+pub fn render_line(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    super::sanitize::write_json_line(&document(report), out)
+}
+
+fn document(report: &ScanReport) -> Document<'_> {
+    Document {
         version: VERSION,
         target: report.target.as_deref(),
         findings: &report.findings,
@@ -42,8 +54,8 @@ pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         inspected: report.inspected,
         unjudged: report.unjudged(),
-    };
-    super::sanitize::write_json(&doc, out)
+        link: report.link.as_ref(),
+    }
 }
 
 /// Paths are strings in the contract; a non-UTF-8 byte becomes U+FFFD.

@@ -71,6 +71,16 @@ pub fn write_json<T: serde::Serialize + ?Sized>(
     writeln!(out)
 }
 
+/// `write_json` on one line, with no newline inside (serde escapes them in strings).
+pub fn write_json_line<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(value)?;
+    out.write_all(&json(bytes))?;
+    writeln!(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

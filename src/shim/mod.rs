@@ -215,6 +215,9 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
     // Nothing to explain on success, nor when the linker was killed (an interrupted build, or
     // a crash of the linker itself): its status is mirrored as it is.
     if !matches!(outcome.status, LinkerStatus::Exited(code) if code != 0) {
+        if matches!(outcome.status, LinkerStatus::Exited(0)) {
+            forget_report(&args);
+        }
         return outcome.status;
     }
     let failure = LinkFailure {
@@ -234,6 +237,39 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
         }
     }
     outcome.status
+}
+
+/// A link that succeeds supersedes the report of its own earlier failure: that report is
+/// removed, so `last-link.json` (a link to it) no longer answers for this output. One
+/// `unlink` on the success path, no file read; an output inside an `@file` is not looked for.
+fn forget_report(args: &[OsString]) {
+    let mut output = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let b = a.as_encoded_bytes();
+        if b == b"-o" {
+            output = it.next().map(PathBuf::from);
+        } else if let Some(rest) = b
+            .strip_prefix(b"/OUT:")
+            .or_else(|| b.strip_prefix(b"-out:"))
+        {
+            output = Some(PathBuf::from(std::ffi::OsStr::new(
+                &String::from_utf8_lossy(rest).into_owned(),
+            )));
+        }
+    }
+    let Some(output) = output else { return };
+    let output = if output.is_absolute() {
+        output
+    } else {
+        match std::env::current_dir() {
+            Ok(cwd) => cwd.join(output),
+            Err(_) => return,
+        }
+    };
+    if let Some(dir) = crate::cargo::layout::target_dir_of(&output) {
+        let _ = std::fs::remove_file(crate::cargo::layout::link_report(&dir, &output));
+    }
 }
 
 fn cannot_run(real: &Path, err: &std::io::Error) -> LinkerStatus {
