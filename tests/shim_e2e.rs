@@ -859,3 +859,139 @@ fn links_the_same_through_every_setup(
         "{stderr}"
     );
 }
+
+/// `xlinkdiag annotate LOG --target-dir DIR --format json`: the kinds and crates it names.
+fn annotate_kinds(log: &Path, target_dir: &Path) -> Vec<(String, String)> {
+    let out = Command::new(shim_exe())
+        .arg("annotate")
+        .arg(log)
+        .arg("--target-dir")
+        .arg(target_dir)
+        .args(["--format", "json"])
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut v: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap_or_default().to_string(),
+                f["crate"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// No stale answers: the shim's report belongs to one failed link. A later failure of the
+/// same link replaces it, a later success removes it, and annotate never takes an earlier
+/// failure's report for a later log.
+#[test]
+fn the_shims_report_never_answers_for_a_later_link() {
+    let t = "the_shims_report_never_answers_for_a_later_link";
+    if !require_all(t, &["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"]) {
+        return;
+    }
+    let p = Project::new(t, "mips-workspace");
+    let shim = install_shim(&p, "mips-linux-gnu-gcc");
+    let linker = (
+        "CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER",
+        shim.to_str().unwrap(),
+    );
+    let target = p.target_dir();
+    // A fresh build of the target side (cmake-rs does not rerun for a changed CC_<target>),
+    // keeping the shim's reports in <target>/xlinkdiag.
+    let rebuild = || {
+        let _ = fs::remove_dir_all(target.join(MIPS));
+    };
+    let keep = |b: &Build, name: &str| {
+        let log = p.root.join(name);
+        fs::write(&log, &b.stderr).unwrap();
+        log
+    };
+
+    // 1. The seed's failure: the host's C in three crates; the shim's report names all three.
+    let first = cargo_build(&p, Toolchain::Nightly, MIPS, &[("CC", "gcc"), linker]);
+    assert_link_failed(&first, shim.to_str().unwrap(), &["file in wrong format"]);
+    let log1 = keep(&first, "first.log");
+    let from_first = annotate_kinds(&log1, &target);
+    for krate in ["miniz_sys", "zstd_sys", "cmlib_sys"] {
+        assert!(
+            from_first.contains(&("wrong-architecture".into(), krate.into())),
+            "{from_first:?}"
+        );
+    }
+
+    // 2. That fixed, the link broken another way: only the new cause is named, for the new
+    //    log, though the same output failed before.
+    rebuild();
+    let flags = format!("{MIPS_BASE_RUSTFLAGS} -C link-arg=-lxlinkdiag_no_such_library");
+    let fixed_cc = [
+        ("CC", "gcc"),
+        ("CC_mips_unknown_linux_musl", "mips-linux-gnu-gcc"),
+        ("CFLAGS_mips_unknown_linux_musl", "-msoft-float"),
+        linker,
+    ];
+    let mut env = fixed_cc.to_vec();
+    env.push(("RUSTFLAGS", &flags));
+    let second = cargo_build(&p, Toolchain::Nightly, MIPS, &env);
+    assert_link_failed(
+        &second,
+        shim.to_str().unwrap(),
+        &["xlinkdiag_no_such_library"],
+    );
+    let log2 = keep(&second, "second.log");
+    let from_second = annotate_kinds(&log2, &target);
+    assert!(
+        from_second.iter().any(|(k, _)| k == "missing-library"),
+        "{from_second:?}"
+    );
+    assert!(
+        !from_second.iter().any(|(k, _)| k == "wrong-architecture"),
+        "the first failure's report answered for the second: {from_second:?}"
+    );
+    // The first log, read again, does not get the second failure's report: what it names
+    // comes from its own lines (the linker's words, and in CI the shim's data line).
+    let again = annotate_kinds(&log1, &target);
+    assert!(
+        !again.iter().any(|(k, _)| k == "missing-library"),
+        "the second failure's report answered for the first log: {again:?}"
+    );
+
+    // 3. The link of step 1 (the same flags, so the same output) succeeds: that output's
+    //    report is gone, and no report is left that answers for it.
+    let output = |log: &str| -> PathBuf {
+        let at = log
+            .find("\"-o\" \"")
+            .expect("the log shows the linker's -o")
+            + 6;
+        PathBuf::from(&log[at..at + log[at..].find('"').unwrap()])
+    };
+    let out1 = output(&first.stderr);
+    let own = xlinkdiag::cargo::layout::link_report(&target, &out1);
+    assert!(
+        own.exists(),
+        "no report for the failed link: {}",
+        own.display()
+    );
+    let third = cargo_build(&p, Toolchain::Nightly, MIPS, &fixed_cc);
+    assert_built(&third);
+    assert!(
+        !own.exists(),
+        "the success left its failure's report: {}",
+        own.display()
+    );
+    if output(&second.stderr) == out1 {
+        assert!(fs::read(target.join("xlinkdiag/last-link.json")).is_err());
+    }
+    assert!(
+        !annotate_kinds(&log2, &target)
+            .iter()
+            .any(|(k, _)| k == "wrong-architecture")
+    );
+}

@@ -242,7 +242,8 @@ fn diagnose(
             report.notes.extend(scanned.notes);
             from_files.add(scanned.findings);
             if let Some(out) = files::output_of(link)
-                && let Some((t, fs)) = shim_report::load_for(&r.to, &out, &mut report.problems)
+                && let Some((t, fs)) =
+                    shim_report::load_for(&r.to, &out, &link.stderr, &mut report.problems)
                 && t.as_deref() == Some(s.triple)
             {
                 merge(&mut from_files, fs);
@@ -261,7 +262,8 @@ fn diagnose(
     for dir in given {
         for link in log.links.iter().filter(|l| l.failed) {
             if let Some(out) = files::output_of(link)
-                && let Some((t, fs)) = shim_report::load_for(dir, &out, &mut report.problems)
+                && let Some((t, fs)) =
+                    shim_report::load_for(dir, &out, &link.stderr, &mut report.problems)
                 && (target.is_none() || t.as_deref() == target.map(|s| s.triple))
             {
                 targets.extend(

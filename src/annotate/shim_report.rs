@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnose::Finding;
+use crate::diagnose::scan::LinkIdentity;
 
 /// A report larger than this is not one the shim wrote.
 const MAX_REPORT: u64 = 64 * 1024 * 1024;
@@ -19,20 +20,33 @@ pub const FILE: &str = crate::cargo::layout::LAST_LINK;
 /// target dir `dir`: its own `links/<key>.json`, else `last-link.json` when that names the
 /// same output. A report tied to no link, or to another one, is never taken: an earlier
 /// failure must not answer for a later one.
+///
+/// A later failure of the same output replaces the report: the linker's first line, which
+/// the report keeps, must be among `stderr`, the lines the log shows of this failure.
 pub fn load_for(
     dir: &Path,
     output: &Path,
+    stderr: &[String],
     problems: &mut Vec<(PathBuf, String)>,
 ) -> Option<(Option<String>, Vec<Finding>)> {
+    let ours = |link: &Option<LinkIdentity>| {
+        link.as_ref().is_some_and(|l| {
+            Path::new(&l.output) == output
+                && (l.first_line.is_empty()
+                    || stderr
+                        .iter()
+                        .any(|s| s.trim().ends_with(l.first_line.as_str())))
+        })
+    };
     let own = crate::cargo::layout::link_report(dir, output);
-    if let Ok(Some((target, findings, _))) = read_doc(&own) {
+    if let Ok(Some((target, findings, link))) = read_doc(&own)
+        && ours(&link)
+    {
         return Some((target, findings));
     }
     let last = dir.join(FILE);
     match read_doc(&last) {
-        Ok(Some((target, findings, Some(link)))) if Path::new(&link) == output => {
-            Some((target, findings))
-        }
+        Ok(Some((target, findings, link))) if ours(&link) => Some((target, findings)),
         Ok(_) => None,
         Err(e) => {
             if crate::fsio::is_not_regular(&e) && !problems.iter().any(|(p, _)| *p == last) {
@@ -47,7 +61,7 @@ pub fn load_for(
 #[allow(clippy::type_complexity)]
 fn read_doc(
     path: &Path,
-) -> std::io::Result<Option<(Option<String>, Vec<Finding>, Option<String>)>> {
+) -> std::io::Result<Option<(Option<String>, Vec<Finding>, Option<LinkIdentity>)>> {
     let bytes = crate::fsio::read_capped(path, MAX_REPORT + 1)?;
     if bytes.len() as u64 > MAX_REPORT {
         return Ok(None);
@@ -55,8 +69,8 @@ fn read_doc(
     let Ok(doc) = serde_json::from_slice::<Value>(&bytes) else {
         return Ok(None);
     };
-    let output = doc["link"]["output"].as_str().map(str::to_string);
-    Ok(findings_of(&doc).map(|(t, f)| (t, f, output)))
+    let link = LinkIdentity::deserialize(&doc["link"]).ok();
+    Ok(findings_of(&doc).map(|(t, f)| (t, f, link)))
 }
 
 /// The target and findings of a report file in the scan's JSON form.

@@ -515,6 +515,16 @@ fn keep_report(
     }
 }
 
+/// The first line the linker wrote, as a log shows it (trimmed, escapes off).
+pub fn first_line(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| sanitize::text(l).chars().take(500).collect())
+        .unwrap_or_default()
+}
+
 /// FNV-1a of the linker's arguments: two reports of the same command line have one digest.
 fn digest(args: &[OsString]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -544,6 +554,7 @@ pub fn report_for_shim(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |t| t.as_secs()),
         digest: digest(args),
+        first_line: first_line(stderr),
     });
     let mut json = Vec::new();
     crate::report::json::render(&d.report, &mut json).ok()?;

@@ -56,6 +56,10 @@ pub struct LinkIdentity {
     pub time: u64,
     /// FNV-1a of the linker's arguments, in hex.
     pub digest: String,
+    /// The linker's first line of stderr: two failures of one output differ here, and a log
+    /// shows it (rustc passes the linker's stderr on whole).
+    #[serde(default)]
+    pub first_line: String,
 }
 
 impl ScanReport {
