@@ -82,6 +82,8 @@ static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // Older cc-rs.
         r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed",
         r"is `(?P<tool>[^`]+)` not installed\?",
+        // make, a shell, a build system: a cross tool that is not there.
+        r"(?:^|[\s:])(?P<tool>[A-Za-z0-9_.+/-]*[A-Za-z0-9]-(?:gcc|g\+\+|c\+\+|cc|clang|clang\+\+|ld|ar|as|objcopy)(?:-[0-9.]+)?(?:\.exe)?)(?::\s*(?:[Cc]ommand not found|No such file or directory)| not found in PATH| not found$)",
     ]
     .iter()
     .filter_map(|p| re(p))
@@ -89,6 +91,9 @@ static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 static CMAKE_COMPILER: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$"));
+/// cmake found no compiler of a language at all.
+static CMAKE_NONE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"No CMAKE_(C|CXX)_COMPILER could be found"));
 /// cmake found no compiler it could run at all.
 static CMAKE_UNKNOWN: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"The (?:C|CXX) compiler identification is unknown"));
@@ -101,13 +106,14 @@ static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$"));
 static OPENSSL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r#"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL|fatal error: ['"‘]?openssl/[a-z0-9_]+\.h['"’]?(?::| file not found)"#,
+        r#"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL|open a bug at https://github\.com/sfackler/rust-openssl|fatal error: ['"‘]?openssl/[a-z0-9_]+\.h['"’]?(?::| file not found)"#,
     )
 });
 /// A C compile for the target failing the way a compiler for another machine fails.
 static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r#"(?x)
         fatal\ error:\ ['"‘]?(?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h)['"’]?(?::\ No\ such\ file|\ file\ not\ found)
+        | unrecognized\ argument\ in\ option\ [‘'`"]?-m
         | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?(?:-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp|macosx-version-min|ios-version-min)|-arch\b)
         | C\ compiler\ cannot\ create\ executables
         | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
@@ -495,6 +501,15 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
                 .map(str::to_string);
         }
         cmake_unknown |= caps(&CMAKE_UNKNOWN, t).is_some();
+        if tool.is_none()
+            && let Some(c) = caps(&CMAKE_NONE, t)
+        {
+            tool = Some(format!(
+                "a {} compiler (CMAKE_{}_COMPILER)",
+                if &c[1] == "CXX" { "C++" } else { "C" },
+                &c[1]
+            ));
+        }
         pkg_config |= caps(&PKG_CONFIG_CROSS, t).is_some();
         openssl |= caps(&OPENSSL, t).is_some();
         if let Some(c) = caps(&PKG_CONFIG_LIB, t) {

@@ -62,7 +62,20 @@ pub fn line(raw: &[u8]) -> String {
         }
     }
     strip_quote(&mut text);
+    if text.contains("](http") {
+        unlink_anchors(&mut text);
+    }
     text
+}
+
+/// GitHub's web log copied as Markdown splices a line anchor into words:
+/// `error[E046[3](https://github.com/…#step:5:3)]` is `error[E0463]`.
+fn unlink_anchors(text: &mut String) {
+    static ANCHOR: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"\[(\d+)\]\(https?://[^)\s]*\)").ok());
+    if let Some(re) = ANCHOR.as_ref() {
+        *text = re.replace_all(text, "$1").into_owned();
+    }
 }
 
 const PREFIX_STARTS: [fn(u8) -> bool; 4] = [
@@ -72,10 +85,16 @@ const PREFIX_STARTS: [fn(u8) -> bool; 4] = [
     |b| b == b'|',
 ];
 
-/// `> ` (or `>> `) of a quoted log comes off; lld's own `>>> ` lines keep theirs.
+/// `> ` (or `>> `) of a quoted log comes off, and Nix's indented `       > ` before each line
+/// of a failed builder; lld's own `>>> ` lines keep theirs.
 fn strip_quote(text: &mut String) {
-    let mut cut = 0;
     let b = text.as_bytes();
+    let indent = b.iter().take_while(|&&c| c == b' ').count();
+    let mut cut = if b[indent..].starts_with(b"> ") && !b[indent..].starts_with(b">>>") {
+        indent
+    } else {
+        0
+    };
     while b.get(cut) == Some(&b'>') && !b[cut..].starts_with(b">>>") {
         cut += 1;
         if b.get(cut) == Some(&b' ') {

@@ -67,6 +67,9 @@ const KEYWORDS: &[&str] = &[
     "unsupported option",
     "unknown argument",
     "unknown option",
+    "unable to find",
+    "rust-openssl",
+    "could be found",
     "openssl",
     "header expansion",
     "pkg-config",
@@ -80,6 +83,7 @@ const KEYWORDS: &[&str] = &[
     "not compiled in",
     "unsupported elf",
     "invalid linker name",
+    "failed to locate",
     "xlinkdiag: data: ",
     // zh_CN binutils: `skipping incompatible`, `cannot find`.
     "跳过不兼容",
@@ -102,7 +106,7 @@ static DECORATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static LINKER_MISSING: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:collect2(?:\.exe)?: fatal error: cannot find ['‘](?P<ld>[^'’]+)['’]|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)')",
+        r"(?:collect2(?:\.exe)?: fatal error: cannot find ['‘](?P<ld>[^'’]+)['’]|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)'|failed to locate (?P<locate>link\.exe|lld-link(?:\.exe)?))",
     )
     .ok()
 });
@@ -194,6 +198,13 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         })?
     });
 
+    // rustc's `= note:` around the lines: they are a linker's, even where the header that
+    // said so was not copied (a compiler's refused flag is then the linker's).
+    let in_link_note = part.iter().any(|l| {
+        let t = l.text.trim_start();
+        t.starts_with("= note:") || t.starts_with("note: \"")
+    });
+    let is_link_failure = |k: &MessageKind| is_link_failure(k, in_link_note);
     let mut msgs = messages::parse(stderr.join("\n").as_bytes());
     let mut stderr = stderr;
     if !msgs.iter().any(|m| is_link_failure(&m.kind)) {
@@ -233,9 +244,10 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
     let link_found = linked > 0 && log.links[linked - 1].stderr == stderr;
     if let Some(mut f) = blocks::build_script(&undecorated, false).filter(|f| {
         // cmake's `is not able to compile a simple test program` wraps the linker's own
-        // words, which say more.
+        // words, which say more; in a linker's note, a refused flag is the linker's.
         !(link_found
-            && matches!(&f.what, Failure::WrongCompiler { evidence, .. } if evidence.contains("simple test program")))
+            && matches!(&f.what, Failure::WrongCompiler { evidence, .. }
+                if in_link_note || evidence.contains("simple test program")))
     }) {
         f.package = package.clone().or_else(|| {
             // openssl-sys's report is its own: nothing else says `Header expansion error`.
@@ -291,10 +303,15 @@ fn rejoin(lines: &[String]) -> Vec<String> {
 
 /// The messages that make a link failure worth a finding; an unknown option or a duplicate
 /// symbol alone is not a cross-build failure.
-fn is_link_failure(kind: &MessageKind) -> bool {
+///
+/// A refused option is a linker's when it is an ld option or a `-Wl,` (a bare ld given a
+/// driver's line, ld64 given GNU options); a compiler flag (`-m64`) is only in a linker's note.
+fn is_link_failure(kind: &MessageKind, in_link_note: bool) -> bool {
     match kind {
-        // `-Wl,--as-needed: unknown option`: a bare ld given a compiler driver's line.
-        MessageKind::UnknownOption { option } => option.starts_with("-Wl,"),
+        MessageKind::UnknownOption { option } => {
+            (option.starts_with("-Wl,") || option.starts_with("--") || in_link_note)
+                && super::logonly::is_driver_flag(option)
+        }
         MessageKind::DuplicateSymbol { .. } => false,
         _ => true,
     }

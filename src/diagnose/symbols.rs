@@ -84,6 +84,13 @@ pub fn is_glibc_only(sym: &str) -> bool {
 /// (`__aarch64_ldadd8_acq_rel`, from libgcc ≥ 10 or compiler-builtins). Undefined at the
 /// link, any of them means the atomics library is missing, whatever the width.
 pub fn is_atomic_helper(sym: &str) -> bool {
+    // `__atomic_load_1@@LIBATOMIC_1.0`: the version does not change what it is.
+    let sym = sym.split('@').next().unwrap_or(sym);
+    // Mach-O puts one more `_` in front of every C name.
+    let sym = sym
+        .strip_prefix('_')
+        .filter(|s| s.starts_with("__"))
+        .unwrap_or(sym);
     sym.starts_with("__atomic_")
         || sym.starts_with("__sync_")
         || ["ldadd", "ldclr", "ldeor", "ldset", "swp", "cas", "have_lse"]

@@ -97,6 +97,12 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::UndefinedSymbol,
         pattern: r"^(?:(?P<loc>.*): )?(?:more )?undefined references? to `(?P<symbol>.+)'(?: follow)?$",
     },
+    // A symbol of a shared library the link does not name: `undefined reference to symbol
+    // '__atomic_load_1@@LIBATOMIC_1.0'` (then `DSO missing from command line`).
+    Row {
+        shape: Shape::UndefinedSymbol,
+        pattern: r"^(?:(?P<loc>.*): )?undefined reference to symbol '(?P<symbol>[^'@]+)(?:@@?[^']*)?'$",
+    },
     Row {
         shape: Shape::DuplicateSymbol,
         pattern: r"^(?:(?P<loc>.*): )?multiple definition of [`'](?P<symbol>.+?)'(?:; .*)?$",

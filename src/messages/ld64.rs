@@ -24,7 +24,7 @@ pub(super) static ROWS: &[Row] = &[
     // file 'lib.a' for architecture arm64`
     Row {
         shape: Shape::PlatformMismatch,
-        pattern: r"^(?:in (?P<file>.+?), )?building for (?P<building_for>.+?), but linking in (?:object file|dylib) built for (?P<built_for>.+?)(?:, file '(?P<libfile>.+)')?,? for architecture \S+$",
+        pattern: r"^(?:in (?P<file>.+?), )?building for (?P<building_for>.+?), but linking in (?:object file|dylib) built for (?P<built_for>[^,]+)(?:, file '(?P<libfile>.+)')?(?:,.*)?$",
     },
     // ld-prime: `building for 'iOS-simulator', but linking in object file (x.a[3](y.o)) built
     // for 'iOS'`.
@@ -37,6 +37,11 @@ pub(super) static ROWS: &[Row] = &[
     Row {
         shape: Shape::PlatformMismatch,
         pattern: r"^building for (?P<building_for>.+?), but the linked (?:library|framework) '(?P<file>[^']+)' was built for (?P<built_for>[^.]+)\.?$",
+    },
+    // ld64 given a GNU ld option: `ld: unknown option: --as-needed`.
+    Row {
+        shape: Shape::UnknownOption,
+        pattern: r"^unknown options?: (?P<option>\S+)$",
     },
     Row {
         shape: Shape::MissingLibrary,

@@ -201,13 +201,17 @@ static SEVERITY: LazyLock<Option<Regex>> =
 static IN_FUNCTION: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^(?P<file>.+): (?i:in function) [`'](?P<func>.*)':$").ok());
 
+static FAILED_MERGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"^failed to merge target specific data of file (?P<file>.+)$").ok()
+});
+
 /// Apple ld's block header; the symbols follow on indented lines.
 static LD64_UNDEFINED_HEADER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^Undefined symbols for architecture (?P<arch>\S+):$").ok());
+    LazyLock::new(|| Regex::new(r"^Undefined symbols(?: for architecture (?P<arch>\S+))?:$").ok());
 static LD64_UNDEFINED_SYMBOL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"^\s+"(?P<symbol>.+)", referenced from:$"#).ok());
+    LazyLock::new(|| Regex::new(r#"^\s*"(?P<symbol>.+)", referenced from:$"#).ok());
 static LD64_REFERENCED_IN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^\s+.+ in (?P<file>\S.*)$").ok());
+    LazyLock::new(|| Regex::new(r"^\s*.+ in (?P<file>\S.*)$").ok());
 
 /// Parses a linker's stderr. Never fails: what is not understood is skipped.
 pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
@@ -244,7 +248,9 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
                 });
                 continue;
             }
-            if text.starts_with(char::is_whitespace) {
+            // The block's lines are indented; a log that lost the indentation still ends the
+            // block only at the linker's next own line.
+            if text.starts_with(char::is_whitespace) || !starts_with_tool(&text) {
                 if let Some(last) = out.last_mut() {
                     if last.file.is_none()
                         && let Some(c) = captures(&LD64_REFERENCED_IN, &text)
@@ -266,6 +272,19 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
         }
         if let Some(c) = captures(&IN_FUNCTION, body) {
             current_object = Some(c["file"].to_owned());
+            continue;
+        }
+        // bfd follows an ABI clash with the input it could not merge: that file is the
+        // culprit, whichever of the two the clash named first.
+        if let Some(c) = captures(&FAILED_MERGE, body) {
+            if let Some(last) = out.last_mut().filter(|m| {
+                matches!(
+                    m.kind,
+                    MessageKind::FloatAbiClash | MessageKind::AbiMismatch
+                )
+            }) {
+                set_file(last, &c["file"]);
+            }
             continue;
         }
         if let Some(message) = match_tables(&tables, body, current_object.as_deref()) {

@@ -141,6 +141,21 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         }
     }
     host_libraries(&msgs, &skipped, &mut culprits);
+    // A library for another machine passed over, and nothing else said: in a failed link that
+    // is the one lead (a 32-bit libc in a 64-bit toolchain, a Win32 OpenSSL for MinGW-w64).
+    if culprits.is_empty()
+        && link.failed
+        && let Some((lib, file)) = skipped.first()
+    {
+        let mut c = Culprit::new(Kind::WrongArchitecture, file.clone(), Format::Elf);
+        c.subject = Some(lib.clone());
+        c.evidence.extend(
+            msgs.iter()
+                .find(|m| matches!(m.kind, MessageKind::IncompatibleSkipped { .. }))
+                .map(|m| m.text.clone()),
+        );
+        culprits.push(c);
+    }
     // `file in wrong format` names no machine: when the linker itself is the wrong one, the
     // same refusals are its, not foreign objects'.
     if culprits.iter().any(|c| c.kind == Kind::WrongLinker) {
@@ -293,11 +308,26 @@ fn is_rustc_object(m: &LinkerMessage) -> bool {
             })
 }
 
-fn is_driver_flag(option: &str) -> bool {
+/// Options rustc gives a C compiler driver, and GNU ld options a driver passes on: refused,
+/// they say the linker is a bare ld, another vendor's (ld64 given `--as-needed`), or a driver
+/// for another machine.
+pub(in crate::annotate) fn is_driver_flag(option: &str) -> bool {
     option.starts_with("-Wl,")
         || matches!(
             option,
-            "-m64" | "-m32" | "-arch" | "-nodefaultlibs" | "-pie" | "-no-pie"
+            "--as-needed"
+                | "--gc-sections"
+                | "--eh-frame-hdr"
+                | "--no-undefined"
+                | "--whole-archive"
+                | "--no-whole-archive"
+                | "--version-script"
+                | "-Bstatic"
+                | "-Bdynamic"
+        )
+        || matches!(
+            option,
+            "-m64" | "-m32" | "-arch" | "-framework" | "-nodefaultlibs" | "-pie" | "-no-pie"
         )
         || option.starts_with("-mfloat-abi")
 }
