@@ -138,8 +138,13 @@ fn symlinked_reports_are_replaced_not_followed() {
     assert_eq!(out.status.code(), Some(1), "{}", said(&out));
     assert_eq!(fs::read_to_string(&victim).unwrap(), "someone's file");
     assert_eq!(fs::read_to_string(&victim2).unwrap(), "someone else's file");
+    assert!(!fs::symlink_metadata(&report).unwrap().is_symlink());
+    // `last-link.json` is the shim's own link to this link's report under `links/`, put in
+    // place of the planted one, never the planted one followed.
+    let own = fs::read_link(&last).unwrap();
+    assert!(own.starts_with("links") && own.is_relative(), "{}", own.display());
+    assert!(s.target.join("xlinkdiag").join(&own).is_file());
     for file in [&report, &last] {
-        assert!(!fs::symlink_metadata(file).unwrap().is_symlink());
         assert!(!parses(file)["findings"].as_array().unwrap().is_empty());
     }
     assert!(
