@@ -142,7 +142,11 @@ fn symlinked_reports_are_replaced_not_followed() {
     // `last-link.json` is the shim's own link to this link's report under `links/`, put in
     // place of the planted one, never the planted one followed.
     let own = fs::read_link(&last).unwrap();
-    assert!(own.starts_with("links") && own.is_relative(), "{}", own.display());
+    assert!(
+        own.starts_with("links") && own.is_relative(),
+        "{}",
+        own.display()
+    );
     assert!(s.target.join("xlinkdiag").join(&own).is_file());
     for file in [&report, &last] {
         assert!(!parses(file)["findings"].as_array().unwrap().is_empty());

@@ -163,10 +163,13 @@ pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
 fn could_start_block(text: &str) -> bool {
     text.starts_with("error")
         || text.starts_with("warning")
-        || text.contains("can't find crate")
-        || text.contains("cannot produce proc-macro")
-        || text.contains("could not exec the linker")
+        || ANYWHERE.as_ref().is_some_and(|r| r.is_match(text))
 }
+
+/// The headers an old cargo, or a log's mangling, can put after other text on the line: one
+/// pass of literals over each line.
+static ANYWHERE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"can't find crate|cannot produce proc-macro|could not exec the linker"));
 
 /// The block starting at `i`, recorded in `log`: the first line it reads (a build script's
 /// block also reads the warnings cargo printed just before it) and the index after it, or
@@ -256,7 +259,9 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
         });
         return Some((i, i + 1));
     }
-    if let Some(c) = caps(&NO_PROC_MACRO, text) {
+    if text.contains("cannot produce proc-macro")
+        && let Some(c) = caps(&NO_PROC_MACRO, text)
+    {
         log.builds.push(BuildFailure {
             what: Failure::ProcMacro,
             package: Some(c["pkg"].to_string()),
@@ -265,7 +270,9 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
         });
         return Some((i, i + 1));
     }
-    if let Some(c) = caps(&CANNOT_EXEC_LINKER, text) {
+    if text.contains("could not exec the linker")
+        && let Some(c) = caps(&CANNOT_EXEC_LINKER, text)
+    {
         log.builds.push(BuildFailure {
             what: Failure::LinkerNotFound {
                 linker: c["linker"].to_string(),

@@ -44,7 +44,7 @@ pub fn line(raw: &[u8]) -> String {
     let raw = &raw[..raw.len().min(MAX_LINE)];
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     // A CR inside a line overwrote what came before it on a terminal.
-    let raw = match raw.iter().rposition(|&b| b == b'\r') {
+    let raw = match memchr::memrchr(b'\r', raw) {
         Some(i) => &raw[i + 1..],
         None => raw,
     };

@@ -163,22 +163,50 @@ pub fn read(raw: &[u8]) -> Log {
 
 /// Reads a log as a stream, in one pass: memory stays bounded by the window `blocks` needs
 /// (a block and the lines after it that name its package), whatever the log's size.
-pub fn read_from(mut input: impl BufRead) -> io::Result<Log> {
+pub fn read_from(mut input: impl BufRead + Send) -> io::Result<Log> {
     let mut log = Log::default();
     let mut window = Window::default();
     let mut json = JsonJoin::default();
-    let mut raw = Vec::new();
-    while next_line(&mut input, &mut raw)? {
-        for line in json.push(clean::line(&raw), &mut log) {
-            window.push(line, &mut log);
+    // Two stages on two threads: reading and cleaning lines, and reading them. Batches keep
+    // the hand-over cheap; a bounded channel keeps memory bounded when one stage is slower.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<String>>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> io::Result<()> {
+            let mut raw = Vec::new();
+            let mut batch = Vec::with_capacity(BATCH);
+            while next_line(&mut input, &mut raw)? {
+                batch.push(clean::line(&raw));
+                if batch.len() == BATCH
+                    && tx
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                {
+                    return Ok(());
+                }
+            }
+            let _ = tx.send(batch);
+            Ok(())
+        });
+        for batch in rx {
+            for text in batch {
+                for line in json.push(text, &mut log) {
+                    window.push(line, &mut log);
+                }
+            }
         }
-    }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the log reader panicked")))
+    })?;
     for line in json.finish() {
         window.push(line, &mut log);
     }
     window.finish(&mut log);
     Ok(log)
 }
+
+/// Lines handed from the reading stage to the next at a time.
+const BATCH: usize = 4096;
 
 /// One line of `input` into `out`, cut at `clean::MAX_LINE` bytes (the rest of a longer one is
 /// skipped, not kept). False at the end of the input.
@@ -360,8 +388,13 @@ pub fn targets_in(text: &str) -> Vec<&'static TargetSpec> {
     if !text.contains('-') {
         return out;
     }
-    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')));
-    for word in words.filter(|w| w.len() >= 8 && w.contains('-')) {
+    // Split on bytes: every byte a triple holds is ASCII, so a word's bounds are char bounds.
+    let words = text
+        .as_bytes()
+        .split(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+        .filter(|w| w.len() >= 8 && w.contains(&b'-'))
+        .filter_map(|w| std::str::from_utf8(w).ok());
+    for word in words {
         let dash = word.find('-').unwrap_or(0);
         // The word itself, then what follows each `_` before its first `-`.
         let found = std::iter::once(word)

@@ -199,7 +199,7 @@ fn read_stdin() -> io::Result<log::Log> {
         ));
     }
     // stdin may be a pipe (the one input that need not be a regular file): capped by bytes.
-    log::read_from(stdin.lock().take(MAX_LOG))
+    log::read_from(io::BufReader::with_capacity(1 << 16, stdin.take(MAX_LOG)))
 }
 
 /// Every failure of the log, diagnosed from the files where they exist and from the log's
