@@ -283,3 +283,37 @@ fn object_cut_before_its_section_headers_is_said() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["unjudged"], 1, "{doc:#}");
 }
+
+/// `GITHUB_STEP_SUMMARY` naming a FIFO: the summary is refused at once with one warning, the
+/// annotations themselves still go out.
+#[test]
+fn fifo_as_the_step_summary() {
+    let t = TempDir::new("fifo-summary");
+    let fifo = t.path("summary.md");
+    mkfifo(&fifo);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
+        .args(["annotate", "--format", "github"])
+        .arg(testdata("mips-leaked-cc/cargo-build.log"))
+        .env("GITHUB_STEP_SUMMARY", &fifo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            panic!("annotate blocked on a FIFO as GITHUB_STEP_SUMMARY");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error "));
+    assert!(
+        stderr(&out).contains("cannot append to GITHUB_STEP_SUMMARY"),
+        "{}",
+        stderr(&out)
+    );
+}

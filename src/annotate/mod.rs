@@ -29,7 +29,6 @@ mod shim_data;
 mod shim_report;
 
 use std::collections::HashSet;
-use std::fs;
 use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -390,10 +389,6 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
 fn append_summary(path: &Path, report: &ScanReport) -> io::Result<()> {
     let mut md = Vec::new();
     report::markdown::render(&report.findings, report.target.as_deref(), &mut md)?;
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    f.write_all(&md)?;
-    f.write_all(b"\n")
+    md.push(b'\n');
+    crate::fsio::append_regular(path, &md)
 }

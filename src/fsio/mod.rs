@@ -22,4 +22,4 @@ pub use read::{
     is_not_regular, open_regular, read_capped, read_stream_capped, read_string_capped,
     read_tail_capped,
 };
-pub use write::{link_atomic, write_atomic};
+pub use write::{append_regular, link_atomic, write_atomic};

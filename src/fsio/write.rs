@@ -35,6 +35,28 @@ pub fn link_atomic(dest: &Path, target: &Path) -> io::Result<()> {
     result
 }
 
+/// Appends `bytes` to the regular file `path` (made if missing). A FIFO, a device or a
+/// socket there is refused, not opened for a write that could wait for a reader forever.
+pub fn append_regular(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A FIFO without a reader then fails at once (ENXIO) instead of blocking.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let mut f = options.open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file; not written",
+        ));
+    }
+    f.write_all(bytes)
+}
+
 fn temp_name(dest: &Path) -> io::Result<PathBuf> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
     let name = dest
