@@ -212,9 +212,15 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
         });
         return Some((i, end));
     }
-    if error.starts_with("linker ")
-        && let Some(c) = caps(&LINKER_NOT_FOUND, text)
-    {
+    // ``linker `X` not found``, and older rustc's ``could not exec the linker `X` ``.
+    let missing_linker = if error.starts_with("linker ") {
+        caps(&LINKER_NOT_FOUND, text)
+    } else if text.contains("could not exec the linker") {
+        caps(&CANNOT_EXEC_LINKER, text)
+    } else {
+        None
+    };
+    if let Some(c) = missing_linker {
         log.builds.push(BuildFailure {
             what: Failure::LinkerNotFound {
                 linker: c["linker"].to_string(),
@@ -266,19 +272,6 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             what: Failure::ProcMacro,
             package: Some(c["pkg"].to_string()),
             target: crate::target::lookup(&c["t"]),
-            source: None,
-        });
-        return Some((i, i + 1));
-    }
-    if text.contains("could not exec the linker")
-        && let Some(c) = caps(&CANNOT_EXEC_LINKER, text)
-    {
-        log.builds.push(BuildFailure {
-            what: Failure::LinkerNotFound {
-                linker: c["linker"].to_string(),
-            },
-            package: hint.or_else(|| could_not_compile(lines, i + 1)),
-            target: None,
             source: None,
         });
         return Some((i, i + 1));
@@ -596,12 +589,7 @@ mod tests {
     use super::*;
 
     fn lines(s: &str) -> Vec<Line> {
-        s.lines()
-            .map(|t| Line {
-                text: t.to_string(),
-                package: None,
-            })
-            .collect()
+        s.lines().map(Line::plain).collect()
     }
 
     #[test]

@@ -12,7 +12,6 @@ use super::log::LinkFailure;
 use crate::cargo::config::ConfiguredLinker;
 use crate::cargo::layout;
 use crate::diagnose::scan::{self, ScanOptions, ScanReport};
-use crate::linker::{self, ArgLevel};
 use crate::messages;
 use crate::target::TargetSpec;
 
@@ -41,14 +40,7 @@ impl Rebase {
 pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut inputs = Vec::new();
     let mut dirs = Vec::new();
-    if let Some(c) = &link.command {
-        let args: Vec<_> = c
-            .args
-            .iter()
-            .filter(|a| !a.to_string_lossy().starts_with('@'))
-            .cloned()
-            .collect();
-        let inv = linker::parse(&args, ArgLevel::of_linker(Path::new(&c.linker)));
+    if let Some(inv) = link.invocation() {
         inputs.extend(inv.inputs.into_iter().filter(|p| p.is_absolute()));
         dirs.extend(inv.search_dirs.into_iter().filter(|p| p.is_absolute()));
     }
@@ -66,14 +58,7 @@ pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
 
 /// The output of the failed link, as its command line in the log names it.
 pub fn output_of(link: &LinkFailure) -> Option<PathBuf> {
-    let c = link.command.as_ref()?;
-    let args: Vec<_> = c
-        .args
-        .iter()
-        .filter(|a| !a.to_string_lossy().starts_with('@'))
-        .cloned()
-        .collect();
-    linker::parse(&args, ArgLevel::of_linker(Path::new(&c.linker))).output
+    link.invocation()?.output
 }
 
 /// Where the log's files are on this machine, if anywhere.

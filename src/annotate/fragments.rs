@@ -217,13 +217,7 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             target,
         });
     }
-    let undecorated: Vec<Line> = stderr
-        .iter()
-        .map(|t| Line {
-            text: t.clone(),
-            package: None,
-        })
-        .collect();
+    let undecorated: Vec<Line> = stderr.iter().map(|t| Line::plain(t.as_str())).collect();
     let linked = log.links.len();
     let link_found = linked > 0 && log.links[linked - 1].stderr == stderr;
     if let Some(mut f) = blocks::build_script(&undecorated, false).filter(|f| {
@@ -403,12 +397,7 @@ mod tests {
     use super::*;
 
     fn lines(s: &str) -> Vec<Line> {
-        s.lines()
-            .map(|t| Line {
-                text: t.to_string(),
-                package: None,
-            })
-            .collect()
+        s.lines().map(Line::plain).collect()
     }
 
     #[test]

@@ -64,6 +64,22 @@ pub struct LinkFailure {
 }
 
 impl LinkFailure {
+    /// The link's command line as the linker reads it. `@file`s are left alone: a log must
+    /// not make us read files it names.
+    pub fn invocation(&self) -> Option<crate::linker::LinkInvocation> {
+        let c = self.command.as_ref()?;
+        let args: Vec<std::ffi::OsString> = c
+            .args
+            .iter()
+            .filter(|a| !a.to_string_lossy().starts_with('@'))
+            .cloned()
+            .collect();
+        Some(crate::linker::parse(
+            &args,
+            crate::linker::ArgLevel::of_linker(std::path::Path::new(&c.linker)),
+        ))
+    }
+
     /// The linker by name: the command line's, else the one the text names.
     pub fn linker(&self) -> Option<&str> {
         self.command
@@ -367,9 +383,16 @@ impl JsonJoin {
 }
 
 fn plain(text: String) -> Line {
-    Line {
-        text,
-        package: None,
+    Line::plain(text)
+}
+
+impl Line {
+    /// A line no JSON message tagged with a package.
+    pub fn plain(text: impl Into<String>) -> Line {
+        Line {
+            text: text.into(),
+            package: None,
+        }
     }
 }
 

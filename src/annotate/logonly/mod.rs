@@ -12,14 +12,12 @@ mod say;
 mod who;
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::log::{LinkFailure, Log};
 use crate::artifacts::Format;
 use crate::artifacts::machine;
 use crate::diagnose::{Finding, Kind, symbols};
-use crate::linker::{self, ArgLevel};
 use crate::messages::{self, Family, LinkerMessage, MessageKind};
 use crate::target::TargetSpec;
 use say::build;
@@ -64,16 +62,7 @@ impl Culprit {
 }
 
 pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>) -> Vec<Finding> {
-    let inv = link.command.as_ref().map(|c| {
-        // `@file`s are left alone: a log must not make us read files it names.
-        let args: Vec<OsString> = c
-            .args
-            .iter()
-            .filter(|a| !a.to_string_lossy().starts_with('@'))
-            .cloned()
-            .collect();
-        linker::parse(&args, ArgLevel::of_linker(Path::new(&c.linker)))
-    });
+    let inv = link.invocation();
     let linker_name = link.linker();
     let msgs = messages::parse(link.stderr.join("\n").as_bytes());
     // Without a target, the linker's own name tells whose machine it links for: one with
