@@ -275,6 +275,9 @@ fn unfixable(f: &Finding) -> Option<Manual> {
         Kind::MissingLibrary if f.env.is_empty() => {
             said("the library is not installed for the target")
         }
+        Kind::TargetStdMissing => said(
+            "the target's standard library is not installed: `rustup target add`, or build-std, not a setting",
+        ),
         _ => None,
     }
 }
@@ -967,5 +970,13 @@ mod tests {
         let places: Vec<&Place> = p.settings.iter().map(|s| &s.place).collect();
         assert_eq!(places, [&Place::Rustflags, &Place::Linker]);
         assert_eq!(p.unset[0].name, "RUSTFLAGS");
+    }
+
+    #[test]
+    fn a_missing_target_std_is_said_not_written() {
+        let fs = [finding(Kind::TargetStdMissing, "app", &[])];
+        let p = plan_with(&fs, &[], None);
+        assert!(p.settings.is_empty());
+        assert!(p.manual.iter().any(|m| m.why.contains("rustup target add")));
     }
 }
