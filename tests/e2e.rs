@@ -306,3 +306,69 @@ fn mips_hard_float_c_objects() {
         );
     }
 }
+
+/// (7) issue 12, item 1: an ARM soft-float build whose rlib bundles a vendor's
+/// hard-float (armhf) static library. rustc's `lib.rmeta` / `lib.rmeta-link`
+/// members (ELF wrappers with e_flags 0) are never culprits; only the vendor's
+/// member is named, with the float-ABI reason. With the armel compiler the
+/// same target dir scans clean.
+#[test]
+fn arm_soft_float_with_armhf_vendor_library() {
+    let t = "arm_soft_float_with_armhf_vendor_library";
+    const ARMEL: &str = "arm-unknown-linux-gnueabi";
+    if !require_all(
+        t,
+        &[
+            "cargo +nightly",
+            "arm-linux-gnueabihf-gcc",
+            "arm-linux-gnueabi-gcc",
+        ],
+    ) {
+        return;
+    }
+    let p = Project::new(t, "armel-vendor");
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        ARMEL,
+        &[("VENDOR_CC", "arm-linux-gnueabihf-gcc")],
+    );
+    assert_built(&b);
+    let s = scan(&p.target_dir());
+    let by_crate = s.assert_culprits(
+        &p.target_dir(),
+        ARMEL,
+        "abi-mismatch",
+        &[("vendor_sys", "vendor-sys")],
+    );
+    let f = &by_crate["vendor_sys"];
+    assert_eq!(f["member"], "vendor.o", "scan: member\n{}", s.raw);
+    assert_eq!(
+        f["members"],
+        serde_json::json!(["vendor.o"]),
+        "scan: only the vendor's member is at fault\n{}",
+        s.raw
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("hard-float (VFP register arguments) objects in a soft-float target"),
+        "scan: the float-ABI reason\n{}",
+        s.raw
+    );
+    assert!(
+        !s.raw.contains("rmeta") && !s.raw.contains("EABI version 0"),
+        "scan: rustc's metadata members were judged\n{}",
+        s.raw
+    );
+
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        ARMEL,
+        &[("VENDOR_CC", "arm-linux-gnueabi-gcc")],
+    );
+    assert_built(&b);
+    scan(&p.target_dir()).assert_clean(ARMEL);
+}

@@ -289,6 +289,7 @@ fn collect_hits<'a>(
     let mut hits = Vec::new();
     for &f in files {
         match &f.result {
+            Ok(Inspection::Object(_)) if inspect::is_rustc_symbols_object(&f.path) => {}
             Ok(Inspection::Object(id)) => {
                 if let Some((kind, reason)) = check(id, expected) {
                     hits.push(Hit {
@@ -358,7 +359,10 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
             if id.format != crate::artifacts::Format::Elf || is_foreign(f, m) {
                 continue;
             }
-            if m.is_none() && inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) {
+            if m.is_none()
+                && (inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice())
+                    || inspect::is_rustc_symbols_object(&f.path))
+            {
                 continue;
             }
             if pie && inspect::x86_64_non_pic(&f.path, m).unwrap_or(false) {
@@ -457,7 +461,10 @@ fn group_findings(
     units: &mut Units,
     opts: &ScanOptions,
 ) -> Vec<Finding> {
-    let mut by_owner: BTreeMap<Owner, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
+    // One finding per owner and reason: members at fault for different reasons (a
+    // hard-float member next to a wrong-machine one) are never folded under one reason.
+    type Key = (Owner, Kind, String);
+    let mut by_owner: BTreeMap<Key, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
     for h in hits {
         let crate_name = h
             .file
@@ -485,7 +492,13 @@ fn group_findings(
             (None, Some(c)) => Owner::Crate(c.clone()),
             (None, None) => Owner::File(h.file.path.clone()),
         };
-        by_owner.entry(owner).or_default().push((h, run));
+        // Symbol-level kinds list each member's own symbols in its reason: one cause.
+        let reason = match h.kind {
+            Kind::WrongArchitecture | Kind::AbiMismatch => h.reason.clone(),
+            _ => String::new(),
+        };
+        let key = (owner, h.kind, reason);
+        by_owner.entry(key).or_default().push((h, run));
     }
     let start_dirs: Vec<&Path> = opts.paths.iter().map(PathBuf::as_path).collect();
     let linker = opts.linker.clone().or_else(|| {
