@@ -247,6 +247,18 @@ pub struct Finding {
     /// Symbols this finding explains (undefined in the link, defined only here).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
+    /// Set when `path` is not a file found here but the linker's own words for it (a path
+    /// relative to a directory that is gone, or a name alone); absent when `path` exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_source: Option<PathSource>,
+}
+
+/// Where a finding's `path` came from, when it is not a file found here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PathSource {
+    /// Copied from the linker's message.
+    Linker,
 }
 
 /// The `## \`name\`` section of docs/diagnostics.md, without its heading.

@@ -120,7 +120,7 @@ pub fn diagnose(
         let explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
         report.findings.extend(hosted);
         report.findings.extend(super::symbols::findings(
-            &msgs, spec, &expected, &prefix, cwd, &units,
+            &msgs, spec, &expected, &prefix, cwd, &inputs, &units,
         ));
         super::symbols::explain_undefined(&mut report.findings, &msgs);
         report
@@ -468,6 +468,7 @@ fn finding(
         notes,
         help,
         symbols: Vec::new(),
+        path_source: None,
     }
 }
 

@@ -731,6 +731,7 @@ fn build_finding(
         notes,
         help,
         symbols: Vec::new(),
+        path_source: None,
     }
 }
 
