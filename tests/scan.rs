@@ -323,3 +323,74 @@ impl Drop for TempDir {
         let _ = fs::remove_dir_all(&self.0);
     }
 }
+
+fn copy_tree(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for e in fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        let ty = e.file_type().unwrap();
+        if ty.is_dir() {
+            copy_tree(&e.path(), &to);
+        } else if ty.is_file() {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// Issue 12: the libraries a build script recorded for the link (`rustc-link-search` +
+/// `rustc-link-lib`) are resolved as the linker would (here a `.so` that is a GNU ld
+/// script naming an x86-64 file) and judged, in both cargo layouts, naming the crate.
+#[test]
+fn recorded_link_libraries_are_judged_in_both_layouts() {
+    for (sample_dir, record) in [
+        (
+            "mips-leaked-cc",
+            "mips-unknown-linux-musl/debug/build/zstd-sys-ba43dab948dcc508/output",
+        ),
+        (
+            "mips-leaked-cc-newlayout",
+            "mips-unknown-linux-musl/debug/build/zstd-sys/ba43dab948dcc508/run/stdout",
+        ),
+    ] {
+        let dir = TempDir::new(&format!("linklibs-{sample_dir}"));
+        let target = dir.path().join("target");
+        copy_tree(Path::new(&sample(&format!("{sample_dir}/target"))), &target);
+        let vendor = dir.path().join("vendor/lib");
+        fs::create_dir_all(&vendor).unwrap();
+        let real = vendor.join("libvendorz.so.1");
+        fs::copy(sample("objects/x86_64.o"), &real).unwrap();
+        fs::write(
+            vendor.join("libvendorz.so"),
+            format!("/* GNU ld script */\nGROUP ( {} )\n", real.display()),
+        )
+        .unwrap();
+        let record = target.join(record);
+        assert!(record.is_file(), "{}", record.display());
+        let mut text = fs::read_to_string(&record).unwrap();
+        text += &format!(
+            "cargo:rustc-link-search=native={}\ncargo:rustc-link-lib=dylib=vendorz\n",
+            vendor.display()
+        );
+        fs::write(&record, text).unwrap();
+
+        let out = xlinkdiag(&["scan", target.to_str().unwrap(), "--format", "json"]);
+        let doc = json(&out);
+        assert_contract(&doc);
+        let lib = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == vendor.join("libvendorz.so").to_str().unwrap())
+            .unwrap_or_else(|| {
+                panic!("{sample_dir}: no finding for the recorded -lvendorz\n{doc:#}")
+            });
+        assert_eq!(lib["kind"], "wrong-architecture", "{lib:#}");
+        assert_eq!(lib["crate"], "zstd_sys", "{lib:#}");
+        assert_eq!(lib["found"]["arch"], "x86_64", "{lib:#}");
+        assert!(
+            lib["message"].as_str().unwrap().contains("-lvendorz"),
+            "{lib:#}"
+        );
+    }
+}

@@ -205,6 +205,10 @@ pub struct Provenance {
     /// Variables the build looked up and found unset.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unset: Vec<String>,
+    /// The variable a build script recorded that put a library dir on the link
+    /// (`OPENSSL_LIB_DIR=/usr/lib/x86_64-linux-gnu`), or `pkg-config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library_from: Option<String>,
     /// Producer strings from the objects' `.comment` sections.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub producers: Vec<String>,

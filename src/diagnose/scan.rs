@@ -44,6 +44,8 @@ pub struct ScanReport {
     pub notes: Vec<String>,
     /// The failed link a shim report is about (absent in a scan's).
     pub link: Option<LinkIdentity>,
+    /// The libraries build scripts recorded for the link, as checked (scan only).
+    pub link_libs: Option<super::linklibs::Checked>,
 }
 
 /// What ties a shim report to one link: its output, its linker, when it failed, and a digest
@@ -194,6 +196,28 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         report
             .findings
             .extend(group_findings(hits, &expected, &mut units, opts));
+        // The link's own libraries, as the build scripts recorded them (the shim judges
+        // the real line's -l instead).
+        if let (Some(spec), false) = (expected.spec, opts.link_inputs) {
+            let start_dirs: Vec<&Path> = opts.paths.iter().map(PathBuf::as_path).collect();
+            let linker = opts
+                .linker
+                .clone()
+                .or_else(|| config::configured_linker(spec, &start_dirs));
+            let runs = units.runs().iter().filter(|r| {
+                r.unit
+                    .as_ref()
+                    .and_then(|u| layout::locate(&u.dir).triple)
+                    .is_none_or(|t| t.triple == spec.triple)
+            });
+            let (found, checked) =
+                super::linklibs::findings(runs, spec, &expected, linker.as_ref());
+            report.findings.extend(found);
+            let all = report.link_libs.get_or_insert_with(Default::default);
+            all.libraries += checked.libraries;
+            all.dirs += checked.dirs;
+            all.unresolved.extend(checked.unresolved);
+        }
     }
     triples.dedup();
     report.target = match (opts.target, triples.as_slice()) {
