@@ -310,8 +310,9 @@ fn mips_hard_float_c_objects() {
 /// (7) issue 12, item 1: an ARM soft-float build whose rlib bundles a vendor's
 /// hard-float (armhf) static library. rustc's `lib.rmeta` / `lib.rmeta-link`
 /// members (ELF wrappers with e_flags 0) are never culprits; only the vendor's
-/// member is named, with the float-ABI reason. With the armel compiler the
-/// same target dir scans clean.
+/// member is named, with the float-ABI reason (GNU ld's own words: `uses VFP
+/// register arguments`). With the armel compiler it links and the same target
+/// dir scans clean.
 #[test]
 fn arm_soft_float_with_armhf_vendor_library() {
     let t = "arm_soft_float_with_armhf_vendor_library";
@@ -333,7 +334,11 @@ fn arm_soft_float_with_armhf_vendor_library() {
         ARMEL,
         &[("VENDOR_CC", "arm-linux-gnueabihf-gcc")],
     );
-    assert_built(&b);
+    assert_link_failed(
+        &b,
+        "arm-linux-gnueabi-gcc",
+        &["uses VFP register arguments", "does not"],
+    );
     let s = scan(&p.target_dir());
     let by_crate = s.assert_culprits(
         &p.target_dir(),
@@ -463,7 +468,7 @@ fn aarch64_openssl_pointed_at_the_host() {
     let said = String::from_utf8_lossy(&human.stdout);
     assert!(
         said.contains("no foreign objects")
-            && said.contains("libraries the build scripts link from 1 recorded dir checked"),
+            && said.contains("0 in the target dir, 2 from 1 recorded dir outside it, checked"),
         "scan: an all-clear says what it checked\n{said}"
     );
 }

@@ -25,13 +25,15 @@ use super::fix;
 /// What was looked at, for the scan's summary.
 #[derive(Debug, Default)]
 pub struct Checked {
-    /// `-l` libraries resolved and judged.
+    /// `-l` libraries resolved outside the target dir and judged.
     pub libraries: usize,
     /// `-l` libraries recorded but found in none of the recorded dirs (the linker's own
     /// dirs decide those; not judged here).
     pub unresolved: Vec<String>,
     /// Recorded search dirs outside the target dir.
     pub dirs: usize,
+    /// `-l` libraries found in a build script's out dir (judged as files of the target dir).
+    pub in_target_dir: usize,
 }
 
 /// A foreign object found in a library: the file, what it is, and why it does not fit.
@@ -142,17 +144,17 @@ pub fn findings<'a>(
         if run.target().is_some_and(|t| t != spec.triple) {
             continue;
         }
-        let dirs: Vec<&Path> = run
-            .link_search
-            .iter()
-            .map(PathBuf::as_path)
-            .filter(|d| !run.is_out_dir(d))
-            .collect();
+        let all: Vec<&Path> = run.link_search.iter().map(PathBuf::as_path).collect();
+        let dirs: Vec<&Path> = all.iter().copied().filter(|d| !run.is_out_dir(d)).collect();
         checked.dirs += dirs.len();
         // Per dir: the libraries it gives the link, judged.
         let mut by_dir: BTreeMap<&Path, Vec<Resolved>> = BTreeMap::new();
         for (name, static_) in run.link_libs.iter().filter_map(|l| lib_spec(l)) {
-            match resolve(&name, static_, &dirs) {
+            match resolve(&name, static_, &all) {
+                // In the out dir: a file of the target dir, judged by the scan itself.
+                Some(p) if p.parent().is_some_and(|d| run.is_out_dir(d)) => {
+                    checked.in_target_dir += 1;
+                }
                 Some(p) => {
                     checked.libraries += 1;
                     let dir = dirs

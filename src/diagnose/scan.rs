@@ -216,6 +216,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
             let all = report.link_libs.get_or_insert_with(Default::default);
             all.libraries += checked.libraries;
             all.dirs += checked.dirs;
+            all.in_target_dir += checked.in_target_dir;
             all.unresolved.extend(checked.unresolved);
         }
     }

@@ -115,13 +115,17 @@ fn link_libs(report: &ScanReport) -> String {
     let Some(c) = &report.link_libs else {
         return String::new();
     };
-    let mut s = match (c.libraries, c.dirs) {
-        (0, 0) => "; no build script recorded a library dir outside the target dir".to_string(),
-        (n, d) => format!(
-            "; {n} librar{} the build scripts link from {d} recorded dir{} checked",
-            if n == 1 { "y" } else { "ies" },
-            if d == 1 { "" } else { "s" }
-        ),
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut s = if c.libraries + c.in_target_dir + c.unresolved.len() == 0 && c.dirs == 0 {
+        "; no build script recorded a -l library or a library dir".to_string()
+    } else {
+        format!(
+            "; -l libraries the build scripts record: {} in the target dir, {} from {} outside it, checked",
+            c.in_target_dir,
+            c.libraries,
+            plural(c.dirs, "recorded dir", "recorded dirs")
+        )
     };
     if !c.unresolved.is_empty() {
         let mut names: Vec<String> = c.unresolved.iter().map(|n| format!("-l{n}")).collect();

@@ -7,4 +7,5 @@ extern crate minicore;
 
 unsafe extern "C" {
     pub fn vendor_scale(x: f32) -> f32;
+    pub fn vendor_id() -> u32;
 }
