@@ -175,16 +175,18 @@ pub fn findings<'a>(
             if !host && bad.is_empty() {
                 continue;
             }
-            // A host dir that gave no foreign library names another machine's triple, or
-            // it is harmless here (a /usr/lib with arch-independent files only).
+            // A host dir that gave no foreign library is still the build machine's: an
+            // error when it names another machine's triple, else a warning (a /usr/lib may
+            // hold only arch-independent files, but any host library there comes first).
             let names_other_triple = dir
                 .to_string_lossy()
                 .split('/')
                 .any(|c| c.ends_with("-linux-gnu") || c.ends_with("-linux-musl"));
+            let mut f = finding(run, dir, host, &bad, spec, expected, linker);
             if host && bad.is_empty() && !names_other_triple {
-                continue;
+                f.severity = Severity::Warning;
             }
-            out.push(finding(run, dir, host, &bad, spec, expected, linker));
+            out.push(f);
         }
     }
     (out, checked)
