@@ -147,7 +147,16 @@ fn infer_target(
     search: &[PathBuf],
     inv: &LinkInvocation,
 ) -> Option<(&'static TargetSpec, String)> {
-    for p in inputs {
+    // rustc's own symbols.o (in its temp dir) last: an rlib or object names the target better.
+    let ordered = inputs
+        .iter()
+        .filter(|p| !crate::artifacts::inspect::is_rustc_symbols_object(p))
+        .chain(
+            inputs
+                .iter()
+                .filter(|p| crate::artifacts::inspect::is_rustc_symbols_object(p)),
+        );
+    for p in ordered {
         if let Some(t) = crate::cargo::layout::locate(p).triple {
             return Some((
                 t,
