@@ -68,6 +68,9 @@ gcc -c -fno-pic -fno-pie nopic.c -o nopic.o
 gcc -c -fPIC main.c -o main-x86_64.o
 gcc -shared lib.c -o hostlib-libfoo.so
 mkdir -p hostlib && mv hostlib-libfoo.so hostlib/libfoo.so && ar rcs hostlib/libbar.a x86_64.o
+# Non-PIC C code bundled into a crate's rlib, as cargo leaves it in deps/: linkers name it as
+# `archive(member)` in their own ways.
+mkdir -p deps && ar rcs deps/libnopic_sys-5f0c1e2d3a4b6978.rlib nopic.o
 if have clang-14; then
     clang-14 -target i386-linux-gnu -c lib.c -o i386.o
     if have ld.lld; then
@@ -131,6 +134,7 @@ capture bfd unrecognized-option gcc -fuse-ld=bfd ok.c -Wl,--no-such-option -o a.
 capture bfd incompatible-arch gcc -fuse-ld=bfd ok.c i386.o -o a.out
 capture bfd pic-relocation gcc -fuse-ld=bfd -pie nopic.o -o a.out
 capture bfd pic-relocation-shared gcc -fuse-ld=bfd -shared nopic.o -o a.so
+capture bfd pic-relocation-rlib gcc -fuse-ld=bfd -pie deps/libnopic_sys-5f0c1e2d3a4b6978.rlib -o a.out
 if have aarch64-linux-gnu-ld; then
     capture bfd vfp-args aarch64-linux-gnu-ld -m armelf_linux_eabi -r arm-hard.o arm-soft.o -o arm.o
 fi
@@ -140,6 +144,7 @@ if have ld.gold; then
     capture gold wrong-arch gcc -fuse-ld=gold ok.c aarch64.o -o a.out
     capture gold undefined-reference gcc -fuse-ld=gold main-x86_64.o -o a.out
     capture gold cannot-find-lib gcc -fuse-ld=gold ok.c -lnosuch -o a.out
+    capture gold pic-relocation-rlib gcc -fuse-ld=gold -pie deps/libnopic_sys-5f0c1e2d3a4b6978.rlib -o a.out
     capture gold incompatible-target gcc -fuse-ld=gold ok.c i386.o -o a.out
     capture gold skipping-incompatible-class gcc -fuse-ld=gold ok.c -Llib32 -lfoo -o a.out
     [ -f ok-mips.o ] && capture gold not-configured ld.gold ok-mips.o -o a.out
@@ -156,6 +161,7 @@ if have ld.lld && have clang-14; then
     capture lld undefined-symbol clang-14 -fuse-ld=lld main-x86_64.o -o a.out
     capture lld cannot-find-lib clang-14 -fuse-ld=lld ok.c -lnosuch -o a.out
     capture lld pic-relocation ld.lld -shared nopic.o -o a.so
+    capture lld pic-relocation-rlib ld.lld -shared --whole-archive deps/libnopic_sys-5f0c1e2d3a4b6978.rlib -o a.so
     capture lld mips-incompatible ld.lld ok-mips.o x86_64.o -o a.out
     capture lld mips-emulation ld.lld -m elf32btsmip x86_64.o -o a.out
     capture lld incompatible-library ld.lld ok-mips.o -Lhostlib -lfoo -o a.out
@@ -170,6 +176,7 @@ if have mold && [ -d /usr/libexec/mold ]; then
     capture mold undefined-symbol gcc -B/usr/libexec/mold main-x86_64.o -o a.out
     capture mold cannot-find-lib gcc -B/usr/libexec/mold ok.c -lnosuch -o a.out
     capture mold pic-relocation gcc -B/usr/libexec/mold -shared nopic.o -o a.so
+    capture mold pic-relocation-rlib gcc -B/usr/libexec/mold -pie deps/libnopic_sys-5f0c1e2d3a4b6978.rlib -o a.out
     if have aarch64-linux-gnu-gcc; then
         capture mold skipping-incompatible aarch64-linux-gnu-gcc -B/usr/libexec/mold ok-aarch64.o \
             -Lhostlib -lfoo -o a.out

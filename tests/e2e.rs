@@ -306,3 +306,169 @@ fn mips_hard_float_c_objects() {
         );
     }
 }
+
+/// (7) issue 12, item 1: an ARM soft-float build whose rlib bundles a vendor's
+/// hard-float (armhf) static library. rustc's `lib.rmeta` / `lib.rmeta-link`
+/// members (ELF wrappers with e_flags 0) are never culprits; only the vendor's
+/// member is named, with the float-ABI reason (GNU ld's own words: `uses VFP
+/// register arguments`). With the armel compiler it links and the same target
+/// dir scans clean.
+#[test]
+fn arm_soft_float_with_armhf_vendor_library() {
+    let t = "arm_soft_float_with_armhf_vendor_library";
+    const ARMEL: &str = "arm-unknown-linux-gnueabi";
+    if !require_all(
+        t,
+        &[
+            "cargo +nightly",
+            "arm-linux-gnueabihf-gcc",
+            "arm-linux-gnueabi-gcc",
+        ],
+    ) {
+        return;
+    }
+    let p = Project::new(t, "armel-vendor");
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        ARMEL,
+        &[("VENDOR_CC", "arm-linux-gnueabihf-gcc")],
+    );
+    assert_link_failed(
+        &b,
+        "arm-linux-gnueabi-gcc",
+        &["uses VFP register arguments", "does not"],
+    );
+    let s = scan(&p.target_dir());
+    let by_crate = s.assert_culprits(
+        &p.target_dir(),
+        ARMEL,
+        "abi-mismatch",
+        &[("vendor_sys", "vendor-sys")],
+    );
+    let f = &by_crate["vendor_sys"];
+    assert_eq!(f["member"], "vendor.o", "scan: member\n{}", s.raw);
+    assert_eq!(
+        f["members"],
+        serde_json::json!(["vendor.o"]),
+        "scan: only the vendor's member is at fault\n{}",
+        s.raw
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("hard-float (VFP register arguments) objects in a soft-float target"),
+        "scan: the float-ABI reason\n{}",
+        s.raw
+    );
+    assert!(
+        !s.raw.contains("rmeta") && !s.raw.contains("EABI version 0"),
+        "scan: rustc's metadata members were judged\n{}",
+        s.raw
+    );
+
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        ARMEL,
+        &[("VENDOR_CC", "arm-linux-gnueabi-gcc")],
+    );
+    assert_built(&b);
+    scan(&p.target_dir()).assert_clean(ARMEL);
+}
+
+/// (8) issue 12, item 4: openssl-sys pointed at the build machine
+/// (`OPENSSL_LIB_DIR=/usr/lib/x86_64-linux-gnu`) in an aarch64 build. With
+/// libssl-dev:arm64 installed GNU ld may skip the x86-64 libssl and link; the
+/// target dir still records the host's library dir, and scan must say so,
+/// naming the crate, the variable and the fix. Built the right way, the scan is
+/// clean and says which libraries it checked.
+#[test]
+fn aarch64_openssl_pointed_at_the_host() {
+    let t = "aarch64_openssl_pointed_at_the_host";
+    if !require_all(t, &A64_TOOLS) {
+        return;
+    }
+    let linker = (
+        "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+        "aarch64-linux-gnu-gcc",
+    );
+    let p = Project::new(t, "aarch64-openssl");
+    let b = cargo_build(
+        &p,
+        Toolchain::DebianArm64,
+        A64,
+        &[
+            linker,
+            ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
+            ("OPENSSL_INCLUDE_DIR", "/usr/include"),
+        ],
+    );
+    // The link succeeds or fails depending on the arm64 libssl installed: either way the
+    // scan must see the host's dir.
+    let _ = b.succeeded();
+    let s = scan(&p.target_dir());
+    let by_crate = s.assert_culprits(
+        &p.target_dir(),
+        A64,
+        "host-library-path",
+        &[("openssl_sys", "openssl-sys")],
+    );
+    let f = &by_crate["openssl_sys"];
+    assert!(
+        f["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/usr/lib/x86_64-linux-gnu/lib")),
+        "scan: path\n{}",
+        s.raw
+    );
+    assert_eq!(f["found"]["arch"], "x86_64", "scan: found\n{}", s.raw);
+    assert_eq!(
+        f["provenance"]["library_from"], "OPENSSL_LIB_DIR=/usr/lib/x86_64-linux-gnu",
+        "scan: the variable recorded in the build script's output\n{}",
+        s.raw
+    );
+    assert!(
+        f["help"].as_array().into_iter().flatten().any(|h| h
+            .as_str()
+            .is_some_and(|h| h.starts_with("unset OPENSSL_LIB_DIR"))),
+        "scan: the fix unsets the variable that took effect\n{}",
+        s.raw
+    );
+    assert!(
+        f["env"]["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"].is_string(),
+        "scan: the target's own variable\n{}",
+        s.raw
+    );
+
+    let b = cargo_build(
+        &p,
+        Toolchain::DebianArm64,
+        A64,
+        &[
+            linker,
+            (
+                "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR",
+                "/usr/lib/aarch64-linux-gnu",
+            ),
+            (
+                "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_INCLUDE_DIR",
+                "/usr/include",
+            ),
+        ],
+    );
+    assert_built(&b);
+    scan(&p.target_dir()).assert_clean(A64);
+    let human = std::process::Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
+        .arg("scan")
+        .arg(p.target_dir())
+        .output()
+        .expect("run xlinkdiag");
+    let said = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        said.contains("no foreign objects")
+            && said.contains("0 in the target dir, 2 from 1 recorded dir outside it, checked"),
+        "scan: an all-clear says what it checked\n{said}"
+    );
+}

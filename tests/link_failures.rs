@@ -216,6 +216,30 @@ const F_NOPIC: Case = Case {
     },
 };
 
+/// Issue 12: lld names a member of an rlib as `>>> defined in X.rlib(m.o)` and
+/// `>>> m.o:(sym) in archive X.rlib`; the report must name the rlib and its member (with
+/// the crate), never a file `m.o` in the link's directory.
+const F_NOPIC_RLIB_LLD: Case = Case {
+    name: "f_non_pic_rlib_member_in_lld_shared_link",
+    target: "x86_64-unknown-linux-gnu",
+    culprit: "x86_64-nopic.o",
+    correct: "x86_64-pic.o",
+    kind: "pic-mismatch",
+    fix: Fix::Env("CFLAGS_x86_64_unknown_linux_gnu", "-fPIC"),
+    place: Place::Rlib,
+    link: Link {
+        linker: "ld.lld",
+        head: &["-shared", "-o", "out"],
+        rest: &["x86_64-main.o"],
+        fails: true,
+        words: &[
+            "relocation R_X86_64_32 cannot be used against local symbol; recompile with -fPIC",
+            ">>> defined in ",
+            ") in archive ",
+        ],
+    },
+};
+
 const G_NO_INDEX: Case = Case {
     name: "g_archive_without_index",
     target: "mips-unknown-linux-gnu",
@@ -403,6 +427,7 @@ case_tests! {
     d_glibc_fortified_object_in_musl_link => D_FORTIFY,
     e_mips32_64bit_atomics_without_libatomic => E_ATOMICS,
     f_non_pic_object_in_pie_link => F_NOPIC,
+    f_non_pic_rlib_member_in_lld_shared_link => F_NOPIC_RLIB_LLD,
     g_archive_without_index => G_NO_INDEX,
     h_ios_device_object_in_simulator_link => H_IOS_DEVICE,
     h_macos_object_in_simulator_link => H_MACOS,
@@ -754,6 +779,21 @@ impl Scan {
                     "{name}: {what}: another crate blamed\n{raw}"
                 );
             }
+        }
+        // Issue 12: every path exists here, or is marked as the linker's words.
+        for other in self.findings() {
+            let path = other["path"].as_str().unwrap_or_default();
+            assert!(
+                Path::new(path).is_file() || other["path_source"] == "linker",
+                "{name}: {what}: a path that is neither here nor the linker's words: {path}\n{raw}"
+            );
+        }
+        if let (Place::Rlib, Some(_)) = (case.place, krate) {
+            assert!(
+                f["path"].as_str().is_some_and(|p| p.ends_with(RLIB)),
+                "{name}: {what}: path should be the rlib\n{raw}"
+            );
+            assert_eq!(f["member"], MEMBER, "{name}: {what}: member\n{raw}");
         }
         let env = f["env"].as_object().cloned().unwrap_or_default();
         let ok = match case.fix {

@@ -323,3 +323,126 @@ impl Drop for TempDir {
         let _ = fs::remove_dir_all(&self.0);
     }
 }
+
+fn copy_tree(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).unwrap();
+    for e in fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        let ty = e.file_type().unwrap();
+        if ty.is_dir() {
+            copy_tree(&e.path(), &to);
+        } else if ty.is_file() {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// Issue 12: the libraries a build script recorded for the link (`rustc-link-search` +
+/// `rustc-link-lib`) are resolved as the linker would (here a `.so` that is a GNU ld
+/// script naming an x86-64 file) and judged, in both cargo layouts, naming the crate.
+#[test]
+fn recorded_link_libraries_are_judged_in_both_layouts() {
+    for (sample_dir, record) in [
+        (
+            "mips-leaked-cc",
+            "mips-unknown-linux-musl/debug/build/zstd-sys-ba43dab948dcc508/output",
+        ),
+        (
+            "mips-leaked-cc-newlayout",
+            "mips-unknown-linux-musl/debug/build/zstd-sys/ba43dab948dcc508/run/stdout",
+        ),
+    ] {
+        let dir = TempDir::new(&format!("linklibs-{sample_dir}"));
+        let target = dir.path().join("target");
+        copy_tree(Path::new(&sample(&format!("{sample_dir}/target"))), &target);
+        let vendor = dir.path().join("vendor/lib");
+        fs::create_dir_all(&vendor).unwrap();
+        let real = vendor.join("libvendorz.so.1");
+        fs::copy(sample("objects/x86_64.o"), &real).unwrap();
+        fs::write(
+            vendor.join("libvendorz.so"),
+            format!("/* GNU ld script */\nGROUP ( {} )\n", real.display()),
+        )
+        .unwrap();
+        let record = target.join(record);
+        assert!(record.is_file(), "{}", record.display());
+        let mut text = fs::read_to_string(&record).unwrap();
+        text += &format!(
+            "cargo:rustc-link-search=native={}\ncargo:rustc-link-lib=dylib=vendorz\n",
+            vendor.display()
+        );
+        fs::write(&record, text).unwrap();
+
+        let out = xlinkdiag(&["scan", target.to_str().unwrap(), "--format", "json"]);
+        let doc = json(&out);
+        assert_contract(&doc);
+        let lib = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == vendor.join("libvendorz.so").to_str().unwrap())
+            .unwrap_or_else(|| {
+                panic!("{sample_dir}: no finding for the recorded -lvendorz\n{doc:#}")
+            });
+        assert_eq!(lib["kind"], "wrong-architecture", "{lib:#}");
+        assert_eq!(lib["crate"], "zstd_sys", "{lib:#}");
+        assert_eq!(lib["found"]["arch"], "x86_64", "{lib:#}");
+        assert!(
+            lib["message"].as_str().unwrap().contains("-lvendorz"),
+            "{lib:#}"
+        );
+    }
+}
+
+/// Issue 12: a build script's `-L` into the build machine's multiarch dir, recorded with the
+/// variable that put it there, in a MIPS target dir. glibc's `libc.so` there is a GNU ld
+/// script: followed to the x86-64 files it names. Skips where that host file is absent.
+#[test]
+fn recorded_host_library_dir_is_named_with_its_variable() {
+    let host_libc = Path::new("/usr/lib/x86_64-linux-gnu/libc.so");
+    if !host_libc.is_file() {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"skipping recorded_host_library_dir_is_named_with_its_variable: no /usr/lib/x86_64-linux-gnu/libc.so\n",
+        );
+        return;
+    }
+    let dir = TempDir::new("linklibs-host");
+    let target = dir.path().join("target");
+    copy_tree(Path::new(&sample("mips-leaked-cc/target")), &target);
+    let record =
+        target.join("mips-unknown-linux-musl/debug/build/zstd-sys-ba43dab948dcc508/output");
+    let mut text = fs::read_to_string(&record).unwrap();
+    text += "MIPS_UNKNOWN_LINUX_MUSL_ZSTD_LIB_DIR unset\n\
+             ZSTD_LIB_DIR = /usr/lib/x86_64-linux-gnu\n\
+             cargo:rustc-link-search=native=/usr/lib/x86_64-linux-gnu\n\
+             cargo:rustc-link-lib=c\n";
+    fs::write(&record, text).unwrap();
+
+    let out = xlinkdiag(&["scan", target.to_str().unwrap(), "--format", "json"]);
+    let doc = json(&out);
+    assert_contract(&doc);
+    let f = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "host-library-path")
+        .unwrap_or_else(|| panic!("no host-library-path finding\n{doc:#}"));
+    assert_eq!(f["severity"], "error", "{f:#}");
+    assert_eq!(f["crate"], "zstd_sys", "{f:#}");
+    assert_eq!(f["path"], host_libc.to_str().unwrap(), "{f:#}");
+    assert_eq!(f["found"]["arch"], "x86_64", "{f:#}");
+    assert_eq!(
+        f["provenance"]["library_from"], "ZSTD_LIB_DIR=/usr/lib/x86_64-linux-gnu",
+        "{f:#}"
+    );
+    assert!(
+        f["help"][0]
+            .as_str()
+            .is_some_and(|h| h.starts_with("unset ZSTD_LIB_DIR")
+                && h.contains("MIPS_UNKNOWN_LINUX_MUSL_ZSTD_LIB_DIR was unset")),
+        "{f:#}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -995,3 +995,87 @@ fn the_shims_report_never_answers_for_a_later_link() {
             .any(|(k, _)| k == "wrong-architecture")
     );
 }
+
+/// Issue 12: an ARM soft-float link that GNU ld refuses (`vendor.o uses VFP register
+/// arguments`) through the installed shim: the report names only the vendor's hard-float
+/// member of vendor-sys's rlib, with the float-ABI reason; never rustc's `lib.rmeta`,
+/// `lib.rmeta-link` or `symbols.o`.
+#[test]
+fn arm_soft_float_link_blames_only_the_hard_float_member() {
+    let t = "arm_soft_float_link_blames_only_the_hard_float_member";
+    const ARMEL: &str = "arm-unknown-linux-gnueabi";
+    if !require_all(
+        t,
+        &[
+            "cargo +nightly",
+            "arm-linux-gnueabi-gcc",
+            "arm-linux-gnueabihf-gcc",
+        ],
+    ) {
+        return;
+    }
+    let p = Project::new(t, "armel-vendor");
+    let shim = install_shim(&p, "arm-linux-gnueabi-gcc");
+    let json = p.root.join("report.json");
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        ARMEL,
+        &[
+            ("VENDOR_CC", "arm-linux-gnueabihf-gcc"),
+            (
+                "CARGO_TARGET_ARM_UNKNOWN_LINUX_GNUEABI_LINKER",
+                shim.to_str().unwrap(),
+            ),
+            ("XLINKDIAG_REPORT", json.to_str().unwrap()),
+        ],
+    );
+    assert_link_failed(
+        &b,
+        shim.to_str().unwrap(),
+        &[
+            "uses VFP register arguments",
+            "xlinkdiag: error[abi-mismatch]",
+        ],
+    );
+    let doc = report(&json);
+    let raw = doc.to_string();
+    assert_eq!(doc["target"], ARMEL, "{raw}");
+    let errors: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "one culprit only\n{raw}");
+    let f = errors[0];
+    assert_eq!(f["kind"], "abi-mismatch", "{raw}");
+    assert_eq!(f["crate"], "vendor_sys", "{raw}");
+    assert_eq!(f["members"], serde_json::json!(["vendor.o"]), "{raw}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("hard-float (VFP register arguments) objects in a soft-float target"),
+        "{raw}"
+    );
+    // Judged files and members, and where the target came from: never rustc's own.
+    let judged = [
+        &f["path"],
+        &f["member"],
+        &f["members"],
+        &f["also_in"],
+        &f["message"],
+        &f["expected"],
+    ]
+    .iter()
+    .map(|v| v.to_string())
+    .collect::<Vec<_>>()
+    .join(" ");
+    for word in ["rmeta", "symbols.o", "EABI version 0"] {
+        assert!(
+            !judged.contains(word),
+            "the report judged rustc's own {word}\n{raw}"
+        );
+    }
+}

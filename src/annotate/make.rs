@@ -82,6 +82,9 @@ pub struct Parts {
 pub fn finding(mut p: Parts) -> Finding {
     p.notes.extend(absent_paths(&p.fix));
     let help = p.fix.help_with_settings();
+    // A path read from a log is the linker's (or cargo's) words, unless it is here.
+    let path_source = (!p.path.as_os_str().is_empty() && !p.path.is_file())
+        .then_some(crate::diagnose::finding::PathSource::Linker);
     Finding {
         kind: p.kind,
         severity: Severity::Error,
@@ -102,6 +105,7 @@ pub fn finding(mut p: Parts) -> Finding {
         notes: p.notes,
         help,
         symbols: p.symbols,
+        path_source,
     }
 }
 

@@ -56,6 +56,25 @@ pub fn is_rustc_object_name(name: &[u8]) -> bool {
     name.ends_with(b".rcgu.o") || name.ends_with(b".rcgu.obj")
 }
 
+/// Whether a linker ever pulls this archive member. rustc writes crate metadata into
+/// every rlib (`lib.rmeta`, and `lib.rmeta-link` on newer toolchains); on ELF targets
+/// these are wrapped in an object with no symbols and e_flags 0, which would read as a
+/// foreign ABI (ARM "EABI version 0") if judged. The linker never takes them: they
+/// define nothing.
+pub fn is_linkable_member_name(name: &[u8]) -> bool {
+    !(name.ends_with(b".rmeta") || name.starts_with(b"lib.rmeta"))
+}
+
+/// rustc's own `symbols.o`, which it writes into its temp dir (`/tmp/rustcXXXXXX/`) for
+/// every link: made by rustc for the link's target by construction, never a culprit.
+pub fn is_rustc_symbols_object(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "symbols.o")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|d| d.to_string_lossy().starts_with("rustc"))
+}
+
 pub fn inspect_path(path: &Path) -> io::Result<Inspection> {
     let reader = Reader::open(path)?;
     let w = Window::whole(&reader);
@@ -101,7 +120,9 @@ fn archive_info(reader: &Reader, path: &Path) -> io::Result<ArchiveInfo> {
         .members
         .into_iter()
         .map(|m| {
-            let (result, external) = if raw.thin {
+            let (result, external) = if !is_linkable_member_name(&m.name) {
+                (Ok(None), None)
+            } else if raw.thin {
                 let ext = base.join(bytes_to_path(&m.name));
                 let r = Reader::open(&ext).and_then(|r| identify_window(&Window::whole(&r)));
                 (r, Some(ext))
@@ -232,4 +253,27 @@ fn bytes_to_path(b: &[u8]) -> PathBuf {
 #[cfg(not(unix))]
 fn bytes_to_path(b: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: rustc's metadata members and its `symbols.o` are never judged.
+    #[test]
+    fn rustc_metadata_and_symbols_are_not_link_inputs() {
+        for name in ["lib.rmeta", "lib.rmeta-link", "foo-1a2b.rmeta"] {
+            assert!(!is_linkable_member_name(name.as_bytes()), "{name}");
+        }
+        for name in ["vendor.o", "app-1a2b.app.3c4d-cgu.0.rcgu.o", "rmeta.o"] {
+            assert!(is_linkable_member_name(name.as_bytes()), "{name}");
+        }
+        assert!(is_rustc_symbols_object(Path::new(
+            "/tmp/rustcAbC123/symbols.o"
+        )));
+        assert!(!is_rustc_symbols_object(Path::new("/src/vendor/symbols.o")));
+        assert!(!is_rustc_symbols_object(Path::new(
+            "/tmp/rustcAbC123/other.o"
+        )));
+    }
 }

@@ -140,9 +140,23 @@ fn directive(run: &mut BuildRun, d: &str) {
     }
 }
 
-/// `NAME = None`, `NAME = Some(value)`, `NAME = Some("value")`.
+/// `NAME = None`, `NAME = Some(value)`, `NAME = Some("value")` (cc-rs); openssl-sys's
+/// `NAME = value` and `NAME unset`, for environment-style names only.
 fn env_lookup(line: &str) -> Option<(String, Option<String>)> {
+    let env_style = |n: &str| {
+        !n.is_empty()
+            && n.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    };
+    if let Some(name) = line.strip_suffix(" unset")
+        && env_style(name)
+    {
+        return Some((name.to_string(), None));
+    }
     let (name, rest) = line.split_once(" = ")?;
+    if env_style(name) && rest != "None" && !rest.starts_with("Some(") {
+        return Some((name.to_string(), Some(rest.to_string())));
+    }
     if name.is_empty()
         || !name
             .bytes()
@@ -332,5 +346,25 @@ cargo:rustc-link-search=native=/tmp/t/target/mips-unknown-linux-musl/debug/build
         let mut bytes = b"cargo:rustc-link-lib=a\n".to_vec();
         bytes.extend_from_slice(b"\xff\xff = None\ncargo:rustc-link-lib=b\n");
         assert_eq!(parse(&bytes).link_libs, vec!["a", "b"]);
+    }
+
+    /// openssl-sys prints its lookups its own way (issue 12).
+    #[test]
+    fn openssl_sys_lookups() {
+        let run = parse(
+            b"AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR unset\n\
+OPENSSL_LIB_DIR = /usr/lib/x86_64-linux-gnu\n\
+cargo:rustc-link-search=native=/usr/lib/x86_64-linux-gnu\n\
+version: 3_0_22\n",
+        );
+        assert_eq!(
+            run.lookup("OPENSSL_LIB_DIR"),
+            Some(Some("/usr/lib/x86_64-linux-gnu"))
+        );
+        assert_eq!(
+            run.lookup("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
+            Some(None)
+        );
+        assert_eq!(run.lookups.len(), 2);
     }
 }

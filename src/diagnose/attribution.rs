@@ -95,6 +95,11 @@ impl Units {
         Units::discover(std::iter::empty(), &build_dirs)
     }
 
+    /// Every build-script run found.
+    pub fn runs(&self) -> &[BuildRun] {
+        &self.runs
+    }
+
     /// The run whose build script printed `cargo:rustc-link-search` for `dir`.
     pub fn emitting_search(&self, dir: &Path) -> Option<&BuildRun> {
         self.runs

@@ -93,6 +93,9 @@ fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
             (_, FoundFloat::Soft) => true,
             (f, e) => f != e && exp.arch.starts_with("riscv"),
         };
+        if clash && exp.arch.starts_with("arm") {
+            return Some(arm_float_reason(f, e));
+        }
         if clash {
             return Some(format!(
                 "{} float ABI, the target is {}",
@@ -132,6 +135,20 @@ fn abi(found: &ObjectId, exp: &Expected) -> Option<String> {
         }
     }
     None
+}
+
+/// ARM's float ABI said the way GNU ld means it (`uses VFP register arguments`): the
+/// calling convention (Tag_ABI_VFP_args), not whether the code uses an FPU.
+fn arm_float_reason(found: FoundFloat, exp: FoundFloat) -> String {
+    let name = |f: FoundFloat| match f {
+        FoundFloat::Soft => "soft-float (core register arguments)",
+        _ => "hard-float (VFP register arguments)",
+    };
+    let target = |f: FoundFloat| match f {
+        FoundFloat::Soft => "soft-float",
+        _ => "hard-float",
+    };
+    format!("{} objects in a {} target", name(found), target(exp))
 }
 
 pub fn float_name(f: FoundFloat) -> &'static str {

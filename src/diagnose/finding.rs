@@ -205,6 +205,10 @@ pub struct Provenance {
     /// Variables the build looked up and found unset.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unset: Vec<String>,
+    /// The variable a build script recorded that put a library dir on the link
+    /// (`OPENSSL_LIB_DIR=/usr/lib/x86_64-linux-gnu`), or `pkg-config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library_from: Option<String>,
     /// Producer strings from the objects' `.comment` sections.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub producers: Vec<String>,
@@ -247,6 +251,18 @@ pub struct Finding {
     /// Symbols this finding explains (undefined in the link, defined only here).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
+    /// Set when `path` is not a file found here but the linker's own words for it (a path
+    /// relative to a directory that is gone, or a name alone); absent when `path` exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_source: Option<PathSource>,
+}
+
+/// Where a finding's `path` came from, when it is not a file found here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PathSource {
+    /// Copied from the linker's message.
+    Linker,
 }
 
 /// The `## \`name\`` section of docs/diagnostics.md, without its heading.

@@ -120,7 +120,7 @@ pub fn diagnose(
         let explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
         report.findings.extend(hosted);
         report.findings.extend(super::symbols::findings(
-            &msgs, spec, &expected, &prefix, cwd, &units,
+            &msgs, spec, &expected, &prefix, cwd, &inputs, &units,
         ));
         super::symbols::explain_undefined(&mut report.findings, &msgs);
         report
@@ -147,7 +147,16 @@ fn infer_target(
     search: &[PathBuf],
     inv: &LinkInvocation,
 ) -> Option<(&'static TargetSpec, String)> {
-    for p in inputs {
+    // rustc's own symbols.o (in its temp dir) last: an rlib or object names the target better.
+    let ordered = inputs
+        .iter()
+        .filter(|p| !crate::artifacts::inspect::is_rustc_symbols_object(p))
+        .chain(
+            inputs
+                .iter()
+                .filter(|p| crate::artifacts::inspect::is_rustc_symbols_object(p)),
+        );
+    for p in ordered {
         if let Some(t) = crate::cargo::layout::locate(p).triple {
             return Some((
                 t,
@@ -468,6 +477,7 @@ fn finding(
         notes,
         help,
         symbols: Vec::new(),
+        path_source: None,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod expected;
 pub mod finding;
 pub mod fix;
 pub mod link;
+pub mod linklibs;
 pub mod scan;
 pub mod symbols;
 pub mod walk;

@@ -44,6 +44,8 @@ pub struct ScanReport {
     pub notes: Vec<String>,
     /// The failed link a shim report is about (absent in a scan's).
     pub link: Option<LinkIdentity>,
+    /// The libraries build scripts recorded for the link, as checked (scan only).
+    pub link_libs: Option<super::linklibs::Checked>,
 }
 
 /// What ties a shim report to one link: its output, its linker, when it failed, and a digest
@@ -194,6 +196,29 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         report
             .findings
             .extend(group_findings(hits, &expected, &mut units, opts));
+        // The link's own libraries, as the build scripts recorded them (the shim judges
+        // the real line's -l instead).
+        if let (Some(spec), false) = (expected.spec, opts.link_inputs) {
+            let start_dirs: Vec<&Path> = opts.paths.iter().map(PathBuf::as_path).collect();
+            let linker = opts
+                .linker
+                .clone()
+                .or_else(|| config::configured_linker(spec, &start_dirs));
+            let runs = units.runs().iter().filter(|r| {
+                r.unit
+                    .as_ref()
+                    .and_then(|u| layout::locate(&u.dir).triple)
+                    .is_none_or(|t| t.triple == spec.triple)
+            });
+            let (found, checked) =
+                super::linklibs::findings(runs, spec, &expected, linker.as_ref());
+            report.findings.extend(found);
+            let all = report.link_libs.get_or_insert_with(Default::default);
+            all.libraries += checked.libraries;
+            all.dirs += checked.dirs;
+            all.in_target_dir += checked.in_target_dir;
+            all.unresolved.extend(checked.unresolved);
+        }
     }
     triples.dedup();
     report.target = match (opts.target, triples.as_slice()) {
@@ -289,6 +314,7 @@ fn collect_hits<'a>(
     let mut hits = Vec::new();
     for &f in files {
         match &f.result {
+            Ok(Inspection::Object(_)) if inspect::is_rustc_symbols_object(&f.path) => {}
             Ok(Inspection::Object(id)) => {
                 if let Some((kind, reason)) = check(id, expected) {
                     hits.push(Hit {
@@ -358,7 +384,10 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
             if id.format != crate::artifacts::Format::Elf || is_foreign(f, m) {
                 continue;
             }
-            if m.is_none() && inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice()) {
+            if m.is_none()
+                && (inspect::is_rustc_object_name(file_name_bytes(&f.path).as_slice())
+                    || inspect::is_rustc_symbols_object(&f.path))
+            {
                 continue;
             }
             if pie && inspect::x86_64_non_pic(&f.path, m).unwrap_or(false) {
@@ -457,7 +486,10 @@ fn group_findings(
     units: &mut Units,
     opts: &ScanOptions,
 ) -> Vec<Finding> {
-    let mut by_owner: BTreeMap<Owner, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
+    // One finding per owner and reason: members at fault for different reasons (a
+    // hard-float member next to a wrong-machine one) are never folded under one reason.
+    type Key = (Owner, Kind, String);
+    let mut by_owner: BTreeMap<Key, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
     for h in hits {
         let crate_name = h
             .file
@@ -485,7 +517,13 @@ fn group_findings(
             (None, Some(c)) => Owner::Crate(c.clone()),
             (None, None) => Owner::File(h.file.path.clone()),
         };
-        by_owner.entry(owner).or_default().push((h, run));
+        // Symbol-level kinds list each member's own symbols in its reason: one cause.
+        let reason = match h.kind {
+            Kind::WrongArchitecture | Kind::AbiMismatch => h.reason.clone(),
+            _ => String::new(),
+        };
+        let key = (owner, h.kind, reason);
+        by_owner.entry(key).or_default().push((h, run));
     }
     let start_dirs: Vec<&Path> = opts.paths.iter().map(PathBuf::as_path).collect();
     let linker = opts.linker.clone().or_else(|| {
@@ -718,6 +756,7 @@ fn build_finding(
         notes,
         help,
         symbols: Vec::new(),
+        path_source: None,
     }
 }
 

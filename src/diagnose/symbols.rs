@@ -11,7 +11,7 @@ use crate::target::TargetSpec;
 
 use super::attribution::Units;
 use super::expected::Expected;
-use super::finding::{Finding, Kind, Provenance, Severity};
+use super::finding::{Finding, Kind, PathSource, Provenance, Severity};
 use super::fix::CrossPrefix;
 
 /// glibc symbols musl does not have: fortify wrappers, the old stat ABI, glibc's scanf
@@ -111,8 +111,25 @@ struct Group {
     kind: Kind,
     file: Option<PathBuf>,
     member: Option<String>,
+    /// `file` is the linker's words, not a file found here.
+    linkers_words: bool,
     symbols: Vec<String>,
     lines: Vec<String>,
+}
+
+/// The file a linker named, as it exists here: relative to the link's cwd, else the link
+/// input it names (ld64 prints an rlib by its file name alone). `None` when neither
+/// exists: the caller keeps the linker's words and says so.
+fn locate_named(named: &Path, cwd: &Path, inputs: &[PathBuf]) -> Option<PathBuf> {
+    let joined = if named.is_absolute() {
+        named.to_path_buf()
+    } else {
+        cwd.join(named)
+    };
+    if joined.is_file() {
+        return Some(joined);
+    }
+    inputs.iter().find(|i| i.ends_with(named)).cloned()
 }
 
 pub fn findings(
@@ -121,6 +138,7 @@ pub fn findings(
     expected: &Expected,
     prefix: &CrossPrefix,
     cwd: &Path,
+    inputs: &[PathBuf],
     units: &Units,
 ) -> Vec<Finding> {
     let mut groups: BTreeMap<(Kind, String), Group> = BTreeMap::new();
@@ -138,13 +156,13 @@ pub fn findings(
             MessageKind::PicRelocation { .. } => Kind::PicMismatch,
             _ => continue,
         };
-        let file = m.file.as_ref().map(|f| {
-            if f.is_absolute() {
-                f.clone()
-            } else {
-                cwd.join(f)
-            }
-        });
+        let (file, linkers_words) = match m.file.as_deref() {
+            Some(f) => match locate_named(f, cwd, inputs) {
+                Some(p) => (Some(p), false),
+                None => (Some(f.to_path_buf()), true),
+            },
+            None => (None, false),
+        };
         let owner = owner_of(file.as_deref()).unwrap_or_else(|| {
             file.as_ref()
                 .map_or_else(String::new, |f| f.display().to_string())
@@ -153,6 +171,7 @@ pub fn findings(
             kind,
             file: file.clone(),
             member: m.member.clone(),
+            linkers_words,
             symbols: Vec::new(),
             lines: Vec::new(),
         });
@@ -236,6 +255,15 @@ fn finding(
     };
     let help = fix.help_with_settings();
     let env = fix.env;
+    let mut notes = g.lines;
+    if g.linkers_words
+        && let Some(f) = &g.file
+    {
+        notes.push(format!(
+            "`{}` is the linker's name for it; no such file was found from the link's directory",
+            f.display()
+        ));
+    }
     Finding {
         kind: g.kind,
         severity: Severity::Error,
@@ -254,9 +282,10 @@ fn finding(
             build_dir: unit.map(|u| u.dir),
             ..Default::default()
         },
-        notes: g.lines,
+        notes,
         help,
         symbols: g.symbols,
+        path_source: g.linkers_words.then_some(PathSource::Linker),
     }
 }
 
@@ -305,6 +334,53 @@ pub fn explain_undefined(findings: &mut [Finding], msgs: &[LinkerMessage]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: a member named by the linker is reported as its archive (found here, with
+    /// the crate), and a path that is not here is marked as the linker's words.
+    #[test]
+    fn paths_exist_or_are_the_linkers_words() {
+        let spec = crate::target::lookup("x86_64-unknown-linux-gnu").unwrap();
+        let expected = Expected::from_spec(spec, "test".into());
+        let prefix = super::super::fix::cross_prefix(spec, None);
+        let units = Units::default();
+        let stderr = b"ld.lld: error: relocation R_X86_64_32 cannot be used against local symbol; recompile with -fPIC\n\
+>>> defined in deps/libnopic_sys-5f0c1e2d3a4b6978.rlib(nopic.o)\n\
+>>> referenced by nopic.c\n\
+>>>               nopic.o:(addr) in archive deps/libnopic_sys-5f0c1e2d3a4b6978.rlib\n";
+        let msgs = crate::messages::parse(stderr);
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-symbols-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("deps")).unwrap();
+
+        // Nothing here: the linker's words, marked as such.
+        let f = findings(&msgs, spec, &expected, &prefix, &dir, &[], &units);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].path,
+            Path::new("deps/libnopic_sys-5f0c1e2d3a4b6978.rlib")
+        );
+        assert_eq!(f[0].member.as_deref(), Some("nopic.o"));
+        assert_eq!(f[0].crate_name.as_deref(), Some("nopic_sys"));
+        assert_eq!(f[0].path_source, Some(PathSource::Linker));
+
+        // The rlib is here: its real path, unmarked.
+        let rlib = dir.join("deps/libnopic_sys-5f0c1e2d3a4b6978.rlib");
+        std::fs::write(&rlib, b"!<arch>\n").unwrap();
+        let f = findings(&msgs, spec, &expected, &prefix, &dir, &[], &units);
+        assert_eq!(f[0].path, rlib);
+        assert_eq!(f[0].path_source, None);
+        let _ = std::fs::remove_dir_all(&dir);
+
+        // ld64 names an rlib by its file name alone: the link input it means.
+        let input = PathBuf::from("/t/deps/libnopic_sys-5f0c1e2d3a4b6978.rlib");
+        assert_eq!(
+            locate_named(
+                Path::new("libnopic_sys-5f0c1e2d3a4b6978.rlib"),
+                Path::new("/nonexistent"),
+                std::slice::from_ref(&input)
+            ),
+            Some(input)
+        );
+    }
 
     #[test]
     fn tables_sorted() {

@@ -681,6 +681,7 @@ mod tests {
             notes: Vec::new(),
             help: vec!["a help line".into()],
             symbols: Vec::new(),
+            path_source: None,
         }
     }
 

@@ -29,6 +29,12 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::UnknownOption,
         pattern: r"^(?P<option>-\S+): unknown option$",
     },
+    // Non-PIC code in a PIE or shared object: `X.rlib(m.o): requires dynamic R_X86_64_32
+    // reloc against 'v' which may overflow at runtime; recompile with -fPIC`.
+    Row {
+        shape: Shape::PicRelocation,
+        pattern: r"^(?P<file>.+): requires dynamic (?P<reloc>R_\w+) reloc against .*; recompile with -fPIC$",
+    },
     // gold puts the object first and the severity inside the line, and quotes with '…'.
     Row {
         shape: Shape::UndefinedSymbol,

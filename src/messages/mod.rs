@@ -441,8 +441,18 @@ fn family_of_tool(tool: &str) -> Option<Family> {
 /// `>>> referenced by x.c` / `>>>               x.o:(main)` / `>>> defined in x.o`.
 fn attach_lld_context(message: &mut LinkerMessage, text: &str) {
     let detail = text.trim_start_matches('>').trim();
+    // A file taken from `defined in` is only a stand-in: the object that holds the
+    // reference (`m.o:(sym) in archive X.rlib`, on a later line) is the one to blame.
+    let stand_in = message.context.iter().any(|c| c.starts_with("defined in "));
     message.context.push(detail.to_owned());
-    if message.file.is_some() {
+    if message.file.is_some() && !stand_in {
+        return;
+    }
+    // `defined in X.rlib(m.o)`: lld names an archive member this way.
+    if let Some(named) = detail.strip_prefix("defined in ") {
+        if message.file.is_none() {
+            set_file(message, named);
+        }
         return;
     }
     let detail = detail
@@ -450,8 +460,16 @@ fn attach_lld_context(message: &mut LinkerMessage, text: &str) {
         .or_else(|| detail.strip_prefix("defined at "))
         .unwrap_or(detail);
     // Only the `object:(section or symbol)` form names the object; a bare name is the source.
+    // An archive member reads `m.o:(sym) in archive X.rlib`.
     if let Some(at) = detail.find(":(") {
-        set_file(message, &detail[..at]);
+        let object = &detail[..at];
+        match detail[at..].rsplit_once(") in archive ") {
+            Some((_, archive)) if !archive.is_empty() => {
+                message.file = Some(PathBuf::from(archive));
+                message.member = Some(object.to_owned());
+            }
+            _ => set_file(message, object),
+        }
     }
 }
 

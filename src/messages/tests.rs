@@ -600,3 +600,28 @@ fn missing_inputs() {
         vec![(MissingFile, f("nosuch.o"), None)]
     );
 }
+
+/// Issue 12: `X.rlib(member)` in every linker's words names the archive and its member,
+/// never a file `member.o` in the cwd (lld's `>>> defined in X.rlib(m.o)` and
+/// `>>> m.o:(sym) in archive X.rlib` included).
+#[test]
+fn pic_relocation_in_an_rlib_member() {
+    let rlib = "deps/libnopic_sys-5f0c1e2d3a4b6978.rlib";
+    for (name, family) in [
+        ("bfd/pic-relocation-rlib.txt", Family::GnuBfd),
+        ("gold/pic-relocation-rlib.txt", Family::Gold),
+        ("lld/pic-relocation-rlib.txt", Family::Lld),
+        ("mold/pic-relocation-rlib.txt", Family::Mold),
+    ] {
+        let messages: Vec<_> = summary(name, family)
+            .into_iter()
+            .filter(|(k, _, _)| matches!(k, PicRelocation { .. }))
+            .collect();
+        assert_eq!(messages.len(), 1, "{name}: {messages:?}");
+        assert_eq!(
+            (messages[0].1.as_deref(), messages[0].2.as_deref()),
+            (Some(rlib), Some("nopic.o")),
+            "{name}"
+        );
+    }
+}

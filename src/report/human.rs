@@ -100,12 +100,43 @@ pub fn render_summary(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -
     } else {
         writeln!(
             out,
-            "xlinkdiag: no foreign objects: {} file{} inspected against {target}{}",
+            "xlinkdiag: no foreign objects: {} file{} inspected against {target}{}{}",
             report.inspected,
             if report.inspected == 1 { "" } else { "s" },
-            unjudged(report)
+            unjudged(report),
+            link_libs(report)
         )
     }
+}
+
+/// What the scan checked of the libraries the build scripts recorded for the link: an
+/// all-clear says what it covers.
+fn link_libs(report: &ScanReport) -> String {
+    let Some(c) = &report.link_libs else {
+        return String::new();
+    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut s = if c.libraries + c.in_target_dir + c.unresolved.len() == 0 && c.dirs == 0 {
+        "; no build script recorded a -l library or a library dir".to_string()
+    } else {
+        format!(
+            "; -l libraries the build scripts record: {} in the target dir, {} from {} outside it, checked",
+            c.in_target_dir,
+            c.libraries,
+            plural(c.dirs, "recorded dir", "recorded dirs")
+        )
+    };
+    if !c.unresolved.is_empty() {
+        let mut names: Vec<String> = c.unresolved.iter().map(|n| format!("-l{n}")).collect();
+        names.sort();
+        names.dedup();
+        s += &format!(
+            "; not checked: {} (found by the linker's own search, not in a recorded dir)",
+            names.join(" ")
+        );
+    }
+    s
 }
 
 /// `; 2 files could not be judged (see the warnings)`, or nothing.
