@@ -367,6 +367,15 @@ fn arm_soft_float_with_armhf_vendor_library() {
         "scan: rustc's metadata members were judged\n{}",
         s.raw
     );
+    // The fix also names the target whose float ABI the vendor's objects have.
+    assert!(
+        f["help"].as_array().into_iter().flatten().any(|h| h
+            .as_str()
+            .unwrap_or_default()
+            .contains("arm-unknown-linux-gnueabihf")),
+        "scan: the matching hard-float target\n{}",
+        s.raw
+    );
 
     let b = cargo_build(
         &p,

@@ -200,6 +200,15 @@ pub fn suggest(
         _ => {}
     }
     match system {
+        BuildSystem::Prebuilt if kind == Kind::AbiMismatch => {
+            help.push(format!(
+                "the crate links a library it ships prebuilt, for {}'s machine but another ABI: rebuild it for the target's ABI (a feature that builds it from source), or build for the target whose ABI it has{}",
+                spec.triple,
+                matching_target(spec)
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default()
+            ));
+        }
         BuildSystem::Prebuilt => {
             help.push(format!(
                 "the crate links a library it ships prebuilt; it has no {} build: look for a feature that builds it from source or a {} copy of the library",
@@ -216,6 +225,11 @@ pub fn suggest(
                     "the C compiler is for the right machine but the wrong ABI; {flag} makes it match {}",
                     spec.triple
                 ));
+                if let Some(t) = matching_target(spec) {
+                    help.push(format!(
+                        "objects that must keep their float ABI (a vendor's library) need the target that has it: {t}"
+                    ));
+                }
             } else {
                 env.insert(format!("CC_{us}"), cc.clone());
                 help.push(format!(
@@ -344,6 +358,23 @@ pub fn debian_arch(spec: &TargetSpec) -> Option<&'static str> {
 
 /// The flag that selects the target's float ABI on a GNU-like compiler, for targets where
 /// one flag is the whole difference.
+/// The ARM target with the other float ABI: `arm-unknown-linux-gnueabi` ↔
+/// `arm-unknown-linux-gnueabihf`, `…-musleabi` ↔ `…-musleabihf`.
+fn matching_target(spec: &TargetSpec) -> Option<&'static str> {
+    if spec.arch != "arm" {
+        return None;
+    }
+    let t = spec.triple;
+    let other = if let Some(base) = t.strip_suffix("hf") {
+        base.to_string()
+    } else if t.ends_with("eabi") {
+        format!("{t}hf")
+    } else {
+        return None;
+    };
+    crate::target::lookup(&other).map(|s| s.triple)
+}
+
 pub fn float_flag(spec: &TargetSpec) -> Option<&'static str> {
     let soft = spec.float_abi == crate::target::FloatAbi::Soft;
     match spec.arch {
@@ -369,6 +400,24 @@ pub fn float_flag(spec: &TargetSpec) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::target::lookup;
+
+    #[test]
+    fn arm_targets_of_the_other_float_abi() {
+        let m = |t: &str| matching_target(lookup(t).unwrap());
+        assert_eq!(
+            m("arm-unknown-linux-gnueabi"),
+            Some("arm-unknown-linux-gnueabihf")
+        );
+        assert_eq!(
+            m("armv7-unknown-linux-gnueabihf"),
+            Some("armv7-unknown-linux-gnueabi")
+        );
+        assert_eq!(
+            m("arm-unknown-linux-musleabi"),
+            Some("arm-unknown-linux-musleabihf")
+        );
+        assert_eq!(m("aarch64-unknown-linux-gnu"), None);
+    }
 
     #[test]
     fn gnu_triples() {
