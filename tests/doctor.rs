@@ -17,7 +17,9 @@ use std::process::{Command, Output};
 
 use serde::Deserialize;
 use serde_json::Value;
-use support::{MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, require_all};
+use support::{
+    A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, require, require_all,
+};
 
 const MIPS_TOOLS: [&str; 2] = ["mips-linux-gnu-gcc", "gcc"];
 const E2E_TOOLS: [&str; 4] = ["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"];
@@ -803,4 +805,67 @@ fn env_settings_link_and_leaked_cc_is_predicted() {
             b.stderr
         );
     }
+}
+
+/// A crate that asks pkg-config only with some features (zstd-sys without `pkg-config`, a
+/// bundled libsqlite3-sys) gets no pkg-config warning; zstd-sys with the feature does. Real
+/// crates from the registry; cargo's resolve says which features are on.
+#[test]
+fn pkg_config_follows_the_features() {
+    let t = "pkg_config_follows_the_features";
+    if !require(t, "cargo") {
+        return;
+    }
+    let tmp = TempDir::new(t);
+    let home = std::env::var("CARGO_HOME")
+        .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let make = |name: &str, zstd_features: &str| -> PathBuf {
+        let dir = tmp.0.join(name);
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(dir.join("src/lib.rs"), "").unwrap();
+        fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                 [dependencies]\nzstd-sys = {{ version = \"2\", default-features = false{zstd_features} }}\n\
+                 libsqlite3-sys = {{ version = \"0.30\", features = [\"bundled\"] }}\n"
+            ),
+        )
+        .unwrap();
+        let fetched = Command::new("cargo")
+            .args(["fetch", "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_HOME", &home)
+            .output()
+            .unwrap();
+        assert!(
+            fetched.status.success(),
+            "cargo fetch: {}",
+            String::from_utf8_lossy(&fetched.stderr)
+        );
+        dir
+    };
+    let env = [("CARGO_HOME", home.as_str())];
+    let plain = make("nopc", "");
+    let j = xlinkdiag(
+        &plain,
+        &["doctor", "--target", A64, "--format", "json"],
+        &env,
+    )
+    .json();
+    assert_eq!(
+        status(&j, "pkg-config-rs", "library-lookup"),
+        "skipped",
+        "{j:#}"
+    );
+    let with = make("withpc", ", features = [\"pkg-config\"]");
+    let j = xlinkdiag(
+        &with,
+        &["doctor", "--target", A64, "--format", "json"],
+        &env,
+    )
+    .json();
+    let pc = check(&j, "pkg-config-rs", "library-lookup");
+    assert_eq!(pc["status"], "warning", "{j:#}");
+    assert_eq!(pc["kind"], "pkg-config-cross", "{j:#}");
 }

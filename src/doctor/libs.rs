@@ -183,7 +183,10 @@ fn host_multiarch(s: &str, h: &str) -> bool {
 pub fn pkg_config(ctx: &Ctx) -> Check {
     let mut c = Check::new("pkg-config-rs", "library-lookup");
     if !ctx.usage.uses("pkg-config-rs")
-        && skipped(&mut c, "no crate in Cargo.lock uses pkg-config-rs")
+        && skipped(
+            &mut c,
+            "no crate uses pkg-config-rs (Cargo.lock, with the features cargo resolves)",
+        )
     {
         return c;
     }

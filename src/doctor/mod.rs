@@ -115,7 +115,15 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
         notes.push(trap);
     }
     let manifest = project::manifest(&cwd, args.manifest_path.as_deref());
-    let usage = project::usage(manifest.as_deref().and_then(project::lock_file).as_deref());
+    let mut usage = project::usage(manifest.as_deref().and_then(project::lock_file).as_deref());
+    // A crate asks pkg-config only with some features: cargo's resolve says which are on.
+    if usage.users.contains_key("pkg-config-rs")
+        && let Some(features) = manifest
+            .as_deref()
+            .and_then(|m| project::resolved_features(m, spec.triple))
+    {
+        project::apply_features(&mut usage, &features);
+    }
     let settings = Settings::new(config);
     let mut ctx = Ctx::new(spec, host_triple(), &settings, &scratch, &usage);
 

@@ -78,13 +78,17 @@ pub fn usage(lock: Option<&Path>) -> Usage {
             users.entry(system).or_default();
         }
     }
-    // openssl-sys asks pkg-config, and the vendored build runs cc-rs, even when no other
-    // crate does.
+    // openssl-sys asks pkg-config and builds its probe (expando.c) with cc-rs, and the
+    // vendored build runs cc-rs, even when no other crate does.
     if users.contains_key("openssl-sys") {
         users
             .entry("pkg-config-rs")
             .or_default()
             .push("openssl-sys".into());
+        let cc = users.entry("cc-rs").or_default();
+        if !cc.iter().any(|n| n == "openssl-sys") {
+            cc.push("openssl-sys".into());
+        }
     }
     if users.contains_key("openssl-src") {
         users.entry("cc-rs").or_default().push("openssl-src".into());
@@ -94,6 +98,80 @@ pub fn usage(lock: Option<&Path>) -> Usage {
         lock_file: Some(lock.display().to_string()),
         users,
     }
+}
+
+/// Crates whose build script asks pkg-config only with some features, or not with others:
+/// (crate, features that make it ask, features that stop it). Read off their build scripts.
+const PKG_CONFIG_BY_FEATURE: &[(&str, &[&str], &[&str])] = &[
+    ("zstd-sys", &["pkg-config"], &[]),
+    (
+        "libsqlite3-sys",
+        &[],
+        &[
+            "bundled",
+            "bundled-sqlcipher",
+            "bundled-sqlcipher-vendored-openssl",
+        ],
+    ),
+    ("openssl-sys", &[], &["vendored"]),
+    ("curl-sys", &[], &["static-curl"]),
+];
+
+/// Each package's enabled features, from `cargo tree -f "{p}|{f}"` lines (`name vX.Y.Z
+/// (path)|feat1,feat2`), as every target and kind of dependency unify them.
+pub fn parse_features(tree: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in tree.lines() {
+        let Some((pkg, feats)) = line.split_once('|') else {
+            continue;
+        };
+        let Some(name) = pkg.split_whitespace().next() else {
+            continue;
+        };
+        let list = out.entry(name.to_string()).or_default();
+        for f in feats.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            if !list.iter().any(|x| x == f) {
+                list.push(f.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Takes out of `usage` the pkg-config users whose features keep their build script from
+/// asking pkg-config (zstd-sys without `pkg-config`, a bundled libsqlite3-sys, a vendored
+/// openssl-sys).
+pub fn apply_features(usage: &mut Usage, features: &BTreeMap<String, Vec<String>>) {
+    let Some(users) = usage.users.get_mut("pkg-config-rs") else {
+        return;
+    };
+    users.retain(|u| {
+        let Some((_, needs, stops)) = PKG_CONFIG_BY_FEATURE.iter().find(|(c, _, _)| c == u) else {
+            return true;
+        };
+        let Some(on) = features.get(u.as_str()) else {
+            return true;
+        };
+        let has = |f: &&str| on.iter().any(|x| x == f);
+        (needs.is_empty() || needs.iter().any(has)) && !stops.iter().any(has)
+    });
+    usage.users.retain(|_, v| !v.is_empty());
+}
+
+/// The features cargo resolves for the project, from `cargo tree` (offline: doctor never
+/// downloads); `None` when cargo cannot tell (nothing fetched yet, no cargo).
+pub fn resolved_features(manifest: &Path, target: &str) -> Option<BTreeMap<String, Vec<String>>> {
+    let cargo = crate::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.arg("tree")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(["--offline", "--prefix", "none", "--edges", "all"])
+        .args(["--target", target, "--format", "{p}|{f}"]);
+    let out = crate::process::run(&mut cmd, std::time::Duration::from_secs(20)).ok()?;
+    out.status
+        .success()
+        .then(|| parse_features(&String::from_utf8_lossy(&out.stdout)))
 }
 
 #[cfg(test)]
@@ -119,5 +197,29 @@ mod tests {
         assert_eq!(u.users.get("cmake-rs").unwrap(), &["cmlib-sys"]);
         assert!(u.uses("cc-rs") && !u.uses("pkg-config-rs") && !u.uses("openssl-sys"));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn features_decide_who_asks_pkg_config() {
+        let tree = "app v0.1.0 (/w/app)|\nzstd-sys v2.0.9+zstd.1.5.5|legacy,std,zdict_builder\n\
+                    libsqlite3-sys v0.28.0|bundled,cc\nfoo-sys v1.0.0|default\n";
+        let features = parse_features(tree);
+        assert_eq!(features["zstd-sys"], ["legacy", "std", "zdict_builder"]);
+        let mut u = Usage {
+            lock_file: Some("Cargo.lock".into()),
+            users: BTreeMap::from([(
+                "pkg-config-rs",
+                vec!["zstd-sys".into(), "libsqlite3-sys".into(), "foo-sys".into()],
+            )]),
+        };
+        apply_features(&mut u, &features);
+        assert_eq!(u.users["pkg-config-rs"], ["foo-sys"]);
+        // zstd-sys with its `pkg-config` feature asks it.
+        let mut u2 = Usage {
+            lock_file: Some("Cargo.lock".into()),
+            users: BTreeMap::from([("pkg-config-rs", vec!["zstd-sys".into()])]),
+        };
+        apply_features(&mut u2, &parse_features("zstd-sys v2.0.9|pkg-config,std\n"));
+        assert_eq!(u2.users["pkg-config-rs"], ["zstd-sys"]);
     }
 }
