@@ -194,8 +194,8 @@ fn own_group(_cmd: &mut Command) {}
 #[cfg(target_os = "linux")]
 pub fn die_with_parent(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
-    // SAFETY: prctl and getppid are async-signal-safe and touch no memory of the parent.
     let parent = std::process::id() as libc::pid_t;
+    // SAFETY: prctl and getppid are async-signal-safe and touch no memory of the parent.
     unsafe {
         cmd.pre_exec(move || {
             if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
