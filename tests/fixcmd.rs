@@ -209,6 +209,7 @@ fn refuses_when_the_config_dir_is_not_writable() {
     let t = "refuses_when_the_config_dir_is_not_writable";
     let p = project(Some(CONFIG));
     let dot_cargo = p.dir.join(".cargo");
+    // SAFETY: geteuid has no preconditions and cannot fail.
     let root = unsafe { libc::geteuid() } == 0;
     let locked = if root {
         Command::new("chattr")
