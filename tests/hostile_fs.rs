@@ -71,11 +71,8 @@ fn mkfifo(path: &Path) {
     let _ = fs::remove_file(path);
     let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path.
-    assert_eq!(
-        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
-        0,
-        "mkfifo {path:?}"
-    );
+    let made = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
+    assert_eq!(made, 0, "mkfifo {path:?}");
 }
 
 fn seed(tag: &str) -> (TempDir, PathBuf) {
