@@ -20,7 +20,7 @@ pub struct ConfiguredLinker {
 /// Looks for the target's linker: env first (cargo's precedence), then config files from
 /// each start dir upwards, then `$CARGO_HOME/config.toml`.
 pub fn configured_linker(spec: &TargetSpec, start_dirs: &[&Path]) -> Option<ConfiguredLinker> {
-    let var = format!("CARGO_TARGET_{}_LINKER", spec.upper());
+    let var = spec.linker_var();
     let found = env::cargo_target_linker(&spec.upper())
         .map(|l| ConfiguredLinker {
             linker: l,

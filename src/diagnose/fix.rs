@@ -163,10 +163,7 @@ pub fn suggest(
     let cc = prefix.tool("gcc");
     match kind {
         Kind::MissingAtomics => {
-            env.insert(
-                format!("CARGO_TARGET_{}_RUSTFLAGS", spec.upper()),
-                "-C link-arg=-latomic".into(),
-            );
+            env.insert(spec.rustflags_var(), "-C link-arg=-latomic".into());
             help.push(format!(
                 "{} has no native 64-bit atomics: link libatomic (`-C link-arg=-latomic`), or enable the crate's `portable-atomic` feature where it has one",
                 spec.triple

@@ -223,7 +223,7 @@ fn wrong_linker(
         return None;
     }
     let prefix = fix::cross_prefix(spec, None);
-    let cargo_var = format!("CARGO_TARGET_{}_LINKER", spec.upper());
+    let cargo_var = spec.linker_var();
     let var = linker_var.map_or_else(|| cargo_var.clone(), str::to_owned);
     let mut env = BTreeMap::new();
     env.insert(var.clone(), prefix.tool("gcc"));

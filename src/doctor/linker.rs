@@ -25,7 +25,7 @@ pub fn rustflags(ctx: &Ctx) -> (Vec<String>, String) {
     if let Some(v) = env("RUSTFLAGS") {
         return (split(&v), "RUSTFLAGS".into());
     }
-    let var = format!("CARGO_TARGET_{}_RUSTFLAGS", ctx.spec.upper());
+    let var = ctx.spec.rustflags_var();
     let mut flags: Vec<(String, PathBuf)> = ctx.settings.config.target_rustflags(ctx.spec.triple);
     if let Some(v) = env(&var) {
         flags.extend(split(&v).into_iter().map(|f| (f, PathBuf::from(&var))));
@@ -99,7 +99,7 @@ fn configured(
     flags: &[(String, String)],
     flags_from: &str,
 ) -> (Option<String>, Option<String>, String) {
-    let env_var = format!("CARGO_TARGET_{}_LINKER", ctx.spec.upper());
+    let env_var = ctx.spec.linker_var();
     let cargo_value = crate::env::cargo_target_linker(&ctx.spec.upper())
         .map(|v| (v, env_var.clone()))
         .or_else(|| {
@@ -189,7 +189,7 @@ pub fn check(ctx: &mut Ctx) -> Check {
         None if ctx.spec.os == "linux" || default => {
             c.from = format!("default (rustc's for {})", ctx.spec.triple);
             c.unset = vec![
-                format!("CARGO_TARGET_{}_LINKER", ctx.spec.upper()),
+                ctx.spec.linker_var(),
                 format!("[target.{}] linker", ctx.spec.triple),
             ];
             "cc".to_string()

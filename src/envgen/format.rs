@@ -82,7 +82,7 @@ fn cargo_config(plan: &Plan, header: &[String]) -> String {
     let mut s = comments(plan, header);
     s.push_str("# Variables already set in the environment win over [env] (cargo's rule); the\n");
     s.push_str("# per-target names here are not ones a shell sets by accident.\n");
-    let linker_var = format!("CARGO_TARGET_{}_LINKER", plan.spec.upper());
+    let linker_var = plan.spec.linker_var();
     s.push_str(&format!("[target.{}]\n", toml_key(plan.spec.triple)));
     let mut env = Vec::new();
     for (k, v) in plan.vars() {

@@ -82,7 +82,7 @@ impl Plan {
         let t = &self.toolchain;
         let us = self.spec.underscored();
         let mut v = vec![(
-            format!("CARGO_TARGET_{}_LINKER", self.spec.upper()),
+            self.spec.linker_var(),
             self.xlinkdiag.clone().unwrap_or(t.cc.clone()),
         )];
         if self.xlinkdiag.is_some() {

@@ -284,11 +284,10 @@ fn unfixable(f: &Finding) -> Option<Manual> {
 
 /// Where `name` goes, or why it is not written.
 fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
-    let upper = spec.upper();
-    if name == format!("CARGO_TARGET_{upper}_LINKER") {
+    if name == spec.linker_var() {
         return Ok(Place::Linker);
     }
-    if name == format!("CARGO_TARGET_{upper}_RUSTFLAGS") {
+    if name == spec.rustflags_var() {
         return Ok(Place::Rustflags);
     }
     if name.starts_with("CARGO_") {
@@ -416,7 +415,7 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
             return;
         }
     };
-    let linker_var = format!("CARGO_TARGET_{}_LINKER", f.spec.upper());
+    let linker_var = f.spec.linker_var();
     for (name, value) in vars {
         if needs_linker && name == linker_var {
             add(

@@ -78,6 +78,16 @@ impl TargetSpec {
     }
 
     /// The triple upper-cased with `_`, as in `CARGO_TARGET_<TRIPLE>_LINKER`.
+    /// `CARGO_TARGET_<TRIPLE>_LINKER`: cargo's variable for this target's linker.
+    pub fn linker_var(&self) -> String {
+        format!("CARGO_TARGET_{}_LINKER", self.upper())
+    }
+
+    /// `CARGO_TARGET_<TRIPLE>_RUSTFLAGS`.
+    pub fn rustflags_var(&self) -> String {
+        format!("CARGO_TARGET_{}_RUSTFLAGS", self.upper())
+    }
+
     pub fn upper(&self) -> String {
         self.underscored().to_ascii_uppercase()
     }

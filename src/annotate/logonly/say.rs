@@ -92,7 +92,7 @@ pub(super) fn build(
             (
                 format!("the linker {linker} does not link for {target}: {why}"),
                 spec.map(|s| {
-                    let var = format!("CARGO_TARGET_{}_LINKER", s.upper());
+                    let var = s.linker_var();
                     let gcc = make::prefix(s, None).tool("gcc");
                     Fix {
                         env: BTreeMap::from([(var.clone(), gcc.clone())]),
