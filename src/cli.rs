@@ -12,10 +12,7 @@ use crate::diagnose::scan::{self, ScanOptions};
 use crate::report::{self, ColorChoice, Palette};
 use crate::target::TargetSpec;
 
-/// Exit statuses of the tool modes (the shim mirrors the linker's instead).
-pub const EXIT_CLEAN: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_ERROR: u8 = 2;
+pub use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 #[derive(Parser, Debug)]
 #[command(

@@ -19,6 +19,7 @@ pub mod diagnose;
 pub mod doctor;
 pub mod env;
 pub mod envgen;
+pub mod exit;
 pub mod fixcmd;
 pub mod fsio;
 pub mod linker;

@@ -35,9 +35,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::diagnose::scan::ScanReport;
 use crate::diagnose::{Finding, Kind, Severity};
+use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::report::{self, ColorChoice, Palette};
 use crate::target::TargetSpec;
 

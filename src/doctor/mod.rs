@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cargo::config::CargoConfig;
-use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, OutputFormat};
+use crate::cli::OutputFormat;
+use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::report::{ColorChoice, Palette};
 use crate::target::TargetSpec;
 

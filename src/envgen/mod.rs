@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 use format::{Format, Shell};
 use plan::Plan;

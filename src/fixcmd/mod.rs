@@ -28,9 +28,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use crate::cli::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::diagnose::Finding;
 use crate::diagnose::scan::{self, ScanOptions};
+use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::target::TargetSpec;
 
 #[derive(clap::Args, Debug)]
