@@ -165,7 +165,7 @@ pub fn suggest(
         Kind::MissingAtomics => {
             env.insert(spec.rustflags_var(), "-C link-arg=-latomic".into());
             help.push(format!(
-                "{} has no native 64-bit atomics: link libatomic (`-C link-arg=-latomic`), or enable the crate's `portable-atomic` feature where it has one",
+                "{} has no native atomics for what the code calls (64-bit ones, or any on older cores): link libatomic (`-C link-arg=-latomic`), or enable the crate's `portable-atomic` feature where it has one",
                 spec.triple
             ));
             return Fix { env, help };

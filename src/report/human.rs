@@ -33,7 +33,11 @@ pub fn render_one(f: &Finding, pal: &Palette, out: &mut dyn Write) -> io::Result
         format!("{word}[{}]", f.kind.as_str()).style(style),
         format!(": {}", sanitize::text(&f.message)).style(pal.bold)
     )?;
-    writeln!(out, "  {} {}", "-->".style(pal.arrow), shown(&f.path))?;
+    // A finding with no file (link.exe's Error List, a refused option) has no `-->`, as
+    // rustc's diagnostics without a span have none.
+    if !f.path.as_os_str().is_empty() {
+        writeln!(out, "  {} {}", "-->".style(pal.arrow), shown(&f.path))?;
+    }
     writeln!(out, "   {}", "|".style(pal.arrow))?;
     for n in &f.notes {
         writeln!(

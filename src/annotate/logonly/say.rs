@@ -36,6 +36,8 @@ pub(super) fn build(
     let system = build_system(&c.members);
     let who = match &crate_name {
         Some(k) => format!("crate `{k}`"),
+        // link.exe's Error List and some ld64 lines name no file.
+        None if c.path.as_os_str().is_empty() => "an object of the link".to_string(),
         None => format!("`{}`", c.path.display()),
     };
     let target = spec.map_or("the target", |s| s.triple);
@@ -79,7 +81,8 @@ pub(super) fn build(
             linker_prefix.and_then(|p| suggest(c.kind, BuildSystem::CcRs, &p)),
         ),
         Kind::WrongLinker => {
-            let linker = linker.unwrap_or("the linker");
+            let linker =
+                linker.map_or_else(|| "the linker".to_string(), |l| format!("the linker {l}"));
             let why = match c.subject.as_deref() {
                 Some(flag) if flag.starts_with('-') => format!(
                     "it refused `{flag}`, an option rustc gives a C compiler driver: a bare ld, or a driver for another machine"
@@ -90,7 +93,7 @@ pub(super) fn build(
                 _ => "it rejected the build's own objects".to_string(),
             };
             (
-                format!("the linker {linker} does not link for {target}: {why}"),
+                format!("{linker} does not link for {target}: {why}"),
                 spec.map(|s| {
                     let var = s.linker_var();
                     let gcc = make::prefix(s, None).tool("gcc");
