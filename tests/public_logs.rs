@@ -155,8 +155,8 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/logs/public")
 }
 
-/// Every set, each rate printed on its own: the tuning set, the fresh set collected after
-/// the tuning, and the held-out set never looked at while tuning.
+/// Every set, each rate printed on its own: the tuning set, the fresh sets collected after
+/// each round of tuning, and the held-out set never looked at while tuning.
 #[test]
 fn public_logs_right_kind() {
     let root = corpus();
@@ -167,6 +167,7 @@ fn public_logs_right_kind() {
     for (dir, label, set) in [
         (root.clone(), "public logs (tuning)", "tuning"),
         (root.join("fresh"), "public logs (fresh)", "fresh"),
+        (root.join("fresh2"), "public logs (fresh2)", "fresh2"),
         (root.join("holdout"), "public logs (holdout)", "holdout"),
     ] {
         if !dir.is_dir()
