@@ -56,12 +56,16 @@ static CANT_FIND_CRATE: LazyLock<Option<Regex>> =
 /// crate types``.
 static NO_PROC_MACRO: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"cannot produce proc-macro for `(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*` as the target `(?P<t>[^`]+)` does not support",
+        r"cannot produce proc-macro for (?:`(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*`|(?P<bare>[A-Za-z0-9_.-]+) v\S*) as the target `?(?P<t>[A-Za-z0-9_.-]+)`? does not support",
     )
 });
 /// rustc before 1.20-ish: ``could not exec the linker `cc`: No such file or directory``.
 static CANNOT_EXEC_LINKER: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"could not exec the linker `(?P<linker>[^`]+)`"));
+/// rustup: ``toolchain 'nightly-…' does not contain component 'rust-std' for target 'x'``.
+static NO_RUST_STD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"does not contain component 'rust-std' for target '(?P<t>[A-Za-z0-9_.-]+)'")
+});
 static TARGET_NOT_INSTALLED: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed"));
 static ARROW: LazyLock<Option<Regex>> =
@@ -83,6 +87,9 @@ static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed",
         r"is `(?P<tool>[^`]+)` not installed\?",
         // make, a shell, a build system: a cross tool that is not there.
+        r#"compiler '(?P<tool>[^']+)' not found"#,
+        // ring's build script: `failed to execute ["musl-gcc" "-O3" …]: No such file`.
+        r#"failed to execute \["(?P<tool>[^"]+)""#,
         r"(?:^|[\s:])(?P<tool>[A-Za-z0-9_.+/-]*[A-Za-z0-9]-(?:gcc|g\+\+|c\+\+|cc|clang|clang\+\+|ld|ar|as|objcopy)(?:-[0-9.]+)?(?:\.exe)?)(?::\s*(?:[Cc]ommand not found|No such file or directory)| not found in PATH| not found$)",
     ]
     .iter()
@@ -99,7 +106,7 @@ static CMAKE_UNKNOWN: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"The (?:C|CXX) compiler identification is unknown"));
 static PKG_CONFIG_CROSS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"pkg-config has not been configured to support cross-compilation|Cross compilation detected\. Use PKG_CONFIG_ALLOW_CROSS=1|value: CrossCompilation\b",
+        r"pkg-config has not been configured to support cross-compilation|was not found in the pkg-config search path|Cross compilation detected\. Use PKG_CONFIG_ALLOW_CROSS=1|value: CrossCompilation\b",
     )
 });
 static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
@@ -116,6 +123,8 @@ static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
         | unrecognized\ argument\ in\ option\ [‘'`"]?-m
         | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?(?:-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp|macosx-version-min|ios-version-min)|-arch\b)
         | C\ compiler\ cannot\ create\ executables
+        | unrecognized\ (?:command[-\ ]line\ )?option\ [‘'`"]?-(?:all_load|framework|dead_strip|undefined\ dynamic_lookup)
+        | \.[Ss]:\d+:\ Error:\ (?:unknown\ pseudo-op|junk\ at\ end\ of\ line|no\ such\ instruction|unknown\ mnemonic)
         | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
         | unknown\ target\ (?:triple|CPU)
         | sorry,\ unimplemented:\ 64-bit\ mode\ not\ compiled\ in
@@ -168,8 +177,9 @@ fn could_start_block(text: &str) -> bool {
 
 /// The headers an old cargo, or a log's mangling, can put after other text on the line: one
 /// pass of literals over each line.
-static ANYWHERE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"can't find crate|cannot produce proc-macro|could not exec the linker"));
+static ANYWHERE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"can't find crate|cannot produce proc-macro|could not exec the linker|component 'rust-std'")
+});
 
 /// The block starting at `i`, recorded in `log`: the first line it reads (a build script's
 /// block also reads the warnings cargo printed just before it) and the index after it, or
@@ -265,12 +275,28 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
         });
         return Some((i, i + 1));
     }
+    if text.contains("component 'rust-std'")
+        && let Some(c) = caps(&NO_RUST_STD, text)
+    {
+        log.builds.push(BuildFailure {
+            what: Failure::TargetStd {
+                krate: "std".into(),
+            },
+            package: hint,
+            target: crate::target::lookup(&c["t"]),
+            source: None,
+        });
+        return Some((i, i + 1));
+    }
     if text.contains("cannot produce proc-macro")
         && let Some(c) = caps(&NO_PROC_MACRO, text)
     {
         log.builds.push(BuildFailure {
             what: Failure::ProcMacro,
-            package: Some(c["pkg"].to_string()),
+            package: c
+                .name("pkg")
+                .or_else(|| c.name("bare"))
+                .map(|m| m.as_str().to_string()),
             target: crate::target::lookup(&c["t"]),
             source: None,
         });

@@ -62,6 +62,10 @@ pub fn line(raw: &[u8]) -> String {
         }
     }
     strip_quote(&mut text);
+    // A log pasted inside Markdown inline code keeps a stray backtick in front.
+    if text.starts_with('`') && !text.starts_with("```") {
+        text.remove(0);
+    }
     if text.contains("](http") {
         unlink_anchors(&mut text);
     }

@@ -66,6 +66,13 @@ const KEYWORDS: &[&str] = &[
     "not compiled in",
     "invalid linker name",
     "failed to locate",
+    "pseudo-op",
+    "junk at end of line",
+    "no such instruction",
+    "unknown mnemonic",
+    "recognised but unhandled",
+    "eabi version",
+    "failed to execute",
     "could be found",
     "xlinkdiag: data: ",
     // zh_CN binutils: `skipping incompatible`, `cannot find`.
@@ -89,7 +96,7 @@ static DECORATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 static LINKER_MISSING: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:collect2(?:\.exe)?: fatal error: cannot find ['‘](?P<ld>[^'’]+)['’]|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)'|failed to locate (?P<locate>link\.exe|lld-link(?:\.exe)?))",
+        r"(?:collect2(?:\.exe)?: fatal error: cannot find ['‘](?P<ld>[^'’]+)['’]|linker `(?P<path>[^`]+)` was not found in PATH|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)'|failed to locate (?P<locate>link\.exe|lld-link(?:\.exe)?))",
     )
     .ok()
 });
@@ -241,6 +248,8 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         let linker = c
             .name("ld")
             .or_else(|| c.name("fuse"))
+            .or_else(|| c.name("locate"))
+            .or_else(|| c.name("path"))
             .map_or("ld", |m| m.as_str());
         log.builds.push(BuildFailure {
             what: Failure::LinkerNotFound {

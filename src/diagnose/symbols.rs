@@ -49,6 +49,7 @@ const GLIBC_ONLY: &[&str] = &[
     "__vsprintf_chk",
     "__xstat",
     "__xstat64",
+    "fcntl64",
     "fopen64",
     "fstat64",
     "fstatat64",

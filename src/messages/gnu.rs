@@ -81,6 +81,16 @@ pub(super) static ROWS: &[Row] = &[
         shape: Shape::MachineConflict,
         pattern: r"^architecture (?P<found>\S+) du fichier d'entrée [«“]\s*(?P<file>.+?)\s*[»”] est incompatible avec la sortie (?P<expected>\S*).*$",
     },
+    // ARM: `source object X has EABI version 5, but target Y has EABI version 0`.
+    Row {
+        shape: Shape::AbiMismatch,
+        pattern: r"^source object (?P<file>.+) has EABI version \d+, but target .+ has EABI version \d+$",
+    },
+    // MinGW: an import library for another machine (`0xaa64`: arm64).
+    Row {
+        shape: Shape::WrongFormat,
+        pattern: r"^(?P<file>.+?): recognised but unhandled machine type \(0x[0-9a-fA-F]+\) in Import Library Format archive$",
+    },
     Row {
         shape: Shape::PicRelocation,
         pattern: r"^(?P<file>.+?): (?:warning: )?relocation (?P<reloc>R_\w+) against .+ can ?not be used when making an? (?:PIE object|shared object|PDE object)",
@@ -96,6 +106,11 @@ pub(super) static ROWS: &[Row] = &[
     Row {
         shape: Shape::UndefinedSymbol,
         pattern: r"^(?:(?P<loc>.*): )?(?:more )?undefined references? to `(?P<symbol>.+)'(?: follow)?$",
+    },
+    // The same, as a forum ate the quotes, or with lld's `[--no-allow-shlib-undefined]`.
+    Row {
+        shape: Shape::UndefinedSymbol,
+        pattern: r"^(?:(?P<loc>.*): )?(?:more )?undefined references? to (?P<symbol>[A-Za-z_][A-Za-z0-9_.$@]*)'?(?: \[--[a-z-]+\])?$",
     },
     // A symbol of a shared library the link does not name: `undefined reference to symbol
     // '__atomic_load_1@@LIBATOMIC_1.0'` (then `DSO missing from command line`).

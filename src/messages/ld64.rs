@@ -41,7 +41,13 @@ pub(super) static ROWS: &[Row] = &[
     // ld64 given a GNU ld option: `ld: unknown option: --as-needed`.
     Row {
         shape: Shape::UnknownOption,
-        pattern: r"^unknown options?: (?P<option>\S+)$",
+        pattern: r"^unknown options?: (?P<option>\S+)(?: .*)?$",
+    },
+    // Older ld64: `URGENT: building for iOS simulator, but linking against dylib (x) built for
+    // OSX. Note: This will be an error in the future.`
+    Row {
+        shape: Shape::PlatformMismatch,
+        pattern: r"^URGENT: building for (?P<building_for>.+?), but linking (?:against|in) (?:dylib|object file|\.tbd file) \((?P<file>[^)]+)\) built for (?P<built_for>[^.]+)\..*$",
     },
     Row {
         shape: Shape::MissingLibrary,

@@ -189,7 +189,7 @@ static ANSI: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;
 /// `ld.lld: `, `lld-link-14: `, `mold: `, `C:\…\ld.exe: `, `collect2: `.
 static TOOL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"^(?P<tool>(?:[A-Za-z]:)?(?:[^\s:]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.exe)?) ?:[ ]?",
+        r"^(?P<tool>(?:[A-Za-z]:)?(?:[^\s:]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.real)?(?:\.exe)?) ?:[ ]?",
     )
     .ok()
 });
@@ -264,8 +264,16 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
             in_ld64_undefined = false;
         }
 
-        let (tool, rest) = strip_tool(&text);
-        let (severity, body) = strip_severity(rest);
+        let (mut tool, rest) = strip_tool(&text);
+        let (severity, mut body) = strip_severity(rest);
+        // zig and some wrappers put the severity first: `error: ld.lld: undefined symbol: x`.
+        if tool.is_none() && severity.is_some() {
+            let (t, b) = strip_tool(body);
+            if t.is_some() {
+                let (_, b) = strip_severity(b);
+                (tool, body) = (t, b);
+            }
+        }
         if captures(&LD64_UNDEFINED_HEADER, body).is_some() {
             in_ld64_undefined = true;
             continue;
