@@ -443,41 +443,13 @@ fn msvc_rustc_link_through_shim() {
     }
     const T: &str = "aarch64-pc-windows-msvc";
     let dir = TempDir::new("msvc-rustc");
+    let rustc = no_core_program(&dir, T, "entry");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(
-        root.join("testdata/projects/mips-workspace/minicore/src/lib.rs"),
-        dir.path("minicore.rs"),
-    )
-    .unwrap();
     fs::copy(
         root.join("testdata/link-failures/x64-scale.obj"),
         dir.path("x64-scale.obj"),
     )
     .unwrap();
-    fs::write(
-        dir.path("app.rs"),
-        "#![feature(no_core)]\n#![no_core]\n#![no_std]\n#![no_main]\nextern crate minicore;\n\
-         #[unsafe(no_mangle)]\npub extern \"C\" fn entry() -> i32 { 0 }\n",
-    )
-    .unwrap();
-    let rustc = || {
-        let mut c = Command::new("rustc");
-        c.current_dir(&dir.0)
-            .env_remove("RUSTFLAGS")
-            .env_remove("XLINKDIAG_LINKER")
-            .args(["+nightly", "--target", T, "-C", "panic=abort", "-O"]);
-        c
-    };
-    let minicore = rustc()
-        .args(["--crate-type", "rlib", "--crate-name", "minicore"])
-        .args(["minicore.rs", "-o", "libminicore.rlib"])
-        .output()
-        .unwrap();
-    assert!(
-        minicore.status.success(),
-        "{}",
-        String::from_utf8_lossy(&minicore.stderr)
-    );
 
     let shim_dir = dir.path("shim-bin");
     fs::create_dir_all(&shim_dir).unwrap();
@@ -605,7 +577,7 @@ fn gnu_lld_cc_arm_target_links_the_same_through_every_setup() {
 
 fn links_the_same_through_every_setup(
     t: &str,
-    triple: &str,
+    triple: &'static str,
     gcc: &str,
     (bits, machine): (u8, u16),
 ) {
@@ -628,18 +600,7 @@ fn links_the_same_through_every_setup(
     // The premise: on another flavor this test would prove nothing about it.
     assert_eq!(spec["linker-flavor"], "gnu-lld-cc", "{spec}");
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(
-        root.join("testdata/projects/mips-workspace/minicore/src/lib.rs"),
-        dir.path("minicore.rs"),
-    )
-    .unwrap();
-    fs::write(
-        dir.path("app.rs"),
-        "#![feature(no_core)]\n#![no_core]\n#![no_std]\n#![no_main]\nextern crate minicore;\n\
-         #[unsafe(no_mangle)]\npub extern \"C\" fn _start() -> i32 { 0 }\n",
-    )
-    .unwrap();
+    let rustc = no_core_program(&dir, triple, "_start");
     for (name, text) in [
         // ARM's unwind tables name this personality routine even with panic=abort.
         (
@@ -663,25 +624,6 @@ fn links_the_same_through_every_setup(
             String::from_utf8_lossy(&cc.stderr)
         );
     }
-    let rustc = || {
-        let mut c = Command::new("rustc");
-        c.current_dir(&dir.0)
-            .env_remove("RUSTFLAGS")
-            .env_remove("XLINKDIAG_LINKER")
-            .env_remove("XLINKDIAG_DISABLE")
-            .args(["+nightly", "--target", triple, "-C", "panic=abort", "-O"]);
-        c
-    };
-    let minicore = rustc()
-        .args(["--crate-type", "rlib", "--crate-name", "minicore"])
-        .args(["minicore.rs", "-o", "libminicore.rlib"])
-        .output()
-        .unwrap();
-    assert!(
-        minicore.status.success(),
-        "{}",
-        String::from_utf8_lossy(&minicore.stderr)
-    );
 
     // The setups: direct; `shim install` under the real name; plain xlinkdiag with
     // XLINKDIAG_LINKER (and with XLINKDIAG_DISABLE=1, which must not change the link);
@@ -1078,4 +1020,45 @@ fn arm_soft_float_link_blames_only_the_hard_float_member() {
             "the report judged rustc's own {word}\n{raw}"
         );
     }
+}
+
+/// A nightly `#![no_core]` program for `triple` in `dir`: minicore (the MIPS workspace's) built
+/// as an rlib, and `app.rs` exporting `entry`; returns the `rustc +nightly` command to build
+/// more with, clear of variables that would change the link.
+fn no_core_program(dir: &TempDir, triple: &'static str, entry: &str) -> impl Fn() -> Command {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("testdata/projects/mips-workspace/minicore/src/lib.rs"),
+        dir.path("minicore.rs"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path("app.rs"),
+        format!(
+            "#![feature(no_core)]\n#![no_core]\n#![no_std]\n#![no_main]\nextern crate minicore;\n\
+             #[unsafe(no_mangle)]\npub extern \"C\" fn {entry}() -> i32 {{ 0 }}\n"
+        ),
+    )
+    .unwrap();
+    let cwd = dir.0.clone();
+    let rustc = move || {
+        let mut c = Command::new("rustc");
+        c.current_dir(&cwd)
+            .env_remove("RUSTFLAGS")
+            .env_remove("XLINKDIAG_LINKER")
+            .env_remove("XLINKDIAG_DISABLE")
+            .args(["+nightly", "--target", triple, "-C", "panic=abort", "-O"]);
+        c
+    };
+    let minicore = rustc()
+        .args(["--crate-type", "rlib", "--crate-name", "minicore"])
+        .args(["minicore.rs", "-o", "libminicore.rlib"])
+        .output()
+        .unwrap();
+    assert!(
+        minicore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minicore.stderr)
+    );
+    rustc
 }
