@@ -101,15 +101,6 @@ fn fix(dir: &Path, args: &[&str]) -> Output {
     cmd.output().expect("run xlinkdiag fix")
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 fn config_of(p: &Proj) -> String {
     fs::read_to_string(p.dir.join(".cargo/config.toml")).unwrap()
 }

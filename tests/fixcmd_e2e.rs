@@ -38,15 +38,6 @@ fn xfix(p: &Project, args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().expect("run xlinkdiag fix")
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
 fn config(p: &Project) -> String {
     fs::read_to_string(p.dir.join(".cargo/config.toml")).unwrap_or_default()
 }

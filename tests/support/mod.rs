@@ -507,3 +507,13 @@ impl Drop for TempDir {
         }
     }
 }
+
+/// A finished command's exit status and both streams, for an assertion's message.
+pub fn text(o: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
