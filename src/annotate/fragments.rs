@@ -172,15 +172,17 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         .collect();
     // The package is often named a little before the failure (cargo's `process didn't exit
     // successfully: …/build/<pkg>-<hash>/build-script-build`).
-    let around: Vec<String> = lines[from.saturating_sub(30)..to]
-        .iter()
-        .map(|l| undecorate(&l.text).to_string())
-        .collect();
     let package = part
         .iter()
         .find_map(|l| l.package.clone())
-        .or_else(|| package_in(&stderr))
-        .or_else(|| package_in(&around));
+        .or_else(|| package_in(stderr.iter().map(String::as_str)))
+        .or_else(|| {
+            package_in(
+                lines[from.saturating_sub(30)..to]
+                    .iter()
+                    .map(|l| undecorate(&l.text)),
+            )
+        });
     // A triple the text spells out decides; a cross tool's prefix or a platform name is a
     // guess, taken only while the log has named no target of its own.
     let target = strong_target(&stderr).or_else(|| {
@@ -322,9 +324,9 @@ static PACKAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-fn package_in(lines: &[String]) -> Option<String> {
+fn package_in<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<String> {
     let re = PACKAGE.as_ref()?;
-    lines.iter().find_map(|l| {
+    lines.find_map(|l| {
         let c = re.captures(l)?;
         ["out", "src", "req", "ossl", "warn", "cmd"]
             .iter()

@@ -245,16 +245,16 @@ fn diagnose(
                     shim_report::load_for(&r.to, &out, &link.stderr, &mut report.problems)
                 && t.as_deref() == Some(s.triple)
             {
-                merge(&mut from_files, fs);
+                from_files.add(fs);
             }
         }
         for (t, fs) in shim_data::findings(&link.stderr) {
             if t.is_none() || spec.is_none() || t.as_deref() == spec.map(|s| s.triple) {
-                merge(&mut from_files, fs);
+                from_files.add(fs);
             }
         }
-        merge(&mut from_files, logonly::diagnose(link, log, spec));
-        merge(&mut all, from_files.findings);
+        from_files.add(logonly::diagnose(link, log, spec));
+        all.add(from_files.findings);
     }
     // A `--target-dir` the link's files were not found under still holds the shim's report
     // of the log's failed links, by their outputs.
@@ -270,14 +270,14 @@ fn diagnose(
                         .and_then(crate::target::lookup)
                         .map(|s| s.triple),
                 );
-                merge(&mut all, fs);
+                all.add(fs);
             }
         }
     }
     for b in &log.builds {
         let spec = target.or(b.target).or_else(|| log.main_target());
         targets.extend(spec.map(|s| s.triple));
-        merge(&mut all, vec![other::diagnose(b, spec)]);
+        all.add(vec![other::diagnose(b, spec)]);
     }
     report.findings = all.findings;
     report.findings.sort_by_key(|f| (f.severity, f.kind));
@@ -341,10 +341,6 @@ impl Merged {
         };
         paths.contains(&(k, f.path.clone())) || member.is_some_and(|m| members.contains(&(k, m)))
     }
-}
-
-fn merge(into: &mut Merged, more: Vec<Finding>) {
-    into.add(more);
 }
 
 fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
