@@ -1,7 +1,7 @@
 // Tests and the test double read the environment directly: the env door is for the tool.
 #![allow(clippy::disallowed_methods)]
-//! Process-level tests of the linker shim (issue 3, STYLE.md G1–G10), with the fake linker
-//! `xlinkdiag-fake-linker` standing in for the real one.
+//! Process-level tests of the linker shim (issue 3; the guarantees G1–G10 are listed in
+//! src/shim/mod.rs), with the fake linker `xlinkdiag-fake-linker` standing in for the real one.
 #![cfg(unix)]
 
 use std::ffi::{OsStr, OsString};

@@ -1,4 +1,5 @@
-//! Running the real linker: exact argv, env plus the hop counter, stderr teed (G2–G4, G9).
+//! Running the real linker: exact argv, env plus the hop counter, stderr teed (G2–G4, G9 in
+//! the shim's guarantees, `shim/mod.rs`).
 
 use std::ffi::OsString;
 use std::io::{self, Read, Write};

@@ -1,4 +1,5 @@
-//! Calling the diagnosis of a failed link so that nothing it does can break the link (G6).
+//! Calling the diagnosis of a failed link so that nothing it does can break the link (G6 in
+//! `shim/mod.rs`).
 //!
 //! The diagnosis runs on its own thread under `catch_unwind`, and the shim waits for it at
 //! most the time budget. A panic, a timeout or an empty answer all end the same way: the

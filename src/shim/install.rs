@@ -1,4 +1,5 @@
-//! `xlinkdiag shim install`: put the shim in a directory under the real linker's name (G10).
+//! `xlinkdiag shim install`: put the shim in a directory under the real linker's name (G10
+//! in `shim/mod.rs`).
 //!
 //! rustc guesses the linker flavor from the linker's file name, and cc-rs takes its
 //! cross-compiler prefix from `RUSTC_LINKER` when it ends in `-gcc` (then runs

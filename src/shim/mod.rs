@@ -32,18 +32,36 @@
 //!    exactly that form; other forms of `link` go to clap, which routes them through
 //!    [`run_link`].
 //!
-//! # What the shim guarantees (STYLE.md G1–G10)
+//! # What the shim guarantees
 //!
-//! Same argv (byte-exact `OsString`s, `@file`s untouched), same environment except
-//! `XLINKDIAG_DEPTH`, same cwd, stdin and stdout, the same signal mask and dispositions, stderr
-//! teed, same exit code or the same signal re-raised, nothing printed on success. The one
-//! change to the argv: behind a plain `xlinkdiag` (or `link --linker`), the lld words rustc
-//! added only because of that name, so that the link is the one rustc makes with the real
-//! linker (see `flavor`, issue 11). Calls that are not links (`-c`, `-E`, `-S`,
-//! `-dumpmachine`, `--version`, `-print-*`, …) and `XLINKDIAG_DISABLE=1` are pure
-//! pass-through (`exec` on Unix). The diagnosis of a failed link runs behind `catch_unwind`
-//! and a time budget, in the `xlinkdiag` front as a child process (see [`engine`]); nothing
-//! it does can change the status.
+//! Comments elsewhere cite these by number (`G1`…`G10`); tests/shim.rs checks them at the
+//! process level.
+//!
+//! - **G1 Same outcome.** The shim exits with the linker's exit code; a linker killed by a
+//!   signal has that signal re-raised on the shim with the default action ([`LinkerStatus`]).
+//!   No finding and no internal error changes the status.
+//! - **G2 Same argv.** The arguments go to the linker as the exact `OsString`s received: no
+//!   re-quoting, `@file`s untouched; only a copy is parsed. The one change: behind a plain
+//!   `xlinkdiag` (or `link --linker`), the lld words rustc added only because of that name are
+//!   taken out, so the link is the one rustc makes with the real linker (`flavor`, issue 11).
+//! - **G3 Same environment and cwd.** Inherited unchanged but for one added variable, the hop
+//!   counter `XLINKDIAG_DEPTH`; stdin is inherited and never read, and the signal mask and
+//!   dispositions rustc gave us are handed down (`save_inherited_signals`).
+//! - **G4 Same streams.** stdout is inherited; stderr is teed: each chunk is forwarded at once
+//!   and at most [`STDERR_CAP`] bytes are kept for the diagnosis, read on a thread of its own.
+//! - **G5 Quiet on success.** A link that succeeds gets nothing added. On failure the
+//!   diagnosis comes after the linker's stderr, every line prefixed `xlinkdiag:`.
+//! - **G6 Diagnosis cannot break the link.** It runs in the engine process behind
+//!   `catch_unwind` and a time budget ([`DEFAULT_BUDGET`], `XLINKDIAG_BUDGET_MS`) with capped
+//!   input; a panic, a timeout or an error is at most one `xlinkdiag:` line, and G1 holds.
+//! - **G7 An off switch.** `XLINKDIAG_DISABLE=1` is pure pass-through (`exec` on Unix), as are
+//!   calls that are not links (`-c`, `-E`, `-S`, `-dumpmachine`, `--version`, `-print-*`, …).
+//! - **G8 Never itself.** A candidate real linker that is the running executable is skipped
+//!   (`resolve`), and a chain of shims stops after [`MAX_DEPTH`] hops (126).
+//! - **G9 Signals while the linker runs.** SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the
+//!   shim are passed on to the linker, which decides; then G1 reports what happened to it.
+//! - **G10 rustc's linker-flavor guess keeps working.** `shim install` puts the shim under the
+//!   real linker's own name (argv\[0\] dispatch), with the sibling tools linked next to it.
 
 mod child;
 mod diagnosis;

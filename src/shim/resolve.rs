@@ -1,4 +1,4 @@
-//! Finding the real linker without ever finding ourselves (G8).
+//! Finding the real linker without ever finding ourselves (G8 in `shim/mod.rs`).
 //!
 //! Every candidate is compared with the running executable (on Unix by device and inode, from
 //! the one `stat` that also tells whether it is executable; elsewhere by canonical path); a

@@ -1,4 +1,5 @@
-//! The linker's status, and handing exactly that status to our own parent (G1).
+//! The linker's status, and handing exactly that status to our own parent (G1 in
+//! `shim/mod.rs`).
 
 use std::process::{ExitCode, ExitStatus};
 
