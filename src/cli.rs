@@ -169,7 +169,7 @@ pub fn target_arg(t: Option<&str>) -> Result<Option<&'static TargetSpec>, ExitCo
         let _ = writeln!(
             io::stderr().lock(),
             "xlinkdiag: error: unknown target `{}` (see `rustc --print target-list`)",
-            crate::report::sanitize::text(t)
+            crate::sanitize::text(t)
         );
         ExitCode::from(EXIT_ERROR)
     })
@@ -240,7 +240,7 @@ fn explain(kind: Option<&str>) -> ExitCode {
         let _ = writeln!(
             io::stderr(),
             "xlinkdiag: error: no kind `{}` (`xlinkdiag explain` lists them)",
-            crate::report::sanitize::text(name)
+            crate::sanitize::text(name)
         );
         return ExitCode::from(EXIT_ERROR);
     };

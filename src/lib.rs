@@ -26,5 +26,6 @@ pub mod linker;
 pub mod messages;
 pub mod process;
 pub mod report;
+pub mod sanitize;
 pub mod shim;
 pub mod target;

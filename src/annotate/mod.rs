@@ -84,7 +84,7 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
             let _ = writeln!(
                 stderr.lock(),
                 "xlinkdiag: error: {}",
-                report::sanitize::text(&e.to_string())
+                crate::sanitize::text(&e.to_string())
             );
             return ExitCode::from(EXIT_ERROR);
         }
@@ -93,7 +93,7 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         let _ = writeln!(
             stderr.lock(),
             "xlinkdiag: warning: --target-dir {} is not a directory; its files are not read",
-            report::sanitize::text(&d.to_string_lossy())
+            crate::sanitize::text(&d.to_string_lossy())
         );
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -377,7 +377,7 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         if crates.is_empty() {
             String::new()
         } else {
-            format!(" (crates: {})", report::sanitize::text(&crates.join(", ")))
+            format!(" (crates: {})", crate::sanitize::text(&crates.join(", ")))
         }
     )
 }

@@ -1,9 +1,9 @@
 //! Findings are data with stable kinds: the JSON `kind` strings never change once released.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::artifacts::ObjectId;
 
@@ -221,7 +221,7 @@ pub struct Finding {
     pub kind: Kind,
     pub severity: Severity,
     /// The archive or object a linker would name.
-    #[serde(serialize_with = "crate::report::json::path_str")]
+    #[serde(serialize_with = "path_str")]
     pub path: PathBuf,
     #[serde(default)]
     pub member: Option<String>,
@@ -238,7 +238,7 @@ pub struct Finding {
     #[serde(default)]
     pub members: Vec<String>,
     /// Other files holding the same foreign objects (the out dir's .a and .o files).
-    #[serde(default, serialize_with = "crate::report::json::paths_str")]
+    #[serde(default, serialize_with = "paths_str")]
     pub also_in: Vec<PathBuf>,
     #[serde(default)]
     pub provenance: Provenance,
@@ -255,6 +255,16 @@ pub struct Finding {
     /// relative to a directory that is gone, or a name alone); absent when `path` exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_source: Option<PathSource>,
+}
+
+/// Paths are strings in the JSON contract; a non-UTF-8 byte becomes U+FFFD. (Kept here, by
+/// the struct that names them, so that the model does not depend on its renderers.)
+fn path_str<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string_lossy())
+}
+
+fn paths_str<S: Serializer>(ps: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ps.iter().map(|p| p.to_string_lossy()))
 }
 
 /// Where a finding's `path` came from, when it is not a file found here.

@@ -13,7 +13,7 @@ use crate::cargo::build_output::BuildRun;
 use crate::cargo::layout;
 use crate::linker::{self, ArgLevel, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
-use crate::report::sanitize;
+use crate::sanitize;
 use crate::target::{self, TargetSpec};
 
 use super::attribution::Units;
@@ -27,6 +27,8 @@ pub struct LinkDiagnosis {
     pub report: ScanReport,
     /// The cargo target dir the inputs live in, where the last report is kept.
     pub target_dir: Option<PathBuf>,
+    /// The link's output (absolute), when the command line names one.
+    pub output: Option<PathBuf>,
 }
 
 /// `linker_var` is the variable that named the real linker when it is not cargo's
@@ -130,6 +132,7 @@ pub fn diagnose(
     LinkDiagnosis {
         target_dir: inputs.iter().find_map(|p| layout::target_dir_of(p)),
         report,
+        output: None,
     }
 }
 
@@ -481,52 +484,35 @@ fn finding(
     }
 }
 
-/// The one line saying a report could not be written, and why.
-fn not_written(file: &Path, e: &std::io::Error) -> String {
-    format!(
-        "xlinkdiag: could not write the JSON report to {}: {}\n",
-        sanitize::text(&file.to_string_lossy()),
-        sanitize::text(&e.to_string())
-    )
-}
-
-/// The shim's view: the text to add after the linker's stderr (each line prefixed
-/// `xlinkdiag:` so it reads as ours inside rustc's note), and the JSON report written to
-/// `XLINKDIAG_REPORT` and kept as `<target dir>/xlinkdiag/last-link.json`.
-/// Writes the report of the failed link of `output` as `links/<output's key>.json` and points
-/// `last-link.json` at it (one file without an output). Returns the path to announce.
-fn keep_report(
-    dir: &Path,
-    output: Option<&Path>,
-    json: &[u8],
-    unwritten: &mut Vec<String>,
-) -> Option<PathBuf> {
-    let last = dir.join(layout::LAST_LINK);
-    let written = match output {
-        Some(o) => {
-            let own = layout::link_report(dir, o);
-            let rel = Path::new("links").join(own.file_name()?);
-            own.parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| crate::fsio::write_atomic(&own, json))
-                .and_then(|()| crate::fsio::link_atomic(&last, &rel))
-        }
-        None => last
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::fsio::write_atomic(&last, json)),
-    };
-    match written {
-        Ok(()) => Some(last),
-        Err(e) => {
-            unwritten.push(not_written(&last, &e));
-            None
-        }
-    }
+/// A failed link as the shim reports it: [`diagnose`], plus the link's identity (its output,
+/// its command line's digest, the linker's first line) that tells its report from another
+/// link's.
+pub fn diagnose_failure(
+    linker: &Path,
+    linker_var: Option<&str>,
+    args: &[OsString],
+    stderr: &[u8],
+    cwd: &Path,
+) -> LinkDiagnosis {
+    let mut d = diagnose(linker, linker_var, args, stderr, cwd);
+    let output = crate::linker::parse(args, ArgLevel::of_linker(linker))
+        .output
+        .map(|o| if o.is_absolute() { o } else { cwd.join(o) });
+    d.report.link = output.as_ref().map(|o| LinkIdentity {
+        output: o.to_string_lossy().into_owned(),
+        linker: linker.to_string_lossy().into_owned(),
+        time: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_secs()),
+        digest: digest(args),
+        first_line: first_line(stderr),
+    });
+    d.output = output;
+    d
 }
 
 /// The first line the linker wrote, as a log shows it (trimmed, escapes off).
-pub fn first_line(stderr: &[u8]) -> String {
+fn first_line(stderr: &[u8]) -> String {
     String::from_utf8_lossy(stderr)
         .lines()
         .map(str::trim)
@@ -544,83 +530,4 @@ fn digest(args: &[OsString]) -> String {
         }
     }
     format!("{h:016x}")
-}
-
-pub fn report_for_shim(
-    linker: &Path,
-    linker_var: Option<&str>,
-    args: &[OsString],
-    stderr: &[u8],
-    cwd: &Path,
-) -> Option<Vec<u8>> {
-    let mut d = diagnose(linker, linker_var, args, stderr, cwd);
-    let output = crate::linker::parse(args, ArgLevel::of_linker(linker))
-        .output
-        .map(|o| if o.is_absolute() { o } else { cwd.join(o) });
-    d.report.link = output.as_ref().map(|o| LinkIdentity {
-        output: o.to_string_lossy().into_owned(),
-        linker: linker.to_string_lossy().into_owned(),
-        time: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |t| t.as_secs()),
-        digest: digest(args),
-        first_line: first_line(stderr),
-    });
-    let mut json = Vec::new();
-    crate::report::json::render(&d.report, &mut json).ok()?;
-    // What happened to each report, said only once it is known: never "the report is in …"
-    // for a file that was not written.
-    let mut unwritten = Vec::new();
-    if let Some(file) = crate::env::var_os("XLINKDIAG_REPORT") {
-        let file = PathBuf::from(file);
-        if let Err(e) = crate::fsio::write_atomic(&file, &json) {
-            unwritten.push(not_written(&file, &e));
-        }
-    }
-    let kept = d
-        .target_dir
-        .as_ref()
-        .and_then(|dir| keep_report(dir, output.as_deref(), &json, &mut unwritten));
-    if d.report.findings.is_empty() {
-        return (!unwritten.is_empty()).then(|| unwritten.concat().into_bytes());
-    }
-    let mut text = Vec::new();
-    let pal = crate::report::Palette::new(false);
-    crate::report::human::render_findings(&d.report.findings, &pal, &mut text).ok()?;
-    let mut out = Vec::new();
-    for line in String::from_utf8_lossy(&text).lines() {
-        if line.is_empty() {
-            continue;
-        }
-        out.extend_from_slice(format!("xlinkdiag: {line}\n").as_bytes());
-    }
-    if let Some(file) = kept {
-        out.extend_from_slice(
-            format!(
-                "xlinkdiag: the JSON report is in {}\n",
-                sanitize::text(&file.to_string_lossy())
-            )
-            .as_bytes(),
-        );
-    }
-    for line in &unwritten {
-        out.extend_from_slice(line.as_bytes());
-    }
-    // In CI the whole report follows on one line, for `annotate` to read back with the same
-    // model that wrote it (never from the sentences above).
-    if crate::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
-        || crate::env::flag("XLINKDIAG_DATA")
-    {
-        let mut line = b"xlinkdiag: data: ".to_vec();
-        if crate::report::json::render_line(&d.report, &mut line).is_ok() {
-            out.extend_from_slice(&line);
-        }
-    }
-    // In GitHub Actions the same findings become annotations of the run, with no extra
-    // step. The runner reads workflow commands from either stream, after leading blanks
-    // (rustc indents the linker's stderr inside its note).
-    if crate::env::var("GITHUB_ACTIONS").as_deref() == Some("true") {
-        out.extend(crate::report::github::github_lines(&d.report.findings));
-    }
-    Some(out)
 }

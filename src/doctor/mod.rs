@@ -62,7 +62,7 @@ pub fn run(args: DoctorArgs) -> ExitCode {
             let _ = writeln!(
                 io::stderr(),
                 "xlinkdiag: error: {}",
-                crate::report::sanitize::text(&e.to_string())
+                crate::sanitize::text(&e.to_string())
             );
             ExitCode::from(EXIT_ERROR)
         }

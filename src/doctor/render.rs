@@ -6,12 +6,12 @@ use std::io::{self, Write};
 use owo_colors::OwoColorize;
 
 use crate::report::Palette;
-use crate::report::sanitize::text;
+use crate::sanitize::text;
 
 use super::model::{Check, Report, Status};
 
 pub fn json(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    crate::report::sanitize::write_json(r, out)
+    crate::sanitize::write_json(r, out)
 }
 
 pub fn human(r: &Report, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {

@@ -39,7 +39,7 @@ fn comments(plan: &Plan, header: &[String]) -> String {
     header
         .iter()
         .chain(&plan.comments)
-        .map(|l| format!("# {}\n", crate::report::sanitize::text(l)))
+        .map(|l| format!("# {}\n", crate::sanitize::text(l)))
         .collect()
 }
 

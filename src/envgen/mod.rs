@@ -85,7 +85,7 @@ pub fn run(args: EnvArgs) -> ExitCode {
             let _ = writeln!(
                 io::stderr(),
                 "xlinkdiag: error: {}",
-                crate::report::sanitize::text(&e)
+                crate::sanitize::text(&e)
             );
         }
     }

@@ -33,7 +33,7 @@ pub fn escape_data(s: &str) -> String {
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");
-    super::sanitize::text(&escaped).into_owned()
+    crate::sanitize::text(&escaped).into_owned()
 }
 
 /// `escapeProperty`.

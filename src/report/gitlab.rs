@@ -40,5 +40,5 @@ pub fn render(
             })
         })
         .collect();
-    super::sanitize::write_json(&issues, out)
+    crate::sanitize::write_json(&issues, out)
 }

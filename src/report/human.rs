@@ -6,9 +6,9 @@ use std::path::Path;
 use owo_colors::OwoColorize;
 
 use super::Palette;
-use super::sanitize;
 use crate::diagnose::scan::ScanReport;
 use crate::diagnose::{Finding, Severity};
+use crate::sanitize;
 
 /// Also-in paths shown before the rest are summarised.
 const MAX_ALSO_IN: usize = 3;

@@ -2,9 +2,8 @@
 //! never renamed.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::diagnose::scan::ScanReport;
 
@@ -31,12 +30,12 @@ struct Problem {
 }
 
 pub fn render(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    super::sanitize::write_json(&document(report), out)
+    crate::sanitize::write_json(&document(report), out)
 }
 
 /// The same document on one line, for the shim's `xlinkdiag: data:` line in a CI log.
 pub fn render_line(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    super::sanitize::write_json_line(&document(report), out)
+    crate::sanitize::write_json_line(&document(report), out)
 }
 
 fn document(report: &ScanReport) -> Document<'_> {
@@ -56,13 +55,4 @@ fn document(report: &ScanReport) -> Document<'_> {
         unjudged: report.unjudged(),
         link: report.link.as_ref(),
     }
-}
-
-/// Paths are strings in the contract; a non-UTF-8 byte becomes U+FFFD.
-pub fn path_str<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&p.to_string_lossy())
-}
-
-pub fn paths_str<S: Serializer>(ps: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(ps.iter().map(|p| p.to_string_lossy()))
 }

@@ -9,8 +9,8 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod markdown;
-pub mod sanitize;
 pub mod sarif;
+pub mod shim;
 
 use owo_colors::Style;
 

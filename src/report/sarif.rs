@@ -46,7 +46,7 @@ pub fn render(
             "results": results,
         }],
     });
-    super::sanitize::write_json(&doc, out)
+    crate::sanitize::write_json(&doc, out)
 }
 
 fn rule(kind: Kind) -> Value {

@@ -82,7 +82,7 @@ pub(crate) fn run_guarded(diagnose: DiagnoseFn, failure: LinkFailure, budget: Du
 }
 
 pub(crate) fn line(message: &str) -> Vec<u8> {
-    format!("xlinkdiag: {}\n", crate::report::sanitize::text(message)).into_bytes()
+    format!("xlinkdiag: {}\n", crate::sanitize::text(message)).into_bytes()
 }
 
 fn one_line(message: &str) -> String {

@@ -306,6 +306,6 @@ fn cannot_run(real: &Path, err: &std::io::Error) -> LinkerStatus {
 /// One line from the shim itself, always on stderr and always prefixed, so that it reads right
 /// inside rustc's "linking with `…` failed" note.
 fn say(message: &str) {
-    let line = format!("xlinkdiag: {}\n", crate::report::sanitize::text(message));
+    let line = format!("xlinkdiag: {}\n", crate::sanitize::text(message));
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
