@@ -5,14 +5,12 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::diagnose::Severity;
 use crate::diagnose::scan::{self, ScanOptions};
-use crate::report::{self, ColorChoice, Palette};
-use crate::target::TargetSpec;
-
-pub use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::exit::{Error, ExitStatus};
+use crate::report::{self, ColorChoice, OutputFormat, Palette};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -93,20 +91,14 @@ pub struct ScanArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-}
-
-/// Runs the tool modes; `args` excludes argv[0].
+/// Runs the tool modes; `args` excludes argv[0]. The one place that says a command's error.
 pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     let mut argv = vec![std::ffi::OsString::from("xlinkdiag")];
     // `xlinkdiag PATH` is `xlinkdiag scan PATH`.
     let is_sub = args
         .first()
         .and_then(|a| a.to_str())
-        .is_some_and(|a| a.starts_with('-') || Cli::command_names().contains(&a));
+        .is_some_and(|a| a.starts_with('-') || crate::shim::TOOL_WORDS.contains(&a));
     if !args.is_empty() && !is_sub {
         argv.push("scan".into());
     }
@@ -114,74 +106,59 @@ pub fn run(args: Vec<std::ffi::OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(argv) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() {
-                EXIT_ERROR
+            let status = if e.use_stderr() {
+                ExitStatus::Error
             } else {
-                EXIT_CLEAN
+                ExitStatus::Clean
             };
             let _ = e.print();
-            return ExitCode::from(code);
+            return status.into();
         }
     };
-    match cli.command {
+    let ended = match cli.command {
         Command::Scan(a) => run_scan(a),
         Command::Explain { kind } => explain(kind.as_deref()),
         Command::Annotate(a) => crate::annotate::run(a),
         Command::Doctor(a) => crate::doctor::run(a),
         Command::Env(a) => crate::envgen::run(a),
         Command::Fix(a) => crate::fixcmd::run(a),
-        Command::Link { linker, args } => crate::shim::run_link(linker, args).mirror(),
+        // A linker call ends as the linker did (G1), never through the tool's statuses.
+        Command::Link { linker, args } => return crate::shim::run_link(linker, args).mirror(),
         Command::Shim(ShimCommand::Install {
             linker,
             target,
             force,
             verbose,
             dir,
-        }) => {
-            let spec = match target_arg(target.as_deref()) {
-                Ok(spec) => spec,
-                Err(code) => return code,
-            };
-            crate::shim::run_install(&crate::shim::InstallOptions {
-                linker: &linker,
-                dir: &dir,
-                target: spec,
-                force,
-                verbose,
-            })
+        }) => crate::target::from_arg(target.as_deref())
+            .map_err(Error::from)
+            .and_then(|spec| {
+                crate::shim::run_install(&crate::shim::InstallOptions {
+                    linker: &linker,
+                    dir: &dir,
+                    target: spec,
+                    force,
+                    verbose,
+                })
+            }),
+    };
+    match ended {
+        Ok(status) => status.into(),
+        Err(e) => {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "xlinkdiag: error: {}",
+                crate::sanitize::text(&e.to_string())
+            );
+            e.status().into()
         }
     }
 }
 
-impl Cli {
-    pub(crate) fn command_names() -> Vec<&'static str> {
-        vec![
-            "scan", "link", "shim", "explain", "annotate", "doctor", "env", "fix", "help",
-        ]
-    }
-}
-
-/// A `--target` value looked up in the target table; an unknown one is a usage error,
-/// said once on stderr.
-pub fn target_arg(t: Option<&str>) -> Result<Option<&'static TargetSpec>, ExitCode> {
-    let Some(t) = t else { return Ok(None) };
-    crate::target::lookup(t).map(Some).ok_or_else(|| {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "xlinkdiag: error: unknown target `{}` (see `rustc --print target-list`)",
-            crate::sanitize::text(t)
-        );
-        ExitCode::from(EXIT_ERROR)
-    })
-}
-
-fn run_scan(a: ScanArgs) -> ExitCode {
+fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
     let stderr = io::stderr();
     let err_pal = Palette::new(a.color.enabled(stderr.is_terminal()));
-    let target = match target_arg(a.target.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
+    let target = crate::target::from_arg(a.target.as_deref())?;
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from("target")]
     } else {
@@ -210,61 +187,57 @@ fn run_scan(a: ScanArgs) -> ExitCode {
     if let Err(e) = written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         if e.kind() != io::ErrorKind::BrokenPipe {
-            return ExitCode::from(EXIT_ERROR);
+            return Ok(ExitStatus::Error);
         }
     }
     if report.inspected == 0 && !report.problems.is_empty() {
-        return ExitCode::from(EXIT_ERROR);
+        return Ok(ExitStatus::Error);
     }
     if report
         .findings
         .iter()
         .any(|f| f.severity == Severity::Error)
     {
-        ExitCode::from(EXIT_FINDINGS)
+        Ok(ExitStatus::Findings)
     } else {
-        ExitCode::from(EXIT_CLEAN)
+        Ok(ExitStatus::Clean)
     }
 }
 
-fn explain(kind: Option<&str>) -> ExitCode {
+fn explain(kind: Option<&str>) -> Result<ExitStatus, Error> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let Some(name) = kind else {
         for k in crate::diagnose::Kind::all() {
             let _ = writeln!(out, "{:<24} {}", k.as_str(), k.description());
         }
-        return ExitCode::from(EXIT_CLEAN);
+        return Ok(ExitStatus::Clean);
     };
     let Some(body) = crate::diagnose::finding::doc_section(name) else {
-        let _ = writeln!(
-            io::stderr(),
-            "xlinkdiag: error: no kind `{}` (`xlinkdiag explain` lists them)",
-            crate::sanitize::text(name)
-        );
-        return ExitCode::from(EXIT_ERROR);
+        return Err(Error::usage(format!(
+            "no kind `{name}` (`xlinkdiag explain` lists them)"
+        )));
     };
     let _ = writeln!(out, "## `{name}`\n\n{body}");
-    ExitCode::from(EXIT_CLEAN)
+    Ok(ExitStatus::Clean)
 }
 
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
 
-    /// `xlinkdiag WORD` is `scan WORD` unless WORD is in the list: a subcommand missing from
-    /// it would be scanned as a path.
+    /// The shim's front decides before clap that a first word is the tool's own
+    /// (`shim::TOOL_WORDS`), and `xlinkdiag WORD` is `scan WORD` unless WORD is in that list:
+    /// a subcommand missing from it would be taken for a link or scanned as a path.
     #[test]
-    fn command_names_are_the_subcommands() {
+    fn tool_words_are_the_subcommands() {
         let mut clap: Vec<String> = super::Cli::command()
             .get_subcommands()
             .map(|c| c.get_name().to_string())
             .chain(["help".to_string()])
             .collect();
         clap.sort();
-        let mut ours: Vec<&str> = super::Cli::command_names();
-        ours.sort();
-        assert_eq!(clap, ours);
+        assert_eq!(clap, crate::shim::TOOL_WORDS);
     }
 
     #[test]

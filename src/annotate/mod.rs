@@ -31,13 +31,12 @@ mod shim_report;
 use std::collections::HashSet;
 use std::io::{self, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::ValueEnum;
 
 use crate::diagnose::scan::ScanReport;
 use crate::diagnose::{Finding, Kind, Severity};
-use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::exit::{Error, ExitStatus};
 use crate::report::{self, ColorChoice, Palette};
 use crate::target::TargetSpec;
 
@@ -72,23 +71,10 @@ pub enum Format {
 /// The log is read up to this size; of a larger file, the end (where builds fail) is read.
 const MAX_LOG: u64 = 512 * 1024 * 1024;
 
-pub fn run(args: AnnotateArgs) -> ExitCode {
+pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
     let stderr = io::stderr();
-    let spec = match crate::cli::target_arg(args.target.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let log = match read_log(args.log.as_deref()) {
-        Ok(l) => l,
-        Err(e) => {
-            let _ = writeln!(
-                stderr.lock(),
-                "xlinkdiag: error: {}",
-                crate::sanitize::text(&e.to_string())
-            );
-            return ExitCode::from(EXIT_ERROR);
-        }
-    };
+    let spec = crate::target::from_arg(args.target.as_deref())?;
+    let log = read_log(args.log.as_deref()).map_err(|e| Error::usage(e.to_string()))?;
     for d in args.target_dir.iter().filter(|d| !d.is_dir()) {
         let _ = writeln!(
             stderr.lock(),
@@ -131,7 +117,7 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != io::ErrorKind::BrokenPipe
     {
-        return ExitCode::from(EXIT_ERROR);
+        return Ok(ExitStatus::Error);
     }
     if args.format == Format::Github
         && let Some(path) = crate::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
@@ -147,9 +133,9 @@ pub fn run(args: AnnotateArgs) -> ExitCode {
         .iter()
         .any(|f| f.severity == Severity::Error)
     {
-        ExitCode::from(EXIT_FINDINGS)
+        Ok(ExitStatus::Findings)
     } else {
-        ExitCode::from(EXIT_CLEAN)
+        Ok(ExitStatus::Clean)
     }
 }
 

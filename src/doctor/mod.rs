@@ -27,12 +27,10 @@ mod settings;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::cargo::config::CargoConfig;
-use crate::cli::OutputFormat;
-use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::report::{ColorChoice, Palette};
+use crate::exit::{Error, ExitStatus};
+use crate::report::{ColorChoice, OutputFormat, Palette};
 use crate::target::TargetSpec;
 
 use context::Ctx;
@@ -55,21 +53,12 @@ pub struct DoctorArgs {
     pub color: ColorChoice,
 }
 
-pub fn run(args: DoctorArgs) -> ExitCode {
-    match build_report(&args) {
-        Ok(report) => emit(&report, &args),
-        Err(e) => {
-            let _ = writeln!(
-                io::stderr(),
-                "xlinkdiag: error: {}",
-                crate::sanitize::text(&e.to_string())
-            );
-            ExitCode::from(EXIT_ERROR)
-        }
-    }
+pub fn run(args: DoctorArgs) -> Result<ExitStatus, Error> {
+    let report = build_report(&args)?;
+    Ok(emit(&report, &args))
 }
 
-fn emit(report: &Report, args: &DoctorArgs) -> ExitCode {
+fn emit(report: &Report, args: &DoctorArgs) -> ExitStatus {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
@@ -82,13 +71,13 @@ fn emit(report: &Report, args: &DoctorArgs) -> ExitCode {
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != io::ErrorKind::BrokenPipe
     {
-        return ExitCode::from(EXIT_ERROR);
+        return ExitStatus::Error;
     }
-    ExitCode::from(if report.errors > 0 {
-        EXIT_FINDINGS
+    if report.errors > 0 {
+        ExitStatus::Findings
     } else {
-        EXIT_CLEAN
-    })
+        ExitStatus::Clean
+    }
 }
 
 /// Everything up to the checks that can fail as a usage error.
@@ -171,9 +160,9 @@ fn target(
             "no target: give --target TRIPLE (doctor checks a cross setup for one target)".into(),
         );
     };
-    crate::target::lookup(&triple)
+    crate::target::known(&triple)
         .map(|s| (s, from))
-        .ok_or_else(|| format!("unknown target `{triple}` (see `rustc --print target-list`)"))
+        .map_err(|e| e.to_string())
 }
 
 /// The host triple from `rustc -vV` (RUSTC honoured), else a guess from this binary's own.

@@ -18,9 +18,8 @@ mod toolchain;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::exit::{Error, ExitStatus};
 
 use format::{Format, Shell};
 use plan::Plan;
@@ -47,49 +46,30 @@ pub struct EnvArgs {
     pub direct_linker: bool,
 }
 
-pub fn run(args: EnvArgs) -> ExitCode {
-    let (code, text) = match make(&args) {
-        Ok(text) => (EXIT_CLEAN, Ok(text)),
-        Err((code, e)) => (code, Err(e)),
-    };
+pub fn run(args: EnvArgs) -> Result<ExitStatus, Error> {
+    let text = make(&args)?;
     // A setting is printed as it must be used, so a control character in one (a toolchain
     // path holding ESC) cannot be shown escaped: it is refused instead of sent raw. Newlines
     // and tabs are the formats' own (make's recipe lines).
-    let text = text.and_then(|t| {
-        match t
-            .chars()
-            .find(|&c| c.is_control() && !matches!(c, '\n' | '\t'))
-        {
-            Some(c) => Err(format!(
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(Error::with_status(
+            ExitStatus::Findings,
+            format!(
                 "a setting holds the control character {}: not printed",
                 c.escape_default()
-            )),
-            None => Ok(t),
-        }
-    });
-    let code = if text.is_err() && code == EXIT_CLEAN {
-        EXIT_FINDINGS
-    } else {
-        code
-    };
-    match text {
-        Ok(t) => {
-            let mut out = io::stdout().lock();
-            if let Err(e) = out.write_all(t.as_bytes()).and_then(|()| out.flush())
-                && e.kind() != io::ErrorKind::BrokenPipe
-            {
-                return ExitCode::from(EXIT_ERROR);
-            }
-        }
-        Err(e) => {
-            let _ = writeln!(
-                io::stderr(),
-                "xlinkdiag: error: {}",
-                crate::sanitize::text(&e)
-            );
-        }
+            ),
+        ));
     }
-    ExitCode::from(code)
+    let mut out = io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Ok(ExitStatus::Error);
+    }
+    Ok(ExitStatus::Clean)
 }
 
 /// The settings `env` would print for `spec` with the toolchain's gcc as the linker, for
@@ -106,19 +86,11 @@ pub fn settings_for(
     Ok(Plan::new(spec, t, None)?.vars())
 }
 
-type Failure = (u8, String);
-
-fn make(args: &EnvArgs) -> Result<String, Failure> {
-    let usage = |e: String| (EXIT_ERROR, e);
-    let unfit = |e: String| (EXIT_FINDINGS, e);
-    let want = match &args.target {
-        Some(t) => Some(crate::target::lookup(t).ok_or_else(|| {
-            usage(format!(
-                "unknown target `{t}` (see `rustc --print target-list`)"
-            ))
-        })?),
-        None => None,
-    };
+fn make(args: &EnvArgs) -> Result<String, Error> {
+    let usage = Error::usage;
+    // No toolchain, or one that cannot make the target's objects: a verdict, exit 1.
+    let unfit = |e: String| Error::with_status(ExitStatus::Findings, e);
+    let want = crate::target::from_arg(args.target.as_deref())?;
     let format = match args.shell {
         Some(Shell::Sh) => Format::Sh,
         Some(Shell::Fish) => Format::Fish,

@@ -24,13 +24,12 @@ pub mod render;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::ValueEnum;
 
 use crate::diagnose::Finding;
 use crate::diagnose::scan::{self, ScanOptions};
-use crate::exit::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use crate::exit::{Error, ExitStatus};
 use crate::target::TargetSpec;
 
 #[derive(clap::Args, Debug)]
@@ -66,25 +65,13 @@ pub enum Format {
     Json,
 }
 
-pub fn run(args: FixArgs) -> ExitCode {
-    match fix(&args) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "xlinkdiag: error: {e}");
-            ExitCode::from(EXIT_ERROR)
-        }
-    }
+pub fn run(args: FixArgs) -> Result<ExitStatus, Error> {
+    Ok(fix(&args)?)
 }
 
-fn fix(args: &FixArgs) -> Result<u8, String> {
+fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
-    let given = match args.target.as_deref() {
-        Some(t) => Some(
-            crate::target::lookup(t)
-                .ok_or_else(|| format!("unknown target `{t}` (see `rustc --print target-list`)"))?,
-        ),
-        None => None,
-    };
+    let given = crate::target::from_arg(args.target.as_deref()).map_err(|e| e.to_string())?;
     let root = project_root(&cwd).ok_or_else(|| {
         format!(
             "{} is not inside a cargo project (no Cargo.toml above it)",
@@ -258,9 +245,9 @@ fn fix(args: &FixArgs) -> Result<u8, String> {
     let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed;
     let pending = (edited.changed() && !applied) || (!args.apply && !plan.rerun.is_empty());
     Ok(if by_hand || pending {
-        EXIT_FINDINGS
+        ExitStatus::Findings
     } else {
-        EXIT_CLEAN
+        ExitStatus::Clean
     })
 }
 

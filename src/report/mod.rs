@@ -14,6 +14,13 @@ pub mod shim;
 
 use owo_colors::Style;
 
+/// `--format` of `scan` and `doctor`: a report for people or the JSON document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
     Auto,

@@ -27,8 +27,9 @@ pub enum LinkerSource {
     Explicit(PathBuf),
 }
 
-/// The tool's own first words; anything else that looks like a linker line is one.
-const TOOL_WORDS: &[&str] = &[
+/// The tool's own first words, sorted; anything else that looks like a linker line is one.
+/// `cli` checks that they are clap's subcommands.
+pub const TOOL_WORDS: &[&str] = &[
     "annotate", "doctor", "env", "explain", "fix", "help", "link", "scan", "shim",
 ];
 
@@ -167,13 +168,6 @@ mod tests {
 
     fn os(args: &[&str]) -> Vec<OsString> {
         args.iter().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn tool_words_are_the_cli_subcommands() {
-        let mut words = crate::cli::Cli::command_names();
-        words.sort_unstable();
-        assert_eq!(TOOL_WORDS, words);
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn not_found() -> String {
 pub fn run_cli() -> ExitCode {
     let Some(engine) = locate_engine() else {
         super::say(&not_found());
-        return ExitCode::from(crate::exit::EXIT_ERROR);
+        return ExitCode::from(crate::exit::ExitStatus::Error);
     };
     let mut argv = std::env::args_os();
     let argv0 = argv.next().unwrap_or_else(|| FRONT_NAME.into());
@@ -73,7 +73,7 @@ fn exec_or_run(mut cmd: Command, argv0: &OsStr, engine: &Path) -> ExitCode {
     // The engine sees the name the user typed, so usage and messages say `xlinkdiag`.
     let err = cmd.arg0(argv0).exec();
     super::say(&format!("cannot run {}: {err}", engine.display()));
-    ExitCode::from(crate::exit::EXIT_ERROR)
+    ExitCode::from(crate::exit::ExitStatus::Error)
 }
 
 #[cfg(not(unix))]
@@ -82,7 +82,7 @@ fn exec_or_run(mut cmd: Command, _argv0: &OsStr, engine: &Path) -> ExitCode {
         Ok(status) => LinkerStatus::from(status).mirror(),
         Err(err) => {
             super::say(&format!("cannot run {}: {err}", engine.display()));
-            ExitCode::from(crate::exit::EXIT_ERROR)
+            ExitCode::from(crate::exit::ExitStatus::Error)
         }
     }
 }
@@ -193,7 +193,7 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
     }
     let Some(mut failure) = parse_request(argv) else {
         super::say(&format!("{DIAGNOSE_WORD}: malformed request"));
-        return Some(ExitCode::from(crate::exit::EXIT_ERROR));
+        return Some(ExitCode::from(crate::exit::ExitStatus::Error));
     };
     if io::stdin()
         .lock()
@@ -202,7 +202,7 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
         .is_err()
     {
         super::say(&format!("{DIAGNOSE_WORD}: cannot read the linker's stderr"));
-        return Some(ExitCode::from(crate::exit::EXIT_ERROR));
+        return Some(ExitCode::from(crate::exit::ExitStatus::Error));
     }
     let budget = vars::budget();
     // The programs the diagnosis runs (a linker's `-dumpmachine`) end before the front's
@@ -213,7 +213,7 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
     let mut out = io::stdout().lock();
     // A front that has stopped listening (its budget ran out) is not an error here.
     let _ = out.write_all(&report).and_then(|()| out.flush());
-    Some(ExitCode::SUCCESS)
+    Some(crate::exit::ExitStatus::Clean.into())
 }
 
 /// The request's arguments; the linker's stderr is read from stdin afterwards.

@@ -77,11 +77,13 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use crate::exit::ExitStatus;
 use std::time::Duration;
 
 pub use child::save_inherited_signals;
 pub use diagnosis::{DiagnoseFn, set_diagnoser};
-pub use dispatch::{LinkerSource, ShimRequest, is_link, shim_mode};
+pub use dispatch::{LinkerSource, ShimRequest, TOOL_WORDS, is_link, shim_mode};
 pub use flavor::{NameHint, name_hint};
 pub use install::{PIN_DIR, install, setup_lines};
 pub use status::LinkerStatus;
@@ -112,11 +114,6 @@ pub const STDERR_CAP: usize = 4 << 20;
 
 /// Default time the diagnosis may take before the shim gives up on it.
 pub const DEFAULT_BUDGET: Duration = Duration::from_secs(3);
-
-/// Exit code when the real linker cannot be found (as a shell does).
-const EXIT_NOT_FOUND: u8 = 127;
-/// Exit code when the real linker cannot be run or would be the shim again.
-const EXIT_CANNOT_RUN: u8 = 126;
 
 /// The entry `main` calls before anything else: `None` when this process is not a linker call,
 /// else the exit code to return from `main` (a signal death of the linker has already been
@@ -150,18 +147,20 @@ pub struct InstallOptions<'a> {
 }
 
 /// `xlinkdiag shim install --linker LINKER DIR`: checks that the linker links for the target,
-/// installs, then prints the settings to use on stdout (or one error line on stderr).
-pub fn run_install(o: &InstallOptions) -> ExitCode {
+/// installs, then prints the settings to use on stdout.
+pub fn run_install(o: &InstallOptions) -> Result<ExitStatus, crate::exit::Error> {
     if let Some(spec) = o.target
         && let Some(wrong) = install::links_for_another_machine(o.linker, spec)
     {
         if !o.force {
-            say(&format!(
-                "error: not installing: {wrong}; name the target's cross linker \
-                 (e.g. {}), or pass --force",
-                install::cross_linker_example(spec)
+            return Err(crate::exit::Error::with_status(
+                ExitStatus::Findings,
+                format!(
+                    "not installing: {wrong}; name the target's cross linker \
+                     (e.g. {}), or pass --force",
+                    install::cross_linker_example(spec)
+                ),
             ));
-            return ExitCode::from(1);
         }
         say(&format!("warning: {wrong}; installed anyway (--force)"));
     }
@@ -185,15 +184,12 @@ pub fn run_install(o: &InstallOptions) -> ExitCode {
             }
             // A closed stdout is the reader's choice; the install itself has succeeded.
             let _ = out.write_all(text.as_bytes());
-            ExitCode::SUCCESS
+            Ok(ExitStatus::Clean)
         }
-        Err(err) => {
-            say(&format!(
-                "cannot install the shim into {}: {err}",
-                o.dir.display()
-            ));
-            ExitCode::from(2)
-        }
+        Err(err) => Err(crate::exit::Error::usage(format!(
+            "cannot install the shim into {}: {err}",
+            o.dir.display()
+        ))),
     }
 }
 
@@ -205,13 +201,13 @@ pub fn run(request: ShimRequest) -> LinkerStatus {
             "the linker shim has called itself {depth} times in a row ({DEPTH_VAR}); \
              the real linker leads back to xlinkdiag: set {LINKER_VAR}=/path/to/real/linker"
         ));
-        return LinkerStatus::Exited(EXIT_CANNOT_RUN.into());
+        return LinkerStatus::Exited(ExitStatus::CannotRun.code().into());
     }
     let (real, linker_from_var) = match resolve::real_linker(&request.source) {
         Ok(found) => found,
         Err(err) => {
             say(&err.to_string());
-            return LinkerStatus::Exited(err.exit_code().into());
+            return LinkerStatus::Exited(err.exit_status().code().into());
         }
     };
     let mut args = request.args;
@@ -295,12 +291,12 @@ fn cannot_run(real: &Path, err: &std::io::Error) -> LinkerStatus {
         "cannot run the real linker {}: {err}",
         real.display()
     ));
-    let code = if err.kind() == std::io::ErrorKind::NotFound {
-        EXIT_NOT_FOUND
+    let status = if err.kind() == std::io::ErrorKind::NotFound {
+        ExitStatus::NotFound
     } else {
-        EXIT_CANNOT_RUN
+        ExitStatus::CannotRun
     };
-    LinkerStatus::Exited(code.into())
+    LinkerStatus::Exited(status.code().into())
 }
 
 /// One line from the shim itself, always on stderr and always prefixed, so that it reads right

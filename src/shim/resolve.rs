@@ -29,10 +29,10 @@ pub(crate) enum ResolveError {
 }
 
 impl ResolveError {
-    pub(crate) fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_status(&self) -> crate::exit::ExitStatus {
         match self {
-            ResolveError::IsSelf(_) => super::EXIT_CANNOT_RUN,
-            _ => super::EXIT_NOT_FOUND,
+            ResolveError::IsSelf(_) => crate::exit::ExitStatus::CannotRun,
+            _ => crate::exit::ExitStatus::NotFound,
         }
     }
 }
@@ -328,6 +328,6 @@ mod tests {
         );
         let e = ResolveError::NotInPath("mips-openwrt-linux-gcc".into());
         assert!(e.to_string().contains("`mips-openwrt-linux-gcc`"));
-        assert_eq!(e.exit_code(), 127);
+        assert_eq!(e.exit_status().code(), 127);
     }
 }

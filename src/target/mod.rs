@@ -61,6 +61,32 @@ pub fn lookup(triple: &str) -> Option<&'static TargetSpec> {
         .map(|i| &table::TARGETS[i])
 }
 
+/// A triple the table does not know, as `--target` or a setting gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTarget(pub String);
+
+impl std::fmt::Display for UnknownTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown target `{}` (see `rustc --print target-list`)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownTarget {}
+
+/// [`lookup`], with the error every command says for a triple it does not know.
+pub fn known(triple: &str) -> Result<&'static TargetSpec, UnknownTarget> {
+    lookup(triple).ok_or_else(|| UnknownTarget(triple.to_string()))
+}
+
+/// A `--target` value: none, or a known target.
+pub fn from_arg(triple: Option<&str>) -> Result<Option<&'static TargetSpec>, UnknownTarget> {
+    triple.map(known).transpose()
+}
+
 /// Every target rustc knew when the table was generated, sorted by triple.
 pub fn all() -> &'static [TargetSpec] {
     table::TARGETS
