@@ -7,9 +7,24 @@
 //! - the linker shim: run the real linker unchanged; only when it fails, inspect its inputs.
 //! - `annotate`: read a CI log and turn link failures into annotations.
 //!
-//! Layers depend only downward: `target`, `artifacts`, `cargo`, `linker`, `messages` →
-//! `diagnose` → `report` → `shim` / `cli`. Only `shim`, `report` and `cli` write to the
-//! standard streams or decide an exit status.
+//! Layers depend only downward; no module imports one from a layer above it:
+//!
+//! 1. Foundations: `target` (every rustc target; `target::gnu`, GNU and Debian naming),
+//!    `env` (the one door to the environment), `fsio` (reading and writing files),
+//!    `process` (running a helper with a deadline), `sanitize` (text made safe to print),
+//!    `exit` (exit statuses and the command error), `shim_setup` (the shim's names).
+//! 2. Facts: `artifacts` (objects by their headers), `cargo` (target dirs, build-script
+//!    output, the cargo config), `toolchain` (asking a compiler or linker about itself),
+//!    `linker` (a linker's command line), `messages` (its stderr).
+//! 3. `diagnose`: findings, as data.
+//! 4. `report`: findings rendered, and the shim's report written.
+//! 5. Commands: `shim` (a link), `annotate`, `doctor`, `envgen` (`env`), `fixcmd` (`fix`,
+//!    which reads findings through `annotate` and settings through `envgen`).
+//! 6. `cli`, under the binaries: parses the command line and runs a command.
+//!
+//! Findings and errors travel up as values. Only the commands and `cli` write to the standard
+//! streams; only `cli` turns a command's `Result<ExitStatus, exit::Error>` into the exit
+//! status and prints the error, and the shim exits as the real linker did.
 
 pub mod annotate;
 pub mod artifacts;
@@ -28,4 +43,6 @@ pub mod process;
 pub mod report;
 pub mod sanitize;
 pub mod shim;
+pub mod shim_setup;
 pub mod target;
+pub mod toolchain;

@@ -14,9 +14,7 @@
 //! The engine sets a process-wide deadline ([`set_deadline`]) a little inside its budget, so
 //! it kills its own queries, groups and all, before that.
 
-use std::ffi::{OsStr, OsString};
 use std::io::{self, Read};
-use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::sync::mpsc;
@@ -106,20 +104,6 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<Finished, RunError> {
         stdout,
         stderr,
     })
-}
-
-/// `<program> <args> -dumpmachine`: the compiler driver's default target, when it answers.
-pub fn dumpmachine(program: &Path, args: &[OsString], limit: Duration) -> Option<String> {
-    let r = run(
-        Command::new(program)
-            .args(args)
-            .arg(OsStr::new("-dumpmachine")),
-        limit,
-    )
-    .ok()?;
-    let text = String::from_utf8_lossy(&r.stdout);
-    let line = text.lines().next()?.trim();
-    (r.status.success() && !line.is_empty()).then(|| line.to_string())
 }
 
 fn drain<R: Read + Send + 'static>(mut r: R, i: usize, send: mpsc::Sender<(usize, Vec<u8>)>) {

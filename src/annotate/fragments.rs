@@ -187,7 +187,11 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
     // guess, taken only while the log has named no target of its own.
     let target = strong_target(&stderr).or_else(|| {
         log.targets.is_empty().then(|| {
-            guessed_target(&stderr).or_else(|| log.last_linker.as_deref().and_then(of_gnu_tool))
+            guessed_target(&stderr).or_else(|| {
+                log.last_linker
+                    .as_deref()
+                    .and_then(target::gnu::target_of_tool)
+            })
         })?
     });
 
@@ -214,7 +218,7 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         let tool = stderr
             .iter()
             .find_map(|l| messages::tool_prefix(l))
-            .filter(|t| of_gnu_tool(t).is_some())
+            .filter(|t| target::gnu::target_of_tool(t).is_some())
             .map(str::to_string)
             .or_else(|| log.last_linker.clone());
         log.links.push(LinkFailure {
@@ -344,7 +348,7 @@ fn strong_target(lines: &[String]) -> Option<&'static TargetSpec> {
 /// ld64's platform, link.exe's target machine.
 fn guessed_target(lines: &[String]) -> Option<&'static TargetSpec> {
     for l in lines {
-        if let Some(t) = messages::tool_prefix(l).and_then(of_gnu_tool) {
+        if let Some(t) = messages::tool_prefix(l).and_then(target::gnu::target_of_tool) {
             return Some(t);
         }
         if let Some(c) = PLATFORM.as_ref().and_then(|r| r.captures(l)) {
@@ -379,53 +383,12 @@ fn apple(platform: &str, arch: &str) -> Option<&'static str> {
     })
 }
 
-/// `aarch64-linux-gnu-ld` → aarch64-unknown-linux-gnu, `mips-openwrt-linux-musl-gcc` →
-/// mips-unknown-linux-musl, `x86_64-w64-mingw32-ld` → x86_64-pc-windows-gnu. A tool without
-/// a cross prefix names no target.
-pub(super) fn of_gnu_tool(tool: &str) -> Option<&'static TargetSpec> {
-    let name = tool.rsplit(['/', '\\']).next().unwrap_or(tool);
-    let (prefix, _) = name.rsplit_once('-')?;
-    let parts: Vec<&str> = prefix.split('-').collect();
-    let arch = *parts.first()?;
-    let last = *parts.last()?;
-    if parts.len() < 2 {
-        return None;
-    }
-    if last == "mingw32" {
-        return target::lookup(&format!("{arch}-pc-windows-gnu"));
-    }
-    if parts.contains(&"android") || last.starts_with("android") {
-        return target::lookup(&format!("{arch}-linux-{last}"));
-    }
-    if parts.contains(&"linux") {
-        return target::lookup(&format!("{arch}-unknown-linux-{last}"));
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn lines(s: &str) -> Vec<Line> {
         s.lines().map(Line::plain).collect()
-    }
-
-    #[test]
-    fn gnu_tools_name_targets() {
-        let t = |s: &str| of_gnu_tool(s).map(|t| t.triple);
-        assert_eq!(t("aarch64-linux-gnu-ld"), Some("aarch64-unknown-linux-gnu"));
-        assert_eq!(
-            t("/opt/x/bin/mips-openwrt-linux-musl-gcc"),
-            Some("mips-unknown-linux-musl")
-        );
-        assert_eq!(
-            t("arm-linux-gnueabihf-ld.bfd"),
-            Some("arm-unknown-linux-gnueabihf")
-        );
-        assert_eq!(t("x86_64-w64-mingw32-ld"), Some("x86_64-pc-windows-gnu"));
-        assert_eq!(t("ld"), None);
-        assert_eq!(t("rust-lld"), None);
     }
 
     #[test]

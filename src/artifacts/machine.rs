@@ -64,6 +64,18 @@ pub fn elf_arch(machine: u16, bits: u8, e_flags: u32) -> &'static str {
     }
 }
 
+/// The ELF machine number of a Rust arch, read back from the same table: what a linker
+/// names when it rejects an object of that machine.
+pub fn elf_machine(arch: &str) -> Option<u16> {
+    match family(arch) {
+        "mips" | "mips64" => Some(EM_MIPS),
+        "riscv32" | "riscv64" => Some(EM_RISCV),
+        "loongarch32" | "loongarch64" => Some(EM_LOONGARCH),
+        "powerpc64" => Some(EM_PPC64),
+        a => ELF_MACHINES.iter().find(|(_, n)| *n == a).map(|(m, _)| *m),
+    }
+}
+
 /// The family a linker treats as one machine: `mips32r6` objects are still EM_MIPS, and
 /// r2-vs-r6 is an ABI question, not a machine one.
 pub fn family(arch: &str) -> &str {
@@ -114,6 +126,37 @@ mod tests {
     #[test]
     fn elf_machine_table_sorted_unique() {
         assert!(ELF_MACHINES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// The way back from an arch to its machine number agrees with the way there.
+    #[test]
+    fn elf_machines_of_arches() {
+        for (arch, machine) in [
+            ("x86_64", 62),
+            ("x86", 3),
+            ("aarch64", 183),
+            ("arm", 40),
+            ("mips", 8),
+            ("mips64r6", 8),
+            ("powerpc", 20),
+            ("powerpc64", 21),
+            ("riscv32", 243),
+            ("riscv64", 243),
+            ("s390x", 22),
+            ("loongarch64", 258),
+            ("sparc64", 43),
+        ] {
+            assert_eq!(elf_machine(arch), Some(machine), "{arch}");
+        }
+        assert_eq!(elf_machine("wasm32"), None);
+        for &(machine, arch) in ELF_MACHINES {
+            let back = elf_machine(arch).unwrap();
+            assert_eq!(
+                family(elf_arch(back, 64, 0)),
+                family(elf_arch(machine, 64, 0)),
+                "{arch}"
+            );
+        }
     }
 
     #[test]

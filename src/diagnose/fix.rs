@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::cargo::build_output::{BuildRun, BuildSystem};
 use crate::cargo::config::ConfiguredLinker;
-use crate::target::{Endian, TargetSpec};
+use crate::target::TargetSpec;
+use crate::target::gnu::{debian_arch, triple as gnu_triple};
 
 use super::finding::Kind;
 
@@ -83,53 +84,6 @@ pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> Cro
         from: format!("the usual GNU toolchain name for {}", spec.triple),
         sysroot: None,
         flavor: ToolFlavor::Gnu,
-    }
-}
-
-/// The GNU toolchain triple for a Rust target, as Debian and cc-rs name cross compilers.
-pub fn gnu_triple(spec: &TargetSpec) -> String {
-    let little = spec.endian == Endian::Little;
-    let arch = match spec.arch {
-        "mips" if little => "mipsel".to_string(),
-        "mips64" if little => "mips64el".to_string(),
-        "mips32r6" => if little {
-            "mipsisa32r6el"
-        } else {
-            "mipsisa32r6"
-        }
-        .to_string(),
-        "mips64r6" => if little {
-            "mipsisa64r6el"
-        } else {
-            "mipsisa64r6"
-        }
-        .to_string(),
-        "x86" => "i686".to_string(),
-        "powerpc64" if little => "powerpc64le".to_string(),
-        "aarch64" if !little => "aarch64_be".to_string(),
-        "riscv64" => "riscv64".to_string(),
-        a => a.to_string(),
-    };
-    match spec.os {
-        "linux" => {
-            let env = if spec.env.is_empty() { "gnu" } else { spec.env };
-            let abi = if spec.arch == "arm" {
-                if spec.abi.is_empty() {
-                    "eabi"
-                } else {
-                    spec.abi
-                }
-            } else if spec.arch.starts_with("mips64") && env == "gnu" {
-                "abi64"
-            } else {
-                ""
-            };
-            format!("{arch}-linux-{env}{abi}")
-        }
-        "windows" if spec.env == "gnu" || spec.env == "gnullvm" => format!("{arch}-w64-mingw32"),
-        "none" if spec.arch == "arm" => "arm-none-eabi".to_string(),
-        "none" if spec.arch.starts_with("riscv") => format!("{arch}-unknown-elf"),
-        _ => spec.triple.to_string(),
     }
 }
 
@@ -332,27 +286,6 @@ fn library_lookup(
     }
 }
 
-/// Debian's architecture name for a target, for multiarch installs.
-pub fn debian_arch(spec: &TargetSpec) -> Option<&'static str> {
-    let little = spec.endian == Endian::Little;
-    Some(match spec.arch {
-        "x86_64" => "amd64",
-        "x86" => "i386",
-        "aarch64" if little => "arm64",
-        "arm" if spec.float_abi == crate::target::FloatAbi::Hard => "armhf",
-        "arm" => "armel",
-        "mips" if little => "mipsel",
-        "mips64" if little => "mips64el",
-        "powerpc64" if little => "ppc64el",
-        "powerpc64" => "ppc64",
-        "powerpc" => "powerpc",
-        "riscv64" => "riscv64",
-        "s390x" => "s390x",
-        "loongarch64" => "loong64",
-        _ => return None,
-    })
-}
-
 /// The flag that selects the target's float ABI on a GNU-like compiler, for targets where
 /// one flag is the whole difference.
 /// The ARM target with the other float ABI: `arm-unknown-linux-gnueabi` ↔
@@ -414,20 +347,6 @@ mod tests {
             Some("arm-unknown-linux-musleabihf")
         );
         assert_eq!(m("aarch64-unknown-linux-gnu"), None);
-    }
-
-    #[test]
-    fn gnu_triples() {
-        let t = |s| gnu_triple(lookup(s).unwrap());
-        assert_eq!(t("mips-unknown-linux-musl"), "mips-linux-musl");
-        assert_eq!(t("mipsel-unknown-linux-gnu"), "mipsel-linux-gnu");
-        assert_eq!(t("aarch64-unknown-linux-gnu"), "aarch64-linux-gnu");
-        assert_eq!(
-            t("armv7-unknown-linux-gnueabihf"),
-            "armv7-linux-gnueabihf".replace("armv7", "arm")
-        );
-        assert_eq!(t("x86_64-pc-windows-gnu"), "x86_64-w64-mingw32");
-        assert_eq!(t("mips64-unknown-linux-gnuabi64"), "mips64-linux-gnuabi64");
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub fn diagnose(
         // word there is; with them, the scan judges by rustc's objects instead.
         .or_else(|| {
             let m = machine.as_deref().filter(|_| !rustc_inputs)?;
-            let t = rust_triple_for_gnu(m)?;
+            let t = target::gnu::rust_target(m)?;
             Some((
                 t,
                 format!("the linker's own target ({m}, from -dumpmachine)"),
@@ -211,14 +211,14 @@ fn wrong_linker(
     expected: &Expected,
     msgs: &[LinkerMessage],
 ) -> Option<Finding> {
-    let linker_arch = machine.and_then(gnu_arch);
+    let linker_arch = machine.and_then(target::gnu::arch);
+    let target_machine = crate::artifacts::machine::elf_machine(spec.arch);
     let rejects_target = msgs.iter().any(|m| {
-        matches!(&m.kind, MessageKind::ForeignElfMachine { machine } if elf_machine(spec) == Some(*machine))
+        matches!(&m.kind, MessageKind::ForeignElfMachine { machine } if target_machine == Some(*machine))
     });
     let wrong = match linker_arch {
-        Some((arch, big)) => {
-            arch != crate::artifacts::machine::family(spec.arch)
-                || big != (spec.endian == target::Endian::Big)
+        Some((arch, endian)) => {
+            arch != crate::artifacts::machine::family(spec.arch) || endian != spec.endian
         }
         None => rejects_target,
     };
@@ -273,64 +273,7 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
         .iter()
         .map(|t| OsString::from(format!("--target={t}")))
         .collect();
-    crate::process::dumpmachine(linker, &target, linker::search::QUERY_LIMIT)
-}
-
-/// `mips-linux-gnu` → mips-unknown-linux-gnu: GNU triples leave out the vendor or name
-/// another one than Rust's.
-fn rust_triple_for_gnu(gnu: &str) -> Option<&'static TargetSpec> {
-    let parts: Vec<&str> = gnu.trim().split('-').collect();
-    let mut candidates = vec![gnu.trim().to_string()];
-    match parts.as_slice() {
-        [arch, rest @ ..] if parts.len() == 3 => {
-            candidates.push(format!("{arch}-unknown-{}", rest.join("-")))
-        }
-        [arch, _vendor, rest @ ..] if parts.len() == 4 => {
-            candidates.push(format!("{arch}-unknown-{}", rest.join("-")))
-        }
-        _ => {}
-    }
-    candidates.iter().find_map(|c| target::lookup(c))
-}
-
-/// `mips-linux-gnu` → (mips, big-endian).
-fn gnu_arch(triple: &str) -> Option<(&'static str, bool)> {
-    let a = triple.split('-').next()?;
-    Some(match a {
-        "x86_64" | "amd64" => ("x86_64", false),
-        "i386" | "i486" | "i586" | "i686" => ("x86", false),
-        "aarch64" => ("aarch64", false),
-        "aarch64_be" => ("aarch64", true),
-        "mips" | "mipsisa32r6" => ("mips", true),
-        "mipsel" | "mipsisa32r6el" => ("mips", false),
-        "mips64" | "mipsisa64r6" => ("mips64", true),
-        "mips64el" | "mipsisa64r6el" => ("mips64", false),
-        "powerpc" => ("powerpc", true),
-        "powerpc64" => ("powerpc64", true),
-        "powerpc64le" => ("powerpc64", false),
-        "riscv64" => ("riscv64", false),
-        "riscv32" => ("riscv32", false),
-        "s390x" => ("s390x", true),
-        "loongarch64" => ("loongarch64", false),
-        a if a.starts_with("arm") || a.starts_with("thumb") => ("arm", a.ends_with("eb")),
-        _ => return None,
-    })
-}
-
-fn elf_machine(spec: &TargetSpec) -> Option<u16> {
-    Some(match crate::artifacts::machine::family(spec.arch) {
-        "x86_64" => 62,
-        "x86" => 3,
-        "aarch64" => 183,
-        "arm" => 40,
-        "mips" | "mips64" => 8,
-        "powerpc" => 20,
-        "powerpc64" => 21,
-        "riscv64" | "riscv32" => 243,
-        "s390x" => 22,
-        "loongarch64" => 258,
-        _ => return None,
-    })
+    crate::toolchain::probe::dumpmachine(linker, &target, crate::toolchain::probe::QUERY_LIMIT)
 }
 
 fn host_library(

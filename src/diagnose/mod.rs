@@ -4,6 +4,7 @@ pub mod attribution;
 pub mod compare;
 pub mod expected;
 pub mod finding;
+pub mod fit;
 pub mod fix;
 pub mod link;
 pub mod linklibs;

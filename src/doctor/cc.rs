@@ -3,12 +3,12 @@
 
 use crate::diagnose::Kind;
 
-use super::ccrs::{self, ToolValue};
 use super::context::Ctx;
-use super::fit::{self, Verdict};
 use super::model::{Check, Status};
-use super::probe::{self, Compiled};
 use super::settings::Lookup;
+use crate::diagnose::fit::{self, Verdict};
+use crate::toolchain::ccrs::{self, ToolValue};
+use crate::toolchain::probe::{self, Compiled};
 
 /// A tool as cc-rs will pick it.
 struct Picked {

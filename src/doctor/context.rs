@@ -5,14 +5,14 @@ use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use crate::diagnose::Kind;
-use crate::diagnose::fix::gnu_triple;
 use crate::target::TargetSpec;
+use crate::target::gnu::triple as gnu_triple;
 
-use super::ccrs;
-use super::fit::{self, Verdict};
 use super::model::{Check, Status, Usage};
-use super::probe::{self, Scratch};
 use super::settings::Settings;
+use crate::diagnose::fit::{self, Verdict};
+use crate::toolchain::ccrs;
+use crate::toolchain::probe::{self, Scratch};
 
 /// The linker as cargo will pass it, and the program that really links.
 #[derive(Clone, Debug, Default)]
@@ -230,7 +230,7 @@ impl<'a> Ctx<'a> {
             return None;
         };
         c.path = Some(path.display().to_string());
-        if let Some(m) = probe::dumpmachine(&path, &[]) {
+        if let Some(m) = probe::dumpmachine(&path, &[], probe::PROBE_LIMIT) {
             // Only worth saying for a compiler of the right machine.
             if fit::dumpmachine_mismatch(&m, spec).is_none()
                 && let Some(w) = fit::libc_mismatch(&m, spec)

@@ -9,10 +9,10 @@ use crate::diagnose::Kind;
 use crate::diagnose::compare::compare;
 
 use super::context::Ctx;
-use super::fit::{self, Verdict};
 use super::model::{Check, Status};
-use super::probe;
 use super::settings::{Lookup, Value};
+use crate::diagnose::fit::{self, Verdict};
+use crate::toolchain::probe;
 
 /// cmake-rs and pkg-config-rs spell the per-target names with `-` → `_` only (cc-rs also
 /// turns `.` into `_`): `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.

@@ -6,12 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnose::Kind;
-use crate::diagnose::fix::gnu_triple;
+use crate::target::gnu::triple as gnu_triple;
 
 use super::context::Ctx;
-use super::fit::{self, Verdict};
 use super::model::{Check, Status};
-use super::probe;
+use crate::diagnose::fit::{self, Verdict};
+use crate::toolchain::probe;
 
 /// The rustflags cargo will pass for the target, and where they came from.
 pub fn rustflags(ctx: &Ctx) -> (Vec<String>, String) {
@@ -152,7 +152,7 @@ fn behind_xlinkdiag(
         let pin = path
             .parent()
             .unwrap_or(Path::new("."))
-            .join(crate::shim::PIN_DIR)
+            .join(crate::shim_setup::PIN_DIR)
             .join(name);
         c.notes.push(format!(
             "{program} is xlinkdiag's shim; the real linker is {}",
@@ -160,7 +160,7 @@ fn behind_xlinkdiag(
         ));
         return Ok(Some((pin.display().to_string(), false)));
     }
-    match ctx.settings.get(crate::shim::LINKER_VAR) {
+    match ctx.settings.get(crate::shim_setup::LINKER_VAR) {
         Some(v) => {
             c.notes.push(format!(
                 "links through xlinkdiag; the real linker is {} (from {})",
@@ -171,7 +171,7 @@ fn behind_xlinkdiag(
         }
         None => Err(format!(
             "the linker is xlinkdiag ({program}) but {} is not set, so there is no real linker to run",
-            crate::shim::LINKER_VAR
+            crate::shim_setup::LINKER_VAR
         )),
     }
 }
@@ -302,7 +302,7 @@ fn link_fix(ctx: &Ctx, c: &mut Check, upper: &str) {
         .unwrap_or_else(|| format!("{}-gcc", gnu_triple(ctx.spec)));
     // Behind a plain xlinkdiag, cargo's setting names the shim and stays.
     let var = if ctx.linker.real_from_var {
-        crate::shim::LINKER_VAR.to_string()
+        crate::shim_setup::LINKER_VAR.to_string()
     } else {
         format!("CARGO_TARGET_{upper}_LINKER")
     };
@@ -315,7 +315,7 @@ fn link_fix(ctx: &Ctx, c: &mut Check, upper: &str) {
     }
 }
 
-/// rustc picks the flavor from the linker's name (`shim::name_hint`). Behind a plain
+/// rustc picks the flavor from the linker's name (`toolchain::linker_name`). Behind a plain
 /// `xlinkdiag` it sees that name, not the real linker's: on a `gnu-lld-cc` target it then
 /// keeps lld. The shim undoes that for a gcc or clang (see `shim/flavor.rs`); for a real
 /// linker named like ld or lld it cannot, since rustc would have written another kind of
@@ -344,20 +344,21 @@ pub fn flavor_check(ctx: &Ctx) -> Option<Check> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| real.clone());
-    match crate::shim::name_hint(Path::new(&real)) {
-        crate::shim::NameHint::CDriver => {
+    match crate::toolchain::linker_name::name_hint(Path::new(&real)) {
+        crate::toolchain::linker_name::NameHint::CDriver => {
             c.message = format!(
                 "rustc keeps {flavor} for `xlinkdiag` and adds `-B…/gcc-ld -fuse-ld=lld` (rust-lld); \
                  the shim takes exactly those off, as rustc would not add them for `{name}`: \
                  the link is the one rustc makes with `{real}`"
             );
         }
-        crate::shim::NameHint::None => {
+        crate::toolchain::linker_name::NameHint::None => {
             c.message = format!(
                 "rustc keeps {flavor} for `{name}` too: the link is the one rustc makes with `{real}`"
             );
         }
-        crate::shim::NameHint::Linker | crate::shim::NameHint::Lld => {
+        crate::toolchain::linker_name::NameHint::Linker
+        | crate::toolchain::linker_name::NameHint::Lld => {
             c.fail(
                 Status::Warning,
                 None,

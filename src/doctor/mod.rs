@@ -14,13 +14,10 @@
 //! build with a clear message of its own); 2 on usage errors.
 
 mod cc;
-pub mod ccrs;
 mod context;
-pub mod fit;
 mod libs;
 mod linker;
 pub mod model;
-pub mod probe;
 mod project;
 mod render;
 mod settings;
@@ -32,6 +29,7 @@ use crate::cargo::config::CargoConfig;
 use crate::exit::{Error, ExitStatus};
 use crate::report::{ColorChoice, OutputFormat, Palette};
 use crate::target::TargetSpec;
+use crate::toolchain::probe;
 
 use context::Ctx;
 use model::{Report, Status};

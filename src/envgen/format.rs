@@ -124,7 +124,10 @@ fn makefile(plan: &Plan, header: &[String]) -> String {
     match &plan.xlinkdiag {
         Some(x) => {
             lines.push(format!("CARGO_TARGET_{upper}_LINKER={}", make_escape(x)));
-            lines.push(format!("{}=$(TARGET_CC_NOCACHE)", crate::shim::LINKER_VAR));
+            lines.push(format!(
+                "{}=$(TARGET_CC_NOCACHE)",
+                crate::shim_setup::LINKER_VAR
+            ));
         }
         None => lines.push(format!("CARGO_TARGET_{upper}_LINKER=$(TARGET_CC_NOCACHE)")),
     }

@@ -122,7 +122,7 @@ fn make(args: &EnvArgs) -> Result<String, Error> {
     } else {
         Some(match &args.xlinkdiag {
             Some(p) => p.display().to_string(),
-            None => crate::shim::engine::front_exe()
+            None => crate::shim_setup::front_exe()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|_| "xlinkdiag".into()),
         })
@@ -151,7 +151,7 @@ fn header(plan: &Plan, args: &EnvArgs) -> Vec<String> {
     if plan.xlinkdiag.is_some() {
         h.push(format!(
             "the link goes through xlinkdiag ({} names the real linker); or `xlinkdiag shim install --linker {} DIR`",
-            crate::shim::LINKER_VAR,
+            crate::shim_setup::LINKER_VAR,
             plan.toolchain.cc
         ));
         // The truth about the flavor (issue 11): rustc guesses it from the name `xlinkdiag`.
@@ -161,7 +161,7 @@ fn header(plan: &Plan, args: &EnvArgs) -> Vec<String> {
             let name = cc.file_name().map_or(plan.toolchain.cc.clone(), |n| {
                 n.to_string_lossy().into_owned()
             });
-            h.push(if crate::shim::name_hint(cc) == crate::shim::NameHint::CDriver {
+            h.push(if crate::toolchain::linker_name::name_hint(cc) == crate::toolchain::linker_name::NameHint::CDriver {
                 format!(
                     "rustc keeps {flavor} for the name `xlinkdiag` and adds `-fuse-ld=lld`; the shim \
                      takes that off again, as rustc would not add it for `{name}`: the link is the \

@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use crate::doctor::fit::{self, Verdict};
-use crate::doctor::{ccrs, probe};
+use crate::diagnose::fit::{self, Verdict};
 use crate::target::TargetSpec;
+use crate::toolchain::{ccrs, probe};
 
 use super::toolchain::Toolchain;
 
@@ -86,7 +86,7 @@ impl Plan {
             self.xlinkdiag.clone().unwrap_or(t.cc.clone()),
         )];
         if self.xlinkdiag.is_some() {
-            v.push((crate::shim::LINKER_VAR.to_string(), t.cc.clone()));
+            v.push((crate::shim_setup::LINKER_VAR.to_string(), t.cc.clone()));
         }
         v.push((format!("CC_{us}"), t.cc.clone()));
         if let Some(cxx) = &t.cxx {
@@ -211,7 +211,7 @@ fn pkg_config(t: &Toolchain) -> Option<PkgConfig> {
             });
         }
     }
-    let machine = probe::dumpmachine(&cc, &[])?;
+    let machine = probe::dumpmachine(&cc, &[], probe::PROBE_LIMIT)?;
     let multiarch = format!("/usr/lib/{machine}/pkgconfig");
     let dir = std::path::Path::new(&multiarch).is_dir();
     dir.then_some(PkgConfig {
@@ -226,7 +226,7 @@ impl Plan {
     pub fn unprobed(spec: &'static TargetSpec, xlinkdiag: Option<String>) -> Plan {
         let prefix = super::openwrt::openwrt_for(spec.triple)
             .map(|s| s.prefix())
-            .unwrap_or_else(|| format!("{}-", crate::diagnose::fix::gnu_triple(spec)));
+            .unwrap_or_else(|| format!("{}-", crate::target::gnu::triple(spec)));
         Plan {
             spec,
             toolchain: Toolchain {

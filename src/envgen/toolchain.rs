@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnose::fix::gnu_triple;
-use crate::doctor::{ccrs, probe};
 use crate::target::TargetSpec;
+use crate::target::gnu::triple as gnu_triple;
+use crate::toolchain::{ccrs, probe};
 
 use super::openwrt::{self, ToolchainName};
 

@@ -31,6 +31,7 @@ use crate::diagnose::Finding;
 use crate::diagnose::scan::{self, ScanOptions};
 use crate::exit::{Error, ExitStatus};
 use crate::target::TargetSpec;
+use crate::toolchain::probe;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -102,13 +103,11 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         .map(|l| l.linker)
         .or_else(|| cargo_cfg.target_linker(spec.triple).map(|c| c.value));
     let sysroot = |cc: &str| {
-        let path = crate::doctor::probe::which(cc)?;
-        let r = crate::doctor::probe::run(&path, &["-print-sysroot".into()], None).ok()?;
-        let s = r.stdout.trim();
-        (r.success && !s.is_empty()).then(|| s.to_string())
+        let path = probe::which(cc)?;
+        probe::print_sysroot(&path, &[], probe::PROBE_LIMIT)
     };
     let envgen = |hint: Option<&str>| crate::envgen::settings_for(spec, hint);
-    let which = |t: &str| crate::doctor::probe::which(t);
+    let which = |t: &str| probe::which(t);
     let mut plan = plan::build(
         &findings,
         &plan::Facts {

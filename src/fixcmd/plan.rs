@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnose::fix::{debian_arch, gnu_triple};
 use crate::diagnose::{Finding, Kind, Severity};
 use crate::target::TargetSpec;
+use crate::target::gnu::{debian_arch, triple as gnu_triple};
 
 /// Where a setting goes in the cargo config.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -2,12 +2,11 @@
 //!
 //! Only called when a link has failed: asking the driver runs it twice (a few milliseconds).
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
 
 use super::args::{LibRef, LinkInvocation};
+use crate::toolchain::probe;
 
 /// The file ld would pick for `lib`: in each directory in order, `lib<name>.so` then
 /// `lib<name>.a` (only `.a` under `-Bstatic`); `-l:file` is that exact name.
@@ -55,10 +54,7 @@ pub fn driver_search_dirs(linker: &Path, invocation: &LinkInvocation) -> Vec<Pat
 
 /// The driver's sysroot (`-print-sysroot`), when it has one.
 pub fn driver_sysroot(linker: &Path, invocation: &LinkInvocation) -> Option<PathBuf> {
-    let out = run(linker, &target_flags(invocation), "-print-sysroot")?;
-    let text = String::from_utf8_lossy(&out);
-    let line = text.lines().next()?.trim();
-    (!line.is_empty()).then(|| PathBuf::from(line))
+    probe::print_sysroot(linker, &target_flags(invocation), probe::QUERY_LIMIT).map(PathBuf::from)
 }
 
 /// The flags that change which directories the driver answers with.
@@ -82,17 +78,8 @@ fn target_flags(invocation: &LinkInvocation) -> Vec<OsString> {
     flags
 }
 
-/// A driver answers `-dumpmachine` and `-print-*` at once; one that does not within this
-/// is hung (the shim's time budget cuts it shorter still, see `crate::process`).
-pub const QUERY_LIMIT: Duration = Duration::from_secs(5);
-
-fn run(linker: &Path, flags: &[OsString], query: &str) -> Option<Vec<u8>> {
-    let out = crate::process::run(
-        Command::new(linker).args(flags).arg(OsStr::new(query)),
-        QUERY_LIMIT,
-    )
-    .ok()?;
-    out.status.success().then_some(out.stdout)
+fn run(linker: &Path, flags: &[OsString], question: &str) -> Option<Vec<u8>> {
+    probe::query(linker, flags, question, probe::QUERY_LIMIT)
 }
 
 fn parse_print_search_dirs(out: &[u8]) -> Vec<PathBuf> {

@@ -20,11 +20,7 @@ use std::sync::Mutex;
 
 use super::resolve::{self, SelfExe};
 use super::{DiagnoseFn, LinkFailure, LinkerStatus, STDERR_CAP, diagnosis, vars};
-
-/// The engine's file name (plus the platform's executable suffix).
-pub const ENGINE_NAME: &str = "xlinkdiag-engine";
-/// The front's file name.
-const FRONT_NAME: &str = "xlinkdiag";
+use crate::shim_setup::{ENGINE_NAME, FRONT_NAME};
 
 /// The engine's first argument when the front asks it for a diagnosis:
 /// `xlinkdiag-engine __diagnose-link REAL CODE TRUNCATED FROM_VAR -- ARGS…`, the linker's stderr on
@@ -234,23 +230,6 @@ fn parse_request(mut argv: impl Iterator<Item = OsString>) -> Option<LinkFailure
         cwd: std::env::current_dir().unwrap_or_default(),
         status: LinkerStatus::Exited(code),
     })
-}
-
-/// The executable to name in settings (`CARGO_TARGET_<TRIPLE>_LINKER`, the target of an
-/// installed shim): the front, also when the engine is the one asking.
-pub fn front_exe() -> io::Result<PathBuf> {
-    let exe = std::env::current_exe()?;
-    Ok(front_of(&exe).unwrap_or(exe))
-}
-
-/// The front next to `exe` when `exe` is the engine; decided from the name first, so the
-/// front itself pays no file-system call for it.
-pub(crate) fn front_of(exe: &Path) -> Option<PathBuf> {
-    if exe.file_stem()? != OsStr::new(ENGINE_NAME) {
-        return None;
-    }
-    let front = exe.with_file_name(format!("{FRONT_NAME}{}", std::env::consts::EXE_SUFFIX));
-    front.is_file().then_some(front)
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
+use crate::toolchain::linker_name::{NameHint, name_hint};
+
 /// `-fuse-ld=lld`, as rustc writes it after its `-B…/gcc-ld` words.
 const FUSE_LLD: &str = "-fuse-ld=lld";
 
@@ -136,46 +138,6 @@ fn is_rustc_gcc_ld(arg: &OsString) -> bool {
         if *ld == "gcc-ld" && *bin == "bin" && *rustlib == "rustlib" && *lib == "lib")
 }
 
-/// What a linker's file name tells rustc about the flavor (`infer_linker_hints` in
-/// rustc_target), applied over the target spec's flavor when `-C linker-flavor` is not given.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NameHint {
-    /// `gcc`, `g++`, `clang`, `clang++`, `emcc`, or `…-gcc`, `…-g++`, `…-clang`, `…-clang++`:
-    /// a C driver with its own ld (no lld).
-    CDriver,
-    /// `ld`, `…-ld`, `link`: the linker itself, not through a C driver, no lld.
-    Linker,
-    /// `ld.lld`, `lld`, `rust-lld`, `lld-link`, `wasm-ld`, `…-wasm-ld`: lld itself.
-    Lld,
-    /// Anything else (`cc`, `xlinkdiag`, `aarch64-linux-gnu-gcc-12`): the spec's flavor stays.
-    None,
-}
-
-/// rustc's rule: the file stem, less a `-<digits>` version suffix, against its list.
-pub fn name_hint(linker: &Path) -> NameHint {
-    let Some(stem) = linker.file_stem().and_then(OsStr::to_str) else {
-        return NameHint::None;
-    };
-    let stem = stem
-        .split_once('-')
-        .and_then(|(name, version)| version.chars().all(|c| c.is_ascii_digit()).then_some(name))
-        .unwrap_or(stem);
-    let ends = |suffixes: &[&str]| suffixes.iter().any(|s| stem.ends_with(s));
-    if ["gcc", "g++", "clang", "clang++", "emcc"].contains(&stem)
-        || ends(&["-gcc", "-g++", "-clang", "-clang++"])
-    {
-        NameHint::CDriver
-    } else if ["wasm-ld", "ld.lld", "lld", "rust-lld", "lld-link"].contains(&stem)
-        || ends(&["-wasm-ld"])
-    {
-        NameHint::Lld
-    } else if ["ld", "link"].contains(&stem) || ends(&["-ld"]) {
-        NameHint::Linker
-    } else {
-        NameHint::None
-    }
-}
-
 fn names_a_c_driver_without_lld(linker: &Path) -> bool {
     name_hint(linker) == NameHint::CDriver
 }
@@ -235,15 +197,6 @@ mod tests {
         ] {
             assert!(!names_a_c_driver_without_lld(Path::new(no)), "{no}");
         }
-        assert_eq!(
-            name_hint(Path::new("mips-openwrt-linux-ld")),
-            NameHint::Linker
-        );
-        // rustc takes the file stem: `ld.lld` is `ld` to it, `ld.lld.exe` is `ld.lld`.
-        assert_eq!(name_hint(Path::new("ld.lld")), NameHint::Linker);
-        assert_eq!(name_hint(Path::new("ld.lld.exe")), NameHint::Lld);
-        assert_eq!(name_hint(Path::new("rust-lld")), NameHint::Lld);
-        assert_eq!(name_hint(Path::new("cc")), NameHint::None);
     }
 
     const GCC_LD: &str = "-B/root/.rustup/toolchains/nightly-x86_64-unknown-linux-gnu/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld";

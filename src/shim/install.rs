@@ -16,9 +16,7 @@ use super::resolve::{self, SelfExe};
 use super::vars;
 use crate::target::TargetSpec;
 
-/// Directory, inside the install directory, holding `<name>` → the real linker. The shim
-/// reads it to find its real linker even when that one is not in `PATH`.
-pub const PIN_DIR: &str = ".xlinkdiag-real";
+pub use crate::shim_setup::PIN_DIR;
 
 /// Creates `dir/<linker name>` → xlinkdiag, the pin `dir/.xlinkdiag-real/<name>` → `linker`,
 /// and `dir/<sibling>` → the real sibling tools. Returns the shim's path first, then each
@@ -30,7 +28,7 @@ pub fn install(linker: &Path, dir: &Path) -> io::Result<Vec<PathBuf>> {
         .file_name()
         .ok_or_else(|| invalid(format!("{} has no file name", linker.display())))?
         .to_os_string();
-    let exe = super::engine::front_exe()?;
+    let exe = crate::shim_setup::front_exe()?;
     std::fs::create_dir_all(dir)?;
     let linker_dir = linker.parent().unwrap_or(Path::new("."));
     if same_dir(linker_dir, dir) {
@@ -79,8 +77,9 @@ pub fn setup_lines(shim: &Path, target: Option<&str>) -> Vec<String> {
 /// for another machine than `spec`, why: a host `cc` behind a cross target's shim would link
 /// nothing but fail every link. `None` when it fits or cannot say (not a gcc/clang driver).
 pub(crate) fn links_for_another_machine(linker: &Path, spec: &TargetSpec) -> Option<String> {
-    let machine = crate::doctor::probe::dumpmachine(linker, &[])?;
-    let why = crate::doctor::fit::dumpmachine_mismatch(&machine, spec)?;
+    let machine =
+        crate::toolchain::probe::dumpmachine(linker, &[], crate::toolchain::probe::PROBE_LIMIT)?;
+    let why = crate::diagnose::fit::dumpmachine_mismatch(&machine, spec)?;
     Some(format!(
         "{} links for another machine than {}: {why}",
         linker.display(),
@@ -90,7 +89,7 @@ pub(crate) fn links_for_another_machine(linker: &Path, spec: &TargetSpec) -> Opt
 
 /// A linker that would fit `spec`, for the error message.
 pub(crate) fn cross_linker_example(spec: &TargetSpec) -> String {
-    format!("{}-gcc", crate::diagnose::fix::gnu_triple(spec))
+    format!("{}-gcc", crate::target::gnu::triple(spec))
 }
 
 /// One line for the sibling tools: how many, and their common prefix (`--verbose` lists them).

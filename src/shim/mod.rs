@@ -84,7 +84,6 @@ use std::time::Duration;
 pub use child::save_inherited_signals;
 pub use diagnosis::{DiagnoseFn, set_diagnoser};
 pub use dispatch::{LinkerSource, ShimRequest, TOOL_WORDS, is_link, shim_mode};
-pub use flavor::{NameHint, name_hint};
 pub use install::{PIN_DIR, install, setup_lines};
 pub use status::LinkerStatus;
 pub use vars::{BUDGET_MS_VAR, DEPTH_VAR, DISABLE_VAR, LINKER_VAR, MAX_DEPTH};

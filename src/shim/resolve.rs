@@ -205,7 +205,7 @@ impl SelfExe {
         let Ok(exe) = std::env::current_exe() else {
             return SelfExe(Vec::new());
         };
-        let front = super::engine::front_of(&exe);
+        let front = crate::shim_setup::front_of(&exe);
         SelfExe(
             std::iter::once(exe)
                 .chain(front)

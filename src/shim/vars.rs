@@ -6,9 +6,7 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
-/// The real linker, for `xlinkdiag` used directly as the linker (and as a last resort for a
-/// shim installed under a linker's name).
-pub const LINKER_VAR: &str = "XLINKDIAG_LINKER";
+pub use crate::shim_setup::LINKER_VAR;
 /// Anything but empty, `0`, `false`, `no` or `off` turns the shim into a pure pass-through.
 pub const DISABLE_VAR: &str = "XLINKDIAG_DISABLE";
 /// Hop counter: the one variable the shim adds to the linker's environment.

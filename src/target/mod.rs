@@ -5,6 +5,7 @@
 
 use std::ffi::OsStr;
 
+pub mod gnu;
 mod table;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ use crate::diagnose::compare::compare;
 use crate::diagnose::expected::Expected;
 use crate::target::{Endian, TargetSpec};
 
-use super::probe::{self, Compiled, Scratch};
+use crate::toolchain::probe::{self, Compiled, Scratch};
 
 pub enum Verdict {
     Fits(Compiled),
@@ -84,39 +84,9 @@ pub fn describe(id: &ObjectId) -> String {
     s
 }
 
-/// The Rust arch family and byte order a GNU triple's first word names (`mipsel-linux-gnu`
-/// → mips, little), for reading `-dumpmachine`.
-pub fn gnu_arch(triple: &str) -> Option<(&'static str, Endian)> {
-    use Endian::{Big, Little};
-    let first = triple.split('-').next()?;
-    Some(match first {
-        "x86_64" | "amd64" => ("x86_64", Little),
-        "i386" | "i486" | "i586" | "i686" => ("x86", Little),
-        "aarch64" | "arm64" => ("aarch64", Little),
-        "aarch64_be" => ("aarch64", Big),
-        "mips" | "mipsisa32r6" => ("mips", Big),
-        "mipsel" | "mipsisa32r6el" => ("mips", Little),
-        "mips64" | "mipsisa64r6" => ("mips64", Big),
-        "mips64el" | "mipsisa64r6el" => ("mips64", Little),
-        "powerpc" | "ppc" => ("powerpc", Big),
-        "powerpc64" | "ppc64" => ("powerpc64", Big),
-        "powerpc64le" | "ppc64le" => ("powerpc64", Little),
-        "riscv32" => ("riscv32", Little),
-        "riscv64" => ("riscv64", Little),
-        "s390x" => ("s390x", Big),
-        "loongarch64" => ("loongarch64", Little),
-        "sparc" => ("sparc", Big),
-        "sparc64" | "sparcv9" => ("sparc64", Big),
-        "m68k" => ("m68k", Big),
-        a if a.starts_with("armeb") || a.starts_with("thumbeb") => ("arm", Big),
-        a if a.starts_with("arm") || a.starts_with("thumb") => ("arm", Little),
-        _ => return None,
-    })
-}
-
 /// Whether a `-dumpmachine` triple is for another machine than the target, in words.
 pub fn dumpmachine_mismatch(machine: &str, spec: &TargetSpec) -> Option<String> {
-    let (arch, endian) = gnu_arch(machine)?;
+    let (arch, endian) = crate::target::gnu::arch(machine)?;
     let want = crate::artifacts::machine::family(spec.arch);
     if arch != want || endian != spec.endian {
         return Some(format!(

@@ -4,9 +4,10 @@
 //! byte order, float ABI, ISA.
 //!
 //! Every run has a time limit and its own temp dir; a tool that is missing, hangs or fails
-//! is a result (`Err` with the reason), never a panic.
+//! is a result (`Err` with the reason), never a panic. Questions to a driver (`-dumpmachine`,
+//! `-print-sysroot`, `-print-search-dirs`) all go through [`query`].
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +18,11 @@ use crate::artifacts::{Inspection, ObjectId, inspect_path};
 use crate::process;
 
 /// A compiler that takes longer than this on a one-line file is not going to help.
-const TIMEOUT: Duration = Duration::from_secs(30);
+pub const PROBE_LIMIT: Duration = Duration::from_secs(30);
+
+/// A driver answers `-dumpmachine` and `-print-*` at once; one that does not within this
+/// is hung (the shim's time budget cuts it shorter still, see `crate::process`).
+pub const QUERY_LIMIT: Duration = Duration::from_secs(5);
 
 /// Uses a double so every ABI that records the float convention (MIPS `.MIPS.abiflags`,
 /// ARM `Tag_ABI_VFP_args`, RISC-V e_flags) records it in the probe object.
@@ -65,7 +70,8 @@ pub fn run(program: &Path, args: &[OsString], cwd: Option<&Path>) -> Result<Run,
     if let Some(d) = cwd {
         cmd.current_dir(d);
     }
-    let r = process::run(&mut cmd, TIMEOUT).map_err(|e| format!("{}: {e}", program.display()))?;
+    let r =
+        process::run(&mut cmd, PROBE_LIMIT).map_err(|e| format!("{}: {e}", program.display()))?;
     Ok(Run {
         success: r.status.success(),
         stdout: String::from_utf8_lossy(&r.stdout).into_owned(),
@@ -73,10 +79,37 @@ pub fn run(program: &Path, args: &[OsString], cwd: Option<&Path>) -> Result<Run,
     })
 }
 
-/// `<cc> <args> -dumpmachine`: the compiler's default target triple.
-pub fn dumpmachine(cc: &Path, args: &[String]) -> Option<String> {
-    let a: Vec<OsString> = args.iter().map(OsString::from).collect();
-    process::dumpmachine(cc, &a, TIMEOUT)
+/// `<program> <flags> <question>` (`-print-sysroot`, `--verbose`, …): the program's stdout
+/// when it answered with success within `limit`. The one runner of these questions.
+pub fn query(
+    program: &Path,
+    flags: &[OsString],
+    question: &str,
+    limit: Duration,
+) -> Option<Vec<u8>> {
+    let out = process::run(
+        Command::new(program).args(flags).arg(OsStr::new(question)),
+        limit,
+    )
+    .ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
+/// `<program> <flags> -dumpmachine`: the compiler driver's default target, when it answers.
+pub fn dumpmachine(program: &Path, flags: &[OsString], limit: Duration) -> Option<String> {
+    first_line(&query(program, flags, "-dumpmachine", limit)?)
+}
+
+/// `<program> <flags> -print-sysroot`: the driver's sysroot, when it has one (Debian's cross
+/// compilers answer `/` or nothing).
+pub fn print_sysroot(program: &Path, flags: &[OsString], limit: Duration) -> Option<String> {
+    first_line(&query(program, flags, "-print-sysroot", limit)?)
+}
+
+fn first_line(out: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(out);
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| line.to_string())
 }
 
 /// Whether the compiler is clang (cc-rs then adds `--target=<triple>` itself).
