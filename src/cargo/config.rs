@@ -17,8 +17,8 @@ pub struct ConfiguredLinker {
     pub source: String,
 }
 
-/// Looks for the target's linker: env first (cargo's precedence), then config files from
-/// each start dir upwards, then `$CARGO_HOME/config.toml`.
+/// Looks for the target's linker: env first (cargo's precedence), then the config files cargo
+/// would merge from each start dir (read by [`CargoConfig`], the one config reader).
 pub fn configured_linker(spec: &TargetSpec, start_dirs: &[&Path]) -> Option<ConfiguredLinker> {
     let var = spec.linker_var();
     let found = env::cargo_target_linker(&spec.upper())
@@ -27,11 +27,10 @@ pub fn configured_linker(spec: &TargetSpec, start_dirs: &[&Path]) -> Option<Conf
             source: var,
         })
         .or_else(|| {
-            config_files(start_dirs).into_iter().find_map(|file| {
-                linker_in(&file, spec.triple).map(|l| ConfiguredLinker {
-                    linker: l,
-                    source: file.display().to_string(),
-                })
+            let c = CargoConfig::load_from(start_dirs).target_linker(spec.triple)?;
+            Some(ConfiguredLinker {
+                linker: c.value,
+                source: c.file.display().to_string(),
             })
         })?;
     // Behind a shim named plain `xlinkdiag`, the real linker is in XLINKDIAG_LINKER.
@@ -40,56 +39,17 @@ pub fn configured_linker(spec: &TargetSpec, start_dirs: &[&Path]) -> Option<Conf
         .to_string_lossy()
         .to_string();
     if name == "xlinkdiag" {
-        return env::var("XLINKDIAG_LINKER").map(|l| ConfiguredLinker {
+        return env::var(crate::shim_setup::LINKER_VAR).map(|l| ConfiguredLinker {
             linker: l,
-            source: "XLINKDIAG_LINKER".into(),
+            source: crate::shim_setup::LINKER_VAR.into(),
         });
     }
     Some(found)
 }
 
-fn config_files(start_dirs: &[&Path]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for start in start_dirs {
-        let start = fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-        for dir in start.ancestors() {
-            for name in ["config.toml", "config"] {
-                let p = dir.join(".cargo").join(name);
-                if p.is_file() && !out.contains(&p) {
-                    out.push(p);
-                }
-            }
-        }
-    }
-    let home = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    if let Some(h) = home {
-        let p = h.join("config.toml");
-        if p.is_file() && !out.contains(&p) {
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn linker_in(file: &Path, triple: &str) -> Option<String> {
-    if fs::metadata(file).ok()?.len() > MAX_CONFIG {
-        return None;
-    }
-    let text = crate::fsio::read_string_capped(file, MAX_CONFIG).ok()?;
-    let value: toml::Table = text.parse().ok()?;
-    value
-        .get("target")?
-        .get(triple)?
-        .get("linker")?
-        .as_str()
-        .map(str::to_string)
-}
-
 // ---------------------------------------------------------------------------------------------
-// The fuller reader `doctor` needs: every file cargo merges, with `[env]`, `[build]` and
-// `[target.<triple>]`, each value paired with the file that set it.
+// The reader: every file cargo merges, with `[env]`, `[build]` and `[target.<triple>]`, each
+// value paired with the file that set it.
 // ---------------------------------------------------------------------------------------------
 
 /// One config file cargo merges, parsed.
@@ -131,19 +91,29 @@ pub struct CargoConfig {
 /// both exist), then the one in `$CARGO_HOME`. Cargo reads them from the current directory,
 /// not from `--manifest-path`.
 pub fn merged_config_files(cwd: &Path) -> Vec<PathBuf> {
+    merged_config_files_from(&[cwd])
+}
+
+/// [`merged_config_files`] for several start dirs (a scan's paths): each one's ancestors in
+/// turn, each file once, the home config last.
+fn merged_config_files_from(starts: &[&Path]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let start = fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     let home = home.map(|h| fs::canonicalize(&h).unwrap_or(h));
-    for dir in start.ancestors() {
-        let dot_cargo = dir.join(".cargo");
-        if home.as_deref() == Some(dot_cargo.as_path()) {
-            continue; // read once, last, as the home config
-        }
-        if let Some(p) = config_in(&dot_cargo) {
-            out.push(p);
+    for start in starts {
+        let start = fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+        for dir in start.ancestors() {
+            let dot_cargo = dir.join(".cargo");
+            if home.as_deref() == Some(dot_cargo.as_path()) {
+                continue; // read once, last, as the home config
+            }
+            if let Some(p) = config_in(&dot_cargo)
+                && !out.contains(&p)
+            {
+                out.push(p);
+            }
         }
     }
     if let Some(p) = home.as_deref().and_then(config_in) {
@@ -152,17 +122,24 @@ pub fn merged_config_files(cwd: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn config_in(dir: &Path) -> Option<PathBuf> {
+/// The one file cargo reads in a `.cargo` dir: `config` when both `config` and `config.toml`
+/// exist (cargo warns and uses the one without the extension), else whichever exists.
+pub fn config_in(dot_cargo: &Path) -> Option<PathBuf> {
     ["config", "config.toml"]
         .iter()
-        .map(|n| dir.join(n))
+        .map(|n| dot_cargo.join(n))
         .find(|p| p.is_file())
 }
 
 impl CargoConfig {
     pub fn load(cwd: &Path) -> CargoConfig {
+        CargoConfig::load_from(&[cwd])
+    }
+
+    /// The files cargo would merge from any of `starts` (see [`merged_config_files_from`]).
+    pub fn load_from(starts: &[&Path]) -> CargoConfig {
         let mut cfg = CargoConfig::default();
-        for path in merged_config_files(cwd) {
+        for path in merged_config_files_from(starts) {
             match read_table(&path) {
                 Ok(table) => {
                     // `<base>/.cargo/config.toml`: two levels up is the base.
@@ -297,5 +274,27 @@ fn config_relative(base: &Path, value: &str) -> String {
         base.join(value).display().to_string()
     } else {
         value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cargo reads one file per `.cargo` dir: `config` when both exist (it warns), and every
+    /// reader here (doctor, fix, the scan's linker) takes the same one.
+    #[test]
+    fn one_file_per_dir_as_cargo_reads_it() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-config-in-{}", std::process::id()));
+        let dot = dir.join(".cargo");
+        fs::create_dir_all(&dot).unwrap();
+        assert_eq!(config_in(&dot), None);
+        fs::write(dot.join("config.toml"), "[target.x]\nlinker = \"a\"\n").unwrap();
+        assert_eq!(config_in(&dot), Some(dot.join("config.toml")));
+        fs::write(dot.join("config"), "[target.x]\nlinker = \"b\"\n").unwrap();
+        assert_eq!(config_in(&dot), Some(dot.join("config")));
+        let cfg = CargoConfig::load_from(&[&dir]);
+        assert_eq!(cfg.target_linker("x").map(|c| c.value), Some("b".into()));
+        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -197,10 +197,7 @@ fn manifest_config_trap(
         .ok()?
         .parent()?
         .to_path_buf();
-    let project_cfg = ["config.toml", "config"]
-        .iter()
-        .map(|n| dir.join(".cargo").join(n))
-        .find(|p| p.is_file())?;
+    let project_cfg = crate::cargo::config::config_in(&dir.join(".cargo"))?;
     if config.files.iter().any(|f| f.path == project_cfg) {
         return None;
     }

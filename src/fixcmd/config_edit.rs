@@ -203,19 +203,14 @@ fn contains_seq(have: &[String], words: &str) -> bool {
             .any(|w| w.iter().map(String::as_str).eq(want.iter().copied()))
 }
 
-/// The config file to write: `--config` made absolute, else the project's
-/// `.cargo/config.toml` (or the old `.cargo/config` when only that exists).
+/// The config file to write: `--config` made absolute, else the project's config file that
+/// cargo reads (`crate::cargo::config::config_in`: the old `.cargo/config` when it exists),
+/// else a new `.cargo/config.toml`.
 pub fn config_path(given: Option<&Path>, root: &Path, cwd: &Path) -> PathBuf {
     match given {
         Some(p) => normalize(&cwd.join(p)),
-        None => {
-            let old = root.join(".cargo/config");
-            if old.is_file() && !root.join(".cargo/config.toml").exists() {
-                old
-            } else {
-                root.join(".cargo/config.toml")
-            }
-        }
+        None => crate::cargo::config::config_in(&root.join(".cargo"))
+            .unwrap_or_else(|| root.join(".cargo/config.toml")),
     }
 }
 

@@ -96,12 +96,9 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     }
 
     let env_get = |n: &str| crate::env::var(n);
-    let cargo_cfg = crate::cargo::config::CargoConfig::load(&cwd);
     // The real linker, behind the shim too (XLINKDIAG_LINKER): its toolchain is the one
     // the settings name.
-    let linker = crate::cargo::config::configured_linker(spec, &[&cwd])
-        .map(|l| l.linker)
-        .or_else(|| cargo_cfg.target_linker(spec.triple).map(|c| c.value));
+    let linker = crate::cargo::config::configured_linker(spec, &[&cwd]).map(|l| l.linker);
     let sysroot = |cc: &str| {
         let path = probe::which(cc)?;
         probe::print_sysroot(&path, &[], probe::PROBE_LIMIT)
