@@ -26,23 +26,23 @@
 //! streams; only `cli` turns a command's `Result<ExitStatus, exit::Error>` into the exit
 //! status and prints the error, and the shim exits as the real linker did.
 
-pub mod annotate;
+pub(crate) mod annotate;
 pub mod artifacts;
 pub mod cargo;
 pub mod cli;
 pub mod diagnose;
-pub mod doctor;
+pub(crate) mod doctor;
 pub mod env;
-pub mod envgen;
+pub(crate) mod envgen;
 pub mod exit;
-pub mod fixcmd;
-pub mod fsio;
-pub mod linker;
+pub(crate) mod fixcmd;
+pub(crate) mod fsio;
+pub(crate) mod linker;
 pub mod messages;
-pub mod process;
+pub(crate) mod process;
 pub mod report;
-pub mod sanitize;
+pub(crate) mod sanitize;
 pub mod shim;
-pub mod shim_setup;
+pub(crate) mod shim_setup;
 pub mod target;
-pub mod toolchain;
+pub(crate) mod toolchain;

@@ -27,11 +27,6 @@ pub fn text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Text of several lines (a rendered report): each line sanitised, the line breaks kept.
-pub fn lines(s: &str) -> String {
-    s.split('\n').map(text).collect::<Vec<_>>().join("\n")
-}
-
 /// Serialised JSON with DEL and C1 escaped as `\u007f`/`\u0080`…: serde escapes C0 (ESC
 /// included) but writes DEL and C1 as they are. In serde's output, valid UTF-8, DEL is
 /// always the character itself and the byte 0xC2 followed by 0x80–0x9F always encodes a C1
@@ -91,7 +86,6 @@ mod tests {
         assert_eq!(text("plain"), "plain");
         assert_eq!(text("x\n::error::boom"), "x\\n::error::boom");
         assert_eq!(text("c1 \u{9b}31m del \x7f"), "c1 \\u{9b}31m del \\u{7f}");
-        assert_eq!(lines("a\x1b\nb\x07"), "a\\u{1b}\nb\\u{7}");
     }
 
     #[test]

@@ -233,7 +233,6 @@ impl Plan {
                 cc: format!("{prefix}gcc"),
                 cxx: None,
                 ar: format!("{prefix}ar"),
-                prefix,
                 openwrt: None,
                 sysroot: None,
                 describe: "the OpenWrt build system's toolchain".into(),

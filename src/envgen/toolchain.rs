@@ -13,8 +13,6 @@ use super::openwrt::{self, ToolchainName};
 
 #[derive(Clone, Debug)]
 pub struct Toolchain {
-    /// `<prefix>gcc` is the C compiler: `/sdk/…/bin/mips-openwrt-linux-musl-`.
-    pub prefix: String,
     pub cc: String,
     pub cxx: Option<String>,
     pub ar: String,
@@ -115,7 +113,6 @@ fn with_prefix(
         cc: format!("{prefix}gcc"),
         cxx: tool("g++"),
         ar,
-        prefix,
         openwrt,
         sysroot,
         describe,

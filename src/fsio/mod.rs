@@ -19,7 +19,6 @@ mod read;
 mod write;
 
 pub use read::{
-    is_not_regular, open_regular, read_capped, read_stream_capped, read_string_capped,
-    read_tail_capped,
+    is_not_regular, open_regular, read_capped, read_string_capped,
 };
 pub use write::{append_regular, link_atomic, write_atomic};

@@ -1,7 +1,7 @@
 //! Bounded reads of regular files only (see the module above for why).
 
 use std::fs::{self, File, Metadata};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::path::Path;
 
 /// The file type, in the words of a warning.
@@ -88,17 +88,6 @@ pub fn read_string_capped(path: &Path, cap: u64) -> io::Result<String> {
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
-/// The last `cap` bytes of the regular file `path` (all of it when smaller): logs fail at
-/// their end.
-pub fn read_tail_capped(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    let mut f = open_regular(path)?;
-    let len = f.metadata()?.len();
-    if len > cap {
-        f.seek(SeekFrom::Start(len - cap))?;
-    }
-    read_stream_capped(f, cap)
-}
-
 /// At most `cap` bytes of a stream (stdin, a pipe), counted as they arrive.
 pub fn read_stream_capped(r: impl Read, cap: u64) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
@@ -154,7 +143,6 @@ mod tests {
         let p = d.join("f");
         fs::write(&p, b"0123456789").unwrap();
         assert_eq!(read_capped(&p, 4).unwrap(), b"0123");
-        assert_eq!(read_tail_capped(&p, 4).unwrap(), b"6789");
         assert_eq!(read_string_capped(&p, 100).unwrap(), "0123456789");
         // A stream that never ends stops at the cap.
         assert_eq!(read_stream_capped(io::repeat(0), 1000).unwrap().len(), 1000);

@@ -10,9 +10,9 @@ mod msvc_args;
 pub mod response_file;
 pub mod search;
 
-pub use args::{ArgLevel, LibRef, LinkInvocation, parse};
+pub use args::{ArgLevel, LinkInvocation, parse};
 pub use response_file::{Quoting, expand};
-pub use search::{driver_search_dirs, driver_sysroot, resolve_lib};
+pub use search::{driver_sysroot, resolve_lib};
 
 use std::ffi::OsString;
 use std::path::Path;
