@@ -3,15 +3,15 @@
 //! Every read is bounded: headers are read at their offsets (never the whole file), and every
 //! length taken from file contents is capped before anything is allocated for it.
 
-pub mod archive;
-pub mod attributes;
-pub mod elf;
-pub mod formats;
-pub mod identity;
+pub(crate) mod archive;
+pub(crate) mod attributes;
+pub(crate) mod elf;
+pub(crate) mod formats;
+pub(crate) mod identity;
 pub mod inspect;
-pub mod machine;
-pub mod reader;
-pub mod sniff;
+pub(crate) mod machine;
+pub(crate) mod reader;
+pub(crate) mod sniff;
 
 pub use identity::{AbiInfo, FileType, Format, ObjectId};
 pub use inspect::{Inspection, Member, inspect_path};

@@ -26,10 +26,6 @@ impl Reader {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     pub fn file(&self) -> &File {
         &self.file
     }
@@ -57,12 +53,6 @@ impl Reader {
         let mut buf = vec![0u8; len as usize];
         read_exact_at(&self.file, &mut buf, offset)?;
         Ok(buf)
-    }
-
-    /// Reads up to `len` bytes at `offset` (fewer at the end of the file).
-    pub fn read_prefix(&self, offset: u64, len: u64) -> io::Result<Vec<u8>> {
-        let avail = self.len.saturating_sub(offset);
-        self.read_at(offset, len.min(avail))
     }
 }
 

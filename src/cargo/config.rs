@@ -86,17 +86,12 @@ pub struct CargoConfig {
     pub problems: Vec<String>,
 }
 
-/// The files cargo merges for a command started in `cwd`, highest precedence first:
-/// `.cargo/config.toml` in `cwd` and each ancestor (cargo takes `.cargo/config` instead when
+/// The files cargo merges for a command started in a start dir, highest precedence first:
+/// `.cargo/config.toml` in it and each ancestor (cargo takes `.cargo/config` instead when
 /// both exist), then the one in `$CARGO_HOME`. Cargo reads them from the current directory,
-/// not from `--manifest-path`.
-pub fn merged_config_files(cwd: &Path) -> Vec<PathBuf> {
-    merged_config_files_from(&[cwd])
-}
-
-/// [`merged_config_files`] for several start dirs (a scan's paths): each one's ancestors in
-/// turn, each file once, the home config last.
-fn merged_config_files_from(starts: &[&Path]) -> Vec<PathBuf> {
+/// not from `--manifest-path`. With several start dirs (a scan's paths): each one's
+/// ancestors in turn, each file once, the home config last.
+fn merged_config_files(starts: &[&Path]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -136,10 +131,10 @@ impl CargoConfig {
         CargoConfig::load_from(&[cwd])
     }
 
-    /// The files cargo would merge from any of `starts` (see [`merged_config_files_from`]).
+    /// The files cargo would merge from any of `starts` (see [`merged_config_files`]).
     pub fn load_from(starts: &[&Path]) -> CargoConfig {
         let mut cfg = CargoConfig::default();
-        for path in merged_config_files_from(starts) {
+        for path in merged_config_files(starts) {
             match read_table(&path) {
                 Ok(table) => {
                     // `<base>/.cargo/config.toml`: two levels up is the base.

@@ -2,5 +2,5 @@
 //! build script run produced it, and what that build script said.
 
 pub mod build_output;
-pub mod config;
+pub(crate) mod config;
 pub mod layout;

@@ -1,15 +1,15 @@
 //! The engine: from inspected files and cargo's records to findings.
 
-pub mod attribution;
+pub(crate) mod attribution;
 pub mod compare;
 pub mod expected;
 pub mod finding;
-pub mod fit;
-pub mod fix;
-pub mod link;
-pub mod linklibs;
-pub mod scan;
-pub mod symbols;
-pub mod walk;
+pub(crate) mod fit;
+pub(crate) mod fix;
+pub(crate) mod link;
+pub(crate) mod linklibs;
+pub(crate) mod scan;
+pub(crate) mod symbols;
+pub(crate) mod walk;
 
 pub use finding::{Finding, Kind, Severity};

@@ -42,7 +42,10 @@ fn candidate_names(lib: &LibRef) -> Vec<OsString> {
 // Never called by the diagnosis yet (a missing `-l` is looked up in the line's `-L` dirs
 // only), though the README says `-l`s are resolved as the driver would: kept, tested, until
 // that is wired in or the README changed.
-#[cfg_attr(not(test), expect(dead_code, reason = "not wired into the link diagnosis"))]
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "not wired into the link diagnosis")
+)]
 pub fn driver_search_dirs(linker: &Path, invocation: &LinkInvocation) -> Vec<PathBuf> {
     let flags = target_flags(invocation);
     if let Some(out) = run(linker, &flags, "-print-search-dirs") {

@@ -4,12 +4,12 @@
 //! works) and problems with individual files go to stderr. In the shim everything goes to
 //! stderr, after the linker's own output.
 
-pub mod github;
-pub mod gitlab;
-pub mod human;
-pub mod json;
-pub mod markdown;
-pub mod sarif;
+pub(crate) mod github;
+pub(crate) mod gitlab;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
 pub mod shim;
 
 use owo_colors::Style;

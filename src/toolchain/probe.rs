@@ -149,8 +149,6 @@ impl Drop for Scratch {
 pub struct Compiled {
     pub object: ObjectId,
     pub path: PathBuf,
-    /// The command line, for the report.
-    pub argv: Vec<String>,
 }
 
 /// Compiles the probe C file with `cc args -c` into `scratch` and identifies the object.
@@ -188,7 +186,6 @@ pub fn compile(
         Ok(Inspection::Object(id)) => Ok(Compiled {
             object: id,
             path: obj,
-            argv: shown,
         }),
         Ok(_) => Err(format!(
             "`{}` made something that is not an object",
