@@ -119,17 +119,16 @@ fn makefile(plan: &Plan, header: &[String]) -> String {
     );
     let us = plan.spec.underscored();
     let pu = plan.spec.triple.replace('-', "_");
-    let upper = plan.spec.upper();
     let mut lines = Vec::new();
     match &plan.xlinkdiag {
         Some(x) => {
-            lines.push(format!("CARGO_TARGET_{upper}_LINKER={}", make_escape(x)));
+            lines.push(format!("{}={}", plan.spec.linker_var(), make_escape(x)));
             lines.push(format!(
                 "{}=$(TARGET_CC_NOCACHE)",
                 crate::shim_setup::LINKER_VAR
             ));
         }
-        None => lines.push(format!("CARGO_TARGET_{upper}_LINKER=$(TARGET_CC_NOCACHE)")),
+        None => lines.push(format!("{}=$(TARGET_CC_NOCACHE)", plan.spec.linker_var())),
     }
     lines.push(format!("CC_{us}=$(TARGET_CC_NOCACHE)"));
     lines.push(format!("CXX_{us}=$(TARGET_CXX_NOCACHE)"));

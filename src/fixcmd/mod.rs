@@ -308,7 +308,7 @@ fn findings(
                         root.join("target")
                     }
                 });
-            let report = dir.join("xlinkdiag/last-link.json");
+            let report = dir.join(crate::cargo::layout::LAST_LINK);
             if report.is_file() { report } else { dir }
         }
     };

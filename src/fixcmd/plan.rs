@@ -570,7 +570,7 @@ fn environment(plan: &mut Plan, f: &Facts) {
                 }
             }
             Place::Linker => {
-                let var = format!("CARGO_TARGET_{upper}_LINKER");
+                let var = f.spec.linker_var();
                 if let Some(v) = (f.env)(&var).filter(|v| !same(f, v, &s.value)) {
                     unset.insert(var, (v, "cargo takes it over [target] linker".into()));
                 }
@@ -579,7 +579,7 @@ fn environment(plan: &mut Plan, f: &Facts) {
                 for var in [
                     "RUSTFLAGS".to_string(),
                     "CARGO_ENCODED_RUSTFLAGS".to_string(),
-                    format!("CARGO_TARGET_{upper}_RUSTFLAGS"),
+                    f.spec.rustflags_var(),
                 ] {
                     if let Some(v) = (f.env)(&var) {
                         unset.insert(var, (v, "it replaces [target] rustflags".into()));
