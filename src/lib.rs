@@ -23,8 +23,9 @@
 //! 6. `cli`, under the binaries: parses the command line and runs a command.
 //!
 //! Findings and errors travel up as values. Only the commands and `cli` write to the standard
-//! streams; only `cli` turns a command's `Result<ExitStatus, exit::Error>` into the exit
-//! status and prints the error, and the shim exits as the real linker did.
+//! streams. Only `cli` turns a command's `Result<ExitStatus, exit::Error>` into the exit
+//! status and prints the error; a linker call exits as the real linker did, or with the
+//! shim's own `exit::ExitStatus` when it could not run one.
 
 pub(crate) mod annotate;
 pub mod artifacts;
