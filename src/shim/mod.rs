@@ -12,8 +12,8 @@
 //!    (`<shim dir>/.xlinkdiag-real/<name>`), else the next program of that name in `PATH` that
 //!    is not xlinkdiag itself, else `XLINKDIAG_LINKER`.
 //! 2. **Called as `xlinkdiag`.** The invocation is a linker call when the first argument is not
-//!    one of the tool's own words (`scan`, `annotate`, `doctor`, `env`, `link`, `shim`,
-//!    `explain`, `help`) and
+//!    one of the tool's own words ([`TOOL_WORDS`]: `scan`, `annotate`, `doctor`, `env`, `fix`,
+//!    `link`, `shim`, `explain`, `help`; `cli` tests that they are clap's) and
 //!    - the first argument is a response file (`@…`: rustc's
 //!      `@/tmp/rustcXXXX/linker-arguments`) or `/NOLOGO` (any case: rustc's first word for
 //!      link.exe and lld-link), or
