@@ -5,7 +5,7 @@
 //!
 //! Every run has a time limit and its own temp dir; a tool that is missing, hangs or fails
 //! is a result (`Err` with the reason), never a panic. Questions to a driver (`-dumpmachine`,
-//! `-print-sysroot`, `-print-search-dirs`) all go through [`query`].
+//! `-print-sysroot`) all go through [`query`].
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
