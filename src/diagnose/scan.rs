@@ -686,7 +686,7 @@ fn build_finding(
         let prefix = fix::cross_prefix(spec, linker);
         let f = fix::suggest(kind, spec, system, run, &prefix);
         help = f.help_with_settings();
-        if !f.env.is_empty() {
+        if f.names_tools {
             help.push(format!("cross tools named after {}", prefix.from));
         }
         env = f.env;

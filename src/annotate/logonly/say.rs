@@ -103,6 +103,7 @@ pub(super) fn build(
                             "{var} names the linker for {}: a cross gcc (or clang --target) for it, not the build machine's cc",
                             s.triple
                         )],
+                        ..Fix::default()
                     }
                 }),
             )
