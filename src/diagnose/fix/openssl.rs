@@ -95,10 +95,9 @@ pub fn lib_dir(spec: &TargetSpec, vars: Vars) -> Option<(std::path::PathBuf, Tak
 /// be unset, else what to install.
 pub fn fix(spec: &TargetSpec, vars: Vars, toolchain: &CrossPrefix) -> Fix {
     let mut fix = Fix::default();
-    let took = lib_dir_from(spec, vars);
     let (lib_var, inc_var) = (target_var(spec, LIB_DIR), target_var(spec, INCLUDE_DIR));
-    if let Some(t) = &took {
-        let line = took_effect(spec, t, vars);
+    if let Some(t) = lib_dir_from(spec, vars) {
+        let line = took_effect(spec, &t, vars);
         if t.is_global() {
             fix.unset.push((t.name.clone(), line));
         } else {
