@@ -165,11 +165,11 @@ impl Cli {
 /// said once on stderr.
 pub fn target_arg(t: Option<&str>) -> Result<Option<&'static TargetSpec>, ExitCode> {
     let Some(t) = t else { return Ok(None) };
-    crate::target::lookup(t).map(Some).ok_or_else(|| {
+    crate::target::require(t).map(Some).map_err(|e| {
         let _ = writeln!(
             io::stderr().lock(),
-            "xlinkdiag: error: unknown target `{}` (see `rustc --print target-list`)",
-            crate::report::sanitize::text(t)
+            "xlinkdiag: error: {}",
+            crate::report::sanitize::text(&e)
         );
         ExitCode::from(EXIT_ERROR)
     })

@@ -207,7 +207,8 @@ fn finding(
     let who = crate_name
         .as_deref()
         .map_or_else(|| "a build script".to_string(), |c| format!("crate `{c}`"));
-    let libs: Vec<String> = bad.iter().map(|(n, _, _)| format!("-l{n}")).collect();
+    let names: Vec<&str> = bad.iter().map(|(n, _, _)| n.as_str()).collect();
+    let libs: Vec<String> = names.iter().map(|n| format!("-l{n}")).collect();
     let first = bad.first().and_then(|(_, _, b)| b.as_ref());
     let kind = if host {
         Kind::HostLibraryPath
@@ -256,12 +257,12 @@ fn finding(
             dir.display(),
             spec.triple
         ),
-        (true, false) => format!(
-            "{who} links {} from the build machine's {} ({} objects), not for {}",
-            libs.join(" "),
-            dir.display(),
-            first.map_or("foreign", |(_, id, _)| id.arch.as_str()),
-            spec.triple
+        (true, false) => fix::wording::host_library(
+            Some(&who),
+            &names,
+            dir,
+            Some(first.map_or("foreign", |(_, id, _)| id.arch.as_str())),
+            spec.triple,
         ),
         (false, _) => format!(
             "{who} links {} from {}, built for {}, but the target {} needs {}",

@@ -171,9 +171,7 @@ fn target(
             "no target: give --target TRIPLE (doctor checks a cross setup for one target)".into(),
         );
     };
-    crate::target::lookup(&triple)
-        .map(|s| (s, from))
-        .ok_or_else(|| format!("unknown target `{triple}` (see `rustc --print target-list`)"))
+    crate::target::require(&triple).map(|s| (s, from))
 }
 
 /// The host triple from `rustc -vV` (RUSTC honoured), else a guess from this binary's own.

@@ -112,11 +112,7 @@ fn make(args: &EnvArgs) -> Result<String, Failure> {
     let usage = |e: String| (EXIT_ERROR, e);
     let unfit = |e: String| (EXIT_FINDINGS, e);
     let want = match &args.target {
-        Some(t) => Some(crate::target::lookup(t).ok_or_else(|| {
-            usage(format!(
-                "unknown target `{t}` (see `rustc --print target-list`)"
-            ))
-        })?),
+        Some(t) => Some(crate::target::require(t).map_err(usage)?),
         None => None,
     };
     let format = match args.shell {

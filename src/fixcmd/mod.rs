@@ -79,10 +79,7 @@ pub fn run(args: FixArgs) -> ExitCode {
 fn fix(args: &FixArgs) -> Result<u8, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
     let given = match args.target.as_deref() {
-        Some(t) => Some(
-            crate::target::lookup(t)
-                .ok_or_else(|| format!("unknown target `{t}` (see `rustc --print target-list`)"))?,
-        ),
+        Some(t) => Some(crate::target::require(t)?),
         None => None,
     };
     let root = project_root(&cwd).ok_or_else(|| {

@@ -61,6 +61,13 @@ pub fn lookup(triple: &str) -> Option<&'static TargetSpec> {
         .map(|i| &table::TARGETS[i])
 }
 
+/// Looks a triple up, or says why not: the one wording of an unknown `--target` for every
+/// command.
+pub fn require(triple: &str) -> Result<&'static TargetSpec, String> {
+    lookup(triple)
+        .ok_or_else(|| format!("unknown target `{triple}` (see `rustc --print target-list`)"))
+}
+
 /// Every target rustc knew when the table was generated, sorted by triple.
 pub fn all() -> &'static [TargetSpec] {
     table::TARGETS

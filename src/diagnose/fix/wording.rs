@@ -52,3 +52,71 @@ pub fn missing_atomics_message(who: &str, symbols: &[String], target: &str, lack
         ),
     }
 }
+
+/// A `host-library-path` finding's message: `-l` libraries found only in the build
+/// machine's `dir`. `who` is the crate whose build script put the dir on the link, when
+/// known; `arch` what the libraries there are built for, when read.
+pub fn host_library(
+    who: Option<&str>,
+    libs: &[&str],
+    dir: &std::path::Path,
+    arch: Option<&str>,
+    target: &str,
+) -> String {
+    let libs: Vec<String> = libs.iter().map(|l| format!("-l{l}")).collect();
+    let objects = arch.map(|a| format!(" ({a} objects)")).unwrap_or_default();
+    match who {
+        Some(w) => format!(
+            "{w} links {} from the build machine's {}{objects}, not for {target}",
+            libs.join(" "),
+            dir.display(),
+        ),
+        None => format!(
+            "{} {} found only in the build machine's {}{objects}, not for {target}",
+            libs.join(" "),
+            if libs.len() == 1 { "was" } else { "were" },
+            dir.display(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn host_library_names_every_library_and_the_crate_when_known() {
+        let dir = Path::new("/usr/lib/x86_64-linux-gnu");
+        let t = "aarch64-unknown-linux-gnu";
+        assert_eq!(
+            host_library(
+                Some("crate `openssl_sys`"),
+                &["ssl", "crypto"],
+                dir,
+                Some("x86_64"),
+                t
+            ),
+            "crate `openssl_sys` links -lssl -lcrypto from the build machine's /usr/lib/x86_64-linux-gnu (x86_64 objects), not for aarch64-unknown-linux-gnu"
+        );
+        assert_eq!(
+            host_library(None, &["ssl"], dir, None, t),
+            "-lssl was found only in the build machine's /usr/lib/x86_64-linux-gnu, not for aarch64-unknown-linux-gnu"
+        );
+    }
+
+    #[test]
+    fn missing_atomics_says_what_each_mode_knows() {
+        let t = "mips-unknown-linux-musl";
+        let who = "crate `a`";
+        assert!(missing_atomics_message(who, &[], t, false).contains("holds C objects"));
+        let m = missing_atomics_message(who, &["__atomic_fetch_add_8".into()], t, true);
+        assert!(
+            m.contains("64-bit atomics (__atomic_fetch_add_8)")
+                && m.ends_with("which the link lacks"),
+            "{m}"
+        );
+        let m = missing_atomics_message(who, &["__sync_synchronize".into()], t, false);
+        assert!(m.contains("atomic helpers") && !m.contains("lacks"), "{m}");
+    }
+}
