@@ -279,3 +279,218 @@ fn openssl_host_leak_is_fixed_by_config() {
     assert_built(&b);
     scan(&p.target_dir()).assert_clean(A64);
 }
+
+/// Issue 12 item 5: one cause, one fix, in every mode. A real aarch64 build with Debian's
+/// rustc of openssl-sys (not vendored) with the host's OpenSSL leaked in the global
+/// `OPENSSL_LIB_DIR` (and `OPENSSL_INCLUDE_DIR`; `OPENSSL_STATIC` makes the link fail: the
+/// host's `libssl.a` is bundled into openssl-sys's rlib). scan of the target dir, annotate of
+/// the captured cargo log, the shim's report (a relink through it, same target dir),
+/// doctor and `fix` all give the same settings and name `OPENSSL_LIB_DIR` as the variable
+/// that took effect, to unset. Doing what doctor says makes doctor clean, and the build
+/// links.
+#[test]
+fn one_openssl_fix_in_every_mode() {
+    let t = "one_openssl_fix_in_every_mode";
+    if !require_all(
+        t,
+        &["/usr/bin/cargo with arm64 std", "aarch64-linux-gnu-gcc"],
+    ) {
+        return;
+    }
+    for lib in [
+        "/usr/lib/x86_64-linux-gnu/libssl.a",
+        "/usr/lib/aarch64-linux-gnu/libssl.a",
+    ] {
+        if !Path::new(lib).exists() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{t}: {lib} missing under CI (libssl-dev, libssl-dev:arm64)"
+            );
+            eprintln!("skipping {t}: {lib} is not installed");
+            return;
+        }
+    }
+    const LIB: &str = "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR";
+    const INC: &str = "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_INCLUDE_DIR";
+    let took = "unset OPENSSL_LIB_DIR: openssl-sys took OPENSSL_LIB_DIR=/usr/lib/x86_64-linux-gnu for aarch64-unknown-linux-gnu";
+    let want_env = serde_json::json!({
+        LIB: "/usr/lib/aarch64-linux-gnu",
+        INC: "/usr/include",
+    });
+    let p = Project::new(t, "aarch64-openssl");
+    let leaked = [
+        ("CC_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-gcc"),
+        ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
+        ("OPENSSL_INCLUDE_DIR", "/usr/include"),
+        ("OPENSSL_STATIC", "1"),
+        // The log is annotate's: a CI's data line would hand it the shim's findings.
+        ("CI", ""),
+    ];
+    let direct = [&leaked[..], &[(A64_LINKER_VAR, "aarch64-linux-gnu-gcc")]].concat();
+    let b = cargo_build(&p, Toolchain::DebianArm64, A64, &direct);
+    assert_link_failed(&b, "aarch64-linux-gnu-gcc", &["file in wrong format"]);
+    let log = p.root.join("cargo.log");
+    fs::write(&log, &b.stderr).unwrap();
+
+    // The fix as each mode shows it: its settings, and its help without the `set` line
+    // (doctor shows its settings apart) and the note on where tool names come from.
+    let fix_of = |mode: &str, f: &serde_json::Value| {
+        let help: Vec<String> = f["help"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{mode}: no help in {f:#}"))
+            .iter()
+            .filter_map(|h| h.as_str())
+            .filter(|h| !h.starts_with("set ") && !h.starts_with("cross tools named after"))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(f["env"], want_env, "{mode}: {f:#}");
+        assert!(
+            help.first().is_some_and(|h| h.starts_with(took)),
+            "{mode} does not name the variable that took effect: {f:#}"
+        );
+        help
+    };
+    let openssl_findings = |mode: &str, doc: &serde_json::Value| -> Vec<Vec<String>> {
+        let all = doc["findings"].as_array().cloned().unwrap_or_default();
+        let found: Vec<Vec<String>> = all
+            .iter()
+            .filter(|f| f["crate"] == "openssl_sys")
+            .map(|f| fix_of(mode, f))
+            .collect();
+        assert!(!found.is_empty(), "{mode}: no openssl_sys finding\n{doc:#}");
+        found
+    };
+
+    let scanned = scan(&p.target_dir());
+    let reference = openssl_findings("scan", &scanned.doc)[0].clone();
+    let mut modes = vec![("scan", openssl_findings("scan", &scanned.doc))];
+
+    let out = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
+        .args(["annotate", log.to_str().unwrap(), "--format", "json"])
+        .env_remove("CI")
+        .current_dir(&p.dir)
+        .output()
+        .expect("run xlinkdiag annotate");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("annotate: not JSON ({e})\n{}", text(&out)));
+    modes.push(("annotate", openssl_findings("annotate", &doc)));
+
+    // The same target dir, linked again through the shim: only the final link reruns.
+    let shimmed = [
+        &leaked[..],
+        &[
+            (A64_LINKER_VAR, env!("CARGO_BIN_EXE_xlinkdiag")),
+            ("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc"),
+        ],
+    ]
+    .concat();
+    let b = cargo_build(&p, Toolchain::DebianArm64, A64, &shimmed);
+    assert_link_failed(
+        &b,
+        env!("CARGO_BIN_EXE_xlinkdiag"),
+        &["xlinkdiag: error[wrong-architecture]"],
+    );
+    let report = fs::read(p.target_dir().join("xlinkdiag/last-link.json")).expect("shim report");
+    let doc: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    modes.push(("shim", openssl_findings("shim", &doc)));
+
+    for (mode, fixes) in &modes {
+        for help in fixes {
+            assert_eq!(help, &reference, "{mode} gives another fix than scan");
+        }
+    }
+
+    // doctor, before the build, in the same environment.
+    let doctor = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"));
+        for (name, _) in std::env::vars_os() {
+            if let Some(name) = name.to_str()
+                && (is_leaky_var(name) || name.starts_with("OPENSSL_"))
+            {
+                cmd.env_remove(name);
+            }
+        }
+        let out = cmd
+            .args(["doctor", "--target", A64, "--format", "json"])
+            .current_dir(&p.dir)
+            .envs(env.iter().copied())
+            .output()
+            .expect("run xlinkdiag doctor");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("doctor: not JSON ({e})\n{}", text(&out)));
+        (out, doc)
+    };
+    let openssl_check = |doc: &serde_json::Value| {
+        doc["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["system"] == "openssl-sys").cloned())
+            .unwrap_or_else(|| panic!("no openssl-sys check\n{doc:#}"))
+    };
+    let (out, doc) = doctor(&direct);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let check = openssl_check(&doc);
+    assert_eq!(check["kind"], "host-library-path", "{check:#}");
+    assert_eq!(
+        fix_of("doctor", &check),
+        reference,
+        "doctor gives another fix than scan"
+    );
+
+    // `xlinkdiag fix` plans the same settings. It writes them to the config, where the
+    // target's own pair is read before the leaked global, so that may stay (`shadowed`):
+    // the same build in the same shell then links.
+    let out = xfix(&p, &["--format", "json"], &direct);
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("fix: not JSON ({e})\n{}", text(&out)));
+    let planned = plan.to_string();
+    for (name, value) in [(LIB, "/usr/lib/aarch64-linux-gnu"), (INC, "/usr/include")] {
+        assert!(
+            planned.contains(name) && planned.contains(value),
+            "fix plans no {name}={value}\n{plan:#}"
+        );
+    }
+    assert!(
+        plan["shadowed"]
+            .as_array()
+            .is_some_and(|u| u.iter().any(|n| n["name"] == "OPENSSL_LIB_DIR")),
+        "fix does not name OPENSSL_LIB_DIR\n{plan:#}"
+    );
+
+    // Do what doctor said: unset what it names, set what it sets. Then it is clean.
+    let unset: Vec<&str> = check["help"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h.as_str()?.strip_prefix("unset ")?.split(':').next())
+        .collect();
+    let set: Vec<(String, String)> = check["env"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let mut advised: Vec<(&str, &str)> = direct
+        .iter()
+        .copied()
+        .filter(|(k, _)| !unset.contains(k))
+        .collect();
+    advised.extend(set.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (out, doc) = doctor(&advised);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let bad: Vec<&serde_json::Value> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "error" || c["status"] == "warning")
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "doctor is not clean after its own advice: {bad:#?}"
+    );
+    assert_eq!(openssl_check(&doc)["status"], "ok");
+
+    // And the build links, in the same target dir.
+    let b = cargo_build(&p, Toolchain::DebianArm64, A64, &advised);
+    assert_built(&b);
+    scan(&p.target_dir()).assert_clean(A64);
+}

@@ -316,7 +316,14 @@ fn openssl_sys_at_the_host_openssl() {
         .iter()
         .filter(|f| f["kind"] == "host-library-path")
         .collect();
-    assert!(!f.is_empty(), "{doc}");
+    // One finding for the dir, naming both libraries openssl-sys asks for.
+    assert_eq!(f.len(), 1, "{doc}");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("-lssl -lcrypto")),
+        "{doc}"
+    );
     for f in f {
         assert_eq!(f["package"], "openssl-sys");
         assert_eq!(f["found"]["arch"], "x86_64");

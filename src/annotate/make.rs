@@ -1,7 +1,6 @@
 //! Building findings from what a log says, when no object could be read: the pieces the
 //! log-only diagnoses share.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::artifacts::{FileType, Format, ObjectId};
@@ -131,7 +130,7 @@ fn absent_paths(fix: &Fix) -> Vec<String> {
 /// No setting to name, only words.
 pub fn advice(help: Vec<String>) -> Fix {
     Fix {
-        env: BTreeMap::new(),
         help,
+        ..Fix::default()
     }
 }

@@ -82,13 +82,9 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 help = f.help;
             }
             if variable.as_deref() == Some("CC") || variable.as_deref() == Some("CXX") {
-                help.push(format!(
-                    "a global {} reaches every build script, for the host and the target alike; keep it for the host as HOST_{} and give the target its own {}_{}",
-                    variable.as_deref().unwrap_or("CC"),
-                    variable.as_deref().unwrap_or("CC"),
-                    variable.as_deref().unwrap_or("CC"),
-                    us.as_deref().unwrap_or("<target>")
-                ));
+                let var = variable.as_deref().unwrap_or("CC");
+                let own = format!("{var}_{}", us.as_deref().unwrap_or("<target>"));
+                help.push(fix::wording::global_leak(var, None, &own));
             }
             (
                 Kind::WrongCompiler,
@@ -157,10 +153,11 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 );
                 env = f.env;
                 help = f.help;
+            } else {
+                help.push(
+                    "or enable openssl's `vendored` feature to build OpenSSL for the target".into(),
+                );
             }
-            help.push(
-                "or enable openssl's `vendored` feature to build OpenSSL for the target".into(),
-            );
             (
                 Kind::OpensslNotFound,
                 format!("openssl-sys found no OpenSSL for {target}"),
@@ -194,7 +191,11 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
         crate_name,
         package,
         build_system: system,
-        fix: fix::Fix { env, help },
+        fix: fix::Fix {
+            env,
+            help,
+            ..Default::default()
+        },
         message,
         notes,
         symbols: Vec::new(),

@@ -276,6 +276,9 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
     crate::toolchain::probe::dumpmachine(linker, &target, crate::toolchain::probe::QUERY_LIMIT)
 }
 
+/// A `-l` found in a host dir: its name, its file, and what the file is built for.
+type HostLib = (String, PathBuf, crate::artifacts::ObjectId);
+
 fn host_library(
     host_libs: &[(String, PathBuf)],
     search: &[PathBuf],
@@ -284,7 +287,9 @@ fn host_library(
     expected: &Expected,
     prefix: &fix::CrossPrefix,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
+    // One finding per host dir, naming every -l found there (`-lssl -lcrypto`), as scan
+    // groups the libraries a build script records.
+    let mut by_dir: Vec<(PathBuf, Vec<HostLib>)> = Vec::new();
     for (name, path) in host_libs {
         let foreign = match inspect_path(path) {
             Ok(Inspection::Object(id)) => compare(&id, expected).map(|_| id),
@@ -297,34 +302,44 @@ fn host_library(
         };
         let Some(found) = foreign else { continue };
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let entry = (name.clone(), path.clone(), found);
+        match by_dir.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, libs)) => libs.push(entry),
+            None => by_dir.push((dir, vec![entry])),
+        }
+    }
+    let mut out = Vec::new();
+    for (dir, libs) in by_dir {
+        let names: Vec<&str> = libs.iter().map(|(n, _, _)| n.as_str()).collect();
         let run = units
             .emitting_search(&dir)
-            .or_else(|| units.emitting_lib(name))
+            .or_else(|| names.iter().find_map(|n| units.emitting_lib(n)))
             .or_else(|| search.iter().find_map(|d| units.emitting_search(d)));
-        let system = run.map(|r| r.build_system(None));
-        let sys = fix::suggest(
-            Kind::HostLibraryPath,
-            spec,
-            if name == "ssl" || name == "crypto" {
+        let system = match run.map(|r| r.build_system(None)) {
+            _ if names.iter().any(|n| *n == "ssl" || *n == "crypto") => {
                 crate::cargo::build_output::BuildSystem::OpensslSys
-            } else {
-                system.unwrap_or(crate::cargo::build_output::BuildSystem::PkgConfig)
-            },
-            run,
-            prefix,
-        );
+            }
+            Some(s) => s,
+            None => crate::cargo::build_output::BuildSystem::PkgConfig,
+        };
+        let sys = fix::suggest(Kind::HostLibraryPath, spec, system, run, prefix);
         let help = sys.help_with_settings();
+        let (_, first, found) = &libs[0];
+        let who = run
+            .and_then(|r| r.unit.as_ref())
+            .map(|u| format!("crate `{}`", u.package.replace('-', "_")));
         let mut f = finding(
             Kind::HostLibraryPath,
-            path.clone(),
+            first.clone(),
             expected,
             run,
             sys.env,
-            format!(
-                "-l{name} was found in the host's {} ({} objects), not for {}",
-                dir.display(),
-                found.arch,
-                spec.triple
+            fix::wording::host_library(
+                who.as_deref(),
+                &names,
+                &dir,
+                Some(&found.arch),
+                spec.triple,
             ),
             vec![format!(
                 "-L {} is the build machine's library dir{}",
@@ -335,7 +350,8 @@ fn host_library(
             )],
             help,
         );
-        f.found = found;
+        f.found = found.clone();
+        f.also_in = libs.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
         out.push(f);
     }
     out

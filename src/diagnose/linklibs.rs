@@ -207,7 +207,8 @@ fn finding(
     let who = crate_name
         .as_deref()
         .map_or_else(|| "a build script".to_string(), |c| format!("crate `{c}`"));
-    let libs: Vec<String> = bad.iter().map(|(n, _, _)| format!("-l{n}")).collect();
+    let names: Vec<&str> = bad.iter().map(|(n, _, _)| n.as_str()).collect();
+    let libs: Vec<String> = names.iter().map(|n| format!("-l{n}")).collect();
     let first = bad.first().and_then(|(_, _, b)| b.as_ref());
     let kind = if host {
         Kind::HostLibraryPath
@@ -215,17 +216,18 @@ fn finding(
         Kind::WrongArchitecture
     };
     let system = run.build_system(None);
-    let mut prefix = fix::cross_prefix(spec, linker);
-    // Name the target's multiarch dir only when it is there (Debian's cross toolchains).
-    if let Some(m) = gnu_multiarch(spec)
-        && Path::new("/usr/lib").join(&m).is_dir()
-    {
-        prefix.sysroot = Some("/".into());
-    }
-    let fixed = fix::suggest(kind, spec, system, Some(run), &prefix);
-    let mut help = fixed.help_with_settings();
-    let mut notes = Vec::new();
+    let prefix = fix::cross_prefix(spec, linker);
+    let mut fixed = fix::suggest(kind, spec, system, Some(run), &prefix);
     let var = source_var(run, dir);
+    // A lookup the builder has no table for (`ZSTD_LIB_DIR`): the recorded global name.
+    if fixed.unset.is_empty()
+        && let Some((name, value)) = &var
+        && let Some(line) = fix::recorded_global(spec, run, name, value)
+    {
+        fixed.unset.push((name.clone(), line));
+    }
+    let help = fixed.help_with_settings();
+    let mut notes = Vec::new();
     if let Some((name, value)) = &var {
         if name == "pkg-config" {
             notes.push(
@@ -236,23 +238,6 @@ fn finding(
                 "the build script recorded {name} = {value} in its output: that is what put {} on the link",
                 dir.display()
             ));
-            // A global variable reaches every build script, the host's too; the build
-            // script took it because the target's own one was unset.
-            let own = format!("{}_{name}", spec.upper());
-            if !name.starts_with(&spec.upper()) {
-                let read_first = run.lookup(&own) == Some(None);
-                help.insert(
-                    0,
-                    format!(
-                        "unset {name}: it reaches every build script, for the host and the target alike{}",
-                        if read_first {
-                            format!("; the build script took it because {own} was unset, and reads the target's own variables first")
-                        } else {
-                            String::new()
-                        }
-                    ),
-                );
-            }
         }
     }
     notes.push(format!(
@@ -272,12 +257,12 @@ fn finding(
             dir.display(),
             spec.triple
         ),
-        (true, false) => format!(
-            "{who} links {} from the build machine's {} ({} objects), not for {}",
-            libs.join(" "),
-            dir.display(),
-            first.map_or("foreign", |(_, id, _)| id.arch.as_str()),
-            spec.triple
+        (true, false) => fix::wording::host_library(
+            Some(&who),
+            &names,
+            dir,
+            Some(first.map_or("foreign", |(_, id, _)| id.arch.as_str())),
+            spec.triple,
         ),
         (false, _) => format!(
             "{who} links {} from {}, built for {}, but the target {} needs {}",

@@ -686,7 +686,7 @@ fn build_finding(
         let prefix = fix::cross_prefix(spec, linker);
         let f = fix::suggest(kind, spec, system, run, &prefix);
         help = f.help_with_settings();
-        if !f.env.is_empty() {
+        if f.names_tools {
             help.push(format!("cross tools named after {}", prefix.from));
         }
         env = f.env;
@@ -726,9 +726,9 @@ fn build_finding(
         Kind::LibcMismatch => format!(
             "{who} holds C objects that need glibc-only symbols on the musl target {target_name}"
         ),
-        Kind::MissingAtomics => format!(
-            "{who} holds C objects that call 64-bit atomics, which {target_name} has only in libatomic"
-        ),
+        Kind::MissingAtomics => {
+            fix::wording::missing_atomics_message(&who, &[], target_name, false)
+        }
         _ => format!(
             "{who} holds objects with an ABI the target {target_name} cannot link: {}",
             first.reason

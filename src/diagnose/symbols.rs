@@ -246,10 +246,9 @@ fn finding(
         prefix,
     );
     let message = match g.kind {
-        Kind::MissingAtomics => format!(
-            "{who} calls 64-bit atomics ({syms}) that {} implements only in libatomic",
-            spec.triple
-        ),
+        Kind::MissingAtomics => {
+            super::fix::wording::missing_atomics_message(&who, &g.symbols, spec.triple, true)
+        }
         Kind::LibcMismatch => format!("{who} needs glibc-only symbols ({syms}) in a musl link"),
         Kind::ArchiveNoIndex => format!("{who}: the static library has no symbol index"),
         _ => format!("{who} holds C code built without -fPIC, linked into a PIE"),

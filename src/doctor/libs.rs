@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::artifacts::{Inspection, ObjectId, inspect_path};
+use crate::cargo::config::ConfiguredLinker;
 use crate::diagnose::Kind;
 use crate::diagnose::compare::compare;
+use crate::diagnose::fix::{self, openssl};
 
 use super::context::Ctx;
 use super::model::{Check, Status};
@@ -193,6 +195,18 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
     if !ctx.cross && skipped(&mut c, "not a cross build") {
         return c;
     }
+    // openssl-sys asks pkg-config only when its own variables leave a dir unknown.
+    let vars = |n: &str| Some(ctx.settings.get(n).map(|v| v.value));
+    let users = ctx.usage.users.get("pkg-config-rs");
+    if users.is_some_and(|u| !u.is_empty() && u.iter().all(|k| k == "openssl-sys"))
+        && !openssl::asks_pkg_config(ctx.spec, &vars)
+        && skipped(
+            &mut c,
+            "openssl-sys, the only crate that would ask pkg-config, has its lib and include dirs from its own variables",
+        )
+    {
+        return c;
+    }
     let allow = targeted(ctx, "PKG_CONFIG_ALLOW_CROSS");
     let exe = targeted(ctx, "PKG_CONFIG");
     let sysroot = targeted(ctx, "PKG_CONFIG_SYSROOT_DIR");
@@ -323,8 +337,8 @@ fn toolchain_sysroot(ctx: &Ctx) -> Option<String> {
     (r.success && !s.is_empty() && s != "/" && Path::new(&s).is_dir()).then_some(s)
 }
 
-/// openssl-sys: `<TRIPLE>_OPENSSL_DIR` (upper case, `-` → `_`), then `OPENSSL_DIR`; the
-/// LIB_DIR/INCLUDE_DIR pair wins over both; else it asks pkg-config.
+/// openssl-sys, in its own lookup order (`diagnose::fix::openssl`): the lib dir it will
+/// search and the object of the library there; a foreign one gets the fix every mode gives.
 pub fn openssl(ctx: &Ctx) -> Check {
     let mut c = Check::new("openssl-sys", "openssl");
     if !ctx.usage.uses("openssl-sys") && skipped(&mut c, "no crate in Cargo.lock uses openssl-sys")
@@ -334,39 +348,31 @@ pub fn openssl(ctx: &Ctx) -> Check {
     if ctx.usage.users.contains_key("openssl-src") {
         c.notes.push("openssl-src is in Cargo.lock: with the `vendored` feature OpenSSL is built with cc-rs's compiler".into());
     }
-    let prefix = ctx.spec.triple.to_uppercase().replace('-', "_");
-    let get = |n: &str| {
-        ctx.settings
-            .first(&[format!("{prefix}_{n}"), n.to_string()])
+    let vars = |n: &str| Some(ctx.settings.get(n).map(|v| v.value));
+    // The names read before the one that took effect, as the check's `unset`.
+    let order: Vec<String> = [openssl::LIB_DIR, openssl::DIR]
+        .iter()
+        .flat_map(|n| [openssl::target_var(ctx.spec, n), n.to_string()])
+        .collect();
+    let Some((libdir, taken)) = openssl::lib_dir(ctx.spec, &vars) else {
+        c.unset = order;
+        c.from = "pkg-config (no OPENSSL_DIR)".into();
+        c.status = Status::Note;
+        c.message =
+            "openssl-sys will ask pkg-config for OpenSSL: see the pkg-config-rs check".into();
+        c.help.push(format!(
+            "or point {} and {} at the target's OpenSSL",
+            openssl::target_var(ctx.spec, openssl::LIB_DIR),
+            openssl::target_var(ctx.spec, openssl::INCLUDE_DIR)
+        ));
+        return c;
     };
-    let lib = get("OPENSSL_LIB_DIR");
-    let dir = get("OPENSSL_DIR");
-    let (libdir, from, unset) = match (&lib.found, &dir.found) {
-        (Some(l), _) => (PathBuf::from(&l.value), l.source(), lib.unset.clone()),
-        (None, Some(d)) => {
-            let base = PathBuf::from(&d.value);
-            let l = ["lib", "lib64"]
-                .iter()
-                .map(|s| base.join(s))
-                .find(|p| p.is_dir())
-                .unwrap_or(base.join("lib"));
-            (l, d.source(), dir.unset.clone())
-        }
-        (None, None) => {
-            c.unset = dir.unset.clone();
-            c.from = "pkg-config (no OPENSSL_DIR)".into();
-            c.status = Status::Note;
-            c.message =
-                "openssl-sys will ask pkg-config for OpenSSL: see the pkg-config-rs check".into();
-            c.help.push(format!(
-                "or point {prefix}_OPENSSL_DIR at the target's OpenSSL (the dir holding include/ and lib/)"
-            ));
-            return c;
-        }
-    };
+    c.unset = order.into_iter().take_while(|n| *n != taken.name).collect();
     c.value = Some(libdir.display().to_string());
-    c.from = from;
-    c.unset = unset;
+    c.from = ctx
+        .settings
+        .get(&taken.name)
+        .map_or_else(|| taken.name.clone(), |v| v.source());
     let Some(lib) = ["libssl.a", "libssl.so", "libcrypto.a", "libcrypto.so"]
         .iter()
         .map(|n| libdir.join(n))
@@ -380,6 +386,7 @@ pub fn openssl(ctx: &Ctx) -> Check {
                 libdir.display()
             ),
         );
+        add_fix(ctx, &mut c, &vars);
         return c;
     };
     c.path = Some(lib.display().to_string());
@@ -404,12 +411,36 @@ pub fn openssl(ctx: &Ctx) -> Check {
                 Some(Kind::HostLibraryPath),
                 format!("{} is {}: {reason}", lib.display(), fit::describe(&id)),
             );
-            c.help.push(format!(
-                "point {prefix}_OPENSSL_DIR at the target's OpenSSL, e.g. the SDK's staging_dir/target-*/usr"
-            ));
+            add_fix(ctx, &mut c, &vars);
         }
     }
     c
+}
+
+/// The fix builder's answer, as a check carries it: the settings, then what to unset and
+/// the rest in the order reports show them.
+fn add_fix(ctx: &Ctx, c: &mut Check, vars: openssl::Vars) {
+    let linker = ctx
+        .linker
+        .real_name
+        .as_ref()
+        .or(ctx.linker.configured.as_ref());
+    let mut prefix = match linker {
+        Some(l) => fix::cross_prefix(
+            ctx.spec,
+            Some(&ConfiguredLinker {
+                linker: l.clone(),
+                source: "the configured linker".into(),
+            }),
+        ),
+        None => fix::cross_prefix(ctx.spec, None),
+    };
+    prefix.sysroot = toolchain_sysroot(ctx);
+    let f = openssl::fix(ctx.spec, vars, &prefix);
+    c.env.extend(f.env.clone());
+    let mut help: Vec<String> = f.unset.iter().map(|(_, w)| w.clone()).collect();
+    help.extend(f.help);
+    c.help.extend(help);
 }
 
 fn first_object(path: &Path) -> Option<ObjectId> {

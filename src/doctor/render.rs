@@ -133,6 +133,21 @@ fn check(c: &Check, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
     for n in &c.notes {
         note(out, pal, n)?;
     }
+    // What to unset comes before what to set, as in every other mode's report.
+    let (unset, rest): (Vec<&String>, Vec<&String>) =
+        c.help.iter().partition(|h| h.starts_with("unset "));
+    let help = |out: &mut dyn Write, h: &str| {
+        writeln!(
+            out,
+            "   {} {} {}",
+            "=".style(pal.arrow),
+            "help:".style(pal.help),
+            text(h)
+        )
+    };
+    for h in unset {
+        help(out, h)?;
+    }
     if !c.env.is_empty() {
         let set: Vec<String> = c
             .env
@@ -147,14 +162,8 @@ fn check(c: &Check, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
             text(&set.join(" "))
         )?;
     }
-    for h in &c.help {
-        writeln!(
-            out,
-            "   {} {} {}",
-            "=".style(pal.arrow),
-            "help:".style(pal.help),
-            text(h)
-        )?;
+    for h in rest {
+        help(out, h)?;
     }
     writeln!(out)
 }

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::diagnose::{Finding, Kind, Severity};
 use crate::target::TargetSpec;
-use crate::target::gnu::{debian_arch, triple as gnu_triple};
+use crate::target::gnu::triple as gnu_triple;
 
 /// Where a setting goes in the cargo config.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -510,24 +510,20 @@ fn check_openssl(plan: &mut Plan, f: &Facts) {
     if has_libssl(&lib_dir) {
         return;
     }
-    let install = match debian_arch(f.spec) {
-        Some(arch) => format!(
-            "install OpenSSL for the target: `dpkg --add-architecture {arch} && apt-get update && apt-get install libssl-dev:{arch}`"
-        ),
-        None => format!("install OpenSSL built for {} into {lib_dir}", f.spec.triple),
-    };
+    let linker = f
+        .linker
+        .as_ref()
+        .map(|l| crate::cargo::config::ConfiguredLinker {
+            linker: l.clone(),
+            source: "the configured linker".into(),
+        });
+    let prefix = crate::diagnose::fix::cross_prefix(f.spec, linker.as_ref());
+    let install = crate::diagnose::fix::place::install_openssl(f.spec, &prefix);
     plan.manual.push(Manual {
         kind: None,
         crate_name: Some("openssl-sys".into()),
         why: format!("no libssl in {lib_dir}, where the settings point openssl-sys"),
-        help: vec![
-            install,
-            format!(
-                "or build OpenSSL from source for {}: the `vendored` feature of the openssl crate (`cargo add openssl --features vendored`), which needs only CC_{}",
-                f.spec.triple,
-                f.spec.underscored()
-            ),
-        ],
+        help: vec![install, crate::diagnose::fix::openssl::vendored(f.spec)],
     });
 }
 

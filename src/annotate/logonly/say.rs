@@ -103,23 +103,13 @@ pub(super) fn build(
                             "{var} names the linker for {}: a cross gcc (or clang --target) for it, not the build machine's cc",
                             s.triple
                         )],
+                        ..Fix::default()
                     }
                 }),
             )
         }
         Kind::MissingAtomics => (
-            if c.symbols
-                .iter()
-                .all(|s| crate::diagnose::symbols::is_atomic64(s))
-            {
-                format!(
-                    "{who} calls 64-bit atomics ({syms}) that {target} implements only in libatomic, which the link lacks"
-                )
-            } else {
-                format!(
-                    "{who} calls atomic helpers ({syms}) that {target} gets only from libatomic or libgcc, which the link lacks"
-                )
-            },
+            fix::wording::missing_atomics_message(&who, &c.symbols, target, true),
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
         Kind::LibcMismatch => (
@@ -148,11 +138,12 @@ pub(super) fn build(
                 BuildSystem::PkgConfig
             };
             (
-                format!(
-                    "-l{lib} was found only in the build machine's {}, not for {target}",
-                    c.path
-                        .parent()
-                        .map_or_else(String::new, |p| p.display().to_string())
+                fix::wording::host_library(
+                    None,
+                    &[lib.as_str()],
+                    c.path.parent().unwrap_or(std::path::Path::new("")),
+                    None,
+                    target,
                 ),
                 linker_prefix.and_then(|p| suggest(c.kind, sys, &p)),
             )

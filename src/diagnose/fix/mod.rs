@@ -1,4 +1,10 @@
-//! The settings that fix a culprit, as concrete `VAR=value` pairs.
+//! The one fix builder: the settings that fix a cause, as concrete `VAR=value` pairs, the
+//! variables to unset, and what to say. scan, the shim, annotate, doctor and `fix` all ask
+//! it, so one cause gets one fix in every mode.
+
+pub mod openssl;
+pub mod place;
+pub mod wording;
 
 use std::collections::BTreeMap;
 
@@ -87,23 +93,34 @@ pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> Cro
     }
 }
 
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fix {
     pub env: BTreeMap<String, String>,
+    /// Variables that took effect and must go, each with the line that says why
+    /// (`unset OPENSSL_LIB_DIR: …`).
+    pub unset: Vec<(String, String)>,
     pub help: Vec<String>,
+    /// The settings name the cross tools of a prefix (`CC_<t>`, `AR_<t>`).
+    pub names_tools: bool,
 }
 
 impl Fix {
-    /// The help lines with the `set VAR=value …` line first, as reports show them.
+    /// The help lines as reports show them: what to unset, then `set VAR=value …`, then
+    /// the rest.
     pub fn help_with_settings(&self) -> Vec<String> {
-        let mut help = self.help.clone();
+        let mut help: Vec<String> = self.unset.iter().map(|(_, why)| why.clone()).collect();
         if !self.env.is_empty() {
             let set: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            help.insert(0, format!("set {}", set.join(" ")));
+            help.push(format!("set {}", set.join(" ")));
         }
+        help.extend(self.help.iter().cloned());
         help
     }
 }
 
+/// The fix for one cause (a finding's kind, the build system that made the culprit), from
+/// what the mode knows: the build script's recorded lookups (`run`: scan and the shim;
+/// `None` from a log alone) and the toolchain (`prefix`).
 pub fn suggest(
     kind: Kind,
     spec: &TargetSpec,
@@ -112,47 +129,46 @@ pub fn suggest(
     prefix: &CrossPrefix,
 ) -> Fix {
     let us = spec.underscored();
-    let mut env = BTreeMap::new();
-    let mut help = Vec::new();
+    let mut fix = Fix::default();
     let cc = prefix.tool("gcc");
     match kind {
         Kind::MissingAtomics => {
-            env.insert(spec.rustflags_var(), "-C link-arg=-latomic".into());
-            help.push(format!(
-                "{} has no native atomics for what the code calls (64-bit ones, or any on older cores): link libatomic (`-C link-arg=-latomic`), or enable the crate's `portable-atomic` feature where it has one",
-                spec.triple
-            ));
-            return Fix { env, help };
+            fix.env
+                .insert(spec.rustflags_var(), "-C link-arg=-latomic".into());
+            fix.help.push(wording::missing_atomics(spec));
+            return fix;
         }
         Kind::ArchiveNoIndex => {
-            env.insert(format!("AR_{us}"), prefix.tool("ar"));
-            help.push(format!(
+            fix.env.insert(format!("AR_{us}"), prefix.tool("ar"));
+            fix.help.push(format!(
                 "the archive was made by an `ar` that wrote no symbol index for {} (often the host's, leaked like CC): give the target its own archiver",
                 spec.triple
             ));
-            return Fix { env, help };
+            fix.names_tools = true;
+            return fix;
         }
         Kind::PicMismatch => {
-            env.insert(format!("CFLAGS_{us}"), "-fPIC".into());
-            help.push(
+            fix.env.insert(format!("CFLAGS_{us}"), "-fPIC".into());
+            fix.help.push(
                 "rustc links position-independent executables: C code in them must be built with -fPIC"
                     .into(),
             );
-            return Fix { env, help };
+            return fix;
         }
         Kind::LibcMismatch => {
-            env.insert(format!("CC_{us}"), cc);
-            help.push(format!(
+            fix.env.insert(format!("CC_{us}"), cc);
+            fix.help.push(format!(
                 "glibc-only symbols: the C was compiled against glibc's headers (or with _FORTIFY_SOURCE by a glibc compiler); build it with the musl cross compiler for {}",
                 spec.triple
             ));
-            return Fix { env, help };
+            fix.names_tools = true;
+            return fix;
         }
         _ => {}
     }
     match system {
         BuildSystem::Prebuilt if kind == Kind::AbiMismatch => {
-            help.push(format!(
+            fix.help.push(format!(
                 "the crate links a library it ships prebuilt, for {}'s machine but another ABI: rebuild it for the target's ABI (a feature that builds it from source), or build for the target whose ABI it has{}",
                 spec.triple,
                 matching_target(spec)
@@ -161,53 +177,56 @@ pub fn suggest(
             ));
         }
         BuildSystem::Prebuilt => {
-            help.push(format!(
+            fix.help.push(format!(
                 "the crate links a library it ships prebuilt; it has no {} build: look for a feature that builds it from source or a {} copy of the library",
                 spec.triple, spec.arch
             ));
         }
-        BuildSystem::PkgConfig | BuildSystem::OpensslSys => {
-            library_lookup(spec, system, prefix, &mut env, &mut help);
+        BuildSystem::OpensslSys => {
+            let vars = |n: &str| run.and_then(|r| r.lookup(n).map(|v| v.map(str::to_string)));
+            return openssl::fix(spec, &vars, prefix);
         }
+        BuildSystem::PkgConfig => pkg_config(spec, prefix, &mut fix),
         _ if kind == Kind::AbiMismatch => {
             if let Some(flag) = float_flag(spec) {
-                env.insert(format!("CFLAGS_{us}"), flag.to_string());
-                help.push(format!(
+                fix.env.insert(format!("CFLAGS_{us}"), flag.to_string());
+                fix.help.push(format!(
                     "the C compiler is for the right machine but the wrong ABI; {flag} makes it match {}",
                     spec.triple
                 ));
                 if let Some(t) = matching_target(spec) {
-                    help.push(format!(
+                    fix.help.push(format!(
                         "objects that must keep their float ABI (a vendor's library) need the target that has it: {t}"
                     ));
                 }
             } else {
-                env.insert(format!("CC_{us}"), cc.clone());
-                help.push(format!(
+                fix.env.insert(format!("CC_{us}"), cc.clone());
+                fix.help.push(format!(
                     "build the C code with a compiler configured for {}",
                     spec.triple
                 ));
+                fix.names_tools = true;
             }
         }
         _ => {
-            env.insert(format!("CC_{us}"), cc.clone());
-            env.insert(format!("AR_{us}"), prefix.tool("ar"));
+            fix.names_tools = true;
+            fix.env.insert(format!("CC_{us}"), cc.clone());
+            fix.env.insert(format!("AR_{us}"), prefix.tool("ar"));
             if run.is_some_and(|r| r.lookups.iter().any(|(n, _)| n.starts_with("CXX"))) {
-                env.insert(format!("CXX_{us}"), prefix.tool("g++"));
+                fix.env.insert(format!("CXX_{us}"), prefix.tool("g++"));
             }
             if let Some((var, value)) = run.and_then(|r| r.cc_source(spec.triple))
                 && var == "CC"
             {
-                env.insert("HOST_CC".into(), value.clone());
-                help.push(format!(
-                        "a global CC={value} reaches every build script, for the host and the target alike; keep it for the host as HOST_CC and give the target its own CC_{us}"
-                    ));
+                fix.env.insert("HOST_CC".into(), value.clone());
+                fix.help.push(wording::global_leak(
+                    "CC",
+                    Some(&value),
+                    &format!("CC_{us}"),
+                ));
             }
             if system == BuildSystem::Cmake {
-                help.push(format!(
-                    "cmake-rs takes the compiler from CC_{us} too; a CMAKE_TOOLCHAIN_FILE_{us} for {} is the other way",
-                    spec.triple
-                ));
+                fix.help.push(wording::cmake_takes_cc(spec));
             }
             // Debian's and other glibc MIPS toolchains default to hard float; musl ones
             // built for routers (OpenWrt's) are soft-float already.
@@ -215,74 +234,81 @@ pub fn suggest(
                 && spec.float_abi == crate::target::FloatAbi::Soft
                 && prefix.prefix.contains("-linux-gnu")
             {
-                env.insert(format!("CFLAGS_{us}"), "-msoft-float".into());
+                fix.env
+                    .insert(format!("CFLAGS_{us}"), "-msoft-float".into());
             }
         }
     }
-    Fix { env, help }
+    fix
 }
 
-/// Where the target's libraries are: a multiarch system (sysroot `/`, as Debian's cross
-/// gcc reports) keeps them in /usr/lib/<triple>; a real sysroot (OpenWrt's staging dir)
-/// under <sysroot>/usr; without a word from the driver, Debian's /usr/<triple>.
-fn library_lookup(
+/// A global variable a build script recorded taking (`ZSTD_LIB_DIR = …`): it reaches every
+/// build script, the host's too, and the script took it because the target's own spelling
+/// was unset. `None` for pkg-config and for names already the target's own.
+pub fn recorded_global(
     spec: &TargetSpec,
-    system: BuildSystem,
-    prefix: &CrossPrefix,
-    env: &mut BTreeMap<String, String>,
-    help: &mut Vec<String>,
-) {
+    run: &BuildRun,
+    name: &str,
+    value: &str,
+) -> Option<String> {
+    if name == "pkg-config" || name.starts_with(&spec.upper()) || value.is_empty() {
+        return None;
+    }
+    let own = format!("{}_{name}", spec.upper());
+    let read_first = if run.lookup(&own) == Some(None) {
+        format!(
+            "; the build script took it because {own} was unset, and reads the target's own variables first"
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "unset {name}: it reaches every build script, for the host and the target alike{read_first}"
+    ))
+}
+
+/// pkg-config-rs: the target's `.pc` files where they are here (Debian's multiarch dir,
+/// the toolchain's sysroot), else what to point it at.
+fn pkg_config(spec: &TargetSpec, prefix: &CrossPrefix, fix: &mut Fix) {
     let us = spec.underscored();
-    let name = prefix.prefix.trim_end_matches('-');
-    let gnu = name.rsplit('/').next().unwrap_or(name).to_string();
-    let openssl = system == BuildSystem::OpensslSys;
-    match prefix.sysroot.as_deref() {
-        Some("/") => {
-            let lib = format!("/usr/lib/{gnu}");
-            if openssl {
-                env.insert(format!("{}_OPENSSL_LIB_DIR", spec.upper()), lib.clone());
-                env.insert(
-                    format!("{}_OPENSSL_INCLUDE_DIR", spec.upper()),
-                    "/usr/include".into(),
-                );
-            }
-            env.insert(format!("PKG_CONFIG_PATH_{us}"), format!("{lib}/pkgconfig"));
-            env.insert(format!("PKG_CONFIG_ALLOW_CROSS_{us}"), "1".into());
-            let pkg = if openssl {
-                "libssl-dev"
-            } else {
-                "the library's -dev package"
-            };
-            match debian_arch(spec) {
-                Some(arch) => help.push(format!(
-                    "the toolchain is multiarch: install {pkg} for {arch} (`dpkg --add-architecture {arch}`, then `apt-get install {}:{arch}`) and look in {lib}",
-                    if openssl { "libssl-dev" } else { "<lib>-dev" }
-                )),
-                None => help.push(format!("install {pkg} for {} and look in {lib}", spec.triple)),
-            }
+    let gnu = gnu_triple(spec);
+    let multiarch = std::path::Path::new("/usr/lib").join(&gnu);
+    let sysroot = prefix
+        .sysroot
+        .as_deref()
+        .filter(|s| *s != "/" && std::path::Path::new(s).is_dir());
+    if let Some(root) = sysroot {
+        let usr = format!("{}/usr", root.trim_end_matches('/'));
+        fix.env
+            .insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.to_string());
+        fix.env.insert(
+            format!("PKG_CONFIG_PATH_{us}"),
+            format!("{usr}/lib/pkgconfig"),
+        );
+        fix.help.push(format!(
+            "point the library lookup at the {} sysroot {root}, not the host's /usr",
+            spec.triple
+        ));
+    } else if multiarch.join("pkgconfig").is_dir() {
+        let lib = multiarch.display();
+        fix.env
+            .insert(format!("PKG_CONFIG_PATH_{us}"), format!("{lib}/pkgconfig"));
+        fix.env
+            .insert(format!("PKG_CONFIG_ALLOW_CROSS_{us}"), "1".into());
+        match debian_arch(spec) {
+            Some(arch) => fix.help.push(format!(
+                "the toolchain is multiarch: install the library's -dev package for {arch} (`dpkg --add-architecture {arch}`, then `apt-get install <lib>-dev:{arch}`); its .pc files go to {lib}/pkgconfig"
+            )),
+            None => fix.help.push(format!(
+                "install the library for {} and look in {lib}",
+                spec.triple
+            )),
         }
-        sysroot => {
-            let guessed = sysroot.is_none();
-            let root = sysroot.map_or_else(|| format!("/usr/{gnu}"), str::to_string);
-            let usr = format!("{}/usr", root.trim_end_matches('/'));
-            if openssl {
-                env.insert(format!("{}_OPENSSL_DIR", spec.upper()), usr.clone());
-            }
-            env.insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.clone());
-            env.insert(
-                format!("PKG_CONFIG_PATH_{us}"),
-                format!("{usr}/lib/pkgconfig"),
-            );
-            help.push(format!(
-                "point the library lookup at the {} sysroot, not the host's /usr{}",
-                spec.triple,
-                if guessed {
-                    " (the sysroot shown is where Debian's cross toolchains keep it: use your toolchain's)"
-                } else {
-                    ""
-                }
-            ));
-        }
+    } else {
+        fix.help.push(format!(
+            "no sysroot for {} was found here: point PKG_CONFIG_SYSROOT_DIR_{us} and PKG_CONFIG_PATH_{us} at the target's sysroot (the toolchain's `-print-sysroot`), not the host's /usr",
+            spec.triple
+        ));
     }
 }
 
