@@ -229,7 +229,6 @@ pub fn check(ctx: &mut Ctx) -> Check {
         ));
         return c;
     };
-    let upper = ctx.spec.upper();
     match verdict {
         Verdict::Fits(_) => {}
         Verdict::Mismatch {
@@ -268,7 +267,7 @@ pub fn check(ctx: &mut Ctx) -> Check {
                     fit::describe(&compiled.object)
                 ),
             );
-            link_fix(ctx, &mut c, &upper);
+            link_fix(ctx, &mut c);
         }
         Verdict::NoObject(_) => {
             let wrong = c
@@ -282,7 +281,7 @@ pub fn check(ctx: &mut Ctx) -> Check {
                         Some(Kind::WrongLinker),
                         format!("cargo will link {} with `{real}`: {w}", ctx.spec.triple),
                     );
-                    link_fix(ctx, &mut c, &upper);
+                    link_fix(ctx, &mut c);
                 }
                 None => c.fail(
                     Status::Warning,
@@ -295,18 +294,16 @@ pub fn check(ctx: &mut Ctx) -> Check {
     c
 }
 
-fn link_fix(ctx: &Ctx, c: &mut Check, upper: &str) {
+fn link_fix(ctx: &Ctx, c: &mut Check) {
     let cc = ctx
         .suggestion()
         .map(|s| s.cc.clone())
         .unwrap_or_else(|| format!("{}-gcc", gnu_triple(ctx.spec)));
     // Behind a plain xlinkdiag, cargo's setting names the shim and stays.
-    let var = if ctx.linker.real_from_var {
-        crate::shim::LINKER_VAR.to_string()
-    } else {
-        format!("CARGO_TARGET_{upper}_LINKER")
-    };
-    c.env.insert(var, cc);
+    let real_var = ctx.linker.real_from_var.then_some(crate::shim::LINKER_VAR);
+    let f = crate::diagnose::fix::wrong_linker(ctx.spec, real_var, cc);
+    c.env.extend(f.env);
+    c.help.extend(f.help);
     if c.path.as_deref().is_some_and(|p| p.contains("clang")) {
         c.help.push(format!(
             "or keep clang and pass it the target: `-C link-arg=--target={}`",

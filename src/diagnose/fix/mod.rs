@@ -288,6 +288,26 @@ pub fn suggest(
     fix
 }
 
+/// The fix for a linker that links for another machine: the variable that names the
+/// linker (`real_var`, `XLINKDIAG_LINKER`, when the linker cargo runs is a plain xlinkdiag;
+/// else cargo's `CARGO_TARGET_<T>_LINKER`) set to a cross linker `cc` for the target.
+pub fn wrong_linker(spec: &TargetSpec, real_var: Option<&str>, cc: String) -> Fix {
+    let cargo_var = spec.linker_var();
+    let var = real_var.map_or_else(|| cargo_var.clone(), str::to_string);
+    let mut fix = Fix::default();
+    fix.help.push(format!(
+        "{var} names the linker for {}: a cross gcc (or clang --target) for it, not the build machine's cc",
+        spec.triple
+    ));
+    if let Some(v) = real_var {
+        fix.help.push(format!(
+            "{v} names the real linker behind xlinkdiag; {cargo_var} names xlinkdiag and stays"
+        ));
+    }
+    fix.env.insert(var, cc);
+    fix
+}
+
 /// A global variable a build script recorded taking (`ZSTD_LIB_DIR = …`): it reaches every
 /// build script, the host's too, and the script took it because the target's own spelling
 /// was unset. `None` for pkg-config and for names already the target's own.
