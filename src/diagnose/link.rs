@@ -225,18 +225,15 @@ fn wrong_linker(
     if !wrong {
         return None;
     }
-    let prefix = fix::cross_prefix(spec, None);
-    let cargo_var = spec.linker_var();
-    let var = linker_var.map_or_else(|| cargo_var.clone(), str::to_owned);
-    let mut env = BTreeMap::new();
-    env.insert(var.clone(), prefix.tool("gcc"));
+    let fixed = fix::wrong_linker(spec, linker_var, fix::cross_prefix(spec, None).tool("gcc"));
     let what = machine.map_or_else(|| "another machine".to_string(), |m| m.trim().to_string());
+    let help = fixed.help_with_settings();
     Some(finding(
         Kind::WrongLinker,
         linker.to_path_buf(),
         expected,
         None,
-        env,
+        fixed.env,
         format!(
             "the linker {} links for {what}, but the target is {}",
             linker.display(),
@@ -246,17 +243,7 @@ fn wrong_linker(
             "rustc's objects are for {}; this linker cannot link them",
             spec.arch
         )],
-        std::iter::once(format!(
-            "set {var} to a linker for {} (e.g. {})",
-            spec.triple,
-            prefix.tool("gcc")
-        ))
-        .chain(linker_var.map(|v| {
-            format!(
-                "{v} names the real linker behind xlinkdiag; {cargo_var} names xlinkdiag and stays"
-            )
-        }))
-        .collect(),
+        help,
     ))
 }
 

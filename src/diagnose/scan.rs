@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::artifacts::inspect::{self, ArchiveInfo, Inspection, Member};
 use crate::artifacts::{FileType, ObjectId};
-use crate::cargo::build_output::{BuildRun, BuildSystem};
+use crate::cargo::build_output::BuildRun;
 use crate::cargo::config;
 use crate::cargo::layout::{self, Location};
 use crate::target::TargetSpec;
@@ -15,9 +15,10 @@ use crate::target::TargetSpec;
 use super::attribution::Units;
 use super::compare::compare;
 use super::expected::Expected;
-use super::finding::{Finding, Kind, Provenance, Severity};
-use super::fix;
+use super::finding::{Finding, Kind};
 use super::walk::{self, Walked};
+
+mod culprit;
 
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
@@ -533,231 +534,8 @@ fn group_findings(
     });
     by_owner
         .into_values()
-        .map(|hits| build_finding(hits, expected, linker.as_ref()))
+        .map(|hits| culprit::build_finding(hits, expected, linker.as_ref()))
         .collect()
-}
-
-fn build_finding(
-    hits: Vec<(Hit, Option<&BuildRun>)>,
-    expected: &Expected,
-    linker: Option<&config::ConfiguredLinker>,
-) -> Finding {
-    // The file a linker is handed names the finding: an rlib before the out dir's .a,
-    // before a loose .o.
-    // cargo's hashed rlib (deps/, or the unit's out dir in the new layout) is the one
-    // the linker gets; the uplifted copy without a hash is not.
-    let rank = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
-        Some("rlib") if p.file_name().and_then(layout::crate_of_artifact).is_some() => 0,
-        Some("rlib") => 1,
-        Some("a" | "lib") => 2,
-        _ => 3,
-    };
-    let primary = hits
-        .iter()
-        .map(|(h, _)| &h.file.path)
-        .min_by_key(|p| (rank(p), p.as_os_str().len()))
-        .cloned()
-        .unwrap_or_default();
-    let kind = hits
-        .iter()
-        .map(|(h, _)| h.kind)
-        .min()
-        .unwrap_or(Kind::WrongArchitecture);
-    let first = hits
-        .iter()
-        .find(|(h, _)| h.file.path == primary && h.kind == kind)
-        .or_else(|| hits.first())
-        .map(|(h, _)| h)
-        .expect("a finding has at least one hit");
-    let run = hits.iter().find_map(|(_, r)| *r);
-    // The unit that made the objects: from its build-script record, else from where the
-    // files sit (a unit dir whose record is gone still names the package).
-    let unit = run
-        .and_then(|r| r.unit.as_ref())
-        .or_else(|| hits.iter().find_map(|(h, _)| h.file.loc.unit.as_ref()));
-    let members: Vec<String> = hits
-        .iter()
-        .filter(|(h, _)| h.file.path == primary)
-        .filter_map(|(h, _)| h.member.map(Member::name_lossy))
-        .collect();
-    let mut also_in: Vec<PathBuf> = hits
-        .iter()
-        .map(|(h, _)| h.file.path.clone())
-        .filter(|p| *p != primary)
-        .collect();
-    also_in.sort();
-    also_in.dedup();
-
-    let crate_name = primary
-        .file_name()
-        .filter(|_| primary.extension().is_some_and(|e| e == "rlib"))
-        .and_then(layout::crate_of_rlib)
-        .or_else(|| unit.map(|u| u.package.replace('-', "_")));
-    let package = unit.map(|u| u.package.clone());
-    let rustc_made = hits
-        .iter()
-        .any(|(h, _)| h.member.is_some_and(Member::is_rustc_object));
-
-    let producers = inspect::comment(&first.file.path, first.member).unwrap_or_default();
-    let system = run.map_or(BuildSystem::Unknown, |r| r.build_system(None));
-    let mut prov = Provenance {
-        producers: producers.clone(),
-        ..Default::default()
-    };
-    let mut notes = Vec::new();
-    let target_name = expected.triple().unwrap_or(&expected.arch);
-    let member_count = members.len();
-    if member_count > 0 {
-        let shown: Vec<&str> = members.iter().take(6).map(String::as_str).collect();
-        let more = if member_count > 6 {
-            format!(" and {} more", member_count - 6)
-        } else {
-            String::new()
-        };
-        notes.push(format!(
-            "{} member{} at fault: {}{more}",
-            member_count,
-            if member_count == 1 { "" } else { "s" },
-            shown.join(", ")
-        ));
-    }
-    notes.push(format!(
-        "{}; expected {} from {}",
-        first.reason,
-        expected.describe(),
-        expected.from
-    ));
-    if let Some(r) = run {
-        let unit = r.unit.as_ref();
-        prov.build_system = Some(system.as_str().to_string());
-        prov.build_dir = unit.map(|u| u.dir.clone());
-        let unset = expected.triple().map(|t| r.unset_cc(t)).unwrap_or_default();
-        prov.unset = unset.iter().map(|s| s.to_string()).collect();
-        if let Some(u) = unit {
-            let by = match system {
-                BuildSystem::Unknown => String::new(),
-                s => format!("by {} ", s.as_str()),
-            };
-            notes.push(format!(
-                "made {by}in the build script of package {} ({})",
-                u.package,
-                u.dir.display()
-            ));
-        }
-        if system == BuildSystem::Cmake
-            && let Some(c) = &r.cmake_compiler
-        {
-            prov.compiler = Some(c.clone());
-            prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
-        }
-        if prov.compiler.is_none() {
-            if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
-                prov.compiler = Some(value);
-                prov.compiler_from = Some(var);
-            } else if r.is_cc_rs() {
-                prov.compiler_from = Some("cc-rs's default (no CC variable was set)".into());
-            }
-        }
-        if let (Some(c), Some(from)) = (&prov.compiler, &prov.compiler_from) {
-            let unset = if unset.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; {} {} unset",
-                    unset.join(", "),
-                    if unset.len() == 1 { "was" } else { "were" }
-                )
-            };
-            notes.push(format!("compiler: {c}, from {from}{unset}"));
-        }
-    }
-    if rustc_made {
-        notes.push(
-            "rustc's own objects are foreign too: this crate was compiled for another target (a stale or mixed target dir, or the wrong --target)".into(),
-        );
-    }
-    if let Some(p) = producers.iter().find(|p| !p.starts_with("rustc")) {
-        notes.push(format!("the objects say they were made by: {p}"));
-    }
-
-    let mut env = BTreeMap::new();
-    let mut help = Vec::new();
-    if let (Some(spec), false) = (expected.spec, rustc_made) {
-        let prefix = fix::cross_prefix(spec, linker);
-        let f = fix::suggest(kind, spec, system, run, &prefix);
-        help = f.help_with_settings();
-        if f.names_tools {
-            help.push(format!("cross tools named after {}", prefix.from));
-        }
-        env = f.env;
-    }
-
-    let who = crate_name
-        .as_deref()
-        .map(|c| format!("crate `{c}`"))
-        .unwrap_or_else(|| format!("`{}`", primary.display()));
-    let message = match kind {
-        Kind::WrongArchitecture
-            if crate::artifacts::machine::family(&first.found.arch)
-                != crate::artifacts::machine::family(&expected.arch) =>
-        {
-            match expected.triple() {
-                Some(triple) => format!(
-                    "{who} holds {} objects, but the target {triple} needs {}",
-                    first.found.arch, expected.arch
-                ),
-                // Judged by rustc's own objects: no triple to name.
-                None => format!(
-                    "{who} holds {} objects in a link for {}",
-                    first.found.arch, expected.arch
-                ),
-            }
-        }
-        Kind::WrongArchitecture => format!(
-            "{who} holds objects the target {target_name} cannot link: {}",
-            first.reason
-        ),
-        Kind::ArchiveNoIndex => format!(
-            "{who} holds a static library without a symbol index: linkers cannot take members from it"
-        ),
-        Kind::PicMismatch => format!(
-            "{who} holds C objects built without -fPIC, and {target_name} links position-independent executables"
-        ),
-        Kind::LibcMismatch => format!(
-            "{who} holds C objects that need glibc-only symbols on the musl target {target_name}"
-        ),
-        Kind::MissingAtomics => {
-            fix::wording::missing_atomics_message(&who, &[], target_name, false)
-        }
-        _ => format!(
-            "{who} holds objects with an ABI the target {target_name} cannot link: {}",
-            first.reason
-        ),
-    };
-    Finding {
-        kind,
-        // A scan cannot see whether the link adds -latomic; the linker will say.
-        severity: if kind == Kind::MissingAtomics {
-            Severity::Warning
-        } else {
-            Severity::Error
-        },
-        path: primary,
-        member: members.first().cloned(),
-        found: first.found.clone(),
-        expected: expected.desc(),
-        crate_name,
-        package,
-        env,
-        message,
-        members,
-        also_in,
-        provenance: prov,
-        notes,
-        help,
-        symbols: Vec::new(),
-        path_source: None,
-    }
 }
 
 #[cfg(test)]

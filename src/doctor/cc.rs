@@ -256,10 +256,10 @@ fn leak_help(ctx: &Ctx, c: &mut Check, p: &Picked, var: &str) {
     };
     if v.name == var {
         c.env.insert(format!("HOST_{var}"), v.value.clone());
-        c.help.push(format!(
-            "a global {var}={} reaches every build script, for the host and the target alike; keep it for the host as HOST_{var} and give the target its own {}",
-            v.value,
-            ctx.target_var(var)
+        c.help.push(crate::diagnose::fix::wording::global_leak(
+            var,
+            Some(&v.value),
+            &ctx.target_var(var),
         ));
     } else {
         c.help.push(format!(

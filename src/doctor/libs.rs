@@ -63,12 +63,7 @@ pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
             "cmake-rs passes cc-rs's C compiler to CMake (-DCMAKE_C_COMPILER)".into()
         };
         if cc_check.status == Status::Error {
-            c.help.push(format!(
-                "cmake-rs takes the compiler from {} too; a CMAKE_TOOLCHAIN_FILE_{} for {} is the other way",
-                ctx.target_var("CC"),
-                ctx.spec.underscored(),
-                ctx.spec.triple
-            ));
+            c.help.push(fix::wording::cmake_takes_cc(ctx.spec));
         }
         return c;
     };
@@ -212,7 +207,6 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
     let sysroot = targeted(ctx, "PKG_CONFIG_SYSROOT_DIR");
     let path = targeted(ctx, "PKG_CONFIG_PATH");
     let libdir = targeted(ctx, "PKG_CONFIG_LIBDIR");
-    let us = ctx.spec.triple.replace('-', "_");
     let allowed = match &allow.found {
         Some(v) if v.value == "0" => false,
         Some(_) => true,
@@ -234,21 +228,17 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
     } else {
         set.join(", ")
     };
+    // The fix builder's answer, with the driver's sysroot when it has one.
     let sysroot_fix = |c: &mut Check| {
-        let guess = toolchain_sysroot(ctx);
-        let root = guess
-            .clone()
-            .unwrap_or_else(|| "<the target's sysroot>".into());
-        c.env
-            .insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.clone());
-        c.env.insert(
-            format!("PKG_CONFIG_LIBDIR_{us}"),
-            format!("{root}/usr/lib/pkgconfig:{root}/usr/share/pkgconfig"),
+        let f = fix::suggest(
+            Kind::PkgConfigCross,
+            ctx.spec,
+            crate::cargo::build_output::BuildSystem::PkgConfig,
+            None,
+            &toolchain_prefix(ctx),
         );
-        if guess.is_none() {
-            c.help
-                .push("`xlinkdiag env --toolchain DIR` prints these for an OpenWrt SDK".into());
-        }
+        c.env.extend(f.env);
+        c.help.extend(f.help);
     };
     if !allowed {
         c.fail(
@@ -420,27 +410,27 @@ pub fn openssl(ctx: &Ctx) -> Check {
 /// The fix builder's answer, as a check carries it: the settings, then what to unset and
 /// the rest in the order reports show them.
 fn add_fix(ctx: &Ctx, c: &mut Check, vars: openssl::Vars) {
-    let linker = ctx
-        .linker
-        .real_name
-        .as_ref()
-        .or(ctx.linker.configured.as_ref());
-    let mut prefix = match linker {
-        Some(l) => fix::cross_prefix(
-            ctx.spec,
-            Some(&ConfiguredLinker {
-                linker: l.clone(),
-                source: "the configured linker".into(),
-            }),
-        ),
-        None => fix::cross_prefix(ctx.spec, None),
-    };
-    prefix.sysroot = toolchain_sysroot(ctx);
-    let f = openssl::fix(ctx.spec, vars, &prefix);
+    let f = openssl::fix(ctx.spec, vars, &toolchain_prefix(ctx));
     c.env.extend(f.env.clone());
     let mut help: Vec<String> = f.unset.iter().map(|(_, w)| w.clone()).collect();
     help.extend(f.help);
     c.help.extend(help);
+}
+
+/// The toolchain the fix builder looks around: the real linker's prefix and sysroot.
+fn toolchain_prefix(ctx: &Ctx) -> fix::CrossPrefix {
+    let linker = ctx
+        .linker
+        .real_name
+        .as_ref()
+        .or(ctx.linker.configured.as_ref())
+        .map(|l| ConfiguredLinker {
+            linker: l.clone(),
+            source: "the configured linker".into(),
+        });
+    let mut prefix = fix::cross_prefix(ctx.spec, linker.as_ref());
+    prefix.sysroot = toolchain_sysroot(ctx);
+    prefix
 }
 
 fn first_object(path: &Path) -> Option<ObjectId> {

@@ -300,12 +300,10 @@ fn link_fix(ctx: &Ctx, c: &mut Check) {
         .map(|s| s.cc.clone())
         .unwrap_or_else(|| format!("{}-gcc", gnu_triple(ctx.spec)));
     // Behind a plain xlinkdiag, cargo's setting names the shim and stays.
-    let var = if ctx.linker.real_from_var {
-        crate::shim_setup::LINKER_VAR.to_string()
-    } else {
-        ctx.spec.linker_var()
-    };
-    c.env.insert(var, cc);
+    let real_var = ctx.linker.real_from_var.then_some(crate::shim_setup::LINKER_VAR);
+    let f = crate::diagnose::fix::wrong_linker(ctx.spec, real_var, cc);
+    c.env.extend(f.env);
+    c.help.extend(f.help);
     if c.path.as_deref().is_some_and(|p| p.contains("clang")) {
         c.help.push(format!(
             "or keep clang and pass it the target: `-C link-arg=--target={}`",

@@ -563,6 +563,23 @@ fn environment(plan: &mut Plan, f: &Facts) {
                             );
                         }
                     }
+                    // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: the
+                    // host's .pc files there would still answer first.
+                    if base == "PKG_CONFIG_LIBDIR" {
+                        for path in [
+                            format!("PKG_CONFIG_PATH_{}", spec.triple),
+                            format!("PKG_CONFIG_PATH_{us}"),
+                            "TARGET_PKG_CONFIG_PATH".to_string(),
+                            "PKG_CONFIG_PATH".to_string(),
+                        ] {
+                            if let Some(v) = (f.env)(&path) {
+                                unset.insert(
+                                    path,
+                                    (v, format!("pkg-config searches it before {name}")),
+                                );
+                            }
+                        }
+                    }
                 }
             }
             Place::Linker => {
@@ -826,6 +843,14 @@ mod tests {
 
     #[test]
     fn a_guessed_pkg_config_sysroot_becomes_debians_multiarch_dir() {
+        // The builder names the multiarch dir only when it is there.
+        if !Path::new("/usr/lib/aarch64-linux-gnu/pkgconfig").is_dir() {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"skipping: no /usr/lib/aarch64-linux-gnu/pkgconfig here\n",
+            );
+            return;
+        }
         let mut f = finding(
             Kind::HostLibraryPath,
             "z_sys",
@@ -859,13 +884,13 @@ mod tests {
                     "1"
                 ),
                 (
-                    "PKG_CONFIG_PATH_aarch64_unknown_linux_gnu".to_string(),
+                    "PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu".to_string(),
                     "/usr/lib/aarch64-linux-gnu/pkgconfig"
                 ),
             ]
         );
-        // pkg-config-rs reads PKG_CONFIG_PATH_<t> first: the global one may stay.
-        assert_eq!(p.shadowed[0].name, "PKG_CONFIG_PATH");
+        // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: it must go.
+        assert_eq!(p.unset[0].name, "PKG_CONFIG_PATH");
     }
 
     #[test]

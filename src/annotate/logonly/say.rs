@@ -1,14 +1,12 @@
 //! The finding a culprit makes: its message, notes and the fix, in the scan's words where
 //! the engine has them (`diagnose::fix::suggest`).
 
-use std::collections::BTreeMap;
-
 use super::super::log::{LinkFailure, Log};
 use super::super::make::{self, LOG_ONLY, Parts};
 use super::who::package_of_lib;
 use super::{BYTE_ORDER, Culprit};
 use crate::cargo::build_output::BuildSystem;
-use crate::diagnose::fix::{self, Fix};
+use crate::diagnose::fix;
 use crate::diagnose::{Finding, Kind};
 use crate::target::TargetSpec;
 
@@ -94,18 +92,7 @@ pub(super) fn build(
             };
             (
                 format!("{linker} does not link for {target}: {why}"),
-                spec.map(|s| {
-                    let var = s.linker_var();
-                    let gcc = make::prefix(s, None).tool("gcc");
-                    Fix {
-                        env: BTreeMap::from([(var.clone(), gcc.clone())]),
-                        help: vec![format!(
-                            "{var} names the linker for {}: a cross gcc (or clang --target) for it, not the build machine's cc",
-                            s.triple
-                        )],
-                        ..Fix::default()
-                    }
-                }),
+                spec.map(|s| fix::wrong_linker(s, None, make::prefix(s, None).tool("gcc"))),
             )
         }
         Kind::MissingAtomics => (

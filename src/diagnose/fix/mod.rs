@@ -242,6 +242,26 @@ pub fn suggest(
     fix
 }
 
+/// The fix for a linker that links for another machine: the variable that names the
+/// linker (`real_var`, `XLINKDIAG_LINKER`, when the linker cargo runs is a plain xlinkdiag;
+/// else cargo's `CARGO_TARGET_<T>_LINKER`) set to a cross linker `cc` for the target.
+pub fn wrong_linker(spec: &TargetSpec, real_var: Option<&str>, cc: String) -> Fix {
+    let cargo_var = spec.linker_var();
+    let var = real_var.map_or_else(|| cargo_var.clone(), str::to_string);
+    let mut fix = Fix::default();
+    fix.help.push(format!(
+        "{var} names the linker for {}: a cross gcc (or clang --target) for it, not the build machine's cc",
+        spec.triple
+    ));
+    if let Some(v) = real_var {
+        fix.help.push(format!(
+            "{v} names the real linker behind xlinkdiag; {cargo_var} names xlinkdiag and stays"
+        ));
+    }
+    fix.env.insert(var, cc);
+    fix
+}
+
 /// A global variable a build script recorded taking (`ZSTD_LIB_DIR = …`): it reaches every
 /// build script, the host's too, and the script took it because the target's own spelling
 /// was unset. `None` for pkg-config and for names already the target's own.
@@ -267,48 +287,40 @@ pub fn recorded_global(
     ))
 }
 
-/// pkg-config-rs: the target's `.pc` files where they are here (Debian's multiarch dir,
-/// the toolchain's sysroot), else what to point it at.
+/// pkg-config-rs: the target's `.pc` files where they are here, and only those
+/// (`PKG_CONFIG_LIBDIR` replaces the host's default dirs, as `xlinkdiag env` sets it): the
+/// toolchain's sysroot or an OpenWrt SDK's `staging_dir/target-*` (with
+/// `PKG_CONFIG_SYSROOT_DIR`), Debian's multiarch dir; else what to point it at, in words.
 fn pkg_config(spec: &TargetSpec, prefix: &CrossPrefix, fix: &mut Fix) {
     let us = spec.underscored();
-    let gnu = gnu_triple(spec);
-    let multiarch = std::path::Path::new("/usr/lib").join(&gnu);
-    let sysroot = prefix
-        .sysroot
-        .as_deref()
-        .filter(|s| *s != "/" && std::path::Path::new(s).is_dir());
-    if let Some(root) = sysroot {
-        let usr = format!("{}/usr", root.trim_end_matches('/'));
-        fix.env
-            .insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.to_string());
-        fix.env.insert(
-            format!("PKG_CONFIG_PATH_{us}"),
-            format!("{usr}/lib/pkgconfig"),
-        );
-        fix.help.push(format!(
-            "point the library lookup at the {} sysroot {root}, not the host's /usr",
-            spec.triple
-        ));
-    } else if multiarch.join("pkgconfig").is_dir() {
-        let lib = multiarch.display();
-        fix.env
-            .insert(format!("PKG_CONFIG_PATH_{us}"), format!("{lib}/pkgconfig"));
-        fix.env
-            .insert(format!("PKG_CONFIG_ALLOW_CROSS_{us}"), "1".into());
-        match debian_arch(spec) {
-            Some(arch) => fix.help.push(format!(
-                "the toolchain is multiarch: install the library's -dev package for {arch} (`dpkg --add-architecture {arch}`, then `apt-get install <lib>-dev:{arch}`); its .pc files go to {lib}/pkgconfig"
-            )),
-            None => fix.help.push(format!(
-                "install the library for {} and look in {lib}",
-                spec.triple
-            )),
+    match place::pkg_config(spec, prefix) {
+        Some(place::PcPlace::Sysroot { root, how }) => {
+            let root = root.display().to_string();
+            fix.env
+                .insert(format!("PKG_CONFIG_SYSROOT_DIR_{us}"), root.clone());
+            fix.env.insert(
+                format!("PKG_CONFIG_LIBDIR_{us}"),
+                format!("{root}/usr/lib/pkgconfig:{root}/usr/share/pkgconfig"),
+            );
+            fix.help.push(format!(
+                "point the library lookup at {how}, not the host's /usr"
+            ));
         }
-    } else {
-        fix.help.push(format!(
-            "no sysroot for {} was found here: point PKG_CONFIG_SYSROOT_DIR_{us} and PKG_CONFIG_PATH_{us} at the target's sysroot (the toolchain's `-print-sysroot`), not the host's /usr",
+        Some(place::PcPlace::Multiarch { dir, arch }) => {
+            fix.env
+                .insert(format!("PKG_CONFIG_LIBDIR_{us}"), dir.display().to_string());
+            fix.env
+                .insert(format!("PKG_CONFIG_ALLOW_CROSS_{us}"), "1".into());
+            fix.help.push(format!(
+                "the toolchain is multiarch: the .pc files for {} are in {} (a library's `:{arch}` -dev package puts them there: `dpkg --add-architecture {arch}`, then `apt-get install <lib>-dev:{arch}`)",
+                spec.triple,
+                dir.display()
+            ));
+        }
+        None => fix.help.push(format!(
+            "no sysroot for {} was found here: point PKG_CONFIG_SYSROOT_DIR_{us} and PKG_CONFIG_LIBDIR_{us} at the target's sysroot (the toolchain's `-print-sysroot`), not the host's /usr; `xlinkdiag env --toolchain DIR` prints them for an OpenWrt SDK",
             spec.triple
-        ));
+        )),
     }
 }
 

@@ -73,6 +73,41 @@ fn candidates(spec: &TargetSpec, prefix: &CrossPrefix) -> Vec<(PathBuf, PathBuf,
     out
 }
 
+/// Where the target's `.pc` files are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PcPlace {
+    /// A sysroot holding `usr/lib/pkgconfig`, and how it is known.
+    Sysroot { root: PathBuf, how: String },
+    /// Debian's multiarch `/usr/lib/<gnu triple>/pkgconfig`, with Debian's arch name.
+    Multiarch { dir: PathBuf, arch: &'static str },
+}
+
+/// The target's `.pc` files on this machine: the toolchain's sysroot, an OpenWrt SDK's
+/// `staging_dir/target-*`, Debian's multiarch dir; `None` when none is here.
+pub fn pkg_config(spec: &TargetSpec, prefix: &CrossPrefix) -> Option<PcPlace> {
+    let has_pc = |root: &Path| root.join("usr/lib/pkgconfig").is_dir();
+    if let Some(s) = prefix.sysroot.as_deref().filter(|s| *s != "/")
+        && has_pc(Path::new(s))
+    {
+        return Some(PcPlace::Sysroot {
+            root: PathBuf::from(s),
+            how: format!("the toolchain's sysroot {s}"),
+        });
+    }
+    if let Some(t) = openwrt_targets(&prefix.prefix)
+        .into_iter()
+        .find(|t| has_pc(t))
+    {
+        let how = format!("the OpenWrt SDK's {}", t.display());
+        return Some(PcPlace::Sysroot { root: t, how });
+    }
+    let dir = Path::new("/usr/lib")
+        .join(gnu_triple(spec))
+        .join("pkgconfig");
+    let arch = debian_arch(spec)?;
+    dir.is_dir().then_some(PcPlace::Multiarch { dir, arch })
+}
+
 /// `staging_dir/target-*` next to the toolchain an OpenWrt prefix names
 /// (`…/staging_dir/toolchain-*/bin/mips-openwrt-linux-`).
 fn openwrt_targets(prefix: &str) -> Vec<PathBuf> {
@@ -152,6 +187,30 @@ mod tests {
                 assert_eq!(l, lib);
                 assert_eq!(include, staging.join("target-mips_24kc_musl/usr/include"));
             }
+            m => panic!("{m:?}"),
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn pkg_config_files_are_found_in_the_sdk_and_only_there() {
+        let root = tmp("pc");
+        let staging = root.join("staging_dir");
+        let bin = staging.join("toolchain-mips_24kc_gcc-12.3.0_musl/bin");
+        let target = staging.join("target-mips_24kc_musl");
+        std::fs::create_dir_all(&bin).unwrap();
+        let spec = lookup("mips-unknown-linux-musl").unwrap();
+        let prefix = CrossPrefix {
+            prefix: format!("{}/mips-openwrt-linux-", bin.display()),
+            from: String::new(),
+            sysroot: Some("/nonexistent-xlinkdiag-sysroot".into()),
+            flavor: ToolFlavor::Gnu,
+        };
+        // No .pc dir yet: nothing is named.
+        assert_eq!(pkg_config(spec, &prefix), None);
+        std::fs::create_dir_all(target.join("usr/lib/pkgconfig")).unwrap();
+        match pkg_config(spec, &prefix) {
+            Some(PcPlace::Sysroot { root: r, .. }) => assert_eq!(r, target),
             m => panic!("{m:?}"),
         }
         let _ = std::fs::remove_dir_all(&root);

@@ -1,0 +1,308 @@
+//! One culprit's finding, from the hits grouped under it, in four steps: who owns the
+//! objects (the file, crate, package and build-script run), how they were made
+//! (provenance and its notes), the fix (the one builder, `diagnose::fix`), and the message.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::artifacts::inspect::{self, Member};
+use crate::cargo::build_output::{BuildRun, BuildSystem};
+use crate::cargo::config;
+use crate::cargo::layout;
+
+use super::super::expected::Expected;
+use super::super::finding::{Finding, Kind, Provenance, Severity};
+use super::super::fix;
+use super::Hit;
+
+/// Who the culprit is: the file a linker is handed, the crate and package, the unit that
+/// made it, and the members at fault.
+struct Owner<'h, 'a> {
+    primary: PathBuf,
+    kind: Kind,
+    /// The hit that speaks for the finding: in the primary file, of the finding's kind.
+    first: &'h Hit<'a>,
+    run: Option<&'a BuildRun>,
+    members: Vec<String>,
+    also_in: Vec<PathBuf>,
+    crate_name: Option<String>,
+    package: Option<String>,
+    /// rustc's own objects are among the foreign ones: the crate was compiled for another
+    /// target, which no C setting fixes.
+    rustc_made: bool,
+}
+
+pub(super) fn build_finding(
+    hits: Vec<(Hit, Option<&BuildRun>)>,
+    expected: &Expected,
+    linker: Option<&config::ConfiguredLinker>,
+) -> Finding {
+    let Some(o) = owner(&hits) else {
+        // `group_findings` never makes an empty group; an empty finding says so.
+        return empty(expected);
+    };
+    let system = o.run.map_or(BuildSystem::Unknown, |r| r.build_system(None));
+    let (provenance, mut notes) = provenance(&o, system, expected);
+    if o.rustc_made {
+        notes.push(
+            "rustc's own objects are foreign too: this crate was compiled for another target (a stale or mixed target dir, or the wrong --target)".into(),
+        );
+    }
+    if let Some(p) = provenance
+        .producers
+        .iter()
+        .find(|p| !p.starts_with("rustc"))
+    {
+        notes.push(format!("the objects say they were made by: {p}"));
+    }
+    let (env, help) = fix_for(&o, system, expected, linker);
+    let message = message(&o, expected);
+    Finding {
+        kind: o.kind,
+        // A scan cannot see whether the link adds -latomic; the linker will say.
+        severity: if o.kind == Kind::MissingAtomics {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        path: o.primary.clone(),
+        member: o.members.first().cloned(),
+        found: o.first.found.clone(),
+        expected: expected.desc(),
+        crate_name: o.crate_name,
+        package: o.package,
+        env,
+        message,
+        members: o.members,
+        also_in: o.also_in,
+        provenance,
+        notes,
+        help,
+        symbols: Vec::new(),
+        path_source: None,
+    }
+}
+
+fn owner<'h, 'a>(hits: &'h [(Hit<'a>, Option<&'a BuildRun>)]) -> Option<Owner<'h, 'a>> {
+    // The file a linker is handed names the finding: an rlib before the out dir's .a,
+    // before a loose .o. cargo's hashed rlib (deps/, or the unit's out dir in the new
+    // layout) is the one the linker gets; the uplifted copy without a hash is not.
+    let rank = |p: &Path| match p.extension().and_then(|e| e.to_str()) {
+        Some("rlib") if p.file_name().and_then(layout::crate_of_artifact).is_some() => 0,
+        Some("rlib") => 1,
+        Some("a" | "lib") => 2,
+        _ => 3,
+    };
+    let primary = hits
+        .iter()
+        .map(|(h, _)| &h.file.path)
+        .min_by_key(|p| (rank(p), p.as_os_str().len()))?
+        .clone();
+    let kind = hits.iter().map(|(h, _)| h.kind).min()?;
+    let first = hits
+        .iter()
+        .find(|(h, _)| h.file.path == primary && h.kind == kind)
+        .or_else(|| hits.first())
+        .map(|(h, _)| h)?;
+    let run = hits.iter().find_map(|(_, r)| *r);
+    // The unit that made the objects: from its build-script record, else from where the
+    // files sit (a unit dir whose record is gone still names the package).
+    let unit = run
+        .and_then(|r| r.unit.as_ref())
+        .or_else(|| hits.iter().find_map(|(h, _)| h.file.loc.unit.as_ref()));
+    let members: Vec<String> = hits
+        .iter()
+        .filter(|(h, _)| h.file.path == primary)
+        .filter_map(|(h, _)| h.member.map(Member::name_lossy))
+        .collect();
+    let mut also_in: Vec<PathBuf> = hits
+        .iter()
+        .map(|(h, _)| h.file.path.clone())
+        .filter(|p| *p != primary)
+        .collect();
+    also_in.sort();
+    also_in.dedup();
+    let crate_name = primary
+        .file_name()
+        .filter(|_| primary.extension().is_some_and(|e| e == "rlib"))
+        .and_then(layout::crate_of_rlib)
+        .or_else(|| unit.map(|u| u.package.replace('-', "_")));
+    Some(Owner {
+        kind,
+        first,
+        run,
+        members,
+        also_in,
+        crate_name,
+        package: unit.map(|u| u.package.clone()),
+        rustc_made: hits
+            .iter()
+            .any(|(h, _)| h.member.is_some_and(Member::is_rustc_object)),
+        primary,
+    })
+}
+
+/// How the objects were made: the producers they name, the build system and directory of
+/// the run, the compiler and the variable it came from; with the notes that say so.
+fn provenance(o: &Owner, system: BuildSystem, expected: &Expected) -> (Provenance, Vec<String>) {
+    let mut prov = Provenance {
+        producers: inspect::comment(&o.first.file.path, o.first.member).unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut notes = Vec::new();
+    let count = o.members.len();
+    if count > 0 {
+        let shown: Vec<&str> = o.members.iter().take(6).map(String::as_str).collect();
+        let more = if count > 6 {
+            format!(" and {} more", count - 6)
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "{count} member{} at fault: {}{more}",
+            if count == 1 { "" } else { "s" },
+            shown.join(", ")
+        ));
+    }
+    notes.push(format!(
+        "{}; expected {} from {}",
+        o.first.reason,
+        expected.describe(),
+        expected.from
+    ));
+    let Some(r) = o.run else {
+        return (prov, notes);
+    };
+    let unit = r.unit.as_ref();
+    prov.build_system = Some(system.as_str().to_string());
+    prov.build_dir = unit.map(|u| u.dir.clone());
+    let unset = expected.triple().map(|t| r.unset_cc(t)).unwrap_or_default();
+    prov.unset = unset.iter().map(|s| s.to_string()).collect();
+    if let Some(u) = unit {
+        let by = match system {
+            BuildSystem::Unknown => String::new(),
+            s => format!("by {} ", s.as_str()),
+        };
+        notes.push(format!(
+            "made {by}in the build script of package {} ({})",
+            u.package,
+            u.dir.display()
+        ));
+    }
+    if system == BuildSystem::Cmake
+        && let Some(c) = &r.cmake_compiler
+    {
+        prov.compiler = Some(c.clone());
+        prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
+    }
+    if prov.compiler.is_none() {
+        if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
+            prov.compiler = Some(value);
+            prov.compiler_from = Some(var);
+        } else if r.is_cc_rs() {
+            prov.compiler_from = Some("cc-rs's default (no CC variable was set)".into());
+        }
+    }
+    if let (Some(c), Some(from)) = (&prov.compiler, &prov.compiler_from) {
+        let unset = if unset.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} {} unset",
+                unset.join(", "),
+                if unset.len() == 1 { "was" } else { "were" }
+            )
+        };
+        notes.push(format!("compiler: {c}, from {from}{unset}"));
+    }
+    (prov, notes)
+}
+
+/// The fix builder's settings and help; none when rustc's own objects are foreign (no
+/// setting of the C build fixes a crate compiled for another target).
+fn fix_for(
+    o: &Owner,
+    system: BuildSystem,
+    expected: &Expected,
+    linker: Option<&config::ConfiguredLinker>,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    let Some(spec) = expected.spec.filter(|_| !o.rustc_made) else {
+        return (BTreeMap::new(), Vec::new());
+    };
+    let prefix = fix::cross_prefix(spec, linker);
+    let f = fix::suggest(o.kind, spec, system, o.run, &prefix);
+    let mut help = f.help_with_settings();
+    if f.names_tools {
+        help.push(format!("cross tools named after {}", prefix.from));
+    }
+    (f.env, help)
+}
+
+fn message(o: &Owner, expected: &Expected) -> String {
+    let who = o
+        .crate_name
+        .as_deref()
+        .map(|c| format!("crate `{c}`"))
+        .unwrap_or_else(|| format!("`{}`", o.primary.display()));
+    let target = expected.triple().unwrap_or(&expected.arch);
+    let found = &o.first.found.arch;
+    match o.kind {
+        Kind::WrongArchitecture
+            if crate::artifacts::machine::family(found)
+                != crate::artifacts::machine::family(&expected.arch) =>
+        {
+            match expected.triple() {
+                Some(triple) => format!(
+                    "{who} holds {found} objects, but the target {triple} needs {}",
+                    expected.arch
+                ),
+                // Judged by rustc's own objects: no triple to name.
+                None => format!(
+                    "{who} holds {found} objects in a link for {}",
+                    expected.arch
+                ),
+            }
+        }
+        Kind::WrongArchitecture => format!(
+            "{who} holds objects the target {target} cannot link: {}",
+            o.first.reason
+        ),
+        Kind::ArchiveNoIndex => format!(
+            "{who} holds a static library without a symbol index: linkers cannot take members from it"
+        ),
+        Kind::PicMismatch => format!(
+            "{who} holds C objects built without -fPIC, and {target} links position-independent executables"
+        ),
+        Kind::LibcMismatch => format!(
+            "{who} holds C objects that need glibc-only symbols on the musl target {target}"
+        ),
+        Kind::MissingAtomics => fix::wording::missing_atomics_message(&who, &[], target, false),
+        _ => format!(
+            "{who} holds objects with an ABI the target {target} cannot link: {}",
+            o.first.reason
+        ),
+    }
+}
+
+/// The finding of an empty group, which the grouping never makes: said, not a panic.
+fn empty(expected: &Expected) -> Finding {
+    Finding {
+        kind: Kind::WrongArchitecture,
+        severity: Severity::Error,
+        path: PathBuf::new(),
+        member: None,
+        found: crate::artifacts::formats::bitcode(),
+        expected: expected.desc(),
+        crate_name: None,
+        package: None,
+        env: BTreeMap::new(),
+        message: "no objects were grouped under this culprit".into(),
+        members: Vec::new(),
+        also_in: Vec::new(),
+        provenance: Provenance::default(),
+        notes: Vec::new(),
+        help: Vec::new(),
+        symbols: Vec::new(),
+        path_source: None,
+    }
+}
