@@ -61,6 +61,11 @@ pub fn read(spec: &TargetSpec, name: &str, vars: Vars) -> Option<Taken> {
 
 /// The variable that decided where openssl-sys looked for the libraries: the lib dir
 /// variable, else the dir variable (`None`: pkg-config or nothing decided it).
+///
+/// One case this does not see: with a lib dir but neither an include dir nor a dir
+/// variable, openssl-sys asks pkg-config for the missing dir first, and a pkg-config that
+/// answers ends the build script with its own libraries. Scan and the shim read what the
+/// script recorded, so they are right there; doctor reports the lib dir variable.
 pub fn lib_dir_from(spec: &TargetSpec, vars: Vars) -> Option<Taken> {
     read(spec, LIB_DIR, vars).or_else(|| read(spec, DIR, vars))
 }
