@@ -300,7 +300,10 @@ fn link_fix(ctx: &Ctx, c: &mut Check) {
         .map(|s| s.cc.clone())
         .unwrap_or_else(|| format!("{}-gcc", gnu_triple(ctx.spec)));
     // Behind a plain xlinkdiag, cargo's setting names the shim and stays.
-    let real_var = ctx.linker.real_from_var.then_some(crate::shim_setup::LINKER_VAR);
+    let real_var = ctx
+        .linker
+        .real_from_var
+        .then_some(crate::shim_setup::LINKER_VAR);
     let f = crate::diagnose::fix::wrong_linker(ctx.spec, real_var, cc);
     c.env.extend(f.env);
     c.help.extend(f.help);
