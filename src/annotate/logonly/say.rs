@@ -17,47 +17,99 @@ pub(super) fn build(
     linker: Option<&str>,
     link: &LinkFailure,
 ) -> Finding {
-    let (failed, linking) = (link.failed, link.package.as_deref());
-    let mut package = c
-        .crate_name
-        .as_deref()
-        .and_then(|k| log.package_of_crate(k))
-        .map(str::to_string);
-    let mut crate_name = c.crate_name.clone();
-    if crate_name.is_none()
-        && matches!(c.kind, Kind::HostLibraryPath | Kind::MissingLibrary)
-        && let Some(p) = c.subject.as_deref().and_then(|l| package_of_lib(l, log))
-    {
-        crate_name = Some(p.replace('-', "_"));
-        package = Some(p);
-    }
+    let owner = Owner::of(&c, log);
     let system = build_system(&c.members);
-    let who = match &crate_name {
-        Some(k) => format!("crate `{k}`"),
-        // link.exe's Error List and some ld64 lines name no file.
-        None if c.path.as_os_str().is_empty() => "an object of the link".to_string(),
-        None => format!("`{}`", c.path.display()),
-    };
-    let target = spec.map_or("the target", |s| s.triple);
-    let want = spec.map_or("unknown", |s| s.arch);
-    let found = c.found_arch.clone().unwrap_or_else(|| "foreign".into());
+    let mut notes = notes(&c, link);
+    let (message, fix) = message_and_fix(&c, &owner.who, system, spec, linker, &mut notes);
+    notes.push(LOG_ONLY.into());
+    let found = found_object(&c, spec);
+    make::finding(Parts {
+        kind: c.kind,
+        path: c.path,
+        members: c.members,
+        found,
+        spec,
+        crate_name: owner.crate_name,
+        package: owner.package,
+        build_system: (system != BuildSystem::Unknown).then(|| system.as_str()),
+        fix: fix.unwrap_or_else(|| make::advice(Vec::new())),
+        message,
+        notes,
+        symbols: c.symbols,
+    })
+}
+
+/// Whose objects they are, as far as the log tells.
+struct Owner {
+    crate_name: Option<String>,
+    package: Option<String>,
+    /// How the message names it: the crate, else the file the linker named.
+    who: String,
+}
+
+impl Owner {
+    fn of(c: &Culprit, log: &Log) -> Owner {
+        let mut package = c
+            .crate_name
+            .as_deref()
+            .and_then(|k| log.package_of_crate(k))
+            .map(str::to_string);
+        let mut crate_name = c.crate_name.clone();
+        if crate_name.is_none()
+            && matches!(c.kind, Kind::HostLibraryPath | Kind::MissingLibrary)
+            && let Some(p) = c.subject.as_deref().and_then(|l| package_of_lib(l, log))
+        {
+            crate_name = Some(p.replace('-', "_"));
+            package = Some(p);
+        }
+        let who = match &crate_name {
+            Some(k) => format!("crate `{k}`"),
+            // link.exe's Error List and some ld64 lines name no file.
+            None if c.path.as_os_str().is_empty() => "an object of the link".to_string(),
+            None => format!("`{}`", c.path.display()),
+        };
+        Owner {
+            crate_name,
+            package,
+            who,
+        }
+    }
+}
+
+/// What the log itself showed: the linker's words and which link it was.
+fn notes(c: &Culprit, link: &LinkFailure) -> Vec<String> {
     let mut notes = Vec::new();
     if !c.members.is_empty() {
         notes.push(format!("the linker named: {}", c.members.join(", ")));
     }
     notes.extend(c.evidence.iter().map(|e| format!("the linker said: {e}")));
-    if !failed {
+    if !link.failed {
         notes.push("the link succeeded with this warning; the binary may still misbehave".into());
     }
-    if let Some(p) = linking {
+    if let Some(p) = link.package.as_deref() {
         notes.push(format!("in the link of `{p}`"));
     }
+    notes
+}
+
+/// The finding's sentence and its fix, per kind; a kind may add a note on the likely cause.
+fn message_and_fix(
+    c: &Culprit,
+    who: &str,
+    system: BuildSystem,
+    spec: Option<&'static TargetSpec>,
+    linker: Option<&str>,
+    notes: &mut Vec<String>,
+) -> (String, Option<fix::Fix>) {
+    let target = spec.map_or("the target", |s| s.triple);
+    let want = spec.map_or("unknown", |s| s.arch);
+    let found = c.found_arch.clone().unwrap_or_else(|| "foreign".into());
     let syms = c.symbols.join(", ");
     let suggest = |kind: Kind, system: BuildSystem, prefix: &fix::CrossPrefix| {
         spec.map(|s| fix::suggest(kind, s, system, None, prefix))
     };
     let linker_prefix = spec.map(|s| make::prefix(s, linker));
-    let (message, fix) = match c.kind {
+    match c.kind {
         Kind::WrongArchitecture if c.subject.as_deref() == Some(BYTE_ORDER) => {
             notes.push("its C was most likely compiled by a compiler for the other byte order (mipsel for mips, or the reverse)".into());
             (
@@ -96,7 +148,7 @@ pub(super) fn build(
             )
         }
         Kind::MissingAtomics => (
-            fix::wording::missing_atomics_message(&who, &c.symbols, target, true),
+            fix::wording::missing_atomics_message(who, &c.symbols, target, true),
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
         Kind::LibcMismatch => (
@@ -144,23 +196,7 @@ pub(super) fn build(
                 )])),
             )
         }
-    };
-    notes.push(LOG_ONLY.into());
-    let found = found_object(&c, spec);
-    make::finding(Parts {
-        kind: c.kind,
-        path: c.path,
-        members: c.members,
-        found,
-        spec,
-        crate_name,
-        package,
-        build_system: (system != BuildSystem::Unknown).then(|| system.as_str()),
-        fix: fix.unwrap_or_else(|| make::advice(Vec::new())),
-        message,
-        notes,
-        symbols: c.symbols,
-    })
+    }
 }
 
 /// What the linker's words say about the culprit's objects.
