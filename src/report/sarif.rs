@@ -4,7 +4,7 @@
 //! [`RepoFile`] (the culprit crate's build.rs or Cargo.toml when it is in the workspace, else
 //! the workspace's Cargo.toml); the artifact the linker named stays in the message and the
 //! properties. One rule per finding kind, with docs/diagnostics.md's section as its help.
-//! `tests/annotate.rs` validates the output against the OASIS schema in
+//! `tests/integration/annotate.rs` validates the output against the OASIS schema in
 //! `testdata/sarif-schema-2.1.0.json`.
 
 use std::io::{self, Write};

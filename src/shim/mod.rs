@@ -34,7 +34,7 @@
 //!
 //! # What the shim guarantees
 //!
-//! Comments elsewhere cite these by number (`G1`…`G10`); tests/shim.rs checks them at the
+//! Comments elsewhere cite these by number (`G1`…`G10`); tests/integration/shim.rs checks them at the
 //! process level.
 //!
 //! - **G1 Same outcome.** The shim exits with the linker's exit code; a linker killed by a

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the small real objects used by tests/abi.rs: one C file compiled by real
+# Regenerates the small real objects used by tests/integration/abi.rs: one C file compiled by real
 # cross compilers with different ABI settings. Needs Debian's gcc-mips-linux-gnu,
 # gcc-mipsel-linux-gnu, gcc-aarch64-linux-gnu and clang-14.
 set -euo pipefail

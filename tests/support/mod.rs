@@ -498,6 +498,13 @@ impl TempDir {
     pub fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
+
+    /// `name` inside, created.
+    pub fn mkdir(&self, name: &str) -> PathBuf {
+        let dir = self.path(name);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
 }
 
 impl Drop for TempDir {
@@ -516,4 +523,39 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// An OpenWrt-like SDK made from Debian's cross gcc at `sdk` by the committed
+/// `testdata/openwrt/make-toolchain.sh`; returns the toolchain dir it made.
+pub fn openwrt_sdk(sdk: &Path, arch_cpu: &str) -> PathBuf {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/openwrt/make-toolchain.sh");
+    let out = Command::new("sh")
+        .arg(&script)
+        .arg(sdk)
+        .arg(arch_cpu)
+        .output()
+        .expect("run make-toolchain.sh");
+    assert!(
+        out.status.success(),
+        "make-toolchain.sh failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tc = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(tc.is_dir(), "{}", tc.display());
+    tc
+}
+
+/// `export NAME='value'` lines of `xlinkdiag env`, unquoted.
+pub fn parse_sh(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("export "))
+        .map(|l| {
+            let (k, v) = l.split_once('=').expect("NAME=value");
+            let v = v
+                .strip_prefix('\'')
+                .and_then(|v| v.strip_suffix('\''))
+                .expect("single-quoted");
+            (k.to_string(), v.replace(r"'\''", "'"))
+        })
+        .collect()
 }

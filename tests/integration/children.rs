@@ -5,7 +5,7 @@
 //! or the shim past their limits, and nothing they started may be left running.
 #![cfg(target_os = "linux")]
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

@@ -4,7 +4,7 @@
 //! at once, never through a symlink, and announced only once written.
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@
 //! the case's correct object stays silent, its link byte-identical through the shim.
 //! Without a toolchain `link` and `correct` say why they skip; under CI=true they fail.
 
-mod support;
+use crate::support;
 
 use std::ffi::OsString;
 use std::fs;

@@ -5,7 +5,7 @@
 //! linker's own words, and gains the diagnosis and its JSON report; a correct build is
 //! byte-identical with and without the shim, artifacts included.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -298,7 +298,7 @@ fn openssl_sys_at_the_host_openssl() {
                 "-I/usr/include/x86_64-linux-gnu",
             ),
             ("XLINKDIAG_REPORT", json.to_str().unwrap()),
-            // CI also installs the arm64 OpenSSL (libssl-dev:arm64, for tests/fixcmd_e2e.rs),
+            // CI also installs the arm64 OpenSSL (libssl-dev:arm64, for tests/e2e/fixcmd.rs),
             // which the linker would find in its multiarch dirs after skipping the host's.
             // Those dirs are under the sysroot; the cross libc is not.
             ("RUSTFLAGS", "-C link-arg=--sysroot=/nonexistent"),

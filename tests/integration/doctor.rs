@@ -8,7 +8,7 @@
 //!
 //! A missing toolchain skips a test with a line on stderr, and fails it under `CI=true`.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -18,7 +18,8 @@ use std::process::{Command, Output};
 use serde::Deserialize;
 use serde_json::Value;
 use support::{
-    A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, require, require_all,
+    A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh, require,
+    require_all,
 };
 
 const MIPS_TOOLS: [&str; 2] = ["mips-linux-gnu-gcc", "gcc"];
@@ -148,34 +149,8 @@ const GOOD_CC: [(&str, &str); 2] = [
 /// An OpenWrt-like SDK from Debian's cross gcc, made by the committed script.
 fn openwrt_sdk(root: &Path, arch_cpu: &str) -> PathBuf {
     let sdk = root.join("sdk");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/openwrt/make-toolchain.sh");
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(&sdk)
-        .arg(arch_cpu)
-        .output()
-        .expect("run make-toolchain.sh");
-    assert!(
-        out.status.success(),
-        "make-toolchain.sh failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::openwrt_sdk(&sdk, arch_cpu);
     sdk
-}
-
-/// `export NAME='value'` lines of `xlinkdiag env`, unquoted.
-fn parse_sh(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("export "))
-        .map(|l| {
-            let (k, v) = l.split_once('=').expect("NAME=value");
-            let v = v
-                .strip_prefix('\'')
-                .and_then(|v| v.strip_suffix('\''))
-                .expect("single-quoted");
-            (k.to_string(), v.replace(r"'\''", "'"))
-        })
-        .collect()
 }
 
 fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {

@@ -10,7 +10,7 @@
 //! log through annotate (the wrong linker), the shim's last report (openssl-sys). A missing
 //! toolchain skips with a line on stderr, and fails under `CI=true` (tests/support).
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::Path;

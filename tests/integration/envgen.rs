@@ -4,17 +4,19 @@
 //! gcc by `testdata/openwrt/make-toolchain.sh` (files named as OpenWrt names them), against
 //! a plain cross prefix, in every output format, and end to end: the MIPS workspace built
 //! with env's `.cargo/config.toml` fragment links. (The shell form's end-to-end build, and
-//! doctor on it, are in tests/doctor.rs.)
+//! doctor on it, are in tests/integration/doctor.rs.)
 //!
 //! A missing toolchain skips a test with a line on stderr, and fails it under `CI=true`.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, require_all};
+use support::{
+    MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh, require_all,
+};
 
 struct Run {
     code: i32,
@@ -48,35 +50,8 @@ fn env_ok(args: &[&str]) -> String {
 /// Runs the committed script; returns the SDK root and the toolchain dir it made.
 fn openwrt_sdk(root: &Path, arch_cpu: &str) -> (PathBuf, PathBuf) {
     let sdk = root.join(format!("sdk-{arch_cpu}"));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/openwrt/make-toolchain.sh");
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(&sdk)
-        .arg(arch_cpu)
-        .output()
-        .expect("run make-toolchain.sh");
-    assert!(
-        out.status.success(),
-        "make-toolchain.sh failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let tc = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    assert!(tc.is_dir(), "{}", tc.display());
+    let tc = support::openwrt_sdk(&sdk, arch_cpu);
     (sdk, tc)
-}
-
-fn parse_sh(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("export "))
-        .map(|l| {
-            let (k, v) = l.split_once('=').expect("NAME=value");
-            let v = v
-                .strip_prefix('\'')
-                .and_then(|v| v.strip_suffix('\''))
-                .expect("single-quoted");
-            (k.to_string(), v.replace(r"'\''", "'"))
-        })
-        .collect()
 }
 
 fn get<'a>(vars: &'a [(String, String)], k: &str) -> Option<&'a str> {

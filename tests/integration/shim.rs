@@ -15,34 +15,7 @@ use std::time::Duration;
 const SHIM: &str = env!("CARGO_BIN_EXE_xlinkdiag");
 const FAKE: &str = env!("CARGO_BIN_EXE_xlinkdiag-fake-linker");
 
-/// A fresh directory per test, removed at the end.
-struct TestDir(PathBuf);
-
-impl TestDir {
-    fn new(name: &str) -> TestDir {
-        let dir =
-            std::env::temp_dir().join(format!("xlinkdiag-shim-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TestDir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn mkdir(&self, name: &str) -> PathBuf {
-        let dir = self.path(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-}
-
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::support::TempDir as TestDir;
 
 /// What the fake linker saw.
 #[derive(Debug, Default)]

@@ -3,7 +3,7 @@
 //! Golden outputs: every format of `scan` and `annotate` on the samples shipped in the
 //! repository, compared whole with `testdata/golden/`, and the README's sample report checked
 //! verbatim against the real output. A change of wording shows up as a diff to review;
-//! `XLINKDIAG_BLESS=1 cargo test --test golden` writes the new outputs as the expected ones.
+//! `XLINKDIAG_BLESS=1 cargo test --test integration golden::` writes the new outputs as the expected ones.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -147,7 +147,7 @@ fn every_format_matches_its_golden_file() {
     }
     assert!(
         differ.is_empty(),
-        "{}\n(review the change, then XLINKDIAG_BLESS=1 cargo test --test golden)",
+        "{}\n(review the change, then XLINKDIAG_BLESS=1 cargo test --test integration golden::)",
         differ.join("\n")
     );
 }

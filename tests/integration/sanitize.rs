@@ -7,7 +7,7 @@
 //! workflow command of its own.
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use std::ffi::OsStr;
 use std::fs;

@@ -5,7 +5,7 @@
 //! read of `/dev/zero` would fail it), and say when nothing could be judged.
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::os::unix::process::CommandExt;

@@ -9,7 +9,7 @@
 //! case counts for a longer run (CI may set it; the default keeps a debug `cargo test` of
 //! this file well under 30 s).
 //!
-//! `tests/robustness.rs` keeps the older dense truncation sweep of ELF objects and rlibs.
+//! `tests/integration/robustness.rs` keeps the older dense truncation sweep of ELF objects and rlibs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use xlinkdiag::artifacts::inspect::{self, Inspection};
+
+use crate::support::TempDir;
 
 /// One parse of one mutant; far above any real case (microseconds to milliseconds).
 const CASE_LIMIT: Duration = Duration::from_secs(2);
@@ -143,24 +145,6 @@ fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     r
 }
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        let d =
-            std::env::temp_dir().join(format!("xlinkdiag-mutation-{tag}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&d);
-        fs::create_dir_all(&d).unwrap();
-        Scratch(d)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A fat Mach-O (big-endian `cafebabe`) holding one slice, as `lipo` writes it.
 fn fat(slice: &[u8]) -> Vec<u8> {
     let mut f = Vec::new();
@@ -217,7 +201,7 @@ fn exercise(path: &Path) -> bool {
 
 #[test]
 fn object_identification_survives_mutants() {
-    let s = Scratch::new("objects");
+    let s = TempDir::new("mutation-objects");
     let macho = read("testdata/link-failures/macos-scale.o");
     let x86 = read("testdata/link-failures/x86_64-main.o");
     // The thin archive's members live next to it, named as in its headers.
@@ -344,7 +328,7 @@ fn linker_stderr_parsing_survives_mutants() {
 
 #[test]
 fn ci_log_reading_survives_mutants() {
-    let s = Scratch::new("logs");
+    let s = TempDir::new("mutation-logs");
     let mut logs: Vec<Vec<u8>> = fs::read_dir(data("testdata/logs"))
         .unwrap()
         .flatten()
