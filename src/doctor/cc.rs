@@ -171,9 +171,39 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
         );
         return (c, None);
     }
-    let what = if cxx { "C++" } else { "C" };
-    match &verdict {
-        None => ctx.add_compiler_fix(&mut c),
+    let lang = Lang {
+        cxx,
+        var,
+        flags_var,
+    };
+    judge(ctx, &mut c, &p, &verdict, &flags, &lang);
+    let fits = match verdict {
+        Some(Verdict::Fits(done)) => Some(done),
+        _ => None,
+    };
+    (c, fits)
+}
+
+/// Which compiler a check is about: C or C++, and the names of its variables.
+struct Lang {
+    cxx: bool,
+    var: &'static str,
+    flags_var: &'static str,
+}
+
+/// What the probe of the picked compiler says, as the check's status, message and fix.
+fn judge(
+    ctx: &Ctx,
+    c: &mut Check,
+    p: &Picked,
+    verdict: &Option<Verdict>,
+    flags: &[String],
+    lang: &Lang,
+) {
+    let what = if lang.cxx { "C++" } else { "C" };
+    let (var, flags_var) = (lang.var, lang.flags_var);
+    match verdict {
+        None => ctx.add_compiler_fix(c),
         Some(Verdict::Fits(_)) => {}
         Some(Verdict::Mismatch {
             compiled,
@@ -192,7 +222,7 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
             );
             let same_with_flag = match (*kind, c.path.as_deref()) {
                 (Kind::AbiMismatch, Some(path)) => {
-                    fit::flag_that_fixes(std::path::Path::new(path), &flags, ctx.spec, ctx.scratch)
+                    fit::flag_that_fixes(std::path::Path::new(path), flags, ctx.spec, ctx.scratch)
                 }
                 _ => None,
             };
@@ -204,14 +234,14 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
                         ctx.spec.triple
                     ));
                 }
-                None if cxx => {
+                None if lang.cxx => {
                     if let Some(s) = ctx.suggestion().and_then(|s| s.cxx.clone()) {
                         c.env.insert(ctx.target_var("CXX"), s);
                     }
                 }
-                None => ctx.add_compiler_fix(&mut c),
+                None => ctx.add_compiler_fix(c),
             }
-            leak_help(ctx, &mut c, &p, var);
+            leak_help(ctx, c, p, var);
         }
         Some(Verdict::NoObject(_)) => {
             let wrong = c
@@ -228,8 +258,8 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
                             ctx.spec.triple, p.tool.program
                         ),
                     );
-                    ctx.add_compiler_fix(&mut c);
-                    leak_help(ctx, &mut c, &p, var);
+                    ctx.add_compiler_fix(c);
+                    leak_help(ctx, c, p, var);
                 }
                 None => c.fail(
                     Status::Warning,
@@ -242,11 +272,6 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
             }
         }
     }
-    let fits = match verdict {
-        Some(Verdict::Fits(done)) => Some(done),
-        _ => None,
-    };
-    (c, fits)
 }
 
 /// The seed's trap: a global `CC` that reaches the target build too.
