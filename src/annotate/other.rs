@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::log::{BuildFailure, Failure};
 use super::make::{self, Parts};
 use crate::cargo::build_output::BuildSystem;
+use crate::cargo::sys_crates;
 use crate::diagnose::fix;
 use crate::diagnose::{Finding, Kind};
 use crate::target::TargetSpec;
@@ -81,6 +82,23 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 env = f.env;
                 help = f.help;
             }
+            let known = package.as_deref().and_then(sys_crates::find);
+            if let (Some(k), Some(us)) = (known, &us)
+                && !env.is_empty()
+            {
+                for (var, tool) in k.tools {
+                    let prefix = spec.map(|s| make::prefix(s, None));
+                    if let Some(p) = prefix {
+                        env.entry(format!("{var}_{us}"))
+                            .or_insert_with(|| p.tool(tool));
+                    }
+                }
+                if variable.as_deref() == Some("CC")
+                    && let Some(c) = compiler
+                {
+                    env.entry("HOST_CC".into()).or_insert(c.clone());
+                }
+            }
             if variable.as_deref() == Some("CC") || variable.as_deref() == Some("CXX") {
                 help.push(format!(
                     "a global {} reaches every build script, for the host and the target alike; keep it for the host as HOST_{} and give the target its own {}_{}",
@@ -95,7 +113,10 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 format!(
                     "the build script of {who} compiled C for {target} with {used}, which failed as a compiler for another machine does"
                 ),
-                Some("cc-rs"),
+                Some(known.map_or("cc-rs", |k| {
+                    help.push(k.host_compiler.to_string());
+                    k.build_system()
+                })),
             )
         }
         Failure::ToolMissing { tool } => {

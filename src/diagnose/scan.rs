@@ -10,6 +10,7 @@ use crate::artifacts::{FileType, ObjectId};
 use crate::cargo::build_output::{BuildRun, BuildSystem};
 use crate::cargo::config;
 use crate::cargo::layout::{self, Location};
+use crate::cargo::sys_crates;
 use crate::target::TargetSpec;
 
 use super::attribution::Units;
@@ -537,6 +538,30 @@ fn group_findings(
         .collect()
 }
 
+/// What the crate's row adds to the fix of a foreign object: the other tools it runs for
+/// the target, and the host's compiler kept as HOST_CC when the crate's own lookup took a
+/// global CC. Why the host compiler went wrong in this crate is said last.
+fn sys_crates_fix(
+    k: &sys_crates::Knowledge,
+    spec: &TargetSpec,
+    prefix: &fix::CrossPrefix,
+    f: &mut fix::Fix,
+) {
+    if !f.env.keys().any(|v| v.starts_with("CC_")) {
+        return;
+    }
+    for (var, tool) in k.krate.tools {
+        f.env
+            .entry(format!("{var}_{}", spec.underscored()))
+            .or_insert_with(|| prefix.tool(tool));
+    }
+    if let Some((var, value)) = &k.compiler
+        && var == "CC"
+    {
+        f.env.entry("HOST_CC".into()).or_insert(value.clone());
+    }
+}
+
 fn build_finding(
     hits: Vec<(Hit, Option<&BuildRun>)>,
     expected: &Expected,
@@ -600,6 +625,14 @@ fn build_finding(
 
     let producers = inspect::comment(&first.file.path, first.member).unwrap_or_default();
     let system = run.map_or(BuildSystem::Unknown, |r| r.build_system(None));
+    // A crate the table knows is named by its own build system and lookup order.
+    let known = package
+        .as_deref()
+        .zip(expected.spec)
+        .and_then(|(p, s)| sys_crates::explain(p, run, s));
+    let system_name = known
+        .as_ref()
+        .map_or(system.as_str(), |k| k.krate.build_system());
     let mut prov = Provenance {
         producers: producers.clone(),
         ..Default::default()
@@ -629,14 +662,14 @@ fn build_finding(
     ));
     if let Some(r) = run {
         let unit = r.unit.as_ref();
-        prov.build_system = Some(system.as_str().to_string());
+        prov.build_system = Some(system_name.to_string());
         prov.build_dir = unit.map(|u| u.dir.clone());
         let unset = expected.triple().map(|t| r.unset_cc(t)).unwrap_or_default();
         prov.unset = unset.iter().map(|s| s.to_string()).collect();
         if let Some(u) = unit {
             let by = match system {
-                BuildSystem::Unknown => String::new(),
-                s => format!("by {} ", s.as_str()),
+                BuildSystem::Unknown if known.is_none() => String::new(),
+                _ => format!("by {system_name} "),
             };
             notes.push(format!(
                 "made {by}in the build script of package {} ({})",
@@ -649,6 +682,10 @@ fn build_finding(
         {
             prov.compiler = Some(c.clone());
             prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
+        }
+        if let Some((var, value)) = known.as_ref().and_then(|k| k.compiler.clone()) {
+            prov.compiler = Some(value);
+            prov.compiler_from = Some(var);
         }
         if prov.compiler.is_none() {
             if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
@@ -670,6 +707,15 @@ fn build_finding(
             };
             notes.push(format!("compiler: {c}, from {from}{unset}"));
         }
+    } else if let (Some(_), Some(u)) = (&known, unit) {
+        // A build script that failed leaves its objects but no record of its run.
+        prov.build_system = Some(system_name.to_string());
+        prov.build_dir = Some(u.dir.clone());
+        notes.push(format!(
+            "made by {system_name} in the build script of package {} ({}), which left no record of its run (it failed)",
+            u.package,
+            u.dir.display()
+        ));
     }
     if rustc_made {
         notes.push(
@@ -684,10 +730,19 @@ fn build_finding(
     let mut help = Vec::new();
     if let (Some(spec), false) = (expected.spec, rustc_made) {
         let prefix = fix::cross_prefix(spec, linker);
-        let f = fix::suggest(kind, spec, system, run, &prefix);
+        let mut f = fix::suggest(kind, spec, system, run, &prefix);
+        if let Some(k) = &known {
+            sys_crates_fix(k, spec, &prefix, &mut f);
+        }
         help = f.help_with_settings();
         if !f.env.is_empty() {
             help.push(format!("cross tools named after {}", prefix.from));
+        }
+        if let Some(k) = known
+            .as_ref()
+            .filter(|_| f.env.keys().any(|v| v.starts_with("CC_")))
+        {
+            help.push(k.krate.host_compiler.to_string());
         }
         env = f.env;
     }
