@@ -206,7 +206,7 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
         }
     };
     notes.push(make::LOG_ONLY.into());
-    make::finding(Parts {
+    let mut finding = make::finding(Parts {
         kind,
         path,
         members: Vec::new(),
@@ -219,7 +219,16 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
         message,
         notes,
         symbols: Vec::new(),
-    })
+    });
+    // The compiler the log names, as a scan's provenance holds it.
+    if let Failure::WrongCompiler {
+        compiler, variable, ..
+    } = &b.what
+    {
+        finding.provenance.compiler = compiler.clone();
+        finding.provenance.compiler_from = variable.clone();
+    }
+    finding
 }
 
 /// The cc-rs variable that names a tool: `g++` → CXX, `ar` → AR, else CC.

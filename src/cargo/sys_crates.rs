@@ -144,7 +144,7 @@ pub static CRATES: &[SysCrate] = &[
         read_off: "rdkafka-sys 4.8.0+2.3.0 (cmake-build)",
         compiler_vars: CC_RS,
         tools: &[("CXX", "g++"), ("AR", "ar")],
-        host_compiler: "rdkafka-sys's `cmake-build` feature runs cmake-rs, which passes CMAKE_C_COMPILER (and the assembler) from cc-rs's CC lookup and CMAKE_CXX_COMPILER from its CXX lookup: librdkafka's project needs both for the target, and a host C compiler gives host objects in librdkafka.a; CMAKE_TOOLCHAIN_FILE_<target> is the other way",
+        host_compiler: "rdkafka-sys's `cmake-build` feature runs cmake-rs, which passes CMAKE_C_COMPILER (and the assembler) from cc-rs's CC lookup and CMAKE_CXX_COMPILER from its CXX lookup: librdkafka's project needs both for the target, and a host C compiler gives host objects in librdkafka.a; CMAKE_TOOLCHAIN_FILE_<target> is the other way. After changing the compiler, run `cargo clean -p rdkafka-sys --target <target>` first: cmake deletes the old cache of its build dir and configures again without rdkafka-sys's -D options (WITH_SSL=0, …), so librdkafka then finds the host's OpenSSL and its link fails on /usr/lib/x86_64-linux-gnu/libssl.so",
     },
 ];
 
