@@ -266,6 +266,15 @@ pub struct Knowledge {
 /// The knowledge for `package`'s run, if the table has the crate.
 pub fn explain(package: &str, run: Option<&BuildRun>, spec: &TargetSpec) -> Option<Knowledge> {
     let krate = find(package)?;
+    // openssl-sys builds OpenSSL only when vendored, and then its record holds the
+    // Configure line; a run without it linked a system OpenSSL (another engineer's rows).
+    // A build script that failed left no record: its objects were made by the vendored
+    // build, the only one that compiles OpenSSL.
+    if krate.builder == Builder::OpensslConfigure
+        && run.is_some_and(|r| !r.commands.iter().any(|c| c.contains("\"./Configure\"")))
+    {
+        return None;
+    }
     let compiler = run.and_then(|r| krate.compiler_source(&r.warnings, spec));
     Some(Knowledge { krate, compiler })
 }
@@ -376,6 +385,21 @@ mod tests {
         assert_eq!(openssl_configure("running: \"cc\" \"-c\""), None);
         // Hostile: quotes that never close.
         assert!(openssl_configure("CC=\"\"./Configure\" \"").is_some());
+    }
+
+    /// A system openssl-sys (no Configure in its record) is not the vendored row: its
+    /// findings keep the `openssl-sys` build system the fix for a library lookup reads.
+    #[test]
+    fn openssl_row_only_when_vendored() {
+        let system = crate::cargo::build_output::parse(
+            b"cargo:rerun-if-env-changed=OPENSSL_LIB_DIR\nOPENSSL_LIB_DIR = /usr/lib/x86_64-linux-gnu\n",
+        );
+        assert!(explain("openssl-sys", Some(&system), a64()).is_none());
+        let vendored = crate::cargo::build_output::parse(
+            b"running cd \"/t/src\" && env -u CROSS_COMPILE CC=\"gcc\" \"perl\" \"./Configure\" \"linux-aarch64\"\n",
+        );
+        assert!(explain("openssl-sys", Some(&vendored), a64()).is_some());
+        assert!(explain("openssl-sys", None, a64()).is_some());
     }
 
     #[test]
