@@ -24,6 +24,7 @@ use regex::Regex;
 use super::cmdline;
 use super::fragments;
 use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
+use crate::cargo::sys_crates;
 
 /// A block longer than this is cut: a build script can print a lot, and nothing we look for
 /// comes after so many lines.
@@ -321,6 +322,13 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
         match build_script(&read, true) {
             Some(mut f) => {
                 f.package = Some(package);
+                // The block holds the script's whole output: it replaces what the script's
+                // `cargo:warning` lines, read on their own before it, said of the same
+                // failure (aws-lc-sys's assembler errors, without the variable it read).
+                log.builds.retain(|b| {
+                    b.package != f.package
+                        || std::mem::discriminant(&b.what) != std::mem::discriminant(&f.what)
+                });
                 log.builds.push(f);
             }
             // What the block holds is still read for the linker's words: a build script
@@ -497,11 +505,24 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
             },
             None => t,
         };
-        if wrong_compiler.is_none() && caps(&WRONG_COMPILER, t).is_some() {
+        // A crate's own signature of a host compiler (openssl-src's `unsupported ARM
+        // architecture`) counts like the generic ones.
+        if wrong_compiler.is_none()
+            && (caps(&WRONG_COMPILER, t).is_some() || sys_crates::signature(t).is_some())
+        {
             wrong_compiler = Some(t.to_string());
         }
         if compiler.is_none() {
-            compiler = compiler_run(t);
+            compiler =
+                compiler_run(t).or_else(|| sys_crates::openssl_configure(t).and_then(|c| c.cc));
+        }
+        // aws-lc-sys names the variable it read before copying it into CC_<target>, whose
+        // cc-rs line would otherwise be taken for the source.
+        if variable.is_none()
+            && let Some((var, value)) = sys_crates::compiler_found(t)
+        {
+            variable = Some(var);
+            compiler = Some(value);
         }
         if variable.is_none()
             && let Some(c) = caps(&CC_VARIABLE, t)

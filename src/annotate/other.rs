@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::log::{BuildFailure, Failure};
 use super::make::{self, Parts};
 use crate::cargo::build_output::BuildSystem;
+use crate::cargo::sys_crates;
 use crate::diagnose::fix;
 use crate::diagnose::{Finding, Kind};
 use crate::target::TargetSpec;
@@ -81,6 +82,23 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 env = f.env;
                 help = f.help;
             }
+            let known = package.as_deref().and_then(sys_crates::find);
+            if let (Some(k), Some(us)) = (known, &us)
+                && !env.is_empty()
+            {
+                for (var, tool) in k.tools {
+                    let prefix = spec.map(|s| make::prefix(s, None));
+                    if let Some(p) = prefix {
+                        env.entry(format!("{var}_{us}"))
+                            .or_insert_with(|| p.tool(tool));
+                    }
+                }
+                if variable.as_deref() == Some("CC")
+                    && let Some(c) = compiler
+                {
+                    env.entry("HOST_CC".into()).or_insert(c.clone());
+                }
+            }
             if variable.as_deref() == Some("CC") || variable.as_deref() == Some("CXX") {
                 let var = variable.as_deref().unwrap_or("CC");
                 let own = format!("{var}_{}", us.as_deref().unwrap_or("<target>"));
@@ -91,7 +109,10 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 format!(
                     "the build script of {who} compiled C for {target} with {used}, which failed as a compiler for another machine does"
                 ),
-                Some("cc-rs"),
+                Some(known.map_or("cc-rs", |k| {
+                    help.push(k.host_compiler.to_string());
+                    k.build_system()
+                })),
             )
         }
         Failure::ToolMissing { tool } => {
@@ -182,7 +203,7 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
         }
     };
     notes.push(make::LOG_ONLY.into());
-    make::finding(Parts {
+    let mut finding = make::finding(Parts {
         kind,
         path,
         members: Vec::new(),
@@ -199,7 +220,16 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
         message,
         notes,
         symbols: Vec::new(),
-    })
+    });
+    // The compiler the log names, as a scan's provenance holds it.
+    if let Failure::WrongCompiler {
+        compiler, variable, ..
+    } = &b.what
+    {
+        finding.provenance.compiler = compiler.clone();
+        finding.provenance.compiler_from = variable.clone();
+    }
+    finding
 }
 
 /// The cc-rs variable that names a tool: `g++` → CXX, `ar` → AR, else CC.

@@ -55,6 +55,9 @@ pub struct BuildRun {
     /// cmake's CMakeCache.txt `CMAKE_C_COMPILER`.
     pub cmake_compiler: Option<String>,
     pub rerun_env: Vec<String>,
+    /// `cargo:warning=` lines: some build scripts say there which variable they read
+    /// (aws-lc-sys's `Environment Variable found 'CC': 'gcc'`).
+    pub warnings: Vec<String>,
     /// Whether the unit has a build-script run record at all (a lib unit in the new
     /// layout has an out dir but no run).
     pub has_run: bool,
@@ -116,6 +119,9 @@ pub fn parse(bytes: &[u8]) -> BuildRun {
             directive(&mut run, d);
         } else if let Some(cmd) = line.strip_prefix("running: ") {
             run.commands.push(cmd.to_string());
+        } else if line.starts_with("running cd ") && line.contains("\"./Configure\"") {
+            // openssl-src prints its Configure command without the colon.
+            run.commands.push(line["running ".len()..].to_string());
         } else if let Some((name, value)) = env_lookup(line)
             && !run.lookups.iter().any(|(n, v)| *n == name && *v == value)
         {
@@ -136,6 +142,7 @@ fn directive(run: &mut BuildRun, d: &str) {
             run.link_search.push(PathBuf::from(path));
         }
         "rerun-if-env-changed" => run.rerun_env.push(value.to_string()),
+        "warning" => run.warnings.push(value.to_string()),
         _ => {}
     }
 }

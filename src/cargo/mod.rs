@@ -4,3 +4,4 @@
 pub mod build_output;
 pub(crate) mod config;
 pub mod layout;
+pub mod sys_crates;

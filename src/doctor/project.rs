@@ -100,23 +100,6 @@ pub fn usage(lock: Option<&Path>) -> Usage {
     }
 }
 
-/// Crates whose build script asks pkg-config only with some features, or not with others:
-/// (crate, features that make it ask, features that stop it). Read off their build scripts.
-const PKG_CONFIG_BY_FEATURE: &[(&str, &[&str], &[&str])] = &[
-    ("zstd-sys", &["pkg-config"], &[]),
-    (
-        "libsqlite3-sys",
-        &[],
-        &[
-            "bundled",
-            "bundled-sqlcipher",
-            "bundled-sqlcipher-vendored-openssl",
-        ],
-    ),
-    ("openssl-sys", &[], &["vendored"]),
-    ("curl-sys", &[], &["static-curl"]),
-];
-
 /// Each package's enabled features, from `cargo tree -f "{p}|{f}"` lines (`name vX.Y.Z
 /// (path)|feat1,feat2`), as every target and kind of dependency unify them.
 pub fn parse_features(tree: &str) -> BTreeMap<String, Vec<String>> {
@@ -146,14 +129,7 @@ pub fn apply_features(usage: &mut Usage, features: &BTreeMap<String, Vec<String>
         return;
     };
     users.retain(|u| {
-        let Some((_, needs, stops)) = PKG_CONFIG_BY_FEATURE.iter().find(|(c, _, _)| c == u) else {
-            return true;
-        };
-        let Some(on) = features.get(u.as_str()) else {
-            return true;
-        };
-        let has = |f: &&str| on.iter().any(|x| x == f);
-        (needs.is_empty() || needs.iter().any(has)) && !stops.iter().any(has)
+        crate::cargo::sys_crates::asks_pkg_config(u, features.get(u.as_str()).map(Vec::as_slice))
     });
     usage.users.retain(|_, v| !v.is_empty());
 }

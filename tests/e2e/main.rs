@@ -9,5 +9,6 @@
 mod support;
 
 mod builds;
+mod crates;
 mod fixcmd;
 mod shim;

@@ -364,6 +364,30 @@ pub fn float_flag(spec: &TargetSpec) -> Option<&'static str> {
     }
 }
 
+/// What a `-sys` crate's own build adds to the fix of its foreign objects (its row in
+/// `cargo::sys_crates`): the other tools it runs for the target, and the host's compiler
+/// kept as HOST_CC when the crate's own lookup took a global CC.
+pub fn sys_crate(
+    k: &crate::cargo::sys_crates::Knowledge,
+    spec: &TargetSpec,
+    prefix: &CrossPrefix,
+    f: &mut Fix,
+) {
+    if !f.env.keys().any(|v| v.starts_with("CC_")) {
+        return;
+    }
+    for (var, tool) in k.krate.tools {
+        f.env
+            .entry(format!("{var}_{}", spec.underscored()))
+            .or_insert_with(|| prefix.tool(tool));
+    }
+    if let Some((var, value)) = &k.compiler
+        && var == "CC"
+    {
+        f.env.entry("HOST_CC".into()).or_insert(value.clone());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

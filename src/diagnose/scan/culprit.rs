@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use crate::artifacts::inspect::{self, Member};
 use crate::cargo::build_output::{BuildRun, BuildSystem};
 use crate::cargo::config;
-use crate::cargo::layout;
+use crate::cargo::layout::{self, UnitDir};
+use crate::cargo::sys_crates::{self, Knowledge};
 
 use super::super::expected::Expected;
 use super::super::finding::{Finding, Kind, Provenance, Severity};
@@ -23,6 +24,9 @@ struct Owner<'h, 'a> {
     /// The hit that speaks for the finding: in the primary file, of the finding's kind.
     first: &'h Hit<'a>,
     run: Option<&'a BuildRun>,
+    /// The unit that made the objects: from its build-script record, else from where the
+    /// files sit (a unit dir whose record is gone still names the package).
+    unit: Option<&'h UnitDir>,
     members: Vec<String>,
     also_in: Vec<PathBuf>,
     crate_name: Option<String>,
@@ -42,7 +46,13 @@ pub(super) fn build_finding(
         return empty(expected);
     };
     let system = o.run.map_or(BuildSystem::Unknown, |r| r.build_system(None));
-    let (provenance, mut notes) = provenance(&o, system, expected);
+    // A crate the table knows is named by its own build system and lookup order.
+    let known = o
+        .package
+        .as_deref()
+        .zip(expected.spec)
+        .and_then(|(p, s)| sys_crates::explain(p, o.run, s));
+    let (provenance, mut notes) = provenance(&o, system, known.as_ref(), expected);
     if o.rustc_made {
         notes.push(
             "rustc's own objects are foreign too: this crate was compiled for another target (a stale or mixed target dir, or the wrong --target)".into(),
@@ -55,7 +65,7 @@ pub(super) fn build_finding(
     {
         notes.push(format!("the objects say they were made by: {p}"));
     }
-    let (env, help) = fix_for(&o, system, expected, linker);
+    let (env, help) = fix_for(&o, system, known.as_ref(), expected, linker);
     let message = message(&o, expected);
     Finding {
         kind: o.kind,
@@ -105,8 +115,6 @@ fn owner<'h, 'a>(hits: &'h [(Hit<'a>, Option<&'a BuildRun>)]) -> Option<Owner<'h
         .or_else(|| hits.first())
         .map(|(h, _)| h)?;
     let run = hits.iter().find_map(|(_, r)| *r);
-    // The unit that made the objects: from its build-script record, else from where the
-    // files sit (a unit dir whose record is gone still names the package).
     let unit = run
         .and_then(|r| r.unit.as_ref())
         .or_else(|| hits.iter().find_map(|(h, _)| h.file.loc.unit.as_ref()));
@@ -131,6 +139,7 @@ fn owner<'h, 'a>(hits: &'h [(Hit<'a>, Option<&'a BuildRun>)]) -> Option<Owner<'h
         kind,
         first,
         run,
+        unit,
         members,
         also_in,
         crate_name,
@@ -144,7 +153,13 @@ fn owner<'h, 'a>(hits: &'h [(Hit<'a>, Option<&'a BuildRun>)]) -> Option<Owner<'h
 
 /// How the objects were made: the producers they name, the build system and directory of
 /// the run, the compiler and the variable it came from; with the notes that say so.
-fn provenance(o: &Owner, system: BuildSystem, expected: &Expected) -> (Provenance, Vec<String>) {
+fn provenance(
+    o: &Owner,
+    system: BuildSystem,
+    known: Option<&Knowledge>,
+    expected: &Expected,
+) -> (Provenance, Vec<String>) {
+    let system_name = known.map_or(system.as_str(), |k| k.krate.build_system());
     let mut prov = Provenance {
         producers: inspect::comment(&o.first.file.path, o.first.member).unwrap_or_default(),
         ..Default::default()
@@ -171,17 +186,27 @@ fn provenance(o: &Owner, system: BuildSystem, expected: &Expected) -> (Provenanc
         expected.from
     ));
     let Some(r) = o.run else {
+        if let (Some(_), Some(u)) = (known, o.unit) {
+            // A build script that failed leaves its objects but no record of its run.
+            prov.build_system = Some(system_name.to_string());
+            prov.build_dir = Some(u.dir.clone());
+            notes.push(format!(
+                "made by {system_name} in the build script of package {} ({}), which left no record of its run (it failed)",
+                u.package,
+                u.dir.display()
+            ));
+        }
         return (prov, notes);
     };
     let unit = r.unit.as_ref();
-    prov.build_system = Some(system.as_str().to_string());
+    prov.build_system = Some(system_name.to_string());
     prov.build_dir = unit.map(|u| u.dir.clone());
     let unset = expected.triple().map(|t| r.unset_cc(t)).unwrap_or_default();
     prov.unset = unset.iter().map(|s| s.to_string()).collect();
     if let Some(u) = unit {
         let by = match system {
-            BuildSystem::Unknown => String::new(),
-            s => format!("by {} ", s.as_str()),
+            BuildSystem::Unknown if known.is_none() => String::new(),
+            _ => format!("by {system_name} "),
         };
         notes.push(format!(
             "made {by}in the build script of package {} ({})",
@@ -194,6 +219,10 @@ fn provenance(o: &Owner, system: BuildSystem, expected: &Expected) -> (Provenanc
     {
         prov.compiler = Some(c.clone());
         prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
+    }
+    if let Some((var, value)) = known.and_then(|k| k.compiler.clone()) {
+        prov.compiler = Some(value);
+        prov.compiler_from = Some(var);
     }
     if prov.compiler.is_none() {
         if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
@@ -223,6 +252,7 @@ fn provenance(o: &Owner, system: BuildSystem, expected: &Expected) -> (Provenanc
 fn fix_for(
     o: &Owner,
     system: BuildSystem,
+    known: Option<&Knowledge>,
     expected: &Expected,
     linker: Option<&config::ConfiguredLinker>,
 ) -> (BTreeMap<String, String>, Vec<String>) {
@@ -230,10 +260,16 @@ fn fix_for(
         return (BTreeMap::new(), Vec::new());
     };
     let prefix = fix::cross_prefix(spec, linker);
-    let f = fix::suggest(o.kind, spec, system, o.run, &prefix);
+    let mut f = fix::suggest(o.kind, spec, system, o.run, &prefix);
+    if let Some(k) = known {
+        fix::sys_crate(k, spec, &prefix, &mut f);
+    }
     let mut help = f.help_with_settings();
     if f.names_tools {
         help.push(format!("cross tools named after {}", prefix.from));
+    }
+    if let Some(k) = known.filter(|_| f.env.keys().any(|v| v.starts_with("CC_"))) {
+        help.push(k.krate.host_compiler.to_string());
     }
     (f.env, help)
 }
