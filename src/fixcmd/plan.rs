@@ -234,14 +234,7 @@ fn library_env(finding: &Finding, f: &Facts) -> Option<BTreeMap<String, String>>
             return None;
         }
     }
-    let linker = f
-        .linker
-        .as_ref()
-        .map(|l| crate::cargo::config::ConfiguredLinker {
-            linker: l.clone(),
-            source: "the configured linker".into(),
-        });
-    let mut prefix = crate::diagnose::fix::cross_prefix(f.spec, linker.as_ref());
+    let mut prefix = cross_prefix(f);
     prefix.sysroot = Some((f.sysroot)(&prefix.tool("gcc"))?);
     let fix = crate::diagnose::fix::suggest(finding.kind, f.spec, system, None, &prefix);
     (!fix.env.is_empty() && fix.env != finding.env).then_some(fix.env)
@@ -493,6 +486,18 @@ fn debian_package_help(spec: &TargetSpec) -> String {
     )
 }
 
+/// The cross tools' prefix the fix builder derives from the project's configured linker.
+fn cross_prefix(f: &Facts) -> crate::diagnose::fix::CrossPrefix {
+    let linker = f
+        .linker
+        .as_ref()
+        .map(|l| crate::cargo::config::ConfiguredLinker {
+            linker: l.clone(),
+            source: "the configured linker".into(),
+        });
+    crate::diagnose::fix::cross_prefix(f.spec, linker.as_ref())
+}
+
 /// OpenSSL for the target must be installed where the settings point; else the package to
 /// install, or the other way out: the `vendored` feature builds OpenSSL from source with
 /// `CC_<t>`.
@@ -510,14 +515,7 @@ fn check_openssl(plan: &mut Plan, f: &Facts) {
     if has_libssl(&lib_dir) {
         return;
     }
-    let linker = f
-        .linker
-        .as_ref()
-        .map(|l| crate::cargo::config::ConfiguredLinker {
-            linker: l.clone(),
-            source: "the configured linker".into(),
-        });
-    let prefix = crate::diagnose::fix::cross_prefix(f.spec, linker.as_ref());
+    let prefix = cross_prefix(f);
     let install = crate::diagnose::fix::place::install_openssl(f.spec, &prefix);
     plan.manual.push(Manual {
         kind: None,

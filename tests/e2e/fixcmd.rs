@@ -215,6 +215,25 @@ fn wrong_linker_from_the_log_is_fixed_by_config() {
     scan(&p.target_dir()).assert_clean(A64);
 }
 
+/// The host's and the arm64 `libssl.a` (libssl-dev, libssl-dev:arm64) are both installed;
+/// if not, says why the test skips, and fails it under CI.
+fn both_openssl_archives(t: &str) -> bool {
+    for lib in [
+        "/usr/lib/x86_64-linux-gnu/libssl.a",
+        "/usr/lib/aarch64-linux-gnu/libssl.a",
+    ] {
+        if !Path::new(lib).exists() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{t}: {lib} missing under CI (libssl-dev, libssl-dev:arm64)"
+            );
+            eprintln!("skipping {t}: {lib} is not installed");
+            return false;
+        }
+    }
+    true
+}
+
 /// (4) openssl-sys pointed at the build machine's OpenSSL (`OPENSSL_DIR=/usr` and friends,
 /// still set for the second build), linked through the shim: its last report is where the
 /// findings come from. The arm64 OpenSSL (`libssl-dev:arm64`) is the right answer. Linked
@@ -230,18 +249,8 @@ fn openssl_host_leak_is_fixed_by_config() {
     ) {
         return;
     }
-    for lib in [
-        "/usr/lib/x86_64-linux-gnu/libssl.a",
-        "/usr/lib/aarch64-linux-gnu/libssl.a",
-    ] {
-        if !Path::new(lib).exists() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{t}: {lib} missing under CI (libssl-dev, libssl-dev:arm64)"
-            );
-            eprintln!("skipping {t}: {lib} is not installed");
-            return;
-        }
+    if !both_openssl_archives(t) {
+        return;
     }
     let p = Project::new(t, "aarch64-openssl");
     let env = [
@@ -297,18 +306,8 @@ fn one_openssl_fix_in_every_mode() {
     ) {
         return;
     }
-    for lib in [
-        "/usr/lib/x86_64-linux-gnu/libssl.a",
-        "/usr/lib/aarch64-linux-gnu/libssl.a",
-    ] {
-        if !Path::new(lib).exists() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{t}: {lib} missing under CI (libssl-dev, libssl-dev:arm64)"
-            );
-            eprintln!("skipping {t}: {lib} is not installed");
-            return;
-        }
+    if !both_openssl_archives(t) {
+        return;
     }
     const LIB: &str = "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR";
     const INC: &str = "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_INCLUDE_DIR";

@@ -399,19 +399,7 @@ fn openwrt_sdk_toolchain() {
         return;
     }
     let tmp = TempDir::new("fixcmd-openwrt");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/openwrt/make-toolchain.sh");
-    let out = Command::new("sh")
-        .arg(&script)
-        .arg(tmp.path("sdk"))
-        .arg("mips_24kc")
-        .output()
-        .expect("run make-toolchain.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let tc = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let tc = openwrt_sdk(&tmp.path("sdk"), "mips_24kc");
     let gcc = tc.join("bin/mips-openwrt-linux-musl-gcc");
     let p = project(Some(&format!(
         "[target.mips-unknown-linux-musl]\nlinker = \"{}\"\n",
