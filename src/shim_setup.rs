@@ -15,6 +15,19 @@ pub const LINKER_VAR: &str = "XLINKDIAG_LINKER";
 /// reads it to find its real linker even when that one is not in `PATH`.
 pub const PIN_DIR: &str = ".xlinkdiag-real";
 
+/// The real linker an installed shim at `<dir>/<name>` wraps: the target of its pin,
+/// `<dir>/.xlinkdiag-real/<name>`, as the user gave it (a relative one is taken from the
+/// pin's dir). `None` when `shim` is no installed shim.
+pub fn pinned_real(shim_dir: &Path, name: &OsStr) -> Option<PathBuf> {
+    let pin = shim_dir.join(PIN_DIR).join(name);
+    let target = std::fs::read_link(&pin).ok()?;
+    Some(if target.is_relative() {
+        pin.parent()?.join(target)
+    } else {
+        target
+    })
+}
+
 /// The engine's file name (plus the platform's executable suffix).
 pub const ENGINE_NAME: &str = "xlinkdiag-engine";
 /// The front's file name.

@@ -56,11 +56,26 @@ pub fn object(format: Format, arch: Option<&str>, machine: u32) -> ObjectId {
 /// The cross tools to name in a fix: the failed link's own toolchain when its linker is a
 /// cross driver (`mips-openwrt-linux-gcc`), else the GNU name for the target.
 pub fn prefix(spec: &TargetSpec, linker: Option<&str>) -> CrossPrefix {
-    let configured = linker.map(|l| ConfiguredLinker {
-        linker: l.to_string(),
-        source: "the linker of the failed link in the log".into(),
+    let configured = linker.map(|l| match installed_shim(l) {
+        // The shim installed under the real linker's name sits in a dir of its own: the
+        // cross tools are next to the linker it wraps, not next to the shim.
+        Some(real) => ConfiguredLinker {
+            linker: real.to_string_lossy().into_owned(),
+            source: format!("the real linker behind the shim {l} in the log"),
+        },
+        None => ConfiguredLinker {
+            linker: l.to_string(),
+            source: "the linker of the failed link in the log".into(),
+        },
     });
     fix::cross_prefix(spec, configured.as_ref())
+}
+
+/// The real linker behind `linker` when the log's linker is a shim `shim install` made
+/// here (its pin is still on this machine).
+fn installed_shim(linker: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(linker);
+    crate::shim_setup::pinned_real(path.parent()?, path.file_name()?)
 }
 
 pub struct Parts {
@@ -132,5 +147,39 @@ pub fn advice(help: Vec<String>) -> Fix {
     Fix {
         help,
         ..Fix::default()
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::shim_setup::PIN_DIR;
+
+    /// A log whose linker is a shim `shim install` made: the fix names the tools next to
+    /// the real linker, not next to the shim.
+    #[test]
+    fn the_prefix_of_an_installed_shim_is_its_real_linker() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-make-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(PIN_DIR)).unwrap();
+        std::os::unix::fs::symlink(
+            "/opt/sdk/bin/aarch64-linux-gnu-gcc",
+            dir.join(PIN_DIR).join("aarch64-linux-gnu-gcc"),
+        )
+        .unwrap();
+        let spec = crate::target::lookup("aarch64-unknown-linux-gnu").unwrap();
+        let shim = dir.join("aarch64-linux-gnu-gcc");
+        let p = prefix(spec, Some(shim.to_str().unwrap()));
+        assert_eq!(p.tool("gcc"), "/opt/sdk/bin/aarch64-linux-gnu-gcc");
+        assert!(p.from.contains("behind the shim"), "{}", p.from);
+        // Without a pin, the log's linker is the real one.
+        let plain = dir.join("elsewhere/aarch64-linux-gnu-gcc");
+        let p = prefix(spec, Some(plain.to_str().unwrap()));
+        assert!(
+            p.tool("gcc").starts_with(dir.to_str().unwrap()),
+            "{}",
+            p.tool("gcc")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -12,7 +12,6 @@ use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 use super::dispatch::LinkerSource;
-use super::install::PIN_DIR;
 use super::vars::{self, LINKER_VAR};
 
 /// Why no real linker could be chosen; `Display` is the one line the shim prints.
@@ -130,15 +129,9 @@ fn pinned(invoked_as: &Path, name: &OsStr, path: Option<&OsStr>, me: &SelfExe) -
             .flat_map(std::env::split_paths)
             .find(|dir| me.is(&dir.join(name)))
     }?;
-    let pin = shim_dir.join(PIN_DIR).join(name);
     // The pin is a symlink whose target is the linker path as the user gave it; spawning
     // that path (not the pin) keeps the linker's own name in its argv[0].
-    let target = std::fs::read_link(&pin).ok()?;
-    Some(if target.is_relative() {
-        pin.parent()?.join(target)
-    } else {
-        target
-    })
+    crate::shim_setup::pinned_real(&shim_dir, name)
 }
 
 /// The first `dir/name` in `path` that is an executable file and not xlinkdiag.
@@ -252,6 +245,7 @@ fn identity(path: &Path) -> Option<Identity> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use crate::shim_setup::PIN_DIR;
     use std::os::unix::fs::{PermissionsExt, symlink};
 
     fn scratch(tag: &str) -> PathBuf {
