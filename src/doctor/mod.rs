@@ -105,7 +105,7 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
     let manifest = project::manifest(&cwd, args.manifest_path.as_deref());
     let mut usage = project::usage(manifest.as_deref().and_then(project::lock_file).as_deref());
     // A crate asks pkg-config only with some features: cargo's resolve says which are on.
-    if usage.users.contains_key("pkg-config-rs")
+    if (usage.users.contains_key("pkg-config-rs") || usage.users.contains_key("openssl-sys"))
         && let Some(features) = manifest
             .as_deref()
             .and_then(|m| project::resolved_features(m, spec.triple))

@@ -105,6 +105,10 @@ impl Check {
 pub struct Usage {
     pub lock_file: Option<String>,
     pub users: BTreeMap<&'static str, Vec<String>>,
+    /// openssl-sys resolves with its `vendored` feature: it builds OpenSSL from source
+    /// (openssl-src) and reads no OpenSSL dir. Not in the JSON: its contract is fixed.
+    #[serde(skip)]
+    pub openssl_vendored: bool,
 }
 
 impl Usage {

@@ -97,6 +97,7 @@ pub fn usage(lock: Option<&Path>) -> Usage {
     Usage {
         lock_file: Some(lock.display().to_string()),
         users,
+        openssl_vendored: false,
     }
 }
 
@@ -125,6 +126,9 @@ pub fn parse_features(tree: &str) -> BTreeMap<String, Vec<String>> {
 /// asking pkg-config (zstd-sys without `pkg-config`, a bundled libsqlite3-sys, a vendored
 /// openssl-sys).
 pub fn apply_features(usage: &mut Usage, features: &BTreeMap<String, Vec<String>>) {
+    usage.openssl_vendored = features
+        .get("openssl-sys")
+        .is_some_and(|f| f.iter().any(|f| f == "vendored"));
     let Some(users) = usage.users.get_mut("pkg-config-rs") else {
         return;
     };
@@ -187,6 +191,7 @@ mod tests {
                 "pkg-config-rs",
                 vec!["zstd-sys".into(), "libsqlite3-sys".into(), "foo-sys".into()],
             )]),
+            openssl_vendored: false,
         };
         apply_features(&mut u, &features);
         assert_eq!(u.users["pkg-config-rs"], ["foo-sys"]);
@@ -194,8 +199,15 @@ mod tests {
         let mut u2 = Usage {
             lock_file: Some("Cargo.lock".into()),
             users: BTreeMap::from([("pkg-config-rs", vec!["zstd-sys".into()])]),
+            openssl_vendored: false,
         };
         apply_features(&mut u2, &parse_features("zstd-sys v2.0.9|pkg-config,std\n"));
         assert_eq!(u2.users["pkg-config-rs"], ["zstd-sys"]);
+        assert!(!u2.openssl_vendored);
+        apply_features(
+            &mut u2,
+            &parse_features("openssl-sys v0.9.118|openssl-src,vendored\n"),
+        );
+        assert!(u2.openssl_vendored);
     }
 }

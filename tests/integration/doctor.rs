@@ -803,7 +803,8 @@ fn pkg_config_follows_the_features() {
             format!(
                 "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
                  [dependencies]\nzstd-sys = {{ version = \"2\", default-features = false{zstd_features} }}\n\
-                 libsqlite3-sys = {{ version = \"0.30\", features = [\"bundled\"] }}\n"
+                 libsqlite3-sys = {{ version = \"0.30\", features = [\"bundled\"] }}\n\
+                 openssl-sys = {{ version = \"0.9\", features = [\"vendored\"] }}\n"
             ),
         )
         .unwrap();
@@ -831,6 +832,13 @@ fn pkg_config_follows_the_features() {
     assert_eq!(
         status(&j, "pkg-config-rs", "library-lookup"),
         "skipped",
+        "{j:#}"
+    );
+    // A vendored openssl-sys reads no OpenSSL dir: nothing to say about one.
+    let ssl = check(&j, "openssl-sys", "openssl");
+    assert_eq!(ssl["status"], "skipped", "{j:#}");
+    assert!(
+        ssl["message"].as_str().unwrap().contains("vendored"),
         "{j:#}"
     );
     let with = make("withpc", ", features = [\"pkg-config\"]");
