@@ -335,16 +335,8 @@ pub fn openssl(ctx: &Ctx) -> Check {
     {
         return c;
     }
-    // openssl-sys's build script: `vendored` wins unless `[<T>_]OPENSSL_NO_VENDOR` is set
-    // and not `0`.
-    let no_vendor = [
-        openssl::target_var(ctx.spec, "OPENSSL_NO_VENDOR"),
-        "OPENSSL_NO_VENDOR".to_string(),
-    ]
-    .iter()
-    .find_map(|n| ctx.settings.get(n))
-    .is_some_and(|v| v.value != "0");
-    if ctx.usage.openssl_vendored && !no_vendor {
+    let vars = |n: &str| Some(ctx.settings.get(n).map(|v| v.value));
+    if ctx.usage.openssl_vendored && !openssl::no_vendor(ctx.spec, &vars) {
         skipped(
             &mut c,
             "openssl-sys builds OpenSSL from source (its `vendored` feature): it reads no OPENSSL_* dir and asks no pkg-config; the cc-rs checks cover the compiler it uses",
@@ -354,7 +346,6 @@ pub fn openssl(ctx: &Ctx) -> Check {
     if ctx.usage.users.contains_key("openssl-src") {
         c.notes.push("openssl-src is in Cargo.lock: with the `vendored` feature OpenSSL is built with cc-rs's compiler".into());
     }
-    let vars = |n: &str| Some(ctx.settings.get(n).map(|v| v.value));
     // The names read before the one that took effect, as the check's `unset`.
     let order: Vec<String> = [openssl::LIB_DIR, openssl::DIR]
         .iter()

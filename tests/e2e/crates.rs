@@ -201,6 +201,18 @@ fn json(out: &Output, what: &str) -> Value {
         .unwrap_or_else(|e| panic!("{what}: stdout is not JSON ({e}):\n{}", text(out)))
 }
 
+/// `xlinkdiag doctor` in the workspace with `env`: its output and its JSON.
+fn run_doctor(ws: &Path, env: &BTreeMap<String, String>, what: &str) -> (Output, Value) {
+    let out = xlinkdiag()
+        .args(["doctor", "--target", A64, "--format", "json"])
+        .current_dir(ws)
+        .envs(env)
+        .output()
+        .unwrap();
+    let doc = json(&out, what);
+    (out, doc)
+}
+
 fn findings(doc: &Value) -> Vec<&Value> {
     doc["findings"]
         .as_array()
@@ -398,13 +410,7 @@ fn registry_sys_crates_with_a_leaked_cc_then_the_fix() {
     }
 
     // doctor in the same environment: the leaked CC is an error before any build.
-    let doc = xlinkdiag()
-        .args(["doctor", "--target", A64, "--format", "json"])
-        .current_dir(&ws)
-        .envs(&leaked)
-        .output()
-        .unwrap();
-    let doctor = json(&doc, "doctor");
+    let (doc, doctor) = run_doctor(&ws, &leaked, "doctor");
     let leaked_cc = doctor["checks"].as_array().is_some_and(|checks| {
         checks.iter().any(|c| {
             c["status"] == "error"
@@ -467,13 +473,7 @@ fn registry_sys_crates_with_a_leaked_cc_then_the_fix() {
         let bin: PathBuf = target.join(A64).join("debug").join(c.member);
         assert_eq!(elf_machine(&bin, 64, false), 183, "{}", bin.display());
     }
-    let doc = xlinkdiag()
-        .args(["doctor", "--target", A64, "--format", "json"])
-        .current_dir(&ws)
-        .envs(&right)
-        .output()
-        .unwrap();
-    let doctor = json(&doc, "doctor after the fix");
+    let (doc, doctor) = run_doctor(&ws, &right, "doctor after the fix");
     assert_eq!(
         (doc.status.code(), &doctor["errors"], &doctor["warnings"]),
         (Some(0), &Value::from(0), &Value::from(0)),

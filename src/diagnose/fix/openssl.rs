@@ -59,6 +59,12 @@ pub fn read(spec: &TargetSpec, name: &str, vars: Vars) -> Option<Taken> {
         })
 }
 
+/// Whether `OPENSSL_NO_VENDOR` (the target's spelling first) turns the `vendored` feature
+/// off: set and not `0`, as openssl-sys reads it.
+pub fn no_vendor(spec: &TargetSpec, vars: Vars) -> bool {
+    read(spec, "OPENSSL_NO_VENDOR", vars).is_some_and(|t| t.value != "0")
+}
+
 /// The variable that decided where openssl-sys looked for the libraries: the lib dir
 /// variable, else the dir variable (`None`: pkg-config or nothing decided it).
 ///
@@ -182,6 +188,21 @@ mod tests {
                     .map(|(_, v)| v.to_string()),
             )
         }
+    }
+
+    #[test]
+    fn no_vendor_is_set_and_not_zero_the_targets_spelling_first() {
+        let spec = lookup("aarch64-unknown-linux-gnu").unwrap();
+        assert!(!no_vendor(spec, &vars(&[])));
+        assert!(no_vendor(spec, &vars(&[("OPENSSL_NO_VENDOR", "1")])));
+        assert!(!no_vendor(spec, &vars(&[("OPENSSL_NO_VENDOR", "0")])));
+        assert!(!no_vendor(
+            spec,
+            &vars(&[
+                ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_NO_VENDOR", "0"),
+                ("OPENSSL_NO_VENDOR", "1"),
+            ])
+        ));
     }
 
     #[test]
