@@ -36,3 +36,17 @@ pub fn no_color() -> bool {
 pub fn cargo_target_linker(triple_upper: &str) -> Option<String> {
     var(&format!("CARGO_TARGET_{triple_upper}_LINKER"))
 }
+
+/// The build machine's own system path `p` (an absolute path such as
+/// `/usr/lib/aarch64-linux-gnu`, `/usr/aarch64-linux-gnu`, `/var/lib/dpkg`), as xlinkdiag
+/// reads it when it looks there by itself: under `XLINKDIAG_SYSTEM_ROOT` when that is set
+/// (the fresh-machine test run points it at an empty dir, so that no assertion can depend on
+/// what this machine has installed), else `p` itself. Paths a user, a log, a build script or
+/// a toolchain's own answer gave are never re-rooted.
+pub fn system_path(p: impl AsRef<std::path::Path>) -> std::path::PathBuf {
+    let p = p.as_ref();
+    match var_os("XLINKDIAG_SYSTEM_ROOT").filter(|r| !r.is_empty()) {
+        Some(root) => std::path::Path::new(&root).join(p.strip_prefix("/").unwrap_or(p)),
+        None => p.to_path_buf(),
+    }
+}
