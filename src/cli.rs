@@ -190,15 +190,15 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
             return Ok(ExitStatus::Error);
         }
     }
-    if report.inspected == 0 && !report.problems.is_empty() {
-        return Ok(ExitStatus::Error);
-    }
     if report
         .findings
         .iter()
         .any(|f| f.severity == Severity::Error)
     {
         Ok(ExitStatus::Findings)
+    } else if report.unjudged() > 0 {
+        // Nothing found wrong, but not everything could be judged: no all-clear (issue 19).
+        Ok(ExitStatus::Error)
     } else {
         Ok(ExitStatus::Clean)
     }

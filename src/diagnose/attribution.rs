@@ -18,6 +18,8 @@ pub struct Units {
     /// Build-script files that are there but could not be read, for the scan's warnings.
     pub problems: Vec<(PathBuf, String)>,
     by_member: HashMap<Vec<u8>, usize>,
+    /// Each run by its unit dir: looked up per archive member, so never searched.
+    by_dir: HashMap<PathBuf, usize>,
 }
 
 impl Units {
@@ -63,20 +65,23 @@ impl Units {
             .flat_map(|r| std::mem::take(&mut r.problems))
             .collect();
         runs.retain(|r| r.has_run);
+        let mut by_dir = HashMap::new();
+        for (i, r) in runs.iter().enumerate() {
+            if let Some(u) = &r.unit {
+                by_dir.entry(u.dir.clone()).or_insert(i);
+            }
+        }
         Units {
             runs,
             problems,
             by_member: HashMap::new(),
+            by_dir,
         }
     }
 
     /// Records that a file or archive member named `name` was found in `unit`'s out dir.
     pub fn index_member(&mut self, unit: &Path, name: &[u8]) {
-        if let Some(i) = self
-            .runs
-            .iter()
-            .position(|r| r.unit.as_ref().is_some_and(|u| u.dir == unit))
-        {
+        if let Some(&i) = self.by_dir.get(unit) {
             self.by_member.entry(name.to_vec()).or_insert(i);
         }
     }
@@ -121,9 +126,7 @@ impl Units {
     }
 
     pub fn by_dir(&self, dir: &Path) -> Option<&BuildRun> {
-        self.runs
-            .iter()
-            .find(|r| r.unit.as_ref().is_some_and(|u| u.dir == dir))
+        self.by_dir.get(dir).map(|&i| &self.runs[i])
     }
 
     pub fn by_member(&self, name: &[u8]) -> Option<&BuildRun> {

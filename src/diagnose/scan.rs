@@ -1,6 +1,6 @@
 //! The post-mortem scan: every foreign object under a target dir, one finding per culprit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -47,6 +47,40 @@ pub struct ScanReport {
     pub link: Option<LinkIdentity>,
     /// The libraries build scripts recorded for the link, as checked (scan only).
     pub link_libs: Option<super::linklibs::Checked>,
+    /// What a cap on memory left out (annotate only): said, never dropped in silence.
+    pub omitted: Omitted,
+}
+
+/// Findings a cap left out, and failures of a log not read past a cap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Omitted {
+    pub findings: usize,
+    pub failures: usize,
+}
+
+/// The caps `annotate` keeps to, so that its memory does not grow with the log.
+pub struct Limits {
+    /// Findings kept from one log.
+    pub findings: usize,
+    /// Findings kept from one failed link (a linker naming 20,000 culprits).
+    pub per_link: usize,
+    /// Distinct failures (links and build failures) read from one log.
+    pub failures: usize,
+    /// Text of those failures (their linker lines and command lines), in bytes.
+    pub failure_bytes: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    findings: 2_000,
+    per_link: 500,
+    failures: 2_000,
+    failure_bytes: 256 << 20,
+};
+
+impl Omitted {
+    pub fn is_empty(&self) -> bool {
+        self.findings == 0 && self.failures == 0
+    }
 }
 
 /// What ties a shim report to one link: its output, its linker, when it failed, and a digest
@@ -147,12 +181,22 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
                         report
                             .problems
                             .push((i.path.clone(), format!("member {}: {e}", m.name_lossy())));
+                    } else if m.id.is_none() && names_an_object(&m.name) {
+                        report.problems.push((
+                            i.path.clone(),
+                            format!("member {}: {UNKNOWN_BYTES}", m.name_lossy()),
+                        ));
                     }
                 }
             }
             Ok(Inspection::Object(ObjectId {
                 damage: Some(d), ..
             })) => report.problems.push((i.path.clone(), d.clone())),
+            // Random bytes, or an archive cut inside its first header, where the name promises
+            // something a linker takes: not judged, so never part of an all-clear (issue 19).
+            Ok(Inspection::Other) if names_a_link_input(&i.path) => {
+                report.problems.push((i.path.clone(), UNKNOWN_BYTES.into()))
+            }
             Ok(_) => {}
         }
     }
@@ -196,7 +240,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         let hits = collect_hits(files, &expected, !opts.link_inputs);
         report
             .findings
-            .extend(group_findings(hits, &expected, &mut units, opts));
+            .extend(group_findings(hits, &expected, &units, opts));
         // The link's own libraries, as the build scripts recorded them (the shim judges
         // the real line's -l instead).
         if let (Some(spec), false) = (expected.spec, opts.link_inputs) {
@@ -236,6 +280,21 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
         ))
     });
     report
+}
+
+const UNKNOWN_BYTES: &str =
+    "neither an archive nor an object a linker takes (unknown or cut-short bytes); not judged";
+
+/// A file whose name says a linker takes it: an archive or an object.
+fn names_a_link_input(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "rlib" | "a" | "o" | "obj" | "lib"))
+}
+
+/// An archive member whose name says it is an object.
+fn names_an_object(name: &[u8]) -> bool {
+    name.ends_with(b".o") || name.ends_with(b".obj")
 }
 
 /// rustc's own objects say what the target is when nothing else does.
@@ -349,11 +408,13 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
     let narrow_atomics = spec.max_atomic_width < 64;
     // rustc links PIEs by default on Linux: x86-64 C built without -fPIC cannot go in.
     let pie = spec.arch == "x86_64" && spec.os == "linux";
-    let is_foreign = |f: &Inspected, m: Option<&Member>| {
-        foreign
-            .iter()
-            .any(|h| std::ptr::eq(h.file, f) && h.member.map(|x| &x.name) == m.map(|x| &x.name))
-    };
+    // Indexed by identity (the file and the member as inspected), not searched: an archive
+    // of 262,144 foreign members once made this check quadratic (issue 19).
+    let foreign: HashSet<(*const Inspected, *const Member)> = foreign
+        .iter()
+        .map(|h| hit_identity(h.file, h.member))
+        .collect();
+    let is_foreign = |f: &Inspected, m: Option<&Member>| foreign.contains(&hit_identity(f, m));
     let mut out = Vec::new();
     for &f in files {
         if let Ok(Inspection::Archive(a)) = &f.result
@@ -440,6 +501,12 @@ fn symbol_hits<'a>(files: &[&'a Inspected], expected: &Expected, foreign: &[Hit]
     out
 }
 
+/// Which object a hit is about: its file and member, by address (both live as long as the
+/// scan's inspections).
+fn hit_identity(f: &Inspected, m: Option<&Member>) -> (*const Inspected, *const Member) {
+    (f, m.map_or(std::ptr::null(), |m| m as *const Member))
+}
+
 fn archive_hits<'a>(f: &'a Inspected, a: &'a ArchiveInfo, expected: &Expected) -> Vec<Hit<'a>> {
     if a.fat {
         // A fat file is fine when one slice fits; otherwise every slice is foreign.
@@ -473,10 +540,10 @@ fn check(id: &ObjectId, expected: &Expected) -> Option<(Kind, String)> {
     compare(id, expected)
 }
 
-/// Who is to blame for a hit: the unit that produced it, else the crate, else the file.
+/// Who is to blame for a hit: the crate (of the unit that produced it, or of its rlib),
+/// else the file.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Owner {
-    Package(String),
     Crate(String),
     File(PathBuf),
 }
@@ -484,37 +551,45 @@ enum Owner {
 fn group_findings(
     hits: Vec<Hit>,
     expected: &Expected,
-    units: &mut Units,
+    units: &Units,
     opts: &ScanOptions,
 ) -> Vec<Finding> {
     // One finding per owner and reason: members at fault for different reasons (a
     // hard-float member next to a wrong-machine one) are never folded under one reason.
     type Key = (Owner, Kind, String);
     let mut by_owner: BTreeMap<Key, Vec<(Hit, Option<&BuildRun>)>> = BTreeMap::new();
+    // What depends on the file alone is worked out once per file, not per member: an
+    // archive of 262,144 foreign members is one lookup (issue 19).
+    type PerFile<'u> = (Option<String>, Option<&'u BuildRun>, Option<&'u BuildRun>);
+    let mut per_file: HashMap<*const Inspected, PerFile> = HashMap::new();
     for h in hits {
-        let crate_name = h
-            .file
-            .path
-            .file_name()
-            .filter(|_| h.file.path.extension().is_some_and(|e| e == "rlib"))
-            .and_then(layout::crate_of_rlib);
-        let run = h
-            .file
-            .loc
-            .unit
-            .as_ref()
-            .and_then(|u| units.by_dir(&u.dir))
-            .or_else(|| h.member.and_then(|m| units.by_member(&m.name)))
-            .or_else(|| {
-                crate_name
+        let (crate_name, by_dir, by_crate) = per_file
+            .entry(h.file as *const Inspected)
+            .or_insert_with(|| {
+                let crate_name = h
+                    .file
+                    .path
+                    .file_name()
+                    .filter(|_| h.file.path.extension().is_some_and(|e| e == "rlib"))
+                    .and_then(layout::crate_of_rlib);
+                let by_dir = h.file.loc.unit.as_ref().and_then(|u| units.by_dir(&u.dir));
+                let by_crate = crate_name
                     .as_deref()
-                    .and_then(|c| units.by_crate(c, expected.triple()))
-            });
+                    .and_then(|c| units.by_crate(c, expected.triple()));
+                (crate_name, by_dir, by_crate)
+            })
+            .clone();
+        let run = by_dir
+            .or_else(|| h.member.and_then(|m| units.by_member(&m.name)))
+            .or(by_crate);
         let unit = run
             .and_then(|r| r.unit.as_ref())
             .or(h.file.loc.unit.as_ref());
         let owner = match (unit, &crate_name) {
-            (Some(u), _) => Owner::Package(u.package.clone()),
+            // A unit's package and an rlib's crate are one culprit (`miniz-sys` is
+            // `miniz_sys`), also when the build script's record that would tie the rlib to
+            // its unit is missing (issue 19: each crate once).
+            (Some(u), _) => Owner::Crate(u.package.replace('-', "_")),
             (None, Some(c)) => Owner::Crate(c.clone()),
             (None, None) => Owner::File(h.file.path.clone()),
         };

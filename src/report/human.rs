@@ -6,7 +6,7 @@ use std::path::Path;
 use owo_colors::OwoColorize;
 
 use super::Palette;
-use crate::diagnose::scan::ScanReport;
+use crate::diagnose::scan::{LIMITS, Omitted, ScanReport};
 use crate::diagnose::{Finding, Severity};
 use crate::sanitize;
 
@@ -101,13 +101,28 @@ pub fn render_summary(report: &ScanReport, pal: &Palette, out: &mut dyn Write) -
             )
             .style(pal.bold)
         )
+    } else if report.unjudged() > 0 {
+        // Not an all-clear: what could not be judged may be exactly the foreign object.
+        let n = report.unjudged();
+        writeln!(
+            out,
+            "{}{}",
+            "warning".style(pal.warning),
+            format!(
+                ": no foreign objects among what could be judged, but {n} file{} could not be judged (see the warnings): not an all-clear ({} file{} inspected against {target}{})",
+                if n == 1 { "" } else { "s" },
+                report.inspected,
+                if report.inspected == 1 { "" } else { "s" },
+                link_libs(report)
+            )
+            .style(pal.bold)
+        )
     } else {
         writeln!(
             out,
-            "xlinkdiag: no foreign objects: {} file{} inspected against {target}{}{}",
+            "xlinkdiag: no foreign objects: {} file{} inspected against {target}{}",
             report.inspected,
             if report.inspected == 1 { "" } else { "s" },
-            unjudged(report),
             link_libs(report)
         )
     }
@@ -132,7 +147,11 @@ fn link_libs(report: &ScanReport) -> String {
         )
     };
     if !c.unresolved.is_empty() {
-        let mut names: Vec<String> = c.unresolved.iter().map(|n| format!("-l{n}")).collect();
+        let mut names: Vec<String> = c
+            .unresolved
+            .iter()
+            .map(|n| format!("-l{}", sanitize::text(n)))
+            .collect();
         names.sort();
         names.dedup();
         s += &format!(
@@ -141,6 +160,36 @@ fn link_libs(report: &ScanReport) -> String {
         );
     }
     s
+}
+
+/// What the caps on memory left out, in words: `3 more findings not shown, 12 failures of
+/// the log not read (xlinkdiag keeps at most …)`, or `None` when nothing was.
+pub fn omitted_line(o: &Omitted) -> Option<String> {
+    if o.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if o.findings > 0 {
+        parts.push(format!(
+            "{} more finding{} not shown",
+            o.findings,
+            if o.findings == 1 { "" } else { "s" }
+        ));
+    }
+    if o.failures > 0 {
+        parts.push(format!(
+            "{} more failure{} in the log not read",
+            o.failures,
+            if o.failures == 1 { "" } else { "s" }
+        ));
+    }
+    Some(format!(
+        "{} (at most {} findings, {} per failed link, and {} distinct failures are kept, so that memory stays bounded)",
+        parts.join(", "),
+        LIMITS.findings,
+        LIMITS.per_link,
+        LIMITS.failures
+    ))
 }
 
 /// `; 2 files could not be judged (see the warnings)`, or nothing.
