@@ -6,6 +6,7 @@
 //! `./target/…` in a checkout of the same workspace, or `./ws/target/…`). The first place
 //! where some of them exist is used for all.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::log::LinkFailure;
@@ -44,7 +45,7 @@ pub fn paths_of(link: &LinkFailure) -> (Vec<PathBuf>, Vec<PathBuf>) {
         inputs.extend(inv.inputs.into_iter().filter(|p| p.is_absolute()));
         dirs.extend(inv.search_dirs.into_iter().filter(|p| p.is_absolute()));
     }
-    let mut known: std::collections::HashSet<PathBuf> = inputs.iter().cloned().collect();
+    let mut known: HashSet<PathBuf> = inputs.iter().cloned().collect();
     for m in messages::parse(link.stderr.join("\n").as_bytes()) {
         if let Some(f) = m.file
             && f.is_absolute()
@@ -63,12 +64,7 @@ pub fn output_of(link: &LinkFailure) -> Option<PathBuf> {
 
 /// Where the log's files are on this machine, if anywhere.
 pub fn locate(inputs: &[PathBuf], given: &[PathBuf], cwd: &Path) -> Option<Rebase> {
-    let mut roots: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|p| crate::cargo::layout::target_dir_of(p))
-        .collect();
-    roots.dedup();
-    for from in &roots {
+    for (from, under) in by_root(inputs) {
         let mut candidates: Vec<PathBuf> = given.to_vec();
         if given.is_empty() {
             candidates.push(from.clone());
@@ -90,16 +86,36 @@ pub fn locate(inputs: &[PathBuf], given: &[PathBuf], cwd: &Path) -> Option<Rebas
                 from: from.clone(),
                 to,
             };
-            if inputs
-                .iter()
-                .filter_map(|p| r.apply(p))
-                .any(|p| p.is_file())
-            {
+            if under.iter().filter_map(|p| r.apply(p)).any(|p| p.is_file()) {
                 return Some(r);
             }
         }
     }
     None
+}
+
+/// The inputs under each target dir the log names, each input once, the dirs in the order
+/// the log first names them. One pass: a command line whose inputs alternate between two
+/// roots (the project's rlibs and the sysroot's, said over and over) once made every input
+/// a root of its own, each tried against every input (issue 19).
+fn by_root(inputs: &[PathBuf]) -> Vec<(PathBuf, Vec<&Path>)> {
+    let mut roots: Vec<(PathBuf, Vec<&Path>)> = Vec::new();
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut seen: HashSet<&Path> = HashSet::new();
+    for p in inputs {
+        if !seen.insert(p) {
+            continue;
+        }
+        let Some(root) = layout::target_dir_of(p) else {
+            continue;
+        };
+        let i = *index.entry(root).or_insert_with_key(|root| {
+            roots.push((root.clone(), Vec::new()));
+            roots.len() - 1
+        });
+        roots[i].1.push(p);
+    }
+    roots
 }
 
 /// The engine on the link's files: its inputs and the build scripts' `-L` dirs in the target

@@ -43,6 +43,8 @@ pub struct Log {
     pub last_linker: Option<String>,
     /// Where each package is in `packages`: a log of thousands of crates stays linear.
     package_index: HashMap<String, usize>,
+    /// What is kept of the failures, and how many were not (`caps`).
+    pub caps: super::caps::Caps,
 }
 
 /// A link rustc reported: ``linking with `X` failed``, or the `linker stderr` lint of a
@@ -325,7 +327,10 @@ impl Window {
     }
 
     fn read(&mut self, stop: usize, log: &mut Log) {
+        let (links, builds) = (log.links.len(), log.builds.len());
         let next = blocks::read(&self.lines, log, stop).min(self.lines.len());
+        log.caps
+            .apply(&mut log.links, links, &mut log.builds, builds);
         let gone: usize = self.lines[..next].iter().map(|l| l.text.len()).sum();
         self.bytes -= gone;
         self.lines.drain(..next);

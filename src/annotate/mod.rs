@@ -16,6 +16,7 @@
 //! also appended to `$GITHUB_STEP_SUMMARY` when that is set.
 
 mod blocks;
+mod caps;
 mod clean;
 mod cmdline;
 mod files;
@@ -34,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::diagnose::scan::ScanReport;
+use crate::diagnose::scan::{LIMITS, ScanReport};
 use crate::diagnose::{Finding, Kind, Severity};
 use crate::exit::{Error, ExitStatus};
 use crate::report::{self, ColorChoice, Palette};
@@ -87,6 +88,12 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
 
     let err_pal = Palette::new(args.color.enabled(stderr.is_terminal()));
     let _ = report::human::render_problems(&report, &err_pal, &mut stderr.lock());
+    // The human report says it in its closing lines; every other format on stderr too.
+    if let Some(line) = report::human::omitted_line(&report.omitted)
+        && args.format != Format::Human
+    {
+        let _ = writeln!(stderr.lock(), "xlinkdiag: note: {line}");
+    }
     let unexplained =
         log.links.iter().filter(|l| l.failed).count() > 0 && report.findings.is_empty();
     if unexplained {
@@ -102,11 +109,13 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         Format::Json => report::json::render(&report, &mut out),
-        Format::Github => report::github::render(&report.findings, &locate, &mut out),
+        Format::Github => report::github::render(&report.findings, &locate, &mut out)
+            .and_then(|()| report::github::render_omitted(&report.omitted, &mut out)),
         Format::Sarif => report::sarif::render(&report.findings, &locate, &mut out),
         Format::Gitlab => report::gitlab::render(&report.findings, &locate, &mut out),
         Format::Markdown => {
             report::markdown::render(&report.findings, report.target.as_deref(), &mut out)
+                .and_then(|()| report::markdown::render_omitted(&report.omitted, &mut out))
         }
         Format::Human => {
             let pal = Palette::new(args.color.enabled(io::stdout().is_terminal()));
@@ -240,7 +249,13 @@ fn diagnose(
             }
         }
         from_files.add(logonly::diagnose(link, log, spec));
-        all.add(from_files.findings);
+        report.omitted.findings += from_files.omitted;
+        let mut found = from_files.findings;
+        if found.len() > LIMITS.per_link {
+            report.omitted.findings += found.len() - LIMITS.per_link;
+            found.truncate(LIMITS.per_link);
+        }
+        all.add(found);
     }
     // A `--target-dir` the link's files were not found under still holds the shim's report
     // of the log's failed links, by their outputs.
@@ -266,6 +281,8 @@ fn diagnose(
         all.add(vec![other::diagnose(b, spec)]);
     }
     report.findings = all.findings;
+    report.omitted.findings += all.omitted;
+    report.omitted.failures = log.caps.unread;
     report.findings.sort_by_key(|f| (f.severity, f.kind));
     targets.sort();
     targets.dedup();
@@ -289,12 +306,18 @@ struct Merged {
     members: HashSet<(Kind, String)>,
     paths_no_crate: HashSet<(Kind, PathBuf)>,
     members_no_crate: HashSet<(Kind, String)>,
+    /// New findings past `LIMITS.findings`: counted, not kept.
+    omitted: usize,
 }
 
 impl Merged {
     fn add(&mut self, more: Vec<Finding>) {
         for f in more {
             if self.says(&f) {
+                continue;
+            }
+            if self.findings.len() >= LIMITS.findings {
+                self.omitted += 1;
                 continue;
             }
             let k = f.kind;
@@ -335,22 +358,30 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
+    if let Some(line) = report::human::omitted_line(&report.omitted) {
+        writeln!(out, "xlinkdiag: {line}")?;
+    }
     if errors == 0 {
         return writeln!(
             out,
             "xlinkdiag: the log shows no cross-build failure it recognises"
         );
     }
-    let mut crates: Vec<&str> = Vec::new();
-    for c in report
+    // Each crate once, in order; a set, so that thousands of culprits stay linear (issue 19).
+    let mut seen = HashSet::new();
+    let mut crates: Vec<&str> = report
         .findings
         .iter()
         .filter_map(|f| f.crate_name.as_deref())
-    {
-        if !crates.contains(&c) {
-            crates.push(c);
-        }
-    }
+        .filter(|c| seen.insert(*c))
+        .collect();
+    let more = crates.len().saturating_sub(MAX_CRATES_NAMED);
+    crates.truncate(MAX_CRATES_NAMED);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
         "xlinkdiag: {errors} cross-build failure{} in the log{}{}",
@@ -363,14 +394,21 @@ fn summary(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         if crates.is_empty() {
             String::new()
         } else {
-            format!(" (crates: {})", crate::sanitize::text(&crates.join(", ")))
+            format!(
+                " (crates: {}{more})",
+                crate::sanitize::text(&crates.join(", "))
+            )
         }
     )
 }
 
+/// Crates the closing line names before it counts the rest.
+const MAX_CRATES_NAMED: usize = 50;
+
 fn append_summary(path: &Path, report: &ScanReport) -> io::Result<()> {
     let mut md = Vec::new();
     report::markdown::render(&report.findings, report.target.as_deref(), &mut md)?;
+    report::markdown::render_omitted(&report.omitted, &mut md)?;
     md.push(b'\n');
     crate::fsio::append_regular(path, &md)
 }

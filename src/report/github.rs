@@ -11,12 +11,17 @@
 //! says how many more there are. Workflow commands go to stdout, as `issueCommand` writes
 //! them.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
+use crate::diagnose::scan::Omitted;
 use crate::diagnose::{Finding, Severity};
 
 /// Annotations of one level GitHub shows for a step.
 pub const MAX_PER_LEVEL: usize = 10;
+
+/// Culprits the closing annotation names before it only counts the rest.
+const MAX_NAMED: usize = 50;
 
 /// A file in the repository a finding is best shown on (a crate's build.rs or Cargo.toml),
 /// relative to the repository root.
@@ -69,7 +74,14 @@ pub fn render(
         }
         let rest = &of_level[shown..];
         if !rest.is_empty() {
-            let names: Vec<String> = rest.iter().map(|g| culprit_name(g[0])).collect();
+            let mut names: Vec<String> = rest
+                .iter()
+                .take(MAX_NAMED)
+                .map(|g| culprit_name(g[0]))
+                .collect();
+            if rest.len() > MAX_NAMED {
+                names.push(format!("{} more", rest.len() - MAX_NAMED));
+            }
             writeln!(
                 out,
                 "::{} title={}::{}",
@@ -83,6 +95,19 @@ pub fn render(
         }
     }
     Ok(())
+}
+
+/// One warning that says what the caps on memory left out, when they did.
+pub fn render_omitted(o: &Omitted, out: &mut dyn Write) -> io::Result<()> {
+    let Some(line) = super::human::omitted_line(o) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "::warning title={}::{}",
+        escape_property("xlinkdiag: not everything is shown"),
+        escape_data(&line)
+    )
 }
 
 fn write_one(
@@ -161,13 +186,21 @@ pub fn culprit_name(f: &Finding) -> String {
 }
 
 /// Findings grouped by culprit crate (or, without one, by finding), first appearance first.
+/// Indexed by crate: a log of 100,000 culprits once made this search quadratic (issue 19).
 fn by_culprit(findings: &[Finding]) -> Vec<Vec<&Finding>> {
     let mut groups: Vec<Vec<&Finding>> = Vec::new();
+    let mut by_crate: HashMap<&str, usize> = HashMap::new();
     for f in findings {
-        let same = |g: &Vec<&Finding>| f.crate_name.is_some() && g[0].crate_name == f.crate_name;
-        match groups.iter_mut().find(|g| same(g)) {
-            Some(g) => g.push(f),
-            None => groups.push(vec![f]),
+        let Some(c) = f.crate_name.as_deref() else {
+            groups.push(vec![f]);
+            continue;
+        };
+        match by_crate.get(c) {
+            Some(&i) => groups[i].push(f),
+            None => {
+                by_crate.insert(c, groups.len());
+                groups.push(vec![f]);
+            }
         }
     }
     groups

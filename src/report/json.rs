@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnose::scan::ScanReport;
+use crate::diagnose::scan::{Omitted, ScanReport};
 
 pub const VERSION: u32 = 1;
 
@@ -21,6 +21,12 @@ struct Document<'a> {
     /// The failed link a shim report is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     link: Option<&'a crate::diagnose::scan::LinkIdentity>,
+    /// What `annotate`'s caps on memory left out: findings not shown, failures not read.
+    #[serde(skip_serializing_if = "Omitted::is_empty")]
+    omitted: Omitted,
+    /// Said about the run as a whole (a linker that did not answer, no target worked out).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -54,5 +60,7 @@ fn document(report: &ScanReport) -> Document<'_> {
         inspected: report.inspected,
         unjudged: report.unjudged(),
         link: report.link.as_ref(),
+        omitted: report.omitted,
+        notes: &report.notes,
     }
 }

@@ -7,6 +7,7 @@
 
 use std::io::{self, Write};
 
+use crate::diagnose::scan::Omitted;
 use crate::diagnose::{Finding, Severity};
 
 pub fn render(findings: &[Finding], target: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
@@ -70,15 +71,26 @@ pub fn render(findings: &[Finding], target: Option<&str>, out: &mut dyn Write) -
     Ok(())
 }
 
+/// One line that says what the caps on memory left out, when they did.
+pub fn render_omitted(o: &Omitted, out: &mut dyn Write) -> io::Result<()> {
+    match super::human::omitted_line(o) {
+        Some(line) => writeln!(out, "_{}_\n", cell(&line)),
+        None => Ok(()),
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Text for a table cell: one line, with every character Markdown or HTML gives a meaning
-/// written as an entity.
+/// Text for a table cell: one line, through the one sanitiser (hidden characters and `##[`
+/// shown escaped), with every character Markdown or HTML gives a meaning written as an
+/// entity, and no bare URL or address left for GitHub to turn into a link.
 pub fn cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let one_line = s.replace(['\n', '\r'], " ");
+    let safe = crate::sanitize::text(&one_line);
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -92,27 +104,49 @@ pub fn cell(s: &str) -> String {
             '\\' => out.push_str("&#92;"),
             '!' => out.push_str("&#33;"),
             '#' => out.push_str("&#35;"),
-            '\n' | '\r' => out.push(' '),
-            // Shown escaped, as every renderer shows them; the backslash as an entity.
-            c if c.is_control() => {
-                out.push_str("&#92;");
-                out.extend(c.escape_default().skip(1));
-            }
             c => out.push(c),
+        }
+    }
+    no_autolinks(&out)
+}
+
+/// GitHub makes links of bare `scheme://…`, `www.…` and `name@host` twice over: while
+/// parsing (where an entity would hide the `:`) and again on the rendered text (where it
+/// would not). A code span splits the text around the one character each needs, so neither
+/// pass sees a URL and the words still read the same: `https` `` `://` `` `evil.example`.
+fn no_autolinks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let lower = rest.get(..4).map(str::to_ascii_lowercase);
+        if rest.starts_with("://") {
+            out.push_str("`://`");
+            rest = &rest[3..];
+        } else if lower.as_deref() == Some("www.") {
+            out.push_str(&rest[..3]);
+            out.push_str("`.`");
+            rest = &rest[4..];
+        } else if c == '@' {
+            out.push_str("`@`");
+            rest = &rest[1..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
         }
     }
     out
 }
 
-/// Text inside a code span: code spans show entities literally, so only what could end the
-/// span or the cell is changed (GFM tables take `\|` even inside a code span).
+/// Text inside a code span: code spans show entities literally and are never made links, so
+/// only what could end the span or the cell is changed (GFM tables take `\|` even inside a
+/// code span), after the one sanitiser.
 fn code(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let safe = crate::sanitize::text(s);
+    let mut out = String::with_capacity(safe.len());
+    for c in safe.chars() {
         match c {
             '`' => out.push('\''),
             '|' => out.push_str("\\|"),
-            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -126,5 +160,21 @@ mod tests {
         let c = super::cell("a|b <img src=x> [l](u) `c`\nd");
         assert!(!c.contains(['|', '<', '>', '[', ']', '`', '\n']), "{c}");
         assert_eq!(super::code("A=`x`|y"), "A='x'\\|y");
+    }
+
+    /// Issue 19: no bare URL, www address or mail address is left whole for the autolinker.
+    #[test]
+    fn bare_urls_are_not_links() {
+        assert_eq!(
+            super::cell("see https://evil.example/x and WWW.evil.example or a@b.example"),
+            "see https`://`evil.example/x and WWW`.`evil.example or a`@`b.example"
+        );
+        assert_eq!(super::cell("ftp://h é"), "ftp`://`h é");
+        assert_eq!(
+            super::code("##[add-mask]x\u{202e}"),
+            "##\\u{5b}add-mask]x\\u{202e}"
+        );
+        let c = super::cell("x ##[stop-commands]t \u{202e}y");
+        assert!(!c.contains("##[") && !c.contains('\u{202e}'), "{c}");
     }
 }
