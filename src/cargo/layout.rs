@@ -93,18 +93,41 @@ pub fn crate_of_rlib(file_name: &OsStr) -> Option<String> {
 }
 
 /// The cargo target (or build) dir a file lies in: the path above its `<triple>/`
-/// component.
+/// component, when that is a cargo target dir. A toolchain's files are under a `<triple>/`
+/// too (`<sysroot>/lib/rustlib/<triple>/lib/libstd-….rlib`, on every native link line):
+/// a dir named `rustlib`, or one inside rustup's or cargo's home, is never taken for a
+/// target dir, and below it there must be cargo's `<profile>/…`.
 pub fn target_dir_of(path: &Path) -> Option<PathBuf> {
     let mut acc = PathBuf::new();
-    for c in path.components() {
+    let mut comps = path.components();
+    for c in comps.by_ref() {
         if let Component::Normal(n) = c
             && target::from_path_component(n).is_some()
         {
-            return Some(acc);
+            let cargo_shape = comps.clone().count() >= 2;
+            let toolchain = acc.file_name().is_some_and(|n| n == "rustlib")
+                || toolchain_homes().iter().any(|h| acc.starts_with(h));
+            return (cargo_shape && !toolchain).then_some(acc);
         }
         acc.push(c);
     }
     None
+}
+
+/// rustup's and cargo's homes (`RUSTUP_HOME`, `CARGO_HOME`, else `~/.rustup`, `~/.cargo`):
+/// toolchains and registries, never a build's target dir.
+fn toolchain_homes() -> Vec<PathBuf> {
+    let home = crate::env::var_os("HOME").map(PathBuf::from);
+    [("RUSTUP_HOME", ".rustup"), ("CARGO_HOME", ".cargo")]
+        .into_iter()
+        .filter_map(|(var, dot)| {
+            crate::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| home.as_ref().map(|h| h.join(dot)))
+        })
+        .filter(|p| p.is_absolute())
+        .collect()
 }
 
 /// The shim's report of the last failed link, under a target dir.
@@ -188,6 +211,33 @@ mod tests {
             "/t/target/debug/deps/libserde_derive-0123456789abcdef.so",
         ));
         assert!(loc.triple.is_none());
+    }
+
+    /// Issue 19: a native link names the sysroot's rlibs under `<triple>/`; that is no
+    /// target dir, and neither is anything in rustup's or cargo's home.
+    #[test]
+    fn toolchain_dirs_are_not_target_dirs() {
+        assert_eq!(
+            target_dir_of(Path::new(
+                "/w/target/aarch64-unknown-linux-gnu/debug/deps/liba-0123456789abcdef.rlib"
+            )),
+            Some(PathBuf::from("/w/target"))
+        );
+        assert_eq!(
+            target_dir_of(Path::new(
+                "/opt/rust/lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd-0123456789abcdef.rlib"
+            )),
+            None
+        );
+        // The triple as the last component (a dir, not a file in cargo's layout).
+        assert_eq!(
+            target_dir_of(Path::new("/w/target/aarch64-unknown-linux-gnu")),
+            None
+        );
+        if let Some(home) = toolchain_homes().first() {
+            let p = home.join("toolchains/x/aarch64-unknown-linux-gnu/debug/deps/a.rlib");
+            assert_eq!(target_dir_of(&p), None, "{p:?}");
+        }
     }
 
     #[test]

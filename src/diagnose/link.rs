@@ -51,7 +51,7 @@ pub fn diagnose(
     };
     let inputs: Vec<PathBuf> = inv.inputs.iter().map(abs).filter(|p| p.is_file()).collect();
     let search: Vec<PathBuf> = inv.search_dirs.iter().map(abs).collect();
-    let machine = dump_machine(linker, &inv);
+    let (machine, unanswered) = dump_machine(linker, &inv);
     let rustc_inputs = inputs.iter().any(|p| {
         let n = p.to_string_lossy();
         n.ends_with(".rcgu.o") || n.ends_with(".rlib")
@@ -97,6 +97,7 @@ pub fn diagnose(
         target_from: from.clone(),
         linker: Some(real_linker(linker)),
     });
+    report.notes.extend(unanswered);
     let mut units = Units::near(&inputs);
     for p in units.problems.drain(..) {
         if !report.problems.contains(&p) {
@@ -247,20 +248,39 @@ fn wrong_linker(
     ))
 }
 
-fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
-    let name = linker.file_name()?.to_string_lossy().to_string();
+/// The driver's own target (`-dumpmachine`), and the note to give when it did not answer
+/// in time: a hung linker is said, not passed over (issue 19).
+fn dump_machine(linker: &Path, inv: &LinkInvocation) -> (Option<String>, Option<String>) {
+    let Some(name) = linker.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return (None, None);
+    };
     let driver = ["gcc", "cc", "clang", "c++", "g++"]
         .iter()
         .any(|d| name == *d || name.ends_with(&format!("-{d}")) || name.starts_with("clang"));
     if !driver {
-        return None;
+        return (None, None);
     }
-    let target: Vec<OsString> = inv
-        .target_flag
-        .iter()
-        .map(|t| OsString::from(format!("--target={t}")))
-        .collect();
-    crate::toolchain::probe::dumpmachine(linker, &target, crate::toolchain::probe::QUERY_LIMIT)
+    let mut cmd = std::process::Command::new(linker);
+    if let Some(t) = &inv.target_flag {
+        cmd.arg(format!("--target={t}"));
+    }
+    cmd.arg("-dumpmachine");
+    match crate::process::run(&mut cmd, crate::toolchain::probe::QUERY_LIMIT) {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            let line = text.lines().next().map(str::trim).unwrap_or_default();
+            ((!line.is_empty()).then(|| line.to_string()), None)
+        }
+        Err(crate::process::RunError::TimedOut(waited)) => (
+            None,
+            Some(format!(
+                "the linker {} did not answer `-dumpmachine` within {} ms (killed): which machine it links for was not checked",
+                linker.display(),
+                waited.as_millis()
+            )),
+        ),
+        _ => (None, None),
+    }
 }
 
 /// A `-l` found in a host dir: its name, its file, and what the file is built for.

@@ -24,12 +24,17 @@ const MAX_DEPTH: usize = 16;
 const MAX_FILE: u64 = 64 << 20;
 /// No more arguments than this come out of expansion.
 const MAX_ARGS: usize = 1 << 20;
+/// Bytes read from all response files of one command line together: a file that names
+/// itself a thousand times would otherwise be read a thousand times at every level
+/// (issue 19), whatever the count and depth caps.
+const MAX_TOTAL: u64 = 64 << 20;
 
 /// `args` with every readable `@file` replaced by its arguments; relative paths are relative to
 /// `cwd`, the linker's working directory.
 pub fn expand(args: &[OsString], cwd: &Path, quoting: Quoting) -> Vec<OsString> {
     let mut out = Vec::with_capacity(args.len());
-    expand_into(args, cwd, quoting, 0, &mut out);
+    let mut budget = MAX_TOTAL;
+    expand_into(args, cwd, quoting, 0, &mut budget, &mut out);
     out
 }
 
@@ -38,6 +43,7 @@ fn expand_into(
     cwd: &Path,
     quoting: Quoting,
     depth: usize,
+    budget: &mut u64,
     out: &mut Vec<OsString>,
 ) {
     for arg in args {
@@ -45,28 +51,33 @@ fn expand_into(
             return;
         }
         let bytes = arg.as_encoded_bytes();
+        // Past the byte budget an `@file` stays literal, as an unreadable one does.
         let inner = match bytes.strip_prefix(b"@") {
-            Some(path) if depth < MAX_DEPTH && !path.is_empty() => read(path, cwd),
+            Some(path) if depth < MAX_DEPTH && !path.is_empty() => read(path, cwd, budget),
             _ => None,
         };
         match inner {
             Some(text) => {
                 let nested = split(&text, quoting);
-                expand_into(&nested, cwd, quoting, depth + 1, out);
+                expand_into(&nested, cwd, quoting, depth + 1, budget, out);
             }
             None => out.push(arg.clone()),
         }
     }
 }
 
-fn read(path: &[u8], cwd: &Path) -> Option<Vec<u8>> {
+/// The file's bytes, charged to `budget` (a file larger than what is left is not read).
+fn read(path: &[u8], cwd: &Path, budget: &mut u64) -> Option<Vec<u8>> {
     let path = bytes_to_path(path)?;
     let path = cwd.join(path);
     let meta = std::fs::metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_FILE {
+    if !meta.is_file() || meta.len() > MAX_FILE || meta.len() > *budget {
         return None;
     }
-    crate::fsio::read_capped(&path, MAX_FILE).ok().map(decode)
+    let bytes = crate::fsio::read_capped(&path, (*budget).min(MAX_FILE)).ok()?;
+    // What was read, not what the metadata said: the file may have grown since.
+    *budget = budget.saturating_sub(bytes.len() as u64);
+    Some(decode(bytes))
 }
 
 /// The file's text as bytes to split: rustc writes link.exe's response files in UTF-16LE
@@ -309,6 +320,36 @@ mod tests {
         let expanded = strs(expand(&args, &dir, Quoting::Gnu));
         assert_eq!(expanded[..4], ["-m64", "a.o", "-lfoo", "@self"]);
         assert_eq!(expanded[expanded.len() - 3..], ["b c.o", "@missing", "@"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 19: a file that names itself many times is read within the byte budget, not
+    /// once per mention at every level (64 mentions, 16 levels deep, would be 64^16 reads).
+    #[test]
+    fn expansion_is_bounded_in_bytes() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-rsp-bomb-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // 1 MiB of blanks (no arguments: the count cap never stops it), then the file itself
+        // 64 times.
+        let mut text = " ".repeat(1 << 20);
+        text.push_str(&"@bomb ".repeat(64));
+        std::fs::write(dir.join("bomb"), &text).unwrap();
+        let mut budget = MAX_TOTAL;
+        let mut out = Vec::new();
+        let started = std::time::Instant::now();
+        expand_into(
+            &[OsString::from("@bomb")],
+            &dir,
+            Quoting::Gnu,
+            0,
+            &mut budget,
+            &mut out,
+        );
+        // 64 MiB is 64 reads of the 1 MiB file at most; the rest stayed literal.
+        assert!(budget < 2 << 20, "{budget} bytes of the budget left");
+        assert!(out.len() <= MAX_ARGS, "{}", out.len());
+        assert!(out.iter().any(|a| a == "@bomb"), "past the budget, literal");
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
