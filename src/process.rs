@@ -13,6 +13,13 @@
 //! the shim's front kills the engine at its time budget, the engine's queries go with it.
 //! The engine sets a process-wide deadline ([`set_deadline`]) a little inside its budget, so
 //! it kills its own queries, groups and all, before that.
+//!
+//! A program's own children are not its parent's: `PR_SET_PDEATHSIG` reaches only the
+//! program. So while programs run, every terminating signal this process can catch (SIGTERM,
+//! SIGINT, SIGHUP, SIGUSR1, SIGALRM, … and the real-time ones) has a handler ([`on_signal`])
+//! that kills their whole groups, removes the temp files being written ([`TempGuard`]), and
+//! then dies of the same signal with its default action (issue 19). A signal that was
+//! ignored, or that someone else handles, is left as it was.
 
 use std::io::{self, Read};
 use std::process::{Command, ExitStatus, Stdio};
@@ -68,7 +75,10 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<Finished, RunError> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     own_group(cmd);
+    on_signal::install();
     let mut child = cmd.spawn().map_err(RunError::Spawn)?;
+    // From now on a signal that ends us kills the group too.
+    let group = on_signal::Group::register(child.id());
     let (send, recv) = mpsc::channel();
     if let Some(out) = child.stdout.take() {
         drain(out, 0, send.clone());
@@ -79,6 +89,8 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<Finished, RunError> {
     let waited = wait_until(&mut child, deadline);
     // The leader has exited (or is out of time): whatever else is in its group goes now.
     kill_group(&mut child);
+    // Forgotten before the leader is reaped, so the handler never kills a reused id.
+    drop(group);
     let status = match waited {
         Ok(Some(Some(status))) => status,
         _ => child.wait().map_err(RunError::Wait)?,
@@ -167,22 +179,36 @@ fn poll_exit(child: &mut std::process::Child) -> io::Result<Option<Option<ExitSt
 fn own_group(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
     cmd.process_group(0);
-    die_with_parent(cmd);
+    die_with_parent(cmd, Death::Kill);
 }
 
 #[cfg(not(unix))]
 fn own_group(_cmd: &mut Command) {}
 
-/// Makes `cmd` die with SIGKILL when the thread that starts it ends (the engine killed at
-/// the front's budget, say). Linux only; elsewhere the deadline alone holds.
+/// How a child is told that the thread that started it has ended.
+#[derive(Clone, Copy)]
+pub enum Death {
+    /// SIGKILL: any program (a compiler probe), which may ignore a gentler signal.
+    Kill,
+    /// SIGTERM: xlinkdiag's own engine, whose handler first kills what it started and
+    /// removes its temp files ([`clean_up_on_signals`]).
+    Term,
+}
+
+/// Makes `cmd` die when the thread that starts it ends (the engine killed at the front's
+/// budget, say). Linux only; elsewhere the deadline alone holds.
 #[cfg(target_os = "linux")]
-pub fn die_with_parent(cmd: &mut Command) {
+pub fn die_with_parent(cmd: &mut Command, how: Death) {
     use std::os::unix::process::CommandExt;
     let parent = std::process::id() as libc::pid_t;
+    let signal = match how {
+        Death::Kill => libc::SIGKILL,
+        Death::Term => libc::SIGTERM,
+    };
     // SAFETY: prctl and getppid are async-signal-safe and touch no memory of the parent.
     unsafe {
         cmd.pre_exec(move || {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, signal) != 0 {
                 return Err(io::Error::last_os_error());
             }
             // The parent may have died before the prctl: then nothing will signal us.
@@ -195,7 +221,7 @@ pub fn die_with_parent(cmd: &mut Command) {
 }
 
 #[cfg(all(unix, not(target_os = "linux")))]
-pub fn die_with_parent(_cmd: &mut Command) {}
+pub fn die_with_parent(_cmd: &mut Command, _how: Death) {}
 
 #[cfg(unix)]
 fn kill_group(child: &mut std::process::Child) {
@@ -209,6 +235,219 @@ fn kill_group(child: &mut std::process::Child) {
 #[cfg(not(unix))]
 fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();
+}
+
+/// A temp file that is removed if this process dies of a signal while it exists (the
+/// engine killed at the shim's budget, an interrupted `fix`): a rename or an unlink ends its
+/// life normally, and dropping the guard forgets it.
+pub struct TempGuard {
+    #[cfg(unix)]
+    slot: Option<usize>,
+}
+
+impl TempGuard {
+    pub fn new(path: &std::path::Path) -> TempGuard {
+        on_signal::install();
+        TempGuard {
+            #[cfg(unix)]
+            slot: on_signal::register_temp(path),
+        }
+    }
+}
+
+impl Drop for TempGuard {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(slot) = self.slot {
+            on_signal::forget_temp(slot);
+        }
+    }
+}
+
+/// Installs the handlers now (the engine does at its start, before it runs anything).
+pub fn clean_up_on_signals() {
+    on_signal::install();
+}
+
+/// Removes every temp file a [`TempGuard`] holds right now, as the handler would: this
+/// process is about to end with a thread still writing (the diagnosis abandoned at the
+/// shim's budget), whose rename then finds nothing.
+pub fn remove_temps_now() {
+    #[cfg(unix)]
+    on_signal::remove_temps();
+}
+
+#[cfg(unix)]
+mod on_signal {
+    //! What the handler does is async-signal-safe only: it reads atomics, and calls `kill`,
+    //! `unlink`, `sigaction` and `raise`. Its data are fixed tables of atomics: process-group
+    //! ids, and pointers to temp paths that are never freed (a few per run; freeing one while
+    //! a handler on another thread reads it would be worse than keeping it).
+
+    use std::ffi::CString;
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
+
+    const SLOTS: usize = 64;
+
+    static GROUPS: [AtomicI32; SLOTS] = [const { AtomicI32::new(0) }; SLOTS];
+    static TEMPS: [AtomicPtr<libc::c_char>; SLOTS] =
+        [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+
+    /// Every signal whose default action ends the process and that a handler may catch,
+    /// but not the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL): those are Rust's (its stack
+    /// overflow report) and come back at once if a handler returns.
+    pub(crate) fn terminating() -> Vec<libc::c_int> {
+        let mut all = vec![
+            libc::SIGHUP,
+            libc::SIGINT,
+            libc::SIGQUIT,
+            libc::SIGTERM,
+            libc::SIGUSR1,
+            libc::SIGUSR2,
+            libc::SIGALRM,
+            libc::SIGPIPE,
+            libc::SIGVTALRM,
+            libc::SIGPROF,
+            libc::SIGXCPU,
+            libc::SIGXFSZ,
+            libc::SIGSYS,
+            libc::SIGTRAP,
+            libc::SIGABRT,
+        ];
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            all.extend([libc::SIGIO, libc::SIGPWR, libc::SIGSTKFLT]);
+            // glibc keeps the first two real-time signals for itself.
+            all.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+        }
+        all
+    }
+
+    /// One program's group, killed by the handler while it is registered.
+    pub(super) struct Group(Option<usize>);
+
+    impl Group {
+        pub(super) fn register(pid: u32) -> Group {
+            let Ok(pid) = i32::try_from(pid) else {
+                return Group(None);
+            };
+            Group(claim(&GROUPS, |slot| {
+                slot.compare_exchange(0, pid, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+            }))
+        }
+    }
+
+    impl Drop for Group {
+        fn drop(&mut self) {
+            if let Some(i) = self.0 {
+                GROUPS[i].store(0, Ordering::SeqCst);
+            }
+        }
+    }
+
+    pub(super) fn register_temp(path: &std::path::Path) -> Option<usize> {
+        use std::os::unix::ffi::OsStrExt;
+        let c = CString::new(path.as_os_str().as_bytes()).ok()?;
+        let raw = c.into_raw();
+        let slot = claim(&TEMPS, |slot| {
+            slot.compare_exchange(
+                std::ptr::null_mut(),
+                raw,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
+            .is_ok()
+        });
+        if slot.is_none() {
+            // SAFETY: `raw` came from `into_raw` just above and was published nowhere.
+            drop(unsafe { CString::from_raw(raw) });
+        }
+        slot
+    }
+
+    /// The path stays allocated (see the module's note); only the slot is freed.
+    pub(super) fn forget_temp(slot: usize) {
+        TEMPS[slot].store(std::ptr::null_mut(), Ordering::SeqCst);
+    }
+
+    fn claim<T>(table: &'static [T; SLOTS], take: impl Fn(&T) -> bool) -> Option<usize> {
+        table.iter().position(take)
+    }
+
+    pub(super) fn remove_temps() {
+        for t in &TEMPS {
+            let path = t.swap(std::ptr::null_mut(), Ordering::SeqCst);
+            if !path.is_null() {
+                // SAFETY: a NUL-terminated string that is never freed.
+                unsafe { libc::unlink(path) };
+            }
+        }
+    }
+
+    extern "C" fn handler(signal: libc::c_int) {
+        for g in &GROUPS {
+            let pgid = g.load(Ordering::SeqCst);
+            if pgid > 0 {
+                // SAFETY: kill is async-signal-safe; the group's leader is unreaped while
+                // registered, so the id names its group.
+                unsafe { libc::kill(-pgid, libc::SIGKILL) };
+            }
+        }
+        for t in &TEMPS {
+            let path = t.load(Ordering::SeqCst);
+            if !path.is_null() {
+                // SAFETY: unlink is async-signal-safe; the path is a NUL-terminated string
+                // that is never freed.
+                unsafe { libc::unlink(path) };
+            }
+        }
+        // SAFETY: async-signal-safe calls; the signal is blocked while this handler runs, so
+        // the raise is delivered, with the default action, as soon as it returns.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+            libc::raise(signal);
+        }
+    }
+
+    /// Once per process: the handler for every terminating signal that is at its default.
+    pub(super) fn install() {
+        static DONE: OnceLock<()> = OnceLock::new();
+        DONE.get_or_init(|| {
+            for signal in terminating() {
+                // SAFETY: sigaction with zeroed, then filled, structs; the handler is
+                // async-signal-safe (see above).
+                unsafe {
+                    let mut old: libc::sigaction = std::mem::zeroed();
+                    if libc::sigaction(signal, std::ptr::null(), &mut old) != 0
+                        || old.sa_sigaction != libc::SIG_DFL
+                    {
+                        continue;
+                    }
+                    let mut new: libc::sigaction = std::mem::zeroed();
+                    new.sa_sigaction = handler as *const () as libc::sighandler_t;
+                    new.sa_flags = libc::SA_RESTART;
+                    // One handler at a time: a second signal waits for the first to end us.
+                    libc::sigfillset(&mut new.sa_mask);
+                    libc::sigaction(signal, &new, std::ptr::null_mut());
+                }
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+mod on_signal {
+    pub(super) struct Group;
+
+    impl Group {
+        pub(super) fn register(_pid: u32) -> Group {
+            Group
+        }
+    }
+
+    pub(super) fn install() {}
 }
 
 #[cfg(all(test, unix))]

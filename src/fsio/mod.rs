@@ -19,4 +19,4 @@ mod read;
 mod write;
 
 pub use read::{is_not_regular, open_regular, read_capped, read_string_capped};
-pub use write::{append_regular, link_atomic, write_atomic};
+pub use write::{append_regular, link_atomic, remove_temps_of, write_atomic};

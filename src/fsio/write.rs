@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// replaced, so its target (which may be anyone's file) is never written.
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_name(dest)?;
+    // Removed by the signal handler if this process is killed before the rename.
+    let _guard = crate::process::TempGuard::new(&tmp);
     let result = write_new(&tmp, bytes).and_then(|()| fs::rename(&tmp, dest));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -24,6 +26,7 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
 /// had, `dest` becomes a copy of the target's bytes.
 pub fn link_atomic(dest: &Path, target: &Path) -> io::Result<()> {
     let tmp = temp_name(dest)?;
+    let _guard = crate::process::TempGuard::new(&tmp);
     #[cfg(unix)]
     let made = std::os::unix::fs::symlink(target, &tmp);
     #[cfg(not(unix))]
@@ -55,6 +58,33 @@ pub fn append_regular(path: &Path, bytes: &[u8]) -> io::Result<()> {
         ));
     }
     f.write_all(bytes)
+}
+
+/// Removes the temp files process `pid` left in `dir` (the shim's front, after it killed
+/// the engine at its budget: a process killed with SIGKILL cleans nothing up itself).
+pub fn remove_temps_of(dir: &Path, pid: u32) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let pid = pid.to_string();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        // `.<name>.<pid>.<seq>.tmp`, as `temp_name` makes them.
+        let ours = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+            .and_then(|(rest, seq)| {
+                let (_, p) = rest.rsplit_once('.')?;
+                (p == pid && !seq.is_empty() && seq.bytes().all(|b| b.is_ascii_digit()))
+                    .then_some(())
+            })
+            .is_some();
+        if ours && e.file_type().is_ok_and(|t| !t.is_dir()) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 fn temp_name(dest: &Path) -> io::Result<PathBuf> {

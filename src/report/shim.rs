@@ -5,10 +5,31 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::cargo::layout;
 use crate::diagnose::link;
 use crate::sanitize;
+
+/// Told about every dir a report is about to be written into, before its temp file is
+/// made there: the engine passes it on to the front, which removes what a killed engine
+/// left behind (`shim::engine`).
+static BEFORE_WRITE: OnceLock<fn(&Path)> = OnceLock::new();
+
+/// Sets the function [`BEFORE_WRITE`] calls (the first one set stays).
+pub fn before_write(f: fn(&Path)) {
+    let _ = BEFORE_WRITE.set(f);
+}
+
+fn announce(file: &Path) {
+    let Some(f) = BEFORE_WRITE.get() else { return };
+    let dir = file.parent().unwrap_or(Path::new(""));
+    if dir.is_absolute() {
+        f(dir);
+    } else if let Ok(cwd) = std::env::current_dir() {
+        f(&cwd.join(dir));
+    }
+}
 
 /// The one line saying a report could not be written, and why.
 fn not_written(file: &Path, e: &std::io::Error) -> String {
@@ -32,15 +53,19 @@ fn keep_report(
         Some(o) => {
             let own = layout::link_report(dir, o);
             let rel = Path::new("links").join(own.file_name()?);
+            announce(&own);
+            announce(&last);
             own.parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| crate::fsio::write_atomic(&own, json))
                 .and_then(|()| crate::fsio::link_atomic(&last, &rel))
         }
-        None => last
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::fsio::write_atomic(&last, json)),
+        None => {
+            announce(&last);
+            last.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| crate::fsio::write_atomic(&last, json))
+        }
     };
     match written {
         Ok(()) => Some(last),
@@ -68,6 +93,7 @@ pub fn report_for_shim(
     let mut unwritten = Vec::new();
     if let Some(file) = crate::env::var_os("XLINKDIAG_REPORT") {
         let file = PathBuf::from(file);
+        announce(&file);
         if let Err(e) = crate::fsio::write_atomic(&file, &json) {
             unwritten.push(not_written(&file, &e));
         }
@@ -76,8 +102,15 @@ pub fn report_for_shim(
         .target_dir
         .as_ref()
         .and_then(|dir| keep_report(dir, d.output.as_deref(), &json, &mut unwritten));
+    // What the diagnosis could not do (a linker that did not answer) is said even when it
+    // found nothing.
+    let mut notes = Vec::new();
+    for n in &d.report.notes {
+        notes.extend_from_slice(format!("xlinkdiag: note: {}\n", sanitize::text(n)).as_bytes());
+    }
     if d.report.findings.is_empty() {
-        return (!unwritten.is_empty()).then(|| unwritten.concat().into_bytes());
+        notes.extend_from_slice(unwritten.concat().as_bytes());
+        return (!notes.is_empty()).then_some(notes);
     }
     let mut text = Vec::new();
     let pal = super::Palette::new(false);
@@ -89,6 +122,7 @@ pub fn report_for_shim(
         }
         out.extend_from_slice(format!("xlinkdiag: {line}\n").as_bytes());
     }
+    out.extend_from_slice(&notes);
     if let Some(file) = kept {
         out.extend_from_slice(
             format!(

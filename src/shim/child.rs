@@ -301,33 +301,37 @@ mod inherited {
     /// The signals whose disposition may differ in the child from the shim's own start:
     /// SIGPIPE (Rust's runtime), 32 and 33 (glibc's internal ones, Linux only), and the
     /// forwarded ones (our handlers).
-    #[cfg(target_os = "linux")]
-    const WATCHED: [libc::c_int; 7] = [
-        libc::SIGPIPE,
-        32,
-        33,
-        super::signals::FORWARDED[0],
-        super::signals::FORWARDED[1],
-        super::signals::FORWARDED[2],
-        super::signals::FORWARDED[3],
-    ];
-    #[cfg(not(target_os = "linux"))]
-    const WATCHED: [libc::c_int; 5] = [
-        libc::SIGPIPE,
-        super::signals::FORWARDED[0],
-        super::signals::FORWARDED[1],
-        super::signals::FORWARDED[2],
-        super::signals::FORWARDED[3],
-    ];
+    fn watched() -> Vec<libc::c_int> {
+        let mut all = vec![libc::SIGPIPE];
+        #[cfg(target_os = "linux")]
+        all.extend([32, 33]);
+        for signal in super::signals::forwarded() {
+            if !all.contains(&signal) {
+                all.push(signal);
+            }
+        }
+        all
+    }
 
     struct Saved {
         mask: libc::sigset_t,
-        /// Per entry of [`WATCHED`]: ignored (else default: at `exec` every handler is reset,
-        /// so a process starts with nothing else).
-        ignored: [bool; WATCHED.len()],
+        /// The signals of [`watched`], each with whether it was ignored (else default: at
+        /// `exec` every handler is reset, so a process starts with nothing else).
+        ignored: Vec<(libc::c_int, bool)>,
     }
 
     static SAVED: OnceLock<Saved> = OnceLock::new();
+
+    /// Whether `signal` was ignored when this process started (`None`: not saved, or not
+    /// watched).
+    pub(super) fn ignored_at_start(signal: libc::c_int) -> Option<bool> {
+        SAVED
+            .get()?
+            .ignored
+            .iter()
+            .find(|(s, _)| *s == signal)
+            .map(|(_, i)| *i)
+    }
 
     /// Saves the mask and dispositions this process was started with; the first call wins.
     /// Cheap: one `sigprocmask` and a few `sigaction` queries.
@@ -337,10 +341,10 @@ mod inherited {
             unsafe {
                 let mut mask: libc::sigset_t = std::mem::zeroed();
                 libc::pthread_sigmask(libc::SIG_SETMASK, std::ptr::null(), &mut mask);
-                let mut ignored = [false; WATCHED.len()];
-                for (slot, signal) in ignored.iter_mut().zip(WATCHED) {
-                    *slot = action(signal, None) == Some(libc::SIG_IGN);
-                }
+                let ignored = watched()
+                    .into_iter()
+                    .map(|signal| (signal, action(signal, None) == Some(libc::SIG_IGN)))
+                    .collect();
                 Saved { mask, ignored }
             }
         });
@@ -377,7 +381,7 @@ mod inherited {
                 libc::sigaddset(&mut default, libc::SIGPIPE);
                 return (mask, default);
             };
-            for (signal, ignored) in WATCHED.into_iter().zip(saved.ignored) {
+            for &(signal, ignored) in &saved.ignored {
                 if !ignored && libc::sigaddset(&mut default, signal) != 0 {
                     let bit = (signal - 1) as usize;
                     let word_bits = 8 * std::mem::size_of::<libc::c_ulong>();
@@ -392,7 +396,7 @@ mod inherited {
     fn restore(saved: &Saved) -> io::Result<()> {
         // SAFETY: see hand_down; the structs are local or were filled by save.
         unsafe {
-            for (signal, ignored) in WATCHED.into_iter().zip(saved.ignored) {
+            for &(signal, ignored) in &saved.ignored {
                 let disposition = if ignored {
                     libc::SIG_IGN
                 } else {
@@ -481,13 +485,43 @@ mod inherited {
 
 #[cfg(unix)]
 mod signals {
-    //! SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the shim are passed on to the linker while it runs
-    //! (G9); the shim then reports what happened to the linker (G1).
+    //! Every signal sent to the shim that would end the linker if sent to it is passed on
+    //! to the linker while it runs (G9): the linker decides, and the shim then reports what
+    //! happened to it (G1). Until issue 19 only SIGINT, SIGTERM, SIGHUP and SIGQUIT were;
+    //! SIGUSR1, SIGALRM and the rest killed the shim and orphaned the linker.
+    //!
+    //! A signal ignored when the shim started is ignored by the linker too (`inherited`
+    //! hands it down), so it is left ignored here: the shim survives it as the linker would.
 
     use std::sync::atomic::{AtomicI32, Ordering};
 
-    pub(super) const FORWARDED: [libc::c_int; 4] =
-        [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+    /// Every signal whose default action ends a process and that can be caught, but the
+    /// faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL), which only the faulting process gets.
+    pub(super) fn forwarded() -> Vec<libc::c_int> {
+        let mut all = vec![
+            libc::SIGINT,
+            libc::SIGTERM,
+            libc::SIGHUP,
+            libc::SIGQUIT,
+            libc::SIGUSR1,
+            libc::SIGUSR2,
+            libc::SIGALRM,
+            libc::SIGPIPE,
+            libc::SIGVTALRM,
+            libc::SIGPROF,
+            libc::SIGXCPU,
+            libc::SIGXFSZ,
+            libc::SIGSYS,
+            libc::SIGTRAP,
+            libc::SIGABRT,
+        ];
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            all.extend([libc::SIGIO, libc::SIGPWR, libc::SIGSTKFLT]);
+            all.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+        }
+        all
+    }
 
     static CHILD_PID: AtomicI32 = AtomicI32::new(0);
     /// A signal that arrived between installing the handlers and knowing the child's pid.
@@ -499,11 +533,17 @@ mod signals {
         _context: *mut libc::c_void,
     ) {
         // A terminal's ^C goes to the whole foreground process group, the linker included;
-        // forwarding it too would deliver it twice. Only signals sent by a process with
-        // kill(2) (si_code <= 0: SI_USER, SI_QUEUE, SI_TKILL) reach us alone.
-        // SAFETY: the kernel hands a valid siginfo_t to an SA_SIGINFO handler.
-        let from_process = info.is_null() || unsafe { (*info).si_code } <= 0;
-        if !from_process {
+        // forwarding it too would deliver it twice. Only signals sent by another process with
+        // kill(2) (si_code <= 0: SI_USER, SI_QUEUE, SI_TKILL) reach us alone. What the shim
+        // brings on itself (a write to a closed stderr is a SIGPIPE "from" our own pid) is
+        // not the linker's.
+        let from_other = info.is_null() || {
+            // SAFETY: the kernel hands a valid siginfo_t to an SA_SIGINFO handler.
+            let (code, pid) = unsafe { ((*info).si_code, (*info).si_pid()) };
+            // SAFETY: getpid is async-signal-safe.
+            code <= 0 && pid != unsafe { libc::getpid() }
+        };
+        if !from_other {
             return;
         }
         let pid = CHILD_PID.load(Ordering::SeqCst);
@@ -524,21 +564,27 @@ mod signals {
     impl Forwarding {
         pub(super) fn install() -> Forwarding {
             let mut previous = Vec::new();
-            for signal in FORWARDED {
+            for signal in forwarded() {
                 // SAFETY: sigaction with zeroed, then filled, structs; the handler only uses
-                // async-signal-safe operations (atomics and kill).
+                // async-signal-safe operations (atomics, getpid and kill).
                 unsafe {
                     let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(signal, std::ptr::null(), &mut old) != 0
-                        || old.sa_sigaction == libc::SIG_IGN
-                    {
+                    let ignored = match super::inherited::ignored_at_start(signal) {
+                        Some(ignored) => ignored,
+                        // No saved state (a library user): what it is now decides.
+                        None => {
+                            libc::sigaction(signal, std::ptr::null(), &mut old) != 0
+                                || old.sa_sigaction == libc::SIG_IGN
+                        }
+                    };
+                    if ignored {
                         continue;
                     }
                     let mut new: libc::sigaction = std::mem::zeroed();
                     new.sa_sigaction = forward as *const () as libc::sighandler_t;
                     new.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
                     libc::sigemptyset(&mut new.sa_mask);
-                    if libc::sigaction(signal, &new, std::ptr::null_mut()) == 0 {
+                    if libc::sigaction(signal, &new, &mut old) == 0 {
                         previous.push((signal, old));
                     }
                 }

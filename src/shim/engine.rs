@@ -16,7 +16,8 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 use super::resolve::{self, SelfExe};
 use super::{DiagnoseFn, LinkFailure, LinkerStatus, STDERR_CAP, diagnosis, vars};
@@ -127,9 +128,9 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(&failure.stderr);
     }
-    let mut report = Vec::new();
+    let mut out = Vec::new();
     if let Some(mut stdout) = child.stdout.take() {
-        let _ = (&mut stdout).take(REPORT_CAP).read_to_end(&mut report);
+        let _ = (&mut stdout).take(REPORT_CAP).read_to_end(&mut out);
         // Past the cap, drained unread: an engine blocked on a full pipe would never end.
         let _ = io::copy(&mut stdout, &mut io::sink());
     }
@@ -137,7 +138,17 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
     if let Ok(mut slot) = RUNNING.lock() {
         *slot = None;
     }
-    match child.wait() {
+    let (report, dirs) = split_dirs(&out);
+    let status = child.wait();
+    if !status.as_ref().is_ok_and(|s| s.success()) {
+        // Killed (at the budget, or by anyone) while it may have been writing: its temp
+        // files, named after its pid, go from every dir it said it would write into.
+        for dir in &dirs {
+            crate::fsio::remove_temps_of(dir, child.id());
+        }
+    }
+    CLEANED.notify();
+    match status {
         Ok(status) if status.success() => Some(report),
         // Half a report from an engine that crashed is not worth showing.
         Ok(status) => Some(diagnosis::line(&format!(
@@ -153,6 +164,78 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
 /// is not yet reaped.
 static RUNNING: Mutex<Option<u32>> = Mutex::new(None);
 
+/// Said by the thread that ran the engine once it is reaped and what it left is removed.
+static CLEANED: Done = Done::new();
+
+/// A one-shot event with a bounded wait.
+struct Done {
+    done: Mutex<bool>,
+    cond: Condvar,
+}
+
+impl Done {
+    const fn new() -> Done {
+        Done {
+            done: Mutex::new(false),
+            cond: Condvar::new(),
+        }
+    }
+
+    fn notify(&self) {
+        if let Ok(mut d) = self.done.lock() {
+            *d = true;
+            self.cond.notify_all();
+        }
+    }
+
+    fn wait(&self, limit: Duration) {
+        if let Ok(d) = self.done.lock() {
+            let _ = self.cond.wait_timeout_while(d, limit, |d| !*d);
+        }
+    }
+}
+
+/// The engine's stdout is its report, with the dirs it is about to write into as records
+/// `NUL D <path> NUL` (a report is sanitised text: it holds no NUL).
+const DIR_RECORD: &[u8] = b"\0D";
+
+fn split_dirs(out: &[u8]) -> (Vec<u8>, Vec<PathBuf>) {
+    let mut report = Vec::with_capacity(out.len());
+    let mut dirs = Vec::new();
+    let mut rest = out;
+    while let Some(at) = rest.windows(DIR_RECORD.len()).position(|w| w == DIR_RECORD) {
+        report.extend_from_slice(&rest[..at]);
+        let record = &rest[at + DIR_RECORD.len()..];
+        let end = record.iter().position(|&b| b == 0).unwrap_or(record.len());
+        dirs.push(bytes_to_path(&record[..end]));
+        rest = record.get(end + 1..).unwrap_or_default();
+    }
+    report.extend_from_slice(rest);
+    dirs.sort();
+    dirs.dedup();
+    (report, dirs)
+}
+
+/// The engine's side: tells the front where a report is about to be written.
+fn announce_dir(dir: &Path) {
+    let mut record = DIR_RECORD.to_vec();
+    record.extend_from_slice(dir.as_os_str().as_encoded_bytes());
+    record.push(0);
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(&record).and_then(|()| out.flush());
+}
+
+#[cfg(unix)]
+fn bytes_to_path(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
 /// The engine runs in a process group of its own, so that at the time budget it is killed
 /// with everything it started ([`kill_running`]); and on Linux it dies with the shim in any
 /// case, instead of writing a report after the build has moved on.
@@ -160,24 +243,73 @@ static RUNNING: Mutex<Option<u32>> = Mutex::new(None);
 fn own_group(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
     cmd.process_group(0);
-    crate::process::die_with_parent(cmd);
+    crate::process::die_with_parent(cmd, crate::process::Death::Term);
 }
 
 #[cfg(not(unix))]
 fn own_group(_cmd: &mut Command) {}
 
-/// Kills the running engine's whole process group: the shim has given up on it (time
-/// budget), and the linker queries it started must not outlive it as orphans.
+/// How long an engine told to stop (SIGTERM) has to kill what it started and remove its
+/// temp files before it is killed outright.
+const GRACE: Duration = Duration::from_millis(200);
+
+/// Stops the running engine and everything it started: the shim has given up on it (time
+/// budget), and nothing it started may outlive it. SIGTERM first, which the engine's handler
+/// (`crate::process`) turns into killing its queries' groups (their own children too, which
+/// no parent-death signal reaches) and removing its temp files; then SIGKILL for its whole
+/// group, and the front removes the temp files of an engine that could not. Returns once
+/// that is done, or after a bounded wait.
 pub(crate) fn kill_running() {
-    let Ok(slot) = RUNNING.lock() else { return };
     #[cfg(unix)]
-    if let Some(pid) = *slot {
-        // SAFETY: a plain syscall; the engine is unreaped while its pid is in the slot, so
-        // the group id names its group and no other.
-        unsafe {
-            libc::kill(-(pid as libc::pid_t), libc::SIGKILL);
+    {
+        let signal = |signal: libc::c_int| {
+            let Ok(slot) = RUNNING.lock() else {
+                return false;
+            };
+            let Some(pid) = *slot else { return false };
+            // SAFETY: a plain syscall; the engine is unreaped while its pid is in the slot,
+            // so the group id names its group and no other.
+            unsafe { libc::kill(-(pid as libc::pid_t), signal) };
+            true
+        };
+        if signal(libc::SIGTERM) {
+            let started = std::time::Instant::now();
+            while started.elapsed() < GRACE && engine_alive() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            signal(libc::SIGKILL);
+            // The thread that ran it reaps it and removes its temp files.
+            CLEANED.wait(Duration::from_secs(1));
         }
     }
+    // A diagnosis in this very process (the engine run as the linker): its temp files go now,
+    // so that the rename the abandoned thread may still try finds nothing.
+    crate::process::remove_temps_now();
+}
+
+/// Whether the running engine has not exited yet (seen without reaping it).
+#[cfg(target_os = "linux")]
+fn engine_alive() -> bool {
+    let Ok(slot) = RUNNING.lock() else {
+        return false;
+    };
+    let Some(pid) = *slot else { return false };
+    // SAFETY: waitid writes only into `info`; WNOWAIT leaves the child to its thread.
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        let r = libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+        );
+        r == 0 && info.si_pid() == 0
+    }
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn engine_alive() -> bool {
+    false
 }
 
 /// The engine's side of [`diagnose_in_engine`]: `None` when this is not such a request,
@@ -205,6 +337,10 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
     // budget does, killed with their process groups (`crate::process`): the diagnosis then
     // still answers, and nothing is left behind.
     crate::process::set_deadline(std::time::Instant::now() + budget.mul_f64(0.9));
+    // Told to stop (the front's budget, the front gone), the engine kills what it started
+    // and removes its temp files first; the front hears where those could be.
+    crate::process::clean_up_on_signals();
+    crate::report::shim::before_write(announce_dir);
     let report = diagnosis::run_guarded(diagnose, failure, budget);
     let mut out = io::stdout().lock();
     // A front that has stopped listening (its budget ran out) is not an error here.
