@@ -617,6 +617,66 @@ fn group_findings(
 mod tests {
     use super::*;
 
+    /// Issue 19: an archive of 262,144 foreign members for a musl MIPS target took minutes:
+    /// each member's symbol check searched every foreign hit. Here 300,000 members, in
+    /// memory (no file is read: every member is foreign, so none needs its symbols), go
+    /// through the hits, the symbol checks and the grouping: linear is a second or two even
+    /// in a debug build, quadratic (4.5e10 comparisons) would be many minutes. No timing is
+    /// asserted but a generous bound, run on a thread so that a regression fails instead of
+    /// hanging.
+    #[test]
+    fn many_foreign_members_stay_linear() {
+        const N: usize = 300_000;
+        let done = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let id: ObjectId = serde_json::from_value(serde_json::json!({
+                "format": "elf", "arch": "x86_64", "machine": 62, "bits": 64,
+                "endian": "little", "file_type": "relocatable"
+            }))
+            .unwrap();
+            let members = (0..N)
+                .map(|i| Member {
+                    name: format!("m{i}.o").into_bytes(),
+                    offset: 0,
+                    size: 0,
+                    external: None,
+                    id: Some(id.clone()),
+                    error: None,
+                })
+                .collect();
+            let file = Inspected {
+                path: "/nonexistent/target/mips-unknown-linux-musl/debug/deps/libwide.a".into(),
+                loc: Location::default(),
+                result: Ok(Inspection::Archive(ArchiveInfo {
+                    thin: false,
+                    has_index: true,
+                    fat: false,
+                    members,
+                    error: None,
+                })),
+            };
+            let spec = crate::target::lookup("mips-unknown-linux-musl").unwrap();
+            let expected = Expected::from_spec(spec, "test".into());
+            let hits = collect_hits(&[&file], &expected, true);
+            let opts = ScanOptions {
+                paths: Vec::new(),
+                target: Some(spec),
+                link_inputs: false,
+                target_from: None,
+                linker: None,
+            };
+            let findings = group_findings(hits, &expected, &Units::default(), &opts);
+            let _ = done
+                .0
+                .send(findings.iter().map(|f| f.members.len()).sum::<usize>());
+        });
+        let at_fault = done
+            .1
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("300,000 foreign members were not judged within 2 minutes: quadratic again?");
+        assert_eq!(at_fault, N);
+    }
+
     #[test]
     fn unjudged_counts_files_not_problems() {
         let report = ScanReport {

@@ -55,7 +55,13 @@ pub(crate) fn run_teed(real: &Path, args: &[OsString], depth: u32, cap: usize) -
     // this thread and only then waiting cannot deadlock (ripgrep's grep-cli needs a reader
     // thread because it pipes both streams). Saving the thread keeps the shim's overhead on a
     // successful link low.
-    let (stderr, truncated) = tee(child.stderr(), io::stderr(), cap);
+    let (stderr, truncated, broken) = tee(child.stderr(), io::stderr(), cap);
+    if broken {
+        // Our stderr is a closed pipe: so is the linker's from now on, as it would have been
+        // without us. Its next write fails, and a linker that dies of SIGPIPE then does, and
+        // that outcome is mirrored (issue 19).
+        child.close_stderr();
+    }
     let status = child.wait().map(LinkerStatus::from);
     drop(forwarding);
     Ok(Teed {
@@ -65,15 +71,28 @@ pub(crate) fn run_teed(real: &Path, args: &[OsString], depth: u32, cap: usize) -
     })
 }
 
-/// Copies `pipe` to `out` chunk by chunk, keeping the first `cap` bytes. `out` going away
-/// (EPIPE) does not stop the draining, or the linker would block on a full pipe.
-fn tee(mut pipe: impl Read, mut out: impl Write, cap: usize) -> (Vec<u8>, bool) {
+/// A pipe's read end, or nothing (it reads as ended) once closed.
+pub(crate) struct Pipe<'a, R>(Option<&'a mut R>);
+
+impl<R: Read> Read for Pipe<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.0 {
+            Some(r) => r.read(buf),
+            None => Ok(0),
+        }
+    }
+}
+
+/// Copies `pipe` to `out` chunk by chunk, keeping the first `cap` bytes. Stops at `out`
+/// going away (EPIPE), and says so: the caller closes the pipe, so the linker meets the
+/// closed stream it would have met without us (it must not block on a full pipe either).
+fn tee(mut pipe: impl Read, mut out: impl Write, cap: usize) -> (Vec<u8>, bool, bool) {
     let mut kept = Vec::new();
     let mut truncated = false;
     // On the stack and small: zeroing a large heap buffer showed up in the success
     // path's instruction count, and a linker's stderr comes in small writes anyway.
     let mut buf = [0u8; 8 * 1024];
-    let mut forward = true;
+    let mut broken = false;
     loop {
         let n = match pipe.read(&mut buf) {
             Ok(0) => break,
@@ -82,17 +101,23 @@ fn tee(mut pipe: impl Read, mut out: impl Write, cap: usize) -> (Vec<u8>, bool) 
             Err(_) => break,
         };
         let chunk = &buf[..n];
-        if forward {
-            // io::Stderr is unbuffered: the chunk is out before the next read.
-            forward = out.write_all(chunk).is_ok();
-        }
         let room = cap.saturating_sub(kept.len());
         if chunk.len() > room {
             truncated = true;
         }
         kept.extend_from_slice(&chunk[..room.min(n)]);
+        // io::Stderr is unbuffered: the chunk is out before the next read.
+        match out.write_all(chunk) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                broken = true;
+                break;
+            }
+            // Any other failure (a full disk) is ours, not the linker's: keep draining.
+            Err(_) => {}
+        }
     }
-    (kept, truncated)
+    (kept, truncated, broken)
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -115,7 +140,7 @@ mod spawn {
 
     pub(super) struct Spawned {
         pid: libc::pid_t,
-        stderr: File,
+        stderr: Option<File>,
     }
 
     fn c_string(bytes: Vec<u8>) -> io::Result<CString> {
@@ -211,15 +236,23 @@ mod spawn {
                 libc::close(write_end);
                 result
             };
-            spawned.map(|()| Spawned { pid, stderr })
+            spawned.map(|()| Spawned {
+                pid,
+                stderr: Some(stderr),
+            })
         }
 
         pub(super) fn id(&self) -> u32 {
             self.pid as u32
         }
 
-        pub(super) fn stderr(&mut self) -> &mut File {
-            &mut self.stderr
+        /// The read end of the linker's stderr pipe (an empty reader once closed).
+        pub(super) fn stderr(&mut self) -> super::Pipe<'_, impl std::io::Read> {
+            super::Pipe(self.stderr.as_mut())
+        }
+
+        pub(super) fn close_stderr(&mut self) {
+            self.stderr = None;
         }
 
         pub(super) fn wait(self) -> io::Result<ExitStatus> {
@@ -249,7 +282,7 @@ mod spawn {
 
     pub(super) struct Spawned {
         child: Child,
-        stderr: ChildStderr,
+        stderr: Option<ChildStderr>,
     }
 
     impl Spawned {
@@ -260,15 +293,23 @@ mod spawn {
                 .stderr
                 .take()
                 .ok_or_else(|| io::Error::other("no stderr pipe"))?;
-            Ok(Spawned { child, stderr })
+            Ok(Spawned {
+                child,
+                stderr: Some(stderr),
+            })
         }
 
         pub(super) fn id(&self) -> u32 {
             self.child.id()
         }
 
-        pub(super) fn stderr(&mut self) -> &mut ChildStderr {
-            &mut self.stderr
+        /// The read end of the linker's stderr pipe (an empty reader once closed).
+        pub(super) fn stderr(&mut self) -> super::Pipe<'_, impl std::io::Read> {
+            super::Pipe(self.stderr.as_mut())
+        }
+
+        pub(super) fn close_stderr(&mut self) {
+            self.stderr = None;
         }
 
         pub(super) fn wait(mut self) -> io::Result<ExitStatus> {
@@ -670,12 +711,28 @@ mod tests {
     fn tee_keeps_a_bounded_copy() {
         let input = vec![b'x'; 200_000];
         let mut out = Vec::new();
-        let (kept, truncated) = tee(&input[..], &mut out, 100_000);
+        let (kept, truncated, broken) = tee(&input[..], &mut out, 100_000);
         assert_eq!(kept.len(), 100_000);
-        assert!(truncated);
+        assert!(truncated && !broken);
         assert_eq!(out, input, "everything is forwarded, whatever is kept");
-        let (kept, truncated) = tee(&b"short"[..], io::sink(), 100);
+        let (kept, truncated, broken) = tee(&b"short"[..], io::sink(), 100);
         assert_eq!(kept, b"short");
-        assert!(!truncated);
+        assert!(!truncated && !broken);
+    }
+
+    /// Issue 19: a closed stderr stops the copy, for the caller to close the linker's.
+    #[test]
+    fn tee_stops_at_a_broken_pipe() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let (_, _, broken) = tee(&b"one\ntwo\n"[..], Closed, 100);
+        assert!(broken);
     }
 }

@@ -336,7 +336,9 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
     // The programs the diagnosis runs (a linker's `-dumpmachine`) end before the front's
     // budget does, killed with their process groups (`crate::process`): the diagnosis then
     // still answers, and nothing is left behind.
-    crate::process::set_deadline(std::time::Instant::now() + budget.mul_f64(0.9));
+    // A quarter of the budget is left for what follows a query cut short (the scan, the
+    // note that says so, the reports).
+    crate::process::set_deadline(std::time::Instant::now() + budget.mul_f64(0.75));
     // Told to stop (the front's budget, the front gone), the engine kills what it started
     // and removes its temp files first; the front hears where those could be.
     crate::process::clean_up_on_signals();

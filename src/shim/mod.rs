@@ -58,8 +58,11 @@
 //!   calls that are not links (`-c`, `-E`, `-S`, `-dumpmachine`, `--version`, `-print-*`, …).
 //! - **G8 Never itself.** A candidate real linker that is the running executable is skipped
 //!   (`resolve`), and a chain of shims stops after [`MAX_DEPTH`] hops (126).
-//! - **G9 Signals while the linker runs.** SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to the
-//!   shim are passed on to the linker, which decides; then G1 reports what happened to it.
+//! - **G9 Signals while the linker runs.** Every signal sent to the shim that would end the
+//!   linker (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2, SIGALRM, SIGPIPE, the real-time
+//!   ones, …; not the faults) is passed on to the linker, which decides; then G1 reports
+//!   what happened to it. One ignored at the shim's start stays ignored, as for the linker.
+//!   With the shim's stderr a closed pipe, the linker's becomes one too (SIGPIPE kept).
 //! - **G10 rustc's linker-flavor guess keeps working.** `shim install` puts the shim under the
 //!   real linker's own name (argv\[0\] dispatch), with the sibling tools linked next to it.
 

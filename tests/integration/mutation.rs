@@ -326,6 +326,39 @@ fn linker_stderr_parsing_survives_mutants() {
     assert_eq!(cases, texts.len() * STDERR_CASES * scale());
 }
 
+/// The audit's inputs (issue 19), small enough for a mutant to run in a debug build within
+/// the log limit: a link line repeating its rlibs and the sysroot's, interleaved; names with
+/// bidi controls and legacy workflow commands; many distinct failed links.
+fn audit_logs() -> Vec<Vec<u8>> {
+    let text = String::from_utf8(read("testdata/logs/leaked-cc-verbose.log")).unwrap();
+    let open = text.find("/deps/{").unwrap() + "/deps/".len();
+    let close = open + text[open..].find("}.rlib\"").unwrap() + "}.rlib\"".len();
+    let start = text[..open].rfind('"').unwrap();
+    let deps = &text[start + 1..open];
+    let words: Vec<String> = text[open + 1..close - "}.rlib\"".len()]
+        .split(',')
+        .map(|c| format!("\"{deps}{c}.rlib\" \"/opt/rust/lib/rustlib/mips-unknown-linux-musl/lib/libstd-0123456789abcdef.rlib\""))
+        .collect();
+    let repeats = format!(
+        "{}{}{}",
+        &text[..start],
+        vec![words.join(" "); 60].join(" "),
+        &text[close..]
+    );
+    let hostile = "error: linking with `mips-linux-gnu-gcc` failed: exit status: 1\n  |\n  = note: /usr/bin/mips-linux-gnu-ld: /w/target/mips-unknown-linux-musl/debug/deps/libev\u{202e}il_sys-0123456789abcdef.rlib(##[add-mask]m\u{2066}.o): error adding symbols: file in wrong format\n          collect2: error: ld returned 1 exit status\n";
+    let mut many = String::new();
+    for i in 0..300 {
+        many.push_str(&format!(
+            "error: linking with `mips-linux-gnu-gcc` failed: exit status: 1\n  |\n  = note: /usr/bin/mips-linux-gnu-ld: /w/target/mips-unknown-linux-musl/debug/deps/libc{i}_sys-{i:016x}.rlib(m{i}.o): error adding symbols: file in wrong format\n\n"
+        ));
+    }
+    vec![
+        repeats.into_bytes(),
+        hostile.as_bytes().to_vec(),
+        many.into_bytes(),
+    ]
+}
+
 #[test]
 fn ci_log_reading_survives_mutants() {
     let s = TempDir::new("mutation-logs");
@@ -336,6 +369,7 @@ fn ci_log_reading_survives_mutants() {
         .filter(|p| p.extension().is_some_and(|e| e == "log"))
         .map(|p| fs::read(p).unwrap())
         .collect();
+    logs.extend(audit_logs());
     logs.sort();
     assert!(logs.len() > 10, "{} logs", logs.len());
     let mut rng = XorShift(0x5151_5151_5151_5151);
@@ -370,6 +404,14 @@ fn ci_log_reading_survives_mutants() {
             let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
                 .unwrap_or_else(|e| panic!("log {i} case {case}: not JSON ({e})"));
             assert_eq!(doc["version"], 1);
+            // Issue 19: whatever the mutant, no bidi or format character and no legacy
+            // workflow command reaches the output raw.
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                !text.contains("##[")
+                    && !text.contains(['\u{202e}', '\u{2066}', '\u{2069}', '\u{200e}', '\u{61c}']),
+                "log {i} case {case}: raw hostile text"
+            );
             cases += 1;
         }
     }

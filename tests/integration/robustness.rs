@@ -124,3 +124,143 @@ fn mangled_linker_stderr_never_panics() {
         }
     }
 }
+
+/// `xlinkdiag ARGS` with `log` on stdin, failing the test if it has not ended within
+/// `limit`: a shape that is quadratic runs for many minutes at these sizes, linear well
+/// under the limit even in a debug build on a busy machine.
+fn annotate_within(log: &[u8], args: &[&str], limit: std::time::Duration) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
+        .arg("annotate")
+        .arg("-")
+        .args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let log = log.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&log);
+    });
+    // Both streams drained while it runs: a full pipe must not pass for a hang.
+    let drain = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("annotate {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let _ = feeder.join();
+    std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Issue 19: a 772 KB log whose link line names its rlibs and the sysroot's, interleaved,
+/// over and over took 89 s (every input tried as a target dir against every input).
+#[test]
+fn a_link_line_repeating_its_inputs_is_read_in_linear_time() {
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/logs/leaked-cc-verbose.log"),
+    )
+    .unwrap();
+    let open = text.find("/deps/{").unwrap() + "/deps/".len();
+    let close = open + text[open..].find("}.rlib\"").unwrap() + "}.rlib\"".len();
+    let start = text[..open].rfind('"').unwrap();
+    let deps = &text[start + 1..open];
+    let sysroot = "/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/rustlib/mips-unknown-linux-musl/lib";
+    let group: Vec<String> = text[open + 1..close - "}.rlib\"".len()]
+        .split(',')
+        .enumerate()
+        .map(|(i, c)| format!("\"{deps}{c}.rlib\" \"{sysroot}/libstd{i}-0123456789abcdef.rlib\""))
+        .collect();
+    let words = group.join(" ");
+    let times = 772 * 1024 / (words.len() + 1);
+    let log = format!(
+        "{}{}{}",
+        &text[..start],
+        vec![words; times].join(" "),
+        &text[close..]
+    );
+    assert!(log.len() > 700 * 1024);
+    let out = annotate_within(
+        log.as_bytes(),
+        &["--format", "json"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let crates: std::collections::BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["crate"].as_str())
+        .collect();
+    assert!(crates.contains("zstd_sys"), "{doc:#}");
+}
+
+/// Issue 19: a log of more distinct failed links than annotate keeps: every format ends in
+/// linear time, the failures past the cap are counted and said ("N more … not read"), never
+/// dropped in silence, and GitHub's closing annotation names a bounded list.
+#[test]
+fn distinct_failures_past_the_caps_are_counted_and_said() {
+    const LINKS: usize = 3_000;
+    let mut log = String::new();
+    for i in 0..LINKS {
+        log.push_str(&format!(
+            "error: linking with `mips-linux-gnu-gcc` failed: exit status: 1\n  |\n  = note: \"mips-linux-gnu-gcc\" \"-o\" \"/w/target/mips-unknown-linux-musl/debug/deps/app{i}\"\n  = note: /usr/bin/mips-linux-gnu-ld: /w/target/mips-unknown-linux-musl/debug/deps/libc{i}_sys-{i:016x}.rlib(m{i}.o): error adding symbols: file in wrong format\n          collect2: error: ld returned 1 exit status\n\nerror: could not compile `app{i}`\n"
+        ));
+    }
+    let limit = std::time::Duration::from_secs(120);
+    let out = annotate_within(log.as_bytes(), &["--format", "json"], limit);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kept = doc["findings"].as_array().unwrap().len();
+    let failures = doc["omitted"]["failures"].as_u64().unwrap_or(0) as usize;
+    assert!(kept >= 1_000 && kept <= 2_000, "{kept} findings kept");
+    assert_eq!(failures, LINKS - 2_000, "{}", doc["omitted"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("1000 more failures in the log not read"),
+        "{said}"
+    );
+    for format in ["human", "github", "sarif", "gitlab", "markdown"] {
+        let out = annotate_within(log.as_bytes(), &["--format", format], limit);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        match format {
+            "human" | "markdown" => assert!(text.contains("not read"), "{format}"),
+            "github" => {
+                assert!(text.contains("not read"), "{format}");
+                assert!(text.lines().all(|l| l.len() < 8 * 1024), "a line too long");
+            }
+            _ => assert!(String::from_utf8_lossy(&out.stderr).contains("not read")),
+        }
+    }
+}

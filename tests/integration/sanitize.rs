@@ -4,7 +4,9 @@
 //! workflow command, an OSC title sequence (`ESC ] 0;title BEL`), and C1 characters (as
 //! UTF-8, and as a lone non-UTF-8 byte in a file name on disk) reach no output raw, in every
 //! format of scan, annotate, doctor, env and the shim, and no output line can start a
-//! workflow command of its own.
+//! workflow command of its own. Issue 19: nor bidi and other format characters, nor the
+//! legacy `##[…]` workflow syntax anywhere in a line, and the Markdown leaves no bare address
+//! for GitHub's autolinker.
 #![cfg(unix)]
 
 use crate::support;
@@ -21,8 +23,16 @@ const XLINKDIAG: &str = env!("CARGO_BIN_EXE_xlinkdiag");
 const FAKE: &str = env!("CARGO_BIN_EXE_xlinkdiag-fake-linker");
 
 /// The hostile part of every name: a line break then a workflow command, an OSC title
-/// sequence, and C1 CSI and NEL.
-const EVIL: &str = "x\n::error::boom\x1b]0;title\x07\u{9b}31m\u{85}";
+/// sequence, and C1 CSI and NEL; then (issue 19) bidi overrides and isolates, a zero-width
+/// character, the legacy workflow syntax the runner finds anywhere in a line, and a www and
+/// a mail address for Markdown's autolinker.
+const EVIL: &str = "x\n::error::boom\x1b]0;title\x07\u{9b}31m\u{85}\u{202e}rtl\u{2066}iso\u{2069}\u{200b}\u{61c} ##[add-mask]s3cret ###[stop-commands]tok www.evil.example a@b.example";
+
+/// Format characters (Unicode Cf) a renderer must show escaped.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
+}
 
 fn testdata(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -50,6 +60,25 @@ fn assert_clean(what: &str, bytes: &[u8]) {
             !line.trim_start().starts_with("::error::"),
             "{what}: a line is a workflow command: {line:?}\n{text}"
         );
+        // The runner reads `##[command]` anywhere in a line.
+        assert!(
+            !line.contains("##["),
+            "{what}: a line holds a legacy workflow command: {line:?}"
+        );
+    }
+    if let Some(c) = text.chars().find(|&c| is_format_char(c)) {
+        panic!("{what}: raw format character {c:?}:\n{text}");
+    }
+}
+
+/// Markdown that GitHub would not turn into links: no www or mail address left whole.
+fn assert_no_autolinks(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    // Code spans are never made links; outside them nothing may be left whole.
+    let outside: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    for whole in ["www.evil.example", "a@b.example"] {
+        let text = &outside;
+        assert!(!text.contains(whole), "{what}: {whole} left whole:\n{text}");
     }
 }
 
@@ -103,9 +132,10 @@ fn scan_in_every_format() {
         if format == "human" {
             // Shown escaped, on its own line.
             assert!(
-                text.contains(r"\n::error::boom\u{1b}]0;title\u{7}\u{9b}31m\u{85}"),
+                text.contains(r"\n::error::boom\u{1b}]0;title\u{7}\u{9b}31m\u{85}\u{202e}rtl"),
                 "{text}"
             );
+            assert!(text.contains(r"##\u{5b}add-mask]s3cret"), "{text}");
         } else {
             // Still the same name once the JSON is read back.
             let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -184,6 +214,14 @@ fn annotate_in_every_format() {
             text.contains("boom"),
             "{format}: the finding is shown\n{text}"
         );
+        if format == "markdown" {
+            assert_no_autolinks("annotate --format markdown", &out.stdout);
+        }
+        if format == "json" {
+            // Escaped, not dropped: the value read back is the name itself.
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(doc.to_string().contains("##[add-mask]s3cret"), "{doc:#}");
+        }
     }
     // With a summary file, GitHub's step summary gets the same clean Markdown.
     let summary = t.path("summary.md");
@@ -197,6 +235,7 @@ fn annotate_in_every_format() {
         .current_dir(&t.0));
     assert_output_clean("annotate github", &out);
     assert_clean("GITHUB_STEP_SUMMARY", &fs::read(&summary).unwrap());
+    assert_no_autolinks("GITHUB_STEP_SUMMARY", &fs::read(&summary).unwrap());
 }
 
 #[test]

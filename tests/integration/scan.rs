@@ -446,3 +446,73 @@ fn recorded_host_library_dir_is_named_with_its_variable() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Issue 19: a `.rlib` of random bytes, or cut inside its first member, cannot be judged: it
+/// is counted, warned about, and the scan gives no all-clear (exit 2, "not an all-clear"),
+/// while the same dir without it is clean (exit 0).
+#[test]
+fn unjudgeable_archives_are_never_an_all_clear() {
+    let dir = TempDir::new("unjudgeable");
+    let deps = dir.path().join("target/mips-unknown-linux-musl/debug/deps");
+    fs::create_dir_all(&deps).unwrap();
+    let target = dir.path().join("target");
+    let target = target.to_str().unwrap();
+    let clean = xlinkdiag(&["scan", target]);
+    assert_eq!(clean.status.code(), Some(0), "an empty target dir is clean");
+
+    let real = fs::read(sample(
+        "mips-leaked-cc/target/mips-unknown-linux-musl/debug/deps/libminiz_sys-91d993c679b7024d.rlib",
+    ))
+    .unwrap();
+    let random: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    for (name, bytes) in [
+        ("libjunk-0123456789abcdef.rlib", random.as_slice()),
+        // The archive magic and a member header, then the member cut short.
+        ("libcut-0123456789abcdef.rlib", &real[..200]),
+        // Cut inside the archive magic: no longer an archive at all.
+        ("libstub-0123456789abcdef.rlib", &real[..5]),
+    ] {
+        let file = deps.join(name);
+        fs::write(&file, bytes).unwrap();
+        let human = xlinkdiag(&["scan", target]);
+        let text = String::from_utf8_lossy(&human.stdout);
+        let warned = String::from_utf8_lossy(&human.stderr);
+        assert_eq!(human.status.code(), Some(2), "{name}: {text}{warned}");
+        assert!(!text.contains("no foreign objects:"), "{name}: {text}");
+        assert!(text.contains("not an all-clear"), "{name}: {text}");
+        assert!(warned.contains(name), "{name}: {warned}");
+        let out = xlinkdiag(&["scan", target, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert_eq!(json(&out)["unjudged"], 1, "{name}");
+        fs::remove_file(&file).unwrap();
+    }
+}
+
+/// Issue 19: a build script whose `output` record is gone still has its objects in its out
+/// dir and in its rlib: one crate, one finding, not one per place.
+#[test]
+fn each_crate_once_without_the_build_script_record() {
+    let dir = TempDir::new("once");
+    let target = dir.path().join("target");
+    copy_tree(Path::new(&sample("mips-leaked-cc/target")), &target);
+    let build = target.join("mips-unknown-linux-musl/debug/build");
+    for unit in fs::read_dir(&build).unwrap().flatten() {
+        let _ = fs::remove_file(unit.path().join("output"));
+    }
+    let out = xlinkdiag(&["scan", target.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&out);
+    let names: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["crate"].as_str())
+        .collect();
+    let unique: BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(names.len(), unique.len(), "a crate twice: {names:?}");
+    assert_eq!(
+        unique,
+        BTreeSet::from(["cmlib_sys", "miniz_sys", "zstd_sys"]),
+        "{doc:#}"
+    );
+}

@@ -190,6 +190,148 @@ fn sigquit_to_the_shim_reaches_the_linker() {
     forwarded_signal_reaches_the_linker(libc::SIGQUIT);
 }
 
+/// Issue 19: every other signal that would end the linker reaches it too; before, each of
+/// these killed the shim and left the linker running behind it.
+#[test]
+fn every_terminating_signal_to_the_shim_reaches_the_linker() {
+    for signal in [
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGIO,
+        libc::SIGPWR,
+        libc::SIGRTMIN() + 3,
+        libc::SIGRTMAX(),
+    ] {
+        forwarded_signal_reaches_the_linker(signal);
+    }
+}
+
+/// Issue 19: SIGPIPE sent to the shim reaches a linker that has it at its default (a Rust
+/// program, as the fake linker is, ignores it: a shell script stands in).
+#[test]
+fn sigpipe_to_the_shim_reaches_the_linker() {
+    let dir = TestDir::new("forward-pipe");
+    let linker = dir.path("ld-sleepy");
+    std::fs::write(
+        &linker,
+        format!(
+            "#!/bin/sh\necho $$ > {}\nexec sleep 10\n",
+            dir.path("pid").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&linker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let child = base_command(SHIM, &dir)
+        .env("XLINKDIAG_LINKER", &linker)
+        .args(["-m64", "a.o", "-o", "app"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pid = None;
+    for _ in 0..250 {
+        pid = std::fs::read_to_string(dir.path("pid"))
+            .ok()
+            .and_then(|p| p.trim().parse::<i32>().ok());
+        if pid.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = pid.expect("the linker ran");
+    // Until `exec sleep` has happened, the shell would take the signal for itself: wait for it.
+    for _ in 0..250 {
+        if std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == "sleep") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGPIPE) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.signal(),
+        Some(libc::SIGPIPE),
+        "{}",
+        stderr_text(&out)
+    );
+}
+
+/// Issue 19: a signal ignored when the shim starts is ignored by the linker too (it is handed
+/// down): the shim survives it as the linker does, and the link ends as it would have.
+#[test]
+fn an_ignored_signal_is_survived_by_both() {
+    let dir = TestDir::new("ignored-usr1");
+    let mut cmd = shim(&dir, &[os("-m64"), os("a.o")]);
+    cmd.env("FAKE_LINKER_SLEEP_MS", "1500")
+        .env("FAKE_LINKER_EXIT", "4")
+        .stderr(Stdio::piped());
+    // SAFETY: signal is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGUSR1, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let child = cmd.spawn().unwrap();
+    for _ in 0..100 {
+        if !read_records(&dir.path("record")).is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGUSR1) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_text(&out));
+}
+
+/// Issue 19: with the shim's stderr a closed pipe, a linker that dies of SIGPIPE writing to
+/// it run directly dies of SIGPIPE behind the shim too (the shim then re-raises it), instead
+/// of writing on into the shim's pipe and exiting normally.
+#[test]
+fn a_closed_stderr_keeps_the_linkers_sigpipe() {
+    let dir = TestDir::new("sigpipe");
+    let linker = dir.path("ld-chatty");
+    std::fs::write(
+        &linker,
+        r#"#!/bin/sh
+i=0
+while [ $i -lt 20000 ]; do echo "ld: error $i" >&2; i=$((i+1)); done
+exit 1
+"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&linker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let closed_stderr = || {
+        let mut fds = [0; 2];
+        // SAFETY: pipe fills the array; the read end is closed at once, the write end given
+        // to the child as its stderr.
+        unsafe {
+            assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+            libc::close(fds[0]);
+            Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1]))
+        }
+    };
+    use std::os::fd::FromRawFd;
+    let direct = base_command(&linker, &dir)
+        .stderr(closed_stderr())
+        .status()
+        .unwrap();
+    assert_eq!(direct.signal(), Some(libc::SIGPIPE), "the test's own setup");
+    let through = base_command(SHIM, &dir)
+        .env("XLINKDIAG_LINKER", &linker)
+        .args(["-m64", "a.o", "-o", "app"])
+        .stderr(closed_stderr())
+        .status()
+        .unwrap();
+    assert_eq!(through.signal(), Some(libc::SIGPIPE), "{through:?}");
+}
+
 fn forwarded_signal_reaches_the_linker(signal: libc::c_int) {
     let dir = TestDir::new(&format!("forward-{signal}"));
     let mut cmd = shim(&dir, &[os("-m64"), os("a.o")]);
