@@ -20,14 +20,16 @@ use crate::diagnose::scan::LIMITS;
 pub struct Caps {
     /// Hashes of the failed links kept, to keep each once.
     seen: HashSet<u64>,
-    kept: usize,
+    /// Text of the links kept.
     bytes: usize,
     /// Failures the log shows past the caps: counted, not kept.
     pub unread: usize,
 }
 
 impl Caps {
-    /// Applies the caps to the failures added since `links_from` and `builds_from`.
+    /// Applies the caps to the failures added since `links_from` and `builds_from`. A
+    /// reader may also have replaced earlier build failures (a build script's whole block
+    /// takes the place of its warnings), so the counts are what the lists hold now.
     pub fn apply(
         &mut self,
         links: &mut Vec<LinkFailure>,
@@ -35,16 +37,20 @@ impl Caps {
         builds: &mut Vec<BuildFailure>,
         builds_from: usize,
     ) {
-        for l in links.split_off(links_from) {
+        let from = links_from.min(links.len());
+        for l in links.split_off(from) {
             let fresh = self.seen.insert(link_hash(&l));
-            if fresh && self.room(link_bytes(&l)) {
+            let bytes = link_bytes(&l);
+            if fresh && self.room(links.len() + builds.len(), bytes) {
+                self.bytes += bytes;
                 links.push(l);
             } else {
                 self.unread += usize::from(fresh);
             }
         }
-        for b in builds.split_off(builds_from) {
-            if self.room(0) {
+        let from = builds_from.min(builds.len());
+        for b in builds.split_off(from) {
+            if self.room(links.len() + builds.len(), 0) {
                 builds.push(b);
             } else {
                 self.unread += 1;
@@ -52,14 +58,9 @@ impl Caps {
         }
     }
 
-    /// Whether one more failure of `bytes` fits; if so it is counted as kept.
-    fn room(&mut self, bytes: usize) -> bool {
-        if self.kept >= LIMITS.failures || self.bytes.saturating_add(bytes) > LIMITS.failure_bytes {
-            return false;
-        }
-        self.kept += 1;
-        self.bytes += bytes;
-        true
+    /// Whether one more failure of `bytes` fits beside the `kept` ones.
+    fn room(&self, kept: usize, bytes: usize) -> bool {
+        kept < LIMITS.failures && self.bytes.saturating_add(bytes) <= LIMITS.failure_bytes
     }
 }
 
@@ -82,4 +83,43 @@ fn link_bytes(l: &LinkFailure) -> usize {
         .as_ref()
         .map_or(0, |c| c.args.iter().map(|a| a.len()).sum());
     stderr + command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(i: usize) -> LinkFailure {
+        LinkFailure {
+            command: None,
+            stderr: vec![format!("ld: error {i}")],
+            failed: true,
+            package: None,
+            tool: None,
+            target: None,
+        }
+    }
+
+    #[test]
+    fn repeats_once_then_counted_past_the_cap() {
+        let mut caps = Caps::default();
+        let (mut links, mut builds) = (Vec::new(), Vec::new());
+        links.extend((0..3).map(|_| link(0)));
+        caps.apply(&mut links, 0, &mut builds, 0);
+        assert_eq!((links.len(), caps.unread), (1, 0), "the same failure, kept once");
+        let from = links.len();
+        links.extend((1..LIMITS.failures + 10).map(link));
+        caps.apply(&mut links, from, &mut builds, 0);
+        assert_eq!(links.len(), LIMITS.failures);
+        assert_eq!(caps.unread, 10);
+    }
+
+    /// A reader that replaced earlier failures leaves fewer than it had: never a panic.
+    #[test]
+    fn a_shrunk_list_is_no_panic() {
+        let mut caps = Caps::default();
+        let (mut links, mut builds) = (vec![link(1)], Vec::new());
+        caps.apply(&mut links, 5, &mut builds, 829);
+        assert_eq!(links.len(), 1);
+    }
 }
