@@ -76,9 +76,12 @@ pub fn run(cmd: &mut Command, limit: Duration) -> Result<Finished, RunError> {
         .stderr(Stdio::piped());
     own_group(cmd);
     on_signal::install();
+    // A signal that comes while the program starts (and may already start its own children)
+    // waits until its group is registered, so the handler kills that group too.
+    let spawning = on_signal::Spawning::start();
     let mut child = cmd.spawn().map_err(RunError::Spawn)?;
-    // From now on a signal that ends us kills the group too.
     let group = on_signal::Group::register(child.id());
+    drop(spawning);
     let (send, recv) = mpsc::channel();
     if let Some(out) = child.stdout.take() {
         drain(out, 0, send.clone());
@@ -286,11 +289,15 @@ mod on_signal {
 
     use std::ffi::CString;
     use std::sync::OnceLock;
-    use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
+    use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicUsize, Ordering};
 
     const SLOTS: usize = 64;
 
     static GROUPS: [AtomicI32; SLOTS] = [const { AtomicI32::new(0) }; SLOTS];
+    /// Programs being started now, whose groups are not registered yet.
+    static SPAWNING: AtomicUsize = AtomicUsize::new(0);
+    /// A signal that came while one was: acted on once none is.
+    static DEFERRED: AtomicI32 = AtomicI32::new(0);
     static TEMPS: [AtomicPtr<libc::c_char>; SLOTS] =
         [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 
@@ -322,6 +329,27 @@ mod on_signal {
             all.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
         }
         all
+    }
+
+    /// A program being started: the handler defers to the end of it.
+    pub(super) struct Spawning;
+
+    impl Spawning {
+        pub(super) fn start() -> Spawning {
+            SPAWNING.fetch_add(1, Ordering::SeqCst);
+            Spawning
+        }
+    }
+
+    impl Drop for Spawning {
+        fn drop(&mut self) {
+            if SPAWNING.fetch_sub(1, Ordering::SeqCst) == 1 {
+                let signal = DEFERRED.swap(0, Ordering::SeqCst);
+                if signal != 0 {
+                    die_of(signal);
+                }
+            }
+        }
     }
 
     /// One program's group, killed by the handler while it is registered.
@@ -387,6 +415,16 @@ mod on_signal {
     }
 
     extern "C" fn handler(signal: libc::c_int) {
+        if SPAWNING.load(Ordering::SeqCst) > 0 {
+            DEFERRED.store(signal, Ordering::SeqCst);
+            return;
+        }
+        die_of(signal);
+    }
+
+    /// Kills the registered groups, removes the temp files, and ends this process with
+    /// `signal`'s default action. Async-signal-safe.
+    fn die_of(signal: libc::c_int) {
         for g in &GROUPS {
             let pgid = g.load(Ordering::SeqCst);
             if pgid > 0 {
@@ -403,11 +441,16 @@ mod on_signal {
                 unsafe { libc::unlink(path) };
             }
         }
-        // SAFETY: async-signal-safe calls; the signal is blocked while this handler runs, so
-        // the raise is delivered, with the default action, as soon as it returns.
+        // SAFETY: async-signal-safe calls. In the handler the signal is blocked while it runs,
+        // so the raise is delivered, with the default action, as soon as it returns; outside
+        // it (a deferred signal) it is unblocked first and delivered at once.
         unsafe {
             libc::signal(signal, libc::SIG_DFL);
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, signal);
             libc::raise(signal);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
         }
     }
 

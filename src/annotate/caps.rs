@@ -106,7 +106,11 @@ mod tests {
         let (mut links, mut builds) = (Vec::new(), Vec::new());
         links.extend((0..3).map(|_| link(0)));
         caps.apply(&mut links, 0, &mut builds, 0);
-        assert_eq!((links.len(), caps.unread), (1, 0), "the same failure, kept once");
+        assert_eq!(
+            (links.len(), caps.unread),
+            (1, 0),
+            "the same failure, kept once"
+        );
         let from = links.len();
         links.extend((1..LIMITS.failures + 10).map(link));
         caps.apply(&mut links, from, &mut builds, 0);

@@ -16,7 +16,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::{Condvar, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use super::resolve::{self, SelfExe};
@@ -130,24 +130,33 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
     }
     let mut out = Vec::new();
     if let Some(mut stdout) = child.stdout.take() {
-        let _ = (&mut stdout).take(REPORT_CAP).read_to_end(&mut out);
-        // Past the cap, drained unread: an engine blocked on a full pipe would never end.
-        let _ = io::copy(&mut stdout, &mut io::sink());
+        // Read as it comes: the dirs the engine announces are known at once, for
+        // kill_running to clean them up without waiting for this thread.
+        let mut buf = [0u8; 8192];
+        let mut scanned = 0;
+        loop {
+            let n = match stdout.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            };
+            // Past the cap, drained unread: an engine blocked on a full pipe would never end.
+            let room = (REPORT_CAP as usize).saturating_sub(out.len());
+            out.extend_from_slice(&buf[..n.min(room)]);
+            scanned = note_dirs(&out, scanned);
+        }
     }
     // Cleared before the engine is reaped, so kill_running never signals a reused pid.
     if let Ok(mut slot) = RUNNING.lock() {
         *slot = None;
     }
-    let (report, dirs) = split_dirs(&out);
+    let (report, _) = split_dirs(&out);
     let status = child.wait();
     if !status.as_ref().is_ok_and(|s| s.success()) {
-        // Killed (at the budget, or by anyone) while it may have been writing: its temp
-        // files, named after its pid, go from every dir it said it would write into.
-        for dir in &dirs {
-            crate::fsio::remove_temps_of(dir, child.id());
-        }
+        // Killed (at the budget, or by anyone) while it may have been writing.
+        remove_engine_temps(child.id());
     }
-    CLEANED.notify();
     match status {
         Ok(status) if status.success() => Some(report),
         // Half a report from an engine that crashed is not worth showing.
@@ -164,34 +173,36 @@ pub fn diagnose_in_engine(failure: &LinkFailure) -> Option<Vec<u8>> {
 /// is not yet reaped.
 static RUNNING: Mutex<Option<u32>> = Mutex::new(None);
 
-/// Said by the thread that ran the engine once it is reaped and what it left is removed.
-static CLEANED: Done = Done::new();
+/// The dirs the running engine said it is about to write reports into.
+static ANNOUNCED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// A one-shot event with a bounded wait.
-struct Done {
-    done: Mutex<bool>,
-    cond: Condvar,
+/// Records the dirs of the complete records in `out[from..]`; returns where to go on from
+/// (the start of a record not complete yet).
+fn note_dirs(out: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(i) = out[at..]
+        .windows(DIR_RECORD.len())
+        .position(|w| w == DIR_RECORD)
+    {
+        let start = at + i + DIR_RECORD.len();
+        let Some(len) = out[start..].iter().position(|&b| b == 0) else {
+            return at + i;
+        };
+        if let Ok(mut dirs) = ANNOUNCED.lock() {
+            dirs.push(bytes_to_path(&out[start..start + len]));
+        }
+        at = start + len + 1;
+    }
+    // A record's first byte may be the last one read.
+    out.len().saturating_sub(DIR_RECORD.len() - 1).max(at)
 }
 
-impl Done {
-    const fn new() -> Done {
-        Done {
-            done: Mutex::new(false),
-            cond: Condvar::new(),
-        }
-    }
-
-    fn notify(&self) {
-        if let Ok(mut d) = self.done.lock() {
-            *d = true;
-            self.cond.notify_all();
-        }
-    }
-
-    fn wait(&self, limit: Duration) {
-        if let Ok(d) = self.done.lock() {
-            let _ = self.cond.wait_timeout_while(d, limit, |d| !*d);
-        }
+/// Removes the temp files engine `pid` left in the dirs it announced: a process killed with
+/// SIGKILL cleans nothing up itself.
+fn remove_engine_temps(pid: u32) {
+    let dirs = ANNOUNCED.lock().map(|d| d.clone()).unwrap_or_default();
+    for dir in &dirs {
+        crate::fsio::remove_temps_of(dir, pid);
     }
 }
 
@@ -272,14 +283,20 @@ pub(crate) fn kill_running() {
             unsafe { libc::kill(-(pid as libc::pid_t), signal) };
             true
         };
-        if signal(libc::SIGTERM) {
+        let pid = RUNNING.lock().ok().and_then(|slot| *slot);
+        if let Some(pid) = pid.filter(|_| signal(libc::SIGTERM)) {
             let started = std::time::Instant::now();
             while started.elapsed() < GRACE && engine_alive() {
                 std::thread::sleep(Duration::from_millis(2));
             }
             signal(libc::SIGKILL);
-            // The thread that ran it reaps it and removes its temp files.
-            CLEANED.wait(Duration::from_secs(1));
+            // Once it is gone it creates nothing more: what it left goes now (its thread
+            // here may not get to it before this process ends).
+            let started = std::time::Instant::now();
+            while started.elapsed() < Duration::from_secs(2) && engine_alive() {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            remove_engine_temps(pid);
         }
     }
     // A diagnosis in this very process (the engine run as the linker): its temp files go now,
@@ -388,6 +405,29 @@ mod tests {
         assert_eq!(f.status, LinkerStatus::Exited(1));
         assert!(!f.stderr_truncated);
         assert_eq!(f.args, os(&["-o", "a b", "@f"]));
+    }
+
+    /// The dirs the engine announces are seen however its stdout arrives in pieces, and
+    /// the report is the rest.
+    #[test]
+    fn announced_dirs_across_reads() {
+        let out = b"\0D/a/xlinkdiag\0xlinkdiag: error\n\0D/r\0done\n";
+        for cut in 0..out.len() {
+            if let Ok(mut d) = ANNOUNCED.lock() {
+                d.clear();
+            }
+            let scanned = note_dirs(&out[..cut], 0);
+            note_dirs(out, scanned);
+            let dirs = ANNOUNCED.lock().unwrap().clone();
+            assert_eq!(
+                dirs,
+                [PathBuf::from("/a/xlinkdiag"), PathBuf::from("/r")],
+                "{cut}"
+            );
+        }
+        let (report, dirs) = split_dirs(out);
+        assert_eq!(report, b"xlinkdiag: error\ndone\n");
+        assert_eq!(dirs.len(), 2);
     }
 
     #[test]
