@@ -17,14 +17,12 @@
 //! ``error: Could not compile``). Lines outside every block go to `fragments`, which finds
 //! the linker's and compilers' own words wherever they stand.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::cmdline;
 use super::fragments;
 use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
 use crate::cargo::sys_crates;
+use crate::messages::catalog::{self, Says, Tool};
+use crate::messages::pattern::Pattern;
 
 /// A block longer than this is cut: a build script can print a lot, and nothing we look for
 /// comes after so many lines.
@@ -40,105 +38,46 @@ pub const REACH: usize = MAX_BLOCK + LOOKAHEAD + 8;
 /// A wrapped line is at least this long before the wrap.
 const MIN_WRAPPED: usize = 40;
 
-fn re(p: &str) -> Option<Regex> {
-    Regex::new(p).ok()
-}
-
-static LINK_FAILED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"^error: linking with (?:`(?P<quoted>[^`]*)`|'(?P<single>[^']*)'|(?P<bare>\S+))")
-});
-static LINKER_STDERR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^warning: linker std(?:err|out): (?P<rest>.*)$"));
-static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^error: linker `(?P<linker>[^`]*)` not found"));
-static CANT_FIND_CRATE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`"));
+static LINK_FAILED: Pattern =
+    Pattern::new(r"^error: linking with (?:`(?P<quoted>[^`]*)`|'(?P<single>[^']*)'|(?P<bare>\S+))");
+static LINKER_STDERR: Pattern = Pattern::new(r"^warning: linker std(?:err|out): (?P<rest>.*)$");
+static LINKER_NOT_FOUND: Pattern = Pattern::new(r"^error: linker `(?P<linker>[^`]*)` not found");
+static CANT_FIND_CRATE: Pattern =
+    Pattern::new(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`");
 /// cargo: ``cannot produce proc-macro for `x v1.0` as the target `t` does not support these
 /// crate types``.
-static NO_PROC_MACRO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"cannot produce proc-macro for (?:`(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*`|(?P<bare>[A-Za-z0-9_.-]+) v\S*) as the target `?(?P<t>[A-Za-z0-9_.-]+)`? does not support",
-    )
-});
+static NO_PROC_MACRO: Pattern = Pattern::new(
+    r"cannot produce proc-macro for (?:`(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*`|(?P<bare>[A-Za-z0-9_.-]+) v\S*) as the target `?(?P<t>[A-Za-z0-9_.-]+)`? does not support",
+);
 /// rustc before 1.20-ish: ``could not exec the linker `cc`: No such file or directory``.
-static CANNOT_EXEC_LINKER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"could not exec the linker `(?P<linker>[^`]+)`"));
+static CANNOT_EXEC_LINKER: Pattern = Pattern::new(r"could not exec the linker `(?P<linker>[^`]+)`");
 /// rustup: ``toolchain 'nightly-…' does not contain component 'rust-std' for target 'x'``.
-static NO_RUST_STD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"does not contain component 'rust-std' for target '(?P<t>[A-Za-z0-9_.-]+)'")
-});
-static TARGET_NOT_INSTALLED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed"));
-static ARROW: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*--> (?P<file>.+?):(?P<line>\d+):\d+\s*$"));
-static BUILD_SCRIPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"^error: failed to run custom build command for `(?P<pkg>[A-Za-z0-9_.-]+) v")
-});
-static COULD_NOT_COMPILE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*error: (?i:could not compile) `(?P<pkg>[^`]+)`"));
+static NO_RUST_STD: Pattern =
+    Pattern::new(r"does not contain component 'rust-std' for target '(?P<t>[A-Za-z0-9_.-]+)'");
+static TARGET_NOT_INSTALLED: Pattern =
+    Pattern::new(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed");
+static ARROW: Pattern = Pattern::new(r"^\s*--> (?P<file>.+?):(?P<line>\d+):\d+\s*$");
+static BUILD_SCRIPT: Pattern =
+    Pattern::new(r"^error: failed to run custom build command for `(?P<pkg>[A-Za-z0-9_.-]+) v");
+static COULD_NOT_COMPILE: Pattern =
+    Pattern::new(r"^\s*error: (?i:could not compile) `(?P<pkg>[^`]+)`");
 /// rustc's notes: `  = note: …`, and `note: …` at column 0 as rustc wrote them until 2018.
-static NOTE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*(?:= )?(?P<what>note|help): ?(?P<rest>.*)$"));
+static NOTE: Pattern = Pattern::new(r"^\s*(?:= )?(?P<what>note|help): ?(?P<rest>.*)$");
 
-static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // cc-rs ≥ 1.0.84.
-        r#"failed to find tool "(?P<tool>[^"]+)""#,
-        // Older cc-rs.
-        r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed",
-        r"is `(?P<tool>[^`]+)` not installed\?",
-        // make, a shell, a build system: a cross tool that is not there.
-        r#"compiler '(?P<tool>[^']+)' not found"#,
-        // ring's build script: `failed to execute ["musl-gcc" "-O3" …]: No such file`.
-        r#"failed to execute \["(?P<tool>[^"]+)""#,
-        r"(?:^|[\s:])(?P<tool>[A-Za-z0-9_.+/-]*[A-Za-z0-9]-(?:gcc|g\+\+|c\+\+|cc|clang|clang\+\+|ld|ar|as|objcopy)(?:-[0-9.]+)?(?:\.exe)?)(?::\s*(?:[Cc]ommand not found|No such file or directory)| not found in PATH| not found$)",
-    ]
-    .iter()
-    .filter_map(|p| re(p))
-    .collect()
-});
-static CMAKE_COMPILER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$"));
-/// cmake found no compiler of a language at all.
-static CMAKE_NONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"No CMAKE_(C|CXX)_COMPILER could be found"));
-/// cmake found no compiler it could run at all.
-static CMAKE_UNKNOWN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"The (?:C|CXX) compiler identification is unknown"));
-static PKG_CONFIG_CROSS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"pkg-config has not been configured to support cross-compilation|was not found in the pkg-config search path|Cross compilation detected\. Use PKG_CONFIG_ALLOW_CROSS=1|value: CrossCompilation\b",
-    )
-});
-static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$"));
-static OPENSSL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r#"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL|open a bug at https://github\.com/sfackler/rust-openssl|fatal error: ['"‘]?openssl/[a-z0-9_]+\.h['"’]?(?::| file not found)"#,
-    )
-});
-/// A C compile for the target failing the way a compiler for another machine fails.
-static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r#"(?x)
-        fatal\ error:\ ['"‘]?(?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h)['"’]?(?::\ No\ such\ file|\ file\ not\ found)
-        | unrecognized\ argument\ in\ option\ [‘'`"]?-m
-        | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?(?:-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp|macosx-version-min|ios-version-min)|-arch\b)
-        | C\ compiler\ cannot\ create\ executables
-        | unrecognized\ (?:command[-\ ]line\ )?option\ [‘'`"]?-(?:all_load|framework|dead_strip|undefined\ dynamic_lookup)
-        | \.[Ss]:\d+:\ Error:\ (?:unknown\ pseudo-op|junk\ at\ end\ of\ line|no\ such\ instruction|unknown\ mnemonic)
-        | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
-        | unknown\ target\ (?:triple|CPU)
-        | sorry,\ unimplemented:\ 64-bit\ mode\ not\ compiled\ in
-        | is\ not\ able\ to\ compile\ a\ simple\ test\ program
-        "#)
-});
+/// cmake's `The CMAKE_C_COMPILER:` / `mips-linux-musl-gcc` / `is not a full path and was not
+/// found in the PATH.` (Source/cmGlobalGenerator.cxx), read across its lines.
+static CMAKE_COMPILER: Pattern = Pattern::new(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$");
+/// cmake found no compiler it could run at all (Modules/CMakeDetermineCompilerId.cmake).
+static CMAKE_UNKNOWN: Pattern = Pattern::new(r"The (?:C|CXX) compiler identification is unknown");
+static PKG_CONFIG_LIB: Pattern =
+    Pattern::new(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$");
 /// cc-rs's lookups: `CC_mips-unknown-linux-musl = None`, `CC = Some("gcc")`.
-static CC_VARIABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r#"^(?P<var>(?:TARGET_)?(?:CC|CXX)(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#)
-});
+static CC_VARIABLE: Pattern = Pattern::new(
+    r#"^(?P<var>(?:TARGET_)?(?:CC|CXX)(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#,
+);
 
-fn caps<'t>(r: &LazyLock<Option<Regex>>, t: &'t str) -> Option<regex::Captures<'t>> {
-    r.as_ref().and_then(|r| r.captures(t))
+fn caps<'t>(r: &Pattern, t: &'t str) -> Option<regex::Captures<'t>> {
+    r.captures(t)
 }
 
 /// Reads the blocks that start before `stop` (each to its end, which `lines` must hold:
@@ -171,16 +110,14 @@ pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
 /// Every header starts with one of these words, or holds E0463 (which an old cargo put after
 /// other text on the line): most lines of a log are passed over here.
 fn could_start_block(text: &str) -> bool {
-    text.starts_with("error")
-        || text.starts_with("warning")
-        || ANYWHERE.as_ref().is_some_and(|r| r.is_match(text))
+    text.starts_with("error") || text.starts_with("warning") || ANYWHERE.is_match(text)
 }
 
 /// The headers an old cargo, or a log's mangling, can put after other text on the line: one
 /// pass of literals over each line.
-static ANYWHERE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"can't find crate|cannot produce proc-macro|could not exec the linker|component 'rust-std'")
-});
+static ANYWHERE: Pattern = Pattern::new(
+    r"can't find crate|cannot produce proc-macro|could not exec the linker|component 'rust-std'",
+);
 
 /// The block starting at `i`, recorded in `log`: the first line it reads (a build script's
 /// block also reads the warnings cargo printed just before it) and the index after it, or
@@ -475,9 +412,10 @@ fn block_end(lines: &[Line], start: usize) -> usize {
     i
 }
 
-/// What a failed build script's output says; openssl-sys's message wins over the
-/// pkg-config refusal it quotes, both over a missing tool, and that over a compile that
-/// failed the way a compiler for another machine fails.
+/// What a failed build script's (or a configure step's) output says, by the catalog's build
+/// rows: openssl-sys's message wins over the pkg-config refusal it quotes, both over a
+/// missing tool, that over a compile that failed the way a compiler for another machine
+/// fails, and that over a library or header missing for the target or a host dir used.
 ///
 /// `failed`: the lines are a failed build script's (cargo said so). cc-rs's `Compiler family
 /// detection failed … ToolNotFound` is a warning a script that went on to succeed prints
@@ -489,6 +427,8 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     let mut openssl = false;
     let mut target = None;
     let mut wrong_compiler: Option<String> = None;
+    let mut missing_lib: Option<String> = None;
+    let mut host_path: Option<String> = None;
     let mut cmake_unknown = false;
     let mut cmake_cc: Option<String> = None;
     let mut compiler = None;
@@ -505,11 +445,31 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
             },
             None => t,
         };
+        let hit = catalog::build_line(t);
+        if let Some(hit) = &hit {
+            let named = hit.named.clone();
+            match hit.says {
+                Says::OpensslNotFound => openssl = true,
+                Says::PkgConfigCross => pkg_config = true,
+                // A script that goes on to succeed prints it too: alone it says nothing.
+                Says::ToolMissing if t.contains("family detection failed") && !failed => {}
+                Says::ToolMissing => {
+                    if tool.is_none() {
+                        tool = Some(missing_tool(hit.tool, named));
+                    }
+                }
+                Says::WrongCompiler => {
+                    wrong_compiler = wrong_compiler.or_else(|| Some(t.to_string()));
+                }
+                Says::MissingLibrary => missing_lib = missing_lib.or(named),
+                Says::HostPath => host_path = host_path.or(named),
+                // A missing linker is a failure of its own (`fragments`).
+                Says::LinkerNotFound => {}
+            }
+        }
         // A crate's own signature of a host compiler (openssl-src's `unsupported ARM
         // architecture`) counts like the generic ones.
-        if wrong_compiler.is_none()
-            && (caps(&WRONG_COMPILER, t).is_some() || sys_crates::signature(t).is_some())
-        {
+        if wrong_compiler.is_none() && sys_crates::signature(t).is_some() {
             wrong_compiler = Some(t.to_string());
         }
         if compiler.is_none() {
@@ -533,12 +493,8 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         if target.is_none() {
             target = targets_in(t).into_iter().next();
         }
-        if tool.is_none() && (failed || !t.contains("family detection failed")) {
-            tool = TOOL_MISSING
-                .iter()
-                .find_map(|r| r.captures(t))
-                .map(|c| c["tool"].to_string())
-                .or_else(|| cmake_missing(block, i));
+        if tool.is_none() {
+            tool = cmake_missing(block, i);
         }
         if cmake_cc.is_none() {
             cmake_cc = t
@@ -548,17 +504,6 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
                 .map(str::to_string);
         }
         cmake_unknown |= caps(&CMAKE_UNKNOWN, t).is_some();
-        if tool.is_none()
-            && let Some(c) = caps(&CMAKE_NONE, t)
-        {
-            tool = Some(format!(
-                "a {} compiler (CMAKE_{}_COMPILER)",
-                if &c[1] == "CXX" { "C++" } else { "C" },
-                &c[1]
-            ));
-        }
-        pkg_config |= caps(&PKG_CONFIG_CROSS, t).is_some();
-        openssl |= caps(&OPENSSL, t).is_some();
         if let Some(c) = caps(&PKG_CONFIG_LIB, t) {
             pc_lib = Some(c["lib"].to_ascii_lowercase());
         }
@@ -572,12 +517,16 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         Failure::PkgConfig { lib: pc_lib }
     } else if let Some(tool) = tool {
         Failure::ToolMissing { tool }
-    } else {
+    } else if let Some(evidence) = wrong_compiler {
         Failure::WrongCompiler {
-            evidence: wrong_compiler?,
+            evidence,
             compiler,
             variable,
         }
+    } else if let Some(lib) = missing_lib {
+        Failure::MissingLibrary { lib }
+    } else {
+        Failure::HostPath { path: host_path? }
     };
     Some(BuildFailure {
         what,
@@ -585,6 +534,20 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         target,
         source: None,
     })
+}
+
+/// The tool a missing-tool line names, or what it stands for: cmake's `No CMAKE_C_COMPILER
+/// could be found` names a language, autoconf's `no acceptable C compiler` nothing.
+fn missing_tool(by: Tool, named: Option<String>) -> String {
+    match (by, named) {
+        (Tool::Cmake, Some(lang)) => format!(
+            "a {} compiler (CMAKE_{lang}_COMPILER)",
+            if lang == "CXX" { "C++" } else { lang.as_str() }
+        ),
+        (_, Some(tool)) => tool,
+        (Tool::Autoconf, None) => "the C compiler configure looked for (--host's)".into(),
+        (_, None) => "a C compiler".into(),
+    }
 }
 
 /// The compiler cc-rs ran: `running: "gcc" "-O0" …` (newer cc-rs puts `env -u … LC_ALL="C"`
@@ -621,14 +584,17 @@ fn cmake_missing(block: &[Line], at: usize) -> Option<String> {
         .map(|l| super::fragments::undecorate(&l.text).trim())
         .filter(|t| !t.is_empty());
     let first = rest.next()?;
+    // The phrase anywhere in the line, and the compiler as the line's last word: whatever a
+    // log put in front of cmake's lines stays out of both.
     let missing = |t: &str| {
-        t.starts_with("is not a full path and was not found in the PATH")
-            || t.starts_with("is not a full path to an existing compiler tool")
+        t.contains("is not a full path and was not found in the PATH")
+            || t.contains("is not a full path to an existing compiler tool")
     };
     if missing(first) {
         return Some(format!("the {lang} compiler (CMAKE_{lang}_COMPILER)"));
     }
-    missing(rest.next()?).then(|| first.to_string())
+    let compiler = first.split_whitespace().next_back()?;
+    missing(rest.next()?).then(|| compiler.to_string())
 }
 
 #[cfg(test)]
@@ -655,6 +621,20 @@ mod tests {
         );
         assert_eq!(f.stderr[1], "collect2: error: ld returned 1 exit status");
         assert_eq!(f.command.as_ref().unwrap().linker, "cc");
+    }
+
+    #[test]
+    fn cmake_tool_behind_a_viewers_prefix() {
+        let l = lines(
+            "[        ]              The CMAKE_C_COMPILER:\n[        ]                aarch64-linux-gnu-gcc\n[        ]              is not a full path and was not found in the PATH.",
+        );
+        let f = build_script(&l, true).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "aarch64-linux-gnu-gcc".into()
+            }
+        );
     }
 
     #[test]

@@ -78,8 +78,9 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
     let mut index: HashMap<(Kind, String), usize> = HashMap::new();
     let mut skipped: Vec<(String, PathBuf)> = Vec::new();
     for m in &msgs {
-        if let MessageKind::IncompatibleSkipped { lib: Some(lib) } = &m.kind
+        if let MessageKind::IncompatibleSkipped { lib } = &m.kind
             && let Some(f) = &m.file
+            && let Some(lib) = lib.clone().or_else(|| lib_of_file(f))
         {
             skipped.push((lib.trim_start_matches("-l").to_string(), f.clone()));
             continue;
@@ -144,6 +145,17 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
                 .map(|m| m.text.clone()),
         );
         culprits.push(c);
+    }
+    // Start files missing beside the build machine's libraries found instead: the target's
+    // libraries are not installed at all, and the host dirs searched are the lead.
+    if culprits
+        .iter()
+        .any(|c| matches!(c.kind, Kind::HostLibraryPath | Kind::WrongLinker))
+    {
+        culprits.retain(|c| {
+            !(c.kind == Kind::MissingLibrary
+                && c.subject.as_deref().is_some_and(|s| s.ends_with(".o")))
+        });
     }
     // `file in wrong format` names no machine: when the linker itself is the wrong one, the
     // same refusals are its, not foreign objects'.
@@ -278,8 +290,43 @@ fn classify(
         MessageKind::MissingFile if m.file.as_deref().is_some_and(in_host_libs) => {
             (Kind::HostLibraryPath, None, None)
         }
+        // The C library's start files: the target's libc is not where the linker looks.
+        MessageKind::MissingFile if m.file.as_deref().is_some_and(is_libc_start_file) => {
+            let name = m.file.as_deref().and_then(Path::file_name);
+            (
+                Kind::MissingLibrary,
+                None,
+                name.map(|n| n.to_string_lossy().into_owned()),
+            )
+        }
+        // The build machine's linker asked for the target's emulation (`-m elf64lriscv`).
+        MessageKind::UnknownEmulation { emulation } => {
+            (Kind::WrongLinker, None, Some(emulation.clone()))
+        }
         _ => return None,
     })
+}
+
+/// `crt1.o`, `Scrt1.o`, `crti.o`, `crtbegin.o`…: the C library's and the compiler's start
+/// files, which a target's sysroot holds.
+fn is_libc_start_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    name.is_some_and(|n| {
+        path.parent().is_none_or(|p| p.as_os_str().is_empty())
+            && n.ends_with(".o")
+            && (n.starts_with("crt") || n.starts_with("Scrt") || n.starts_with("gcrt"))
+    })
+}
+
+/// The `-l` name of a library file: `/usr/lib/libssl.so.3` → `ssl`.
+fn lib_of_file(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_prefix("lib")?;
+    let end = stem
+        .find(".so")
+        .or_else(|| stem.find(".a"))
+        .or_else(|| stem.find(".dylib"))?;
+    (end > 0).then(|| stem[..end].to_string())
 }
 
 /// The subject of a byte-order complaint.
@@ -421,6 +468,8 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
                     c.evidence.insert(0, m.text.clone());
                 }
             }
+            // A start file the linker named by its file name keeps that name.
+            None if lib.ends_with(".o") => c.path = PathBuf::from(&lib),
             None => c.path = PathBuf::from(format!("-l{lib}")),
         }
     }
