@@ -77,6 +77,11 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
     // A wall of errors names thousands of culprits: find each by its key, not by a search.
     let mut index: HashMap<(Kind, String), usize> = HashMap::new();
     let mut skipped: Vec<(String, PathBuf)> = Vec::new();
+    // The archive each member is named in, for a message that names the member alone.
+    let members: HashMap<String, PathBuf> = msgs
+        .iter()
+        .filter_map(|m| Some((m.member.clone()?, m.file.clone()?)))
+        .collect();
     for m in &msgs {
         if let MessageKind::IncompatibleSkipped { lib } = &m.kind
             && let Some(f) = &m.file
@@ -91,7 +96,7 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         let (path, member) = subject_file(m, &link.stderr);
         // The wrong linker is no crate's fault, whichever object it refused first.
         let crate_name = (kind != Kind::WrongLinker)
-            .then(|| crate_of(&path, member.as_deref(), inv.as_ref(), log))
+            .then(|| crate_of(&path, member.as_deref(), inv.as_ref(), log, &members))
             .flatten();
         let key = culprit_key(kind, crate_name.as_deref(), &path, subject.as_deref());
         let c = match index.get(&key) {
