@@ -69,6 +69,14 @@ static NOTE: Pattern = Pattern::new(r"^\s*(?:= )?(?P<what>note|help): ?(?P<rest>
 static CMAKE_COMPILER: Pattern = Pattern::new(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$");
 /// cmake found no compiler it could run at all (Modules/CMakeDetermineCompilerId.cmake).
 static CMAKE_UNKNOWN: Pattern = Pattern::new(r"The (?:C|CXX) compiler identification is unknown");
+static CMAKE_ID_FAILED: Pattern = Pattern::new(
+    r#"Compiling the (?:C|CXX|ASM|CUDA|Fortran) compiler identification source file ".+" failed\."#,
+);
+/// openssl-sys prints each variable it reads (`OPENSSL_DIR unset`, build/main.rs `env_inner`);
+/// with none of the directory ones set it searches alone, and for a cross target that search
+/// (pkg-config refused, no vcpkg) ends in `Could not find directory of OpenSSL installation`
+/// (build/find_normal.rs `find_openssl_dir`).
+static OPENSSL_DIR_UNSET: Pattern = Pattern::new(r"^(?:[A-Z0-9_]+_)?OPENSSL_DIR unset$");
 static PKG_CONFIG_LIB: Pattern =
     Pattern::new(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$");
 /// cc-rs's lookups: `CC_mips-unknown-linux-musl = None`, `CC = Some("gcc")`.
@@ -157,6 +165,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint,
             tool: None,
             target: None,
+            by_rustc: true,
         });
         return Some((i, end));
     }
@@ -309,6 +318,7 @@ fn link_failed(lines: &[Line], start: usize) -> (LinkFailure, usize) {
         package: None,
         tool: None,
         target: None,
+        by_rustc: true,
     };
     for note in notes {
         let first = note[0].trim_start();
@@ -425,6 +435,7 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     let mut pkg_config = false;
     let mut pc_lib = None;
     let mut openssl = false;
+    let mut openssl_unset = 0;
     let mut target = None;
     let mut wrong_compiler: Option<String> = None;
     let mut missing_lib: Option<String> = None;
@@ -494,7 +505,10 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
             target = targets_in(t).into_iter().next();
         }
         if tool.is_none() {
-            tool = cmake_missing(block, i);
+            tool = cmake_missing(block, i).or_else(|| cmake_id_not_run(block, i));
+        }
+        if OPENSSL_DIR_UNSET.is_match(t) {
+            openssl_unset += 1;
         }
         if cmake_cc.is_none() {
             cmake_cc = t
@@ -507,6 +521,17 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         if let Some(c) = caps(&PKG_CONFIG_LIB, t) {
             pc_lib = Some(c["lib"].to_ascii_lowercase());
         }
+    }
+    // A failed openssl-sys with `<TARGET>_OPENSSL_DIR` and `OPENSSL_DIR` unset, and nothing
+    // else said: the log stops before the panic, which can only be that one.
+    if failed
+        && openssl_unset >= 2
+        && !pkg_config
+        && tool.is_none()
+        && wrong_compiler.is_none()
+        && missing_lib.is_none()
+    {
+        openssl = true;
     }
     if tool.is_none() && cmake_unknown {
         tool = Some(cmake_cc.unwrap_or_else(|| "the C compiler cmake was given".into()));
@@ -540,6 +565,9 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
 /// could be found` names a language, autoconf's `no acceptable C compiler` nothing.
 fn missing_tool(by: Tool, named: Option<String>) -> String {
     match (by, named) {
+        (Tool::Cmake, Some(var)) if var.starts_with("CMAKE_") => {
+            format!("{var} (CMake found none: {var}-NOTFOUND)")
+        }
         (Tool::Cmake, Some(lang)) => format!(
             "a {} compiler (CMAKE_{lang}_COMPILER)",
             if lang == "CXX" { "C++" } else { lang.as_str() }
@@ -579,10 +607,10 @@ fn is_compiler(word: &str) -> bool {
 fn cmake_missing(block: &[Line], at: usize) -> Option<String> {
     let which = caps(&CMAKE_COMPILER, &block[at].text)?;
     let lang = which.get(1).map_or("C", |m| m.as_str()).to_string();
-    let mut rest = block[at + 1..]
-        .iter()
-        .map(|l| super::fragments::undecorate(&l.text).trim())
-        .filter(|t| !t.is_empty());
+    // What a wrapper put before cmake's first line (VS Code's `[cmake]`) it puts before the
+    // next ones too.
+    let deco = block[at].text[..which.get(0).map_or(0, |m| m.start())].trim();
+    let mut rest = cmake_lines(&block[at + 1..], deco);
     let first = rest.next()?;
     // The phrase anywhere in the line, and the compiler as the line's last word: whatever a
     // log put in front of cmake's lines stays out of both.
@@ -595,6 +623,44 @@ fn cmake_missing(block: &[Line], at: usize) -> Option<String> {
     }
     let compiler = first.split_whitespace().next_back()?;
     missing(rest.next()?).then(|| compiler.to_string())
+}
+
+/// The lines after one of cmake's, without the decoration found before that one, blank ones
+/// skipped.
+fn cmake_lines<'a>(block: &'a [Line], deco: &'a str) -> impl Iterator<Item = &'a str> {
+    block
+        .iter()
+        .map(move |l| {
+            let t = super::fragments::undecorate(&l.text).trim();
+            match t.strip_prefix(deco) {
+                Some(r) if !deco.is_empty() => r.trim(),
+                _ => t,
+            }
+        })
+        .filter(|t| !t.is_empty())
+}
+
+/// cmake could not run the compiler it was given to identify it: `Compiling the CXX compiler
+/// identification source file "CMakeCXXCompilerId.cpp" failed.` / `Compiler: x-g++` / … /
+/// `The output was:` / `No such file or directory` (execute_process's error for a program it
+/// could not start; Modules/CMakeDetermineCompilerId.cmake prints the result after `The
+/// output was:`).
+fn cmake_id_not_run(block: &[Line], at: usize) -> Option<String> {
+    let found = caps(&CMAKE_ID_FAILED, &block[at].text)?;
+    let deco = block[at].text[..found.get(0).map_or(0, |m| m.start())].trim();
+    let mut compiler = None;
+    let mut lines = cmake_lines(&block[at + 1..], deco).take(8);
+    while let Some(t) = lines.next() {
+        if let Some(c) = t.strip_prefix("Compiler:") {
+            compiler = c.split_whitespace().next().map(str::to_string);
+        } else if t == "The output was:" {
+            return lines
+                .next()
+                .filter(|r| r.eq_ignore_ascii_case("No such file or directory"))
+                .and(compiler);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -635,6 +701,51 @@ mod tests {
                 tool: "aarch64-linux-gnu-gcc".into()
             }
         );
+    }
+
+    #[test]
+    fn cmake_tool_behind_a_decoration_on_its_own_lines() {
+        let l = lines(
+            "[cmake]   The CMAKE_C_COMPILER:\n[cmake] \n[cmake]     msp430-gcc\n[cmake] \n[cmake]   is not a full path and was not found in the PATH.",
+        );
+        let f = build_script(&l, false).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "msp430-gcc".into()
+            }
+        );
+    }
+
+    #[test]
+    fn cmake_could_not_run_the_compiler() {
+        let l = lines(
+            "Compiling the C compiler identification source file \"CMakeCCompilerId.c\" failed.\nCompiler: arm-none-eabi-gcc \nBuild flags: \nId flags:  \n\nThe output was:\nNo such file or directory",
+        );
+        let f = build_script(&l, false).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "arm-none-eabi-gcc".into()
+            }
+        );
+        // It ran, and failed: not a missing compiler.
+        let ran = lines(
+            "Compiling the C compiler identification source file \"CMakeCCompilerId.c\" failed.\nCompiler: arm-none-eabi-gcc \n\nThe output was:\n1\nsomething else",
+        );
+        assert!(build_script(&ran, false).is_none());
+    }
+
+    #[test]
+    fn openssl_sys_with_every_directory_unset() {
+        let out = "  --- stdout\n  cargo:rerun-if-env-changed=ARMV7_UNKNOWN_LINUX_GNUEABIHF_OPENSSL_DIR\n  ARMV7_UNKNOWN_LINUX_GNUEABIHF_OPENSSL_DIR unset\n  cargo:rerun-if-env-changed=OPENSSL_DIR\n  OPENSSL_DIR unset";
+        let f = build_script(&lines(out), true).unwrap();
+        assert_eq!(f.what, Failure::Openssl);
+        // A script that did not fail said nothing by it.
+        assert!(build_script(&lines(out), false).is_none());
+        // One of them set: openssl-sys looked there.
+        let set = "  ARMV7_UNKNOWN_LINUX_GNUEABIHF_OPENSSL_DIR unset\n  OPENSSL_DIR = /opt/ssl";
+        assert!(build_script(&lines(set), true).is_none());
     }
 
     #[test]

@@ -40,6 +40,7 @@ const EXTRA_KEYWORDS: &[&str] = &[
     // cmake's compiler lines, read across lines.
     "cmake_c",
     "compiler identification is unknown",
+    "compiler identification source file",
     // Linkers that are not there, as LDC and esp-hal's build script say.
     "failed to locate",
     "was not found in path",
@@ -201,6 +202,7 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             package: package.clone(),
             tool,
             target,
+            by_rustc: in_link_note,
         });
     }
     let undecorated: Vec<Line> = stderr.iter().map(|t| Line::plain(t.as_str())).collect();
@@ -285,13 +287,15 @@ fn is_link_failure(kind: &MessageKind, in_link_note: bool) -> bool {
 
 /// Where a log names the package whose build script failed: its out dir
 /// (`build/<pkg>-<hash>/`), its registry source (`registry/src/<index>/<pkg>-<version>/`),
-/// pkg-config's ``required by crate `<pkg>` ``, openssl-sys's report, cargo's
+/// pkg-config's ``required by crate `<pkg>` `` (and, from pkg-config-rs's
+/// `Error::ProbeFailure`, `required by the '<pkg>' crate`), openssl-sys's report, cargo's
 /// `warning: <pkg>@<version>:` lines.
 static PACKAGE: Pattern = Pattern::new(
     r"(?x)
         [/\\]build[/\\]+(?P<out>[A-Za-z0-9_-]+?)-[0-9a-f]{16}[/\\]
         | [/\\]registry[/\\]src[/\\][^/\\]+[/\\](?P<src>[A-Za-z0-9_-]+?)-\d+\.\d+\.\d+
         | required\ by\ crate\ `(?P<req>[A-Za-z0-9_-]+)`
+        | required\ by\ the\ '(?P<probe>[A-Za-z0-9_-]+)'\ crate
         | ^\s*(?P<ossl>openssl-sys)\ =\ \d
         | ^warning:\ (?P<warn>[A-Za-z0-9_-]+)@\d
         | custom\ build\ command\ for\ `(?P<cmd>[A-Za-z0-9_-]+)\ v
@@ -301,7 +305,7 @@ static PACKAGE: Pattern = Pattern::new(
 fn package_in<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<String> {
     lines.find_map(|l| {
         let c = PACKAGE.captures(l)?;
-        ["out", "src", "req", "ossl", "warn", "cmd"]
+        ["out", "src", "req", "probe", "ossl", "warn", "cmd"]
             .iter()
             .find_map(|n| c.name(n))
             .map(|m| m.as_str().to_string())

@@ -60,6 +60,9 @@ pub struct LinkFailure {
     /// The target the failure's own lines name (a `<triple>/` path, a cross tool's prefix,
     /// ld64's platform, link.exe's machine), for a fragment of a log that names no other.
     pub target: Option<&'static TargetSpec>,
+    /// rustc's own link (cargo's `linking with`, or lines under rustc's `= note:`): its
+    /// objects are rustc's, so a linker that refused none of them reads their machine.
+    pub by_rustc: bool,
 }
 
 impl LinkFailure {

@@ -122,7 +122,12 @@ fn message_and_fix(
         Kind::WrongArchitecture => {
             notes.push("its C was most likely compiled by the build machine's compiler: a global CC reached the build script, or nothing named a compiler for the target".into());
             (
-                format!("{who} holds {found} objects, but the target {target} needs {want}"),
+                match spec {
+                    Some(_) => {
+                        format!("{who} holds {found} objects, but the target {target} needs {want}")
+                    }
+                    None => format!("{who} holds {found} objects, not the target's"),
+                },
                 linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
             )
         }
@@ -137,8 +142,22 @@ fn message_and_fix(
                 Some(flag) if flag.starts_with('-') => format!(
                     "it refused `{flag}`, an option rustc gives a C compiler driver: a bare ld, or a driver for another machine"
                 ),
+                Some(emulation) if c.evidence.iter().any(|e| e.contains("emulation mode")) => {
+                    format!("it has no emulation {emulation} (it links for another machine)")
+                }
                 _ if c.found_arch.is_some() => {
                     format!("it rejected the build's own {found} objects")
+                }
+                // The target's own library passed over as incompatible (`skipping
+                // incompatible /usr/aarch64-linux-gnu/lib/libssl.so`).
+                Some(lib)
+                    if c.path.file_name().is_some()
+                        && c.path.parent().is_some_and(|p| !p.as_os_str().is_empty()) =>
+                {
+                    format!(
+                        "it passed over the target's own {} as incompatible (-l{lib})",
+                        c.path.display()
+                    )
                 }
                 _ => "it rejected the build's own objects".to_string(),
             };

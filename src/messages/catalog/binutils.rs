@@ -362,7 +362,9 @@ pub(super) static ROWS: &[Row] = &[
         means: link(Shape::UnknownEmulation),
         kind: Some("wrong-linker"),
         anchor: "emulation mode",
-        pattern: r"^unrecogni[sz]ed emulation mode: (?P<emulation>\S+)$",
+        // ldemul.c prints `Supported emulations: …` right after it: a log that lost the
+        // newline keeps both on one line.
+        pattern: r"^unrecogni[sz]ed emulation mode: (?P<emulation>\S+)(?:\s+Supported emulations:.*)?$",
         read: LDEMUL,
         fixture: "/usr/bin/ld: unrecognised emulation mode: elf64lriscv",
     },

@@ -14,10 +14,12 @@ const fn says(s: Says) -> Means {
 
 pub(super) static ROWS: &[Row] = &[
     // A warning while learning the compiler's family; the compile after it fails the same way.
+    // A script that goes on to succeed prints it too: alone it is no failure (`blocks` reads
+    // it only in a script cargo said failed).
     Row {
         tool: Tool::CcRs,
         means: says(Says::ToolMissing),
-        kind: Some("cross-tool-missing"),
+        kind: None,
         anchor: "family detection failed",
         pattern: r#"Compiler family detection failed due to error: ToolNotFound: (?:failed to find tool |Failed to find tool\. Is )["`](?P<tool>[^"`]+)["`]"#,
         read: read(REPO, "src/tool.rs", "cc-v1.2.15 (src/lib.rs from 1.0.91)"),

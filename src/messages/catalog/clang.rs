@@ -19,7 +19,9 @@ pub(super) static ROWS: &[Row] = &[
         means: says(Says::WrongCompiler),
         kind: Some("wrong-compiler"),
         anchor: "no available targets are compatible",
-        pattern: r"No available targets are compatible with triple",
+        // LLVM before 3.9 said `with this triple` (TargetRegistry.cpp of that time, as the
+        // code index holds it).
+        pattern: r"No available targets are compatible with (?:this )?triple",
         read: read(REPO, "llvm/lib/MC/TargetRegistry.cpp", AT),
         fixture: "error: unable to create target: 'No available targets are compatible with triple \"riscv64-unknown-linux-gnu\"'",
     },
@@ -61,6 +63,27 @@ pub(super) static ROWS: &[Row] = &[
             AT,
         ),
         fixture: "clang: error: invalid linker name in argument '-fuse-ld=lld'",
+    },
+    // The driver could not run the program it chose: `unable to execute command: %0`
+    // (DiagnosticDriverKinds.td) with LLVM Support's `Executable "%s" doesn't exist!`
+    // (llvm/lib/Support/Unix/Program.inc). A linker first, then any other tool.
+    Row {
+        tool: Tool::Clang,
+        means: says(Says::LinkerNotFound),
+        kind: Some("linker-not-found"),
+        anchor: "doesn't exist",
+        pattern: r#"unable to execute command: Executable "(?P<linker>(?:[^"]*[/\\])?(?:[A-Za-z0-9_.+]+-)*(?:ld|ld\.lld|ld\.gold|ld\.bfd|ld\.mold|lld|ld64\.lld|lld-link|mold|wasm-ld)(?:\.exe)?)" doesn't exist"#,
+        read: read(REPO, "llvm/lib/Support/Unix/Program.inc", AT),
+        fixture: "clang: error: unable to execute command: Executable \"ld.lld\" doesn't exist!",
+    },
+    Row {
+        tool: Tool::Clang,
+        means: says(Says::ToolMissing),
+        kind: Some("cross-tool-missing"),
+        anchor: "doesn't exist",
+        pattern: r#"unable to execute command: Executable "(?P<tool>[^"]+)" doesn't exist"#,
+        read: read(REPO, "llvm/lib/Support/Unix/Program.inc", AT),
+        fixture: "clang: error: unable to execute command: Executable \"arm-none-eabi-as\" doesn't exist!",
     },
     // `-Wpoison-system-directories`, as an error (`-Werror`): Xcode's clang warns about
     // its own `/usr/local/include` on every compile, so the warning alone says nothing.

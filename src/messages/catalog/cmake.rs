@@ -43,6 +43,17 @@ pub(super) static ROWS: &[Row] = &[
         read: read(REPO, "Modules/FindPackageHandleStandardArgs.cmake", AT),
         fixture: "  Could NOT find ZLIB (missing: ZLIB_LIBRARY) (found version \"1.2.13\")",
     },
+    // A program CMake looked for and did not find is run as `<VAR>-NOTFOUND`, the value
+    // find_program() leaves (`Help/command/FIND_XXX.txt`): the shell cannot find it.
+    Row {
+        tool: Tool::Cmake,
+        means: says(Says::ToolMissing),
+        kind: Some("cross-tool-missing"),
+        anchor: "-notfound",
+        pattern: r"(?P<tool>CMAKE_[A-Z0-9_]+)-NOTFOUND:\s*(?:[Cc]ommand )?not found",
+        read: read(REPO, "Help/command/FIND_XXX.txt", AT),
+        fixture: "/bin/sh: CMAKE_AR-NOTFOUND: command not found",
+    },
     Row {
         tool: Tool::Cmake,
         means: says(Says::PkgConfigCross),

@@ -10,10 +10,11 @@ const fn says(s: Says) -> Means {
     Means::Build(s)
 }
 
-/// The cross tool's name: a GNU-style prefix and a compiler or binutils program.
+/// The cross tool's name: a GNU-style prefix and a compiler or binutils program, or the
+/// prefix alone (`arm-linux-gnueabihf-`: a `$(CROSS_COMPILE)` run with no program after it).
 macro_rules! cross_tool {
     () => {
-        r"(?P<tool>[A-Za-z0-9_.+/\\-]*[A-Za-z0-9]-(?:gcc|g\+\+|c\+\+|cc|clang|clang\+\+|ld|ar|as|ranlib|strip|objcopy|nm)(?:-[0-9.]+)?(?:\.exe)?)"
+        r"(?P<tool>[A-Za-z0-9_.+/\\-]*[A-Za-z0-9](?:-(?:gcc|g\+\+|c\+\+|cc|clang|clang\+\+|ld|ar|as|ranlib|strip|objcopy|nm)(?:-[0-9.]+)?(?:\.exe)?|-[A-Za-z0-9_]+-))"
     };
 }
 
@@ -30,7 +31,7 @@ pub(super) static ROWS: &[Row] = &[
         ),
         read: read(
             "Debian dash",
-            "src/exec.c (`%s: not found`); bash 5.2 `command not found`",
+            "src/exec.c (`%s: not found`); bash 5.2 `command not found`; GNU make before 4.4, job.c (`%s: Command not found`)",
             "dash 0.5.12-2, bash 5.2.15",
         ),
         fixture: "/bin/sh: 1: aarch64-linux-gnu-gcc: not found",

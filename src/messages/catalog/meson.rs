@@ -12,7 +12,10 @@ const fn says(s: Says) -> Means {
 
 pub(super) static ROWS: &[Row] = &[
     // `Unknown compiler(s): [['aarch64-linux-gnu-gcc']]` (older meson), `Unknown compiler
-    // [['…']]` now: no compiler of the cross file could be run.
+    // [['…']]` now: no compiler of the cross file could be run. With no compiler named for
+    // that machine, meson 0.4x–0.5x tried its defaults and printed the list as is
+    // (`['cc', 'gcc', 'clang']`, environment.py `_handle_exceptions`), and 0.3x joined it in
+    // quotes (`"cc, gcc"`): none of them is installed.
     Row {
         tool: Tool::Meson,
         means: says(Says::ToolMissing),
@@ -21,6 +24,19 @@ pub(super) static ROWS: &[Row] = &[
         pattern: r"ERROR: Unknown compiler(?:\(s\))?:? \[\['(?P<tool>[^']+)'",
         read: read(REPO, "mesonbuild/compilers/detect.py", AT),
         fixture: "meson.build:1:0: ERROR: Unknown compiler(s): [['aarch64-linux-gnu-gcc']]",
+    },
+    Row {
+        tool: Tool::Meson,
+        means: says(Says::ToolMissing),
+        kind: Some("cross-tool-missing"),
+        anchor: "unknown compiler",
+        pattern: r#"ERROR: Unknown compiler(?:\(s\))?: (?:\['|")(?P<tool>[^'",]+)"#,
+        read: read(
+            REPO,
+            "mesonbuild/environment.py (`_handle_exceptions`, `Unknown compiler(s): \"…\"`)",
+            "0.3x–0.5x, as the code index holds them",
+        ),
+        fixture: "meson.build:1:0: ERROR: Unknown compiler(s): ['cc', 'gcc', 'clang']",
     },
     Row {
         tool: Tool::Meson,

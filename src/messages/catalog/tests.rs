@@ -124,7 +124,7 @@ fn files_come_out_whole() {
         )
     );
     assert_eq!(
-        file("ld: /t/libfoo.a(x.o): error adding symbols: bad value"),
+        file("ld: /t/libfoo.a(x.o): error adding symbols: file in wrong format"),
         (Some("/t/libfoo.a".into()), Some("x.o".into()))
     );
     assert_eq!(
@@ -137,11 +137,13 @@ fn files_come_out_whole() {
         file("ld: /t/libz.rlib: 无法添加符号: 文件格式错误"),
         (Some("/t/libz.rlib".into()), None)
     );
-    // A DSO the link does not name is no file of the wrong format.
+    // A DSO the link does not name, or a relocation bfd could not apply, is no file of the
+    // wrong format.
     assert!(
         parse(b"ld: /lib/libatomic.so.1: error adding symbols: DSO missing from command line")
             .is_empty()
     );
+    assert!(parse(b"ld: /t/libfoo.a(x.o): error adding symbols: bad value").is_empty());
 }
 
 /// Whatever stands before the linker's name is decoration, whatever it is.
