@@ -16,17 +16,10 @@ use super::settings::{Lookup, Value};
 use crate::diagnose::fit::{self, Verdict};
 use crate::toolchain::probe;
 
-/// cmake-rs and pkg-config-rs spell the per-target names with `-` → `_` only (cc-rs also
-/// turns `.` into `_`): `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
+/// cmake-rs and pkg-config-rs read cc-rs's order: `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
 fn targeted(ctx: &Ctx, var: &str) -> Lookup {
-    let t = ctx.spec.triple;
-    let kind = if ctx.cross { "TARGET" } else { "HOST" };
-    ctx.settings.first(&[
-        format!("{var}_{t}"),
-        format!("{var}_{}", t.replace('-', "_")),
-        format!("{kind}_{var}"),
-        var.to_string(),
-    ])
+    ctx.settings
+        .first(&crate::target::vars::lookup_order(var, ctx.spec.triple, ctx.cross))
 }
 
 fn skipped(c: &mut Check, why: &str) -> bool {

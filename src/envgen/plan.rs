@@ -102,8 +102,7 @@ impl Plan {
         if let Some(s) = t.staging_dir() {
             v.push(("STAGING_DIR".into(), s.display().to_string()));
         }
-        // pkg-config-rs spells the per-target names with `-` → `_` only.
-        let pu = self.spec.triple.replace('-', "_");
+        let pu = self.spec.underscored();
         if let Some(p) = &self.pkg {
             if let Some(s) = &p.sysroot {
                 v.push((format!("PKG_CONFIG_SYSROOT_DIR_{pu}"), s.clone()));
@@ -116,10 +115,7 @@ impl Plan {
         }
         if let Some(o) = &self.openssl_dir {
             v.push((
-                format!(
-                    "{}_OPENSSL_DIR",
-                    self.spec.triple.to_uppercase().replace('-', "_")
-                ),
+                crate::target::vars::openssl_var(self.spec.triple, "OPENSSL_DIR"),
                 o.display().to_string(),
             ));
         }

@@ -212,7 +212,7 @@ fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
 /// multiarch cross gcc (`/`) gives `/usr/lib/<triple>`.
 fn library_env(finding: &Finding, f: &Facts) -> Option<BTreeMap<String, String>> {
     use crate::cargo::build_output::BuildSystem;
-    let upper = f.spec.upper();
+    let upper = crate::target::vars::openssl_prefix(f.spec.triple);
     let system = match finding.provenance.build_system.as_deref() {
         Some("openssl-sys") => BuildSystem::OpensslSys,
         Some("pkg-config") => BuildSystem::PkgConfig,
@@ -298,7 +298,7 @@ fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
 fn per_target(name: &str, spec: &TargetSpec) -> bool {
     name.ends_with(&format!("_{}", spec.triple))
         || name.ends_with(&format!("_{}", spec.underscored()))
-        || name.starts_with(&format!("{}_", spec.upper()))
+        || name.starts_with(&format!("{}_", crate::target::vars::openssl_prefix(spec.triple)))
 }
 
 fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
@@ -502,7 +502,7 @@ fn cross_prefix(f: &Facts) -> crate::diagnose::fix::CrossPrefix {
 /// install, or the other way out: the `vendored` feature builds OpenSSL from source with
 /// `CC_<t>`.
 fn check_openssl(plan: &mut Plan, f: &Facts) {
-    let upper = f.spec.upper();
+    let upper = crate::target::vars::openssl_prefix(f.spec.triple);
     let get = |n: &str| {
         plan.settings
             .iter()
@@ -530,7 +530,10 @@ fn check_openssl(plan: &mut Plan, f: &Facts) {
 /// global variables that are looked up before, or instead of, what the plan writes.
 fn environment(plan: &mut Plan, f: &Facts) {
     let spec = f.spec;
-    let (us, upper) = (spec.underscored(), spec.upper());
+    let (us, upper) = (
+        spec.underscored(),
+        crate::target::vars::openssl_prefix(spec.triple),
+    );
     let mut unset: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut shadowed: BTreeMap<String, (String, String)> = BTreeMap::new();
     for s in &plan.settings {
@@ -564,12 +567,11 @@ fn environment(plan: &mut Plan, f: &Facts) {
                     // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: the
                     // host's .pc files there would still answer first.
                     if base == "PKG_CONFIG_LIBDIR" {
-                        for path in [
-                            format!("PKG_CONFIG_PATH_{}", spec.triple),
-                            format!("PKG_CONFIG_PATH_{us}"),
-                            "TARGET_PKG_CONFIG_PATH".to_string(),
-                            "PKG_CONFIG_PATH".to_string(),
-                        ] {
+                        for path in crate::target::vars::lookup_order(
+                            "PKG_CONFIG_PATH",
+                            spec.triple,
+                            true,
+                        ) {
                             if let Some(v) = (f.env)(&path) {
                                 unset.insert(
                                     path,

@@ -57,7 +57,7 @@ pub fn install(linker: &Path, dir: &Path) -> io::Result<Vec<PathBuf>> {
 pub fn setup_lines(shim: &Path, target: Option<&str>) -> Vec<String> {
     let (upper, triple) = match target {
         Some(t) => (
-            t.replace(['-', '.'], "_").to_ascii_uppercase(),
+            crate::target::vars::cargo_triple(t),
             t.to_owned(),
         ),
         None => ("<TRIPLE>".to_owned(), "<triple>".to_owned()),

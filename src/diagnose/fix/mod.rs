@@ -271,10 +271,11 @@ pub fn recorded_global(
     name: &str,
     value: &str,
 ) -> Option<String> {
-    if name == "pkg-config" || name.starts_with(&spec.upper()) || value.is_empty() {
+    let upper = crate::target::vars::openssl_prefix(spec.triple);
+    if name == "pkg-config" || name.starts_with(&upper) || value.is_empty() {
         return None;
     }
-    let own = format!("{}_{name}", spec.upper());
+    let own = format!("{upper}_{name}");
     let read_first = if run.lookup(&own) == Some(None) {
         format!(
             "; the build script took it because {own} was unset, and reads the target's own variables first"
