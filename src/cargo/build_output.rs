@@ -251,10 +251,11 @@ impl BuildRun {
     /// cc-rs's order: CC_<triple>, CC_<triple_underscored>, TARGET_CC, CC.
     pub fn cc_source(&self, triple: &str) -> Option<(String, String)> {
         crate::target::vars::lookup_order("CC", triple, true)
-            .iter().find_map(|name| match self.lookup(name) {
-            Some(Some(v)) => Some((name.clone(), v.to_string())),
-            _ => None,
-        })
+            .iter()
+            .find_map(|name| match self.lookup(name) {
+                Some(Some(v)) => Some((name.clone(), v.to_string())),
+                _ => None,
+            })
     }
 
     /// The compiler variables cc-rs looked up for `triple` and found unset, in its order.

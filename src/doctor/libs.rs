@@ -18,8 +18,11 @@ use crate::toolchain::probe;
 
 /// cmake-rs and pkg-config-rs read cc-rs's order: `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
 fn targeted(ctx: &Ctx, var: &str) -> Lookup {
-    ctx.settings
-        .first(&crate::target::vars::lookup_order(var, ctx.spec.triple, ctx.cross))
+    ctx.settings.first(&crate::target::vars::lookup_order(
+        var,
+        ctx.spec.triple,
+        ctx.cross,
+    ))
 }
 
 fn skipped(c: &mut Check, why: &str) -> bool {

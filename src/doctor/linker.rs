@@ -315,7 +315,7 @@ fn link_fix(ctx: &Ctx, c: &mut Check) {
     }
 }
 
-/// rustc picks the flavor from the linker's name (`toolchain::linker_name`). Behind a plain
+/// rustc picks the flavor from the linker's name (`linker::name`). Behind a plain
 /// `xlinkdiag` it sees that name, not the real linker's: on a `gnu-lld-cc` target it then
 /// keeps lld. The shim undoes that for a gcc or clang (see `shim/flavor.rs`); for a real
 /// linker named like ld or lld it cannot, since rustc would have written another kind of
@@ -344,21 +344,20 @@ pub fn flavor_check(ctx: &Ctx) -> Option<Check> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| real.clone());
-    match crate::toolchain::linker_name::name_hint(Path::new(&real)) {
-        crate::toolchain::linker_name::NameHint::CDriver => {
+    match crate::linker::name::classify(Path::new(&real)).rustc {
+        crate::linker::name::NameHint::CDriver => {
             c.message = format!(
                 "rustc keeps {flavor} for `xlinkdiag` and adds `-B…/gcc-ld -fuse-ld=lld` (rust-lld); \
                  the shim takes exactly those off, as rustc would not add them for `{name}`: \
                  the link is the one rustc makes with `{real}`"
             );
         }
-        crate::toolchain::linker_name::NameHint::None => {
+        crate::linker::name::NameHint::None => {
             c.message = format!(
                 "rustc keeps {flavor} for `{name}` too: the link is the one rustc makes with `{real}`"
             );
         }
-        crate::toolchain::linker_name::NameHint::Linker
-        | crate::toolchain::linker_name::NameHint::Lld => {
+        crate::linker::name::NameHint::Linker | crate::linker::name::NameHint::Lld => {
             c.fail(
                 Status::Warning,
                 None,

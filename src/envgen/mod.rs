@@ -161,7 +161,7 @@ fn header(plan: &Plan, args: &EnvArgs) -> Vec<String> {
             let name = cc.file_name().map_or(plan.toolchain.cc.clone(), |n| {
                 n.to_string_lossy().into_owned()
             });
-            h.push(if crate::toolchain::linker_name::name_hint(cc) == crate::toolchain::linker_name::NameHint::CDriver {
+            h.push(if crate::linker::name::classify(cc).rustc == crate::linker::name::NameHint::CDriver {
                 format!(
                     "rustc keeps {flavor} for the name `xlinkdiag` and adds `-fuse-ld=lld`; the shim \
                      takes that off again, as rustc would not add it for `{name}`: the link is the \

@@ -298,7 +298,10 @@ fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
 fn per_target(name: &str, spec: &TargetSpec) -> bool {
     name.ends_with(&format!("_{}", spec.triple))
         || name.ends_with(&format!("_{}", spec.underscored()))
-        || name.starts_with(&format!("{}_", crate::target::vars::openssl_prefix(spec.triple)))
+        || name.starts_with(&format!(
+            "{}_",
+            crate::target::vars::openssl_prefix(spec.triple)
+        ))
 }
 
 fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
@@ -567,11 +570,9 @@ fn environment(plan: &mut Plan, f: &Facts) {
                     // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: the
                     // host's .pc files there would still answer first.
                     if base == "PKG_CONFIG_LIBDIR" {
-                        for path in crate::target::vars::lookup_order(
-                            "PKG_CONFIG_PATH",
-                            spec.triple,
-                            true,
-                        ) {
+                        for path in
+                            crate::target::vars::lookup_order("PKG_CONFIG_PATH", spec.triple, true)
+                        {
                             if let Some(v) = (f.env)(&path) {
                                 unset.insert(
                                     path,

@@ -7,6 +7,7 @@
 
 pub mod args;
 mod msvc_args;
+pub mod name;
 pub mod response_file;
 pub mod search;
 

@@ -29,7 +29,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use crate::toolchain::linker_name::{NameHint, name_hint};
+use crate::linker::name::{NameHint, classify};
 
 /// `-fuse-ld=lld`, as rustc writes it after its `-B…/gcc-ld` words.
 const FUSE_LLD: &str = "-fuse-ld=lld";
@@ -139,7 +139,7 @@ fn is_rustc_gcc_ld(arg: &OsString) -> bool {
 }
 
 fn names_a_c_driver_without_lld(linker: &Path) -> bool {
-    name_hint(linker) == NameHint::CDriver
+    classify(linker).rustc == NameHint::CDriver
 }
 
 /// True when the parent process (rustc, which runs the linker) was given the flavor or the

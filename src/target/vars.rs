@@ -145,7 +145,10 @@ mod tests {
             spelling_of("CC_aarch64_unknown_linux_gnu", "CC", t),
             Some(Spelling::Underscored)
         );
-        assert_eq!(spelling_of("TARGET_CC", "CC", t), Some(Spelling::TargetGlobal));
+        assert_eq!(
+            spelling_of("TARGET_CC", "CC", t),
+            Some(Spelling::TargetGlobal)
+        );
         assert_eq!(spelling_of("CC", "CC", t), Some(Spelling::Global));
         assert_eq!(spelling_of("CXX", "CC", t), None);
         assert_eq!(
@@ -153,7 +156,10 @@ mod tests {
             Some(("CXX", Spelling::Hyphenated))
         );
         // A triple without a hyphen has one spelling only.
-        assert_eq!(spelling_of("CC_wasm32", "CC", "wasm32"), Some(Spelling::Underscored));
+        assert_eq!(
+            spelling_of("CC_wasm32", "CC", "wasm32"),
+            Some(Spelling::Underscored)
+        );
     }
 
     #[test]

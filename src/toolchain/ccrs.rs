@@ -290,5 +290,4 @@ mod tests {
         assert_eq!((t.program.as_str(), t.args.len()), ("gcc", 0));
         assert_eq!(split_tool("   "), None);
     }
-
 }

@@ -55,19 +55,15 @@ impl CrossPrefix {
 /// `…/mips-openwrt-linux-`), since that toolchain is the one the link will use; else the
 /// GNU name cc-rs itself would guess for the triple.
 pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> CrossPrefix {
-    if let Some(l) = linker {
-        for suffix in ["gcc", "cc", "clang"] {
-            if let Some(p) = l.linker.strip_suffix(suffix)
-                && p.ends_with('-')
-            {
-                return CrossPrefix {
-                    prefix: p.to_string(),
-                    from: format!("the configured linker {} ({})", l.linker, l.source),
-                    sysroot: None,
-                    flavor: ToolFlavor::Gnu,
-                };
-            }
-        }
+    if let Some(l) = linker
+        && let Some(p) = crate::linker::name::classify(std::path::Path::new(&l.linker)).prefix
+    {
+        return CrossPrefix {
+            prefix: p,
+            from: format!("the configured linker {} ({})", l.linker, l.source),
+            sysroot: None,
+            flavor: ToolFlavor::Gnu,
+        };
     }
     if spec.format == crate::target::BinaryFormat::MachO {
         return CrossPrefix {
