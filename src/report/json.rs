@@ -9,6 +9,10 @@ use crate::diagnose::scan::ScanReport;
 
 pub const VERSION: u32 = 1;
 
+/// What starts the shim's one-line JSON document in a CI log (`annotate` finds it after any
+/// prefix the CI puts in front).
+pub const DATA_PREFIX: &str = "xlinkdiag: data: ";
+
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,

@@ -106,7 +106,7 @@ pub fn report_for_shim(
     if crate::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
         || crate::env::flag("XLINKDIAG_DATA")
     {
-        let mut line = b"xlinkdiag: data: ".to_vec();
+        let mut line = super::json::DATA_PREFIX.as_bytes().to_vec();
         if super::json::render_line(&d.report, &mut line).is_ok() {
             out.extend_from_slice(&line);
         }
