@@ -2,7 +2,7 @@
 //! `shim::main_entry` takes them first.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -89,6 +89,9 @@ pub struct ScanArgs {
     pub format: OutputFormat,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Every culprit's members, paths and notes, under its cause.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Runs the tool modes; `args` excludes argv[0]. The one place that says a command's error.
@@ -164,6 +167,15 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
     } else {
         a.paths
     };
+    // `fix` reads ./target by default; another dir is given to it as scanned.
+    let fix_command = match paths.as_slice() {
+        [p] if p == Path::new("target") => report::shell::FIX_APPLY.to_string(),
+        [p] => format!(
+            "xlinkdiag fix --from {} --apply",
+            report::shell::quote(&p.to_string_lossy())
+        ),
+        _ => report::shell::FIX_APPLY.to_string(),
+    };
     let report = scan::scan(&ScanOptions {
         paths,
         target,
@@ -180,8 +192,18 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
         OutputFormat::Json => report::json::render(&report, &mut out),
         OutputFormat::Human => {
             let pal = Palette::new(a.color.enabled(io::stdout().is_terminal()));
-            report::human::render_findings(&report.findings, &pal, &mut out)
-                .and_then(|()| report::human::render_summary(&report, &pal, &mut out))
+            let detail = report::human::Detail {
+                verbose: a.verbose,
+                fix_command: Some(fix_command),
+            };
+            report::human::render_findings(
+                &report.findings,
+                report.target.as_deref(),
+                &detail,
+                &pal,
+                &mut out,
+            )
+            .and_then(|()| report::human::render_summary(&report, &pal, &mut out))
         }
     };
     if let Err(e) = written.and_then(|()| out.flush()) {

@@ -56,6 +56,9 @@ pub struct AnnotateArgs {
     pub format: Format,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Every culprit's members, paths and notes, under its cause.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,20 +101,42 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
 
     let repo = repo::Repo::new(cwd, &log);
     let locate = |f: &Finding| repo.locate(f);
+    let target = report.target.as_deref();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         Format::Json => report::json::render(&report, &mut out),
-        Format::Github => report::github::render(&report.findings, &locate, &mut out),
-        Format::Sarif => report::sarif::render(&report.findings, &locate, &mut out),
-        Format::Gitlab => report::gitlab::render(&report.findings, &locate, &mut out),
+        Format::Github => report::github::render(&report.findings, target, &locate, &mut out),
+        Format::Sarif => report::sarif::render(&report.findings, target, &locate, &mut out),
+        Format::Gitlab => report::gitlab::render(&report.findings, target, &locate, &mut out),
         Format::Markdown => {
             report::markdown::render(&report.findings, report.target.as_deref(), &mut out)
         }
         Format::Human => {
             let pal = Palette::new(args.color.enabled(io::stdout().is_terminal()));
-            report::human::render_findings(&report.findings, &pal, &mut out)
-                .and_then(|()| summary(&report, &mut out))
+            // `fix` reads the same log; a log read from stdin is gone by then.
+            let fix_command = args
+                .log
+                .as_deref()
+                .filter(|l| *l != Path::new("-"))
+                .map(|l| {
+                    format!(
+                        "xlinkdiag fix --from {} --apply",
+                        report::shell::quote(&l.to_string_lossy())
+                    )
+                });
+            let detail = report::human::Detail {
+                verbose: args.verbose,
+                fix_command,
+            };
+            report::human::render_findings(
+                &report.findings,
+                report.target.as_deref(),
+                &detail,
+                &pal,
+                &mut out,
+            )
+            .and_then(|()| summary(&report, &mut out))
         }
     };
     if let Err(e) = written.and_then(|()| out.flush())

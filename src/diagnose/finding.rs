@@ -245,9 +245,13 @@ pub struct Finding {
     /// The reasons in words, one line each (shown as `= note:`).
     #[serde(default)]
     pub notes: Vec<String>,
-    /// What to do, one line each (shown as `= help:`).
+    /// What to do, in words, one line each (shown as `= help:`); the settings themselves are
+    /// `env` and `unset`, which every renderer turns into shell lines (`report::shell`).
     #[serde(default)]
     pub help: Vec<String>,
+    /// Variables that took effect and must go before the settings in `env` can.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unset: Vec<String>,
     /// Symbols this finding explains (undefined in the link, defined only here).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
@@ -255,6 +259,51 @@ pub struct Finding {
     /// relative to a directory that is gone, or a name alone); absent when `path` exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_source: Option<PathSource>,
+}
+
+impl Finding {
+    /// An error finding with nothing known but what it is, where, and in words; the
+    /// builders fill in the rest.
+    pub fn new(
+        kind: Kind,
+        path: PathBuf,
+        found: ObjectId,
+        expected: ExpectedDesc,
+        message: String,
+    ) -> Finding {
+        Finding {
+            kind,
+            severity: Severity::Error,
+            path,
+            member: None,
+            found,
+            expected,
+            crate_name: None,
+            package: None,
+            env: BTreeMap::new(),
+            message,
+            members: Vec::new(),
+            also_in: Vec::new(),
+            provenance: Provenance::default(),
+            notes: Vec::new(),
+            help: Vec::new(),
+            unset: Vec::new(),
+            symbols: Vec::new(),
+            path_source: None,
+        }
+    }
+
+    /// The fix's settings, what to unset and its words, as one builder gave them.
+    pub fn set_fix(&mut self, fix: crate::diagnose::fix::Fix) {
+        for (name, why) in fix.unset {
+            if !self.unset.contains(&name) {
+                self.unset.push(name);
+            }
+            self.help.push(why);
+        }
+        self.env.extend(fix.env);
+        self.help.extend(fix.help);
+    }
 }
 
 /// Paths are strings in the JSON contract; a non-UTF-8 byte becomes U+FFFD. (Kept here, by

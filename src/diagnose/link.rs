@@ -4,7 +4,6 @@
 //! target worked out from rustc's own inputs. Then what only a link shows: a linker for
 //! another machine, `-L` dirs of the host, `-l` libraries that exist nowhere.
 
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
@@ -19,7 +18,7 @@ use crate::target::{self, TargetSpec};
 use super::attribution::Units;
 use super::compare::compare;
 use super::expected::Expected;
-use super::finding::{Finding, Kind, Provenance, Severity};
+use super::finding::{Finding, Kind, Provenance};
 use super::fix;
 use super::scan::{self, LinkIdentity, ScanOptions, ScanReport};
 
@@ -227,13 +226,11 @@ fn wrong_linker(
     }
     let fixed = fix::wrong_linker(spec, linker_var, fix::cross_prefix(spec, None).tool("gcc"));
     let what = machine.map_or_else(|| "another machine".to_string(), |m| m.trim().to_string());
-    let help = fixed.help_with_settings();
     Some(finding(
         Kind::WrongLinker,
         linker.to_path_buf(),
         expected,
         None,
-        fixed.env,
         format!(
             "the linker {} links for {what}, but the target is {}",
             linker.display(),
@@ -243,7 +240,7 @@ fn wrong_linker(
             "rustc's objects are for {}; this linker cannot link them",
             spec.arch
         )],
-        help,
+        fixed,
     ))
 }
 
@@ -310,7 +307,6 @@ fn host_library(
             None => crate::cargo::build_output::BuildSystem::PkgConfig,
         };
         let sys = fix::suggest(Kind::HostLibraryPath, spec, system, run, prefix);
-        let help = sys.help_with_settings();
         let (_, first, found) = &libs[0];
         let who = run
             .and_then(|r| r.unit.as_ref())
@@ -320,7 +316,6 @@ fn host_library(
             first.clone(),
             expected,
             run,
-            sys.env,
             fix::wording::host_library(
                 who.as_deref(),
                 &names,
@@ -335,7 +330,7 @@ fn host_library(
                     .map(|u| format!(", emitted by the build script of {}", u.package))
                     .unwrap_or_default()
             )],
-            help,
+            sys,
         );
         f.found = found.clone();
         f.also_in = libs.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
@@ -362,17 +357,16 @@ fn missing_library(
         }
         seen.push(lib.clone());
         let run = units.emitting_lib(lib);
-        let mut env = BTreeMap::new();
-        let mut help = Vec::new();
+        let mut fix = fix::Fix::default();
         if let Some(r) = run
             && r.build_system(None) == crate::cargo::build_output::BuildSystem::PkgConfig
         {
-            env.insert(
+            fix.env.insert(
                 format!("PKG_CONFIG_PATH_{}", spec.underscored()),
                 "<sysroot>/usr/lib/pkgconfig".into(),
             );
         }
-        help.push(format!(
+        fix.help.push(format!(
             "install lib{lib} for {} in the toolchain's sysroot, or point the crate at one (its -L)",
             spec.triple
         ));
@@ -381,53 +375,44 @@ fn missing_library(
             PathBuf::from(format!("-l{lib}")),
             expected,
             run,
-            env,
             format!(
                 "-l{lib} exists nowhere the linker looks for {}",
                 spec.triple
             ),
             vec![m.text.clone()],
-            help,
+            fix,
         ));
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finding(
     kind: Kind,
     path: PathBuf,
     expected: &Expected,
     run: Option<&BuildRun>,
-    env: BTreeMap<String, String>,
     message: String,
     notes: Vec<String>,
-    help: Vec<String>,
+    fix: fix::Fix,
 ) -> Finding {
     let unit = run.and_then(|r| r.unit.as_ref());
-    Finding {
+    let mut f = Finding::new(
         kind,
-        severity: Severity::Error,
         path,
-        member: None,
-        found: crate::artifacts::formats::bitcode(),
-        expected: expected.desc(),
-        crate_name: unit.map(|u| u.package.replace('-', "_")),
-        package: unit.map(|u| u.package.clone()),
-        env,
+        crate::artifacts::formats::bitcode(),
+        expected.desc(),
         message,
-        members: Vec::new(),
-        also_in: Vec::new(),
-        provenance: Provenance {
-            build_system: run.map(|r| r.build_system(None).as_str().to_string()),
-            build_dir: unit.map(|u| u.dir.clone()),
-            ..Default::default()
-        },
-        notes,
-        help,
-        symbols: Vec::new(),
-        path_source: None,
-    }
+    );
+    f.crate_name = unit.map(|u| u.package.replace('-', "_"));
+    f.package = unit.map(|u| u.package.clone());
+    f.provenance = Provenance {
+        build_system: run.map(|r| r.build_system(None).as_str().to_string()),
+        build_dir: unit.map(|u| u.dir.clone()),
+        ..Default::default()
+    };
+    f.notes = notes;
+    f.set_fix(fix);
+    f
 }
 
 /// A failed link as the shim reports it: [`diagnose`], plus the link's identity (its output,

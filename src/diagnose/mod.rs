@@ -1,6 +1,7 @@
 //! The engine: from inspected files and cargo's records to findings.
 
 pub(crate) mod attribution;
+pub mod cause;
 pub mod compare;
 pub mod expected;
 pub mod finding;
@@ -12,4 +13,5 @@ pub(crate) mod scan;
 pub(crate) mod symbols;
 pub(crate) mod walk;
 
+pub use cause::Cause;
 pub use finding::{Finding, Kind, Severity};

@@ -532,9 +532,21 @@ fn group_findings(
             .spec
             .and_then(|s| config::configured_linker(s, &start_dirs))
     });
+    // A global compiler variable is the same for every build script of one cargo run: what
+    // one recorded is what cmake-rs, which records nothing, got from cc-rs too.
+    let global_cc = expected.triple().and_then(|t| {
+        units.runs().iter().find_map(|r| {
+            r.cc_source(t)
+                .filter(|(var, _)| crate::diagnose::cause::is_global_tool_var(var))
+                .map(|(var, value)| {
+                    let who = r.unit.as_ref().map(|u| u.package.clone());
+                    (var, value, who)
+                })
+        })
+    });
     by_owner
         .into_values()
-        .map(|hits| culprit::build_finding(hits, expected, linker.as_ref()))
+        .map(|hits| culprit::build_finding(hits, expected, linker.as_ref(), global_cc.as_ref()))
         .collect()
 }
 

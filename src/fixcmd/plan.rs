@@ -657,45 +657,39 @@ mod tests {
     use std::path::PathBuf;
 
     pub fn finding(kind: Kind, krate: &str, env: &[(&str, &str)]) -> Finding {
-        Finding {
+        let found = ObjectId {
+            format: Format::Elf,
+            arch: "x86_64".into(),
+            machine: 62,
+            bits: Some(64),
+            endian: None,
+            file_type: crate::artifacts::FileType::Relocatable,
+            abi: Default::default(),
+            damage: None,
+        };
+        let expected = ExpectedDesc {
+            arch: "aarch64".into(),
+            format: Format::Elf,
+            bits: None,
+            endian: None,
+            float: None,
+            abi: None,
+            from: String::new(),
+        };
+        let mut f = Finding::new(
             kind,
-            severity: Severity::Error,
-            path: PathBuf::from("x.rlib"),
-            member: None,
-            found: ObjectId {
-                format: Format::Elf,
-                arch: "x86_64".into(),
-                machine: 62,
-                bits: Some(64),
-                endian: None,
-                file_type: crate::artifacts::FileType::Relocatable,
-                abi: Default::default(),
-                damage: None,
-            },
-            expected: ExpectedDesc {
-                arch: "aarch64".into(),
-                format: Format::Elf,
-                bits: None,
-                endian: None,
-                float: None,
-                abi: None,
-                from: String::new(),
-            },
-            crate_name: Some(krate.into()),
-            package: None,
-            env: env
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            message: String::new(),
-            members: Vec::new(),
-            also_in: Vec::new(),
-            provenance: Provenance::default(),
-            notes: Vec::new(),
-            help: vec!["a help line".into()],
-            symbols: Vec::new(),
-            path_source: None,
-        }
+            PathBuf::from("x.rlib"),
+            found,
+            expected,
+            String::new(),
+        );
+        f.crate_name = Some(krate.into());
+        f.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        f.help = vec!["a help line".into()];
+        f
     }
 
     fn plan_with(findings: &[Finding], env: &[(&str, &str)], linker: Option<&str>) -> Plan {

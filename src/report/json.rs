@@ -18,6 +18,8 @@ struct Document<'a> {
     version: u32,
     target: Option<&'a str>,
     findings: &'a [crate::diagnose::Finding],
+    /// The findings grouped by cause, each with its one fix (`findings` are indexes).
+    causes: Vec<crate::diagnose::cause::CauseGroup>,
     problems: Vec<Problem>,
     inspected: usize,
     /// Files that could not be judged (see `problems`).
@@ -47,6 +49,7 @@ fn document(report: &ScanReport) -> Document<'_> {
         version: VERSION,
         target: report.target.as_deref(),
         findings: &report.findings,
+        causes: crate::diagnose::cause::group(&report.findings, report.target.as_deref()),
         problems: report
             .problems
             .iter()

@@ -81,7 +81,18 @@ pub fn report_for_shim(
     }
     let mut text = Vec::new();
     let pal = super::Palette::new(false);
-    super::human::render_findings(&d.report.findings, &pal, &mut text).ok()?;
+    let detail = super::human::Detail {
+        verbose: crate::env::flag("XLINKDIAG_VERBOSE"),
+        fix_command: Some(super::shell::FIX_APPLY.to_string()),
+    };
+    super::human::render_findings(
+        &d.report.findings,
+        d.report.target.as_deref(),
+        &detail,
+        &pal,
+        &mut text,
+    )
+    .ok()?;
     let mut out = Vec::new();
     for line in String::from_utf8_lossy(&text).lines() {
         if line.is_empty() {
@@ -115,7 +126,10 @@ pub fn report_for_shim(
     // step. The runner reads workflow commands from either stream, after leading blanks
     // (rustc indents the linker's stderr inside its note).
     if crate::env::var("GITHUB_ACTIONS").as_deref() == Some("true") {
-        out.extend(super::github::github_lines(&d.report.findings));
+        out.extend(super::github::github_lines(
+            &d.report.findings,
+            d.report.target.as_deref(),
+        ));
     }
     Some(out)
 }

@@ -24,4 +24,5 @@ mod reports;
 mod robustness;
 mod sanitize;
 mod scan;
+mod shell_lines;
 mod shim;

@@ -119,14 +119,17 @@ fn bare_path_means_scan_and_human_output_is_rustc_style() {
     let out = xlinkdiag(&[&sample("mips-leaked-cc/target"), "--color", "never"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
+    // One leaked CC, three culprits: one block, the fix once.
     assert_eq!(
-        text.matches("error[wrong-architecture]: crate `").count(),
-        3,
+        text.matches("error[wrong-architecture]: a global `CC=gcc` reached")
+            .count(),
+        1,
         "{text}"
     );
-    assert!(text.contains("  --> "));
-    assert!(text.contains("= note: compiler: gcc, from CC"));
-    assert!(text.contains("= help: set "));
+    assert_eq!(text.matches("= culprit: crate `").count(), 3, "{text}");
+    assert!(text.contains("= culprit: crate `miniz_sys` (cc-rs, gcc from CC)"));
+    assert_eq!(text.matches("\n           export ").count(), 1, "{text}");
+    assert!(text.contains("xlinkdiag fix --from "), "{text}");
     assert!(!text.contains('\x1b'), "no color with --color never");
 }
 

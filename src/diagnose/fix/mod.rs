@@ -100,20 +100,6 @@ pub struct Fix {
     pub names_tools: bool,
 }
 
-impl Fix {
-    /// The help lines as reports show them: what to unset, then `set VAR=value …`, then
-    /// the rest.
-    pub fn help_with_settings(&self) -> Vec<String> {
-        let mut help: Vec<String> = self.unset.iter().map(|(_, why)| why.clone()).collect();
-        if !self.env.is_empty() {
-            let set: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            help.push(format!("set {}", set.join(" ")));
-        }
-        help.extend(self.help.iter().cloned());
-        help
-    }
-}
-
 /// The fix for one cause (a finding's kind, the build system that made the culprit), from
 /// what the mode knows: the build script's recorded lookups (`run`: scan and the shim;
 /// `None` from a log alone) and the toolchain (`prefix`).
