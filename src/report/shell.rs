@@ -24,8 +24,8 @@ pub fn lines(
         let names: Vec<&str> = plain_unset.iter().map(|n| n.as_str()).collect();
         out.push(format!("unset {}", names.join(" ")));
     }
-    let (plain_set, odd_set): (Vec<(&String, &String)>, Vec<(&String, &String)>) =
-        env.iter().partition(|(k, _)| is_shell_name(k));
+    type Pairs<'a> = Vec<(&'a String, &'a String)>;
+    let (plain_set, odd_set): (Pairs, Pairs) = env.iter().partition(|(k, _)| is_shell_name(k));
     if !plain_set.is_empty() {
         let set: Vec<String> = plain_set
             .iter()
