@@ -653,7 +653,7 @@ fn same(f: &Facts, a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::artifacts::{Format, ObjectId};
-    use crate::diagnose::finding::{ExpectedDesc, Provenance};
+    use crate::diagnose::finding::ExpectedDesc;
     use std::path::PathBuf;
 
     pub fn finding(kind: Kind, krate: &str, env: &[(&str, &str)]) -> Finding {
