@@ -415,6 +415,7 @@ pub fn openssl(ctx: &Ctx) -> Check {
 fn add_fix(ctx: &Ctx, c: &mut Check, vars: openssl::Vars) {
     let f = openssl::fix(ctx.spec, vars, &toolchain_prefix(ctx));
     c.env.extend(f.env.clone());
+    c.remove.extend(f.unset.iter().map(|(n, _)| n.clone()));
     let mut help: Vec<String> = f.unset.iter().map(|(_, w)| w.clone()).collect();
     help.extend(f.help);
     c.help.extend(help);

@@ -139,12 +139,15 @@ pub fn notes(
         writeln!(out, "xlinkdiag: warning: {c}")?;
     }
     if !plan.unset.is_empty() {
-        let names: Vec<&str> = plan.unset.iter().map(|u| u.name.as_str()).collect();
+        let names: Vec<String> = plan.unset.iter().map(|u| u.name.clone()).collect();
         writeln!(
             out,
-            "xlinkdiag: warning: unset these in the environment, or the settings cannot take effect: unset {}",
-            names.join(" ")
+            "xlinkdiag: warning: unset these in the environment, or the settings cannot take effect:"
         )?;
+        let lines = crate::report::shell::lines(&std::collections::BTreeMap::new(), &names, None);
+        for l in lines {
+            writeln!(out, "xlinkdiag:     {l}")?;
+        }
         for u in &plan.unset {
             writeln!(out, "xlinkdiag:   {}={}: {}", u.name, u.value, u.why)?;
         }
