@@ -68,7 +68,7 @@ fn render_group(
         writeln!(out, "   {}", "|".style(pal.arrow))?;
         notes(f, &f.notes, pal, out)?;
     } else {
-        writeln!(out, "   {}", "|".style(pal.arrow))?;
+        // A list of culprits has no one span to point at, so no `-->` and no `|`.
         for f in &members {
             line(out, pal, "culprit:", pal.note, &culprit(f, detail.verbose))?;
             if detail.verbose {
@@ -88,8 +88,12 @@ fn render_group(
                 }
             }
         }
-        for n in &g.notes {
-            line(out, pal, "note:", pal.note, n)?;
+        // The culprit lines say what the shared notes would (the symptom, the compiler and
+        // its variable); the evidence behind them is for --verbose.
+        if detail.verbose {
+            for n in &g.notes {
+                line(out, pal, "note:", pal.note, n)?;
+            }
         }
     }
     for h in &g.help {
