@@ -182,6 +182,7 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
         link_inputs: false,
         target_from: None,
         linker: None,
+        machine: &crate::toolchain::Live,
     });
     let _ = report::human::render_problems(&report, &err_pal, &mut stderr.lock());
 

@@ -14,6 +14,7 @@ use crate::linker::{self, ArgLevel, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
 use crate::sanitize;
 use crate::target::{self, TargetSpec};
+use crate::toolchain::Machine;
 
 use super::attribution::Units;
 use super::compare::compare;
@@ -39,6 +40,7 @@ pub fn diagnose(
     args: &[OsString],
     stderr: &[u8],
     cwd: &Path,
+    machine: &dyn Machine,
 ) -> LinkDiagnosis {
     let inv = linker::invocation(linker, args, cwd);
     let abs = |p: &PathBuf| {
@@ -50,20 +52,17 @@ pub fn diagnose(
     };
     let inputs: Vec<PathBuf> = inv.inputs.iter().map(abs).filter(|p| p.is_file()).collect();
     let search: Vec<PathBuf> = inv.search_dirs.iter().map(abs).collect();
-    let machine = dump_machine(linker, &inv);
+    let dumped = dump_machine(linker, &inv, machine);
     let rustc_inputs = inputs.iter().any(|p| {
         let n = p.to_string_lossy();
         n.ends_with(".rcgu.o") || n.ends_with(".rlib")
     });
     let inferred = infer_target(&inputs, &search, &inv)
-        .or_else(|| {
-            let t = crate::env::var("XLINKDIAG_TARGET")?;
-            Some((target::lookup(&t)?, "XLINKDIAG_TARGET".to_string()))
-        })
+        .or_else(|| Some((machine.target_override()?, "XLINKDIAG_TARGET".to_string())))
         // Without rustc's own inputs (a C-only link), the linker's own target is the best
         // word there is; with them, the scan judges by rustc's objects instead.
         .or_else(|| {
-            let m = machine.as_deref().filter(|_| !rustc_inputs)?;
+            let m = dumped.as_deref().filter(|_| !rustc_inputs)?;
             let t = target::gnu::rust_target(m)?;
             Some((
                 t,
@@ -95,6 +94,7 @@ pub fn diagnose(
         link_inputs: true,
         target_from: from.clone(),
         linker: Some(real_linker(linker)),
+        machine,
     });
     let mut units = Units::near(&inputs);
     for p in units.problems.drain(..) {
@@ -107,14 +107,14 @@ pub fn diagnose(
         report.findings.extend(wrong_linker(
             linker,
             linker_var,
-            machine.as_deref(),
+            dumped.as_deref(),
             spec,
             &expected,
             &msgs,
         ));
         let mut prefix = fix::cross_prefix(spec, Some(&real_linker(linker)));
         if !host_libs.is_empty() {
-            prefix.sysroot = linker::driver_sysroot(linker, &inv).map(|p| p.display().to_string());
+            prefix.sysroot = machine.print_sysroot(linker, &linker::target_flags(&inv));
         }
         let hosted = host_library(&host_libs, &search, &units, spec, &expected, &prefix);
         // A library found only for the host is then "not found" too: one finding is enough.
@@ -244,7 +244,7 @@ fn wrong_linker(
     ))
 }
 
-fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
+fn dump_machine(linker: &Path, inv: &LinkInvocation, machine: &dyn Machine) -> Option<String> {
     let name = linker.file_name()?.to_string_lossy().to_string();
     let driver = ["gcc", "cc", "clang", "c++", "g++"]
         .iter()
@@ -257,7 +257,7 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
         .iter()
         .map(|t| OsString::from(format!("--target={t}")))
         .collect();
-    crate::toolchain::probe::dumpmachine(linker, &target, crate::toolchain::probe::QUERY_LIMIT)
+    machine.dumpmachine(linker, &target)
 }
 
 /// A `-l` found in a host dir: its name, its file, and what the file is built for.
@@ -424,8 +424,9 @@ pub fn diagnose_failure(
     args: &[OsString],
     stderr: &[u8],
     cwd: &Path,
+    machine: &dyn Machine,
 ) -> LinkDiagnosis {
-    let mut d = diagnose(linker, linker_var, args, stderr, cwd);
+    let mut d = diagnose(linker, linker_var, args, stderr, cwd, machine);
     let output = crate::linker::parse(args, ArgLevel::of_linker(linker))
         .output
         .map(|o| if o.is_absolute() { o } else { cwd.join(o) });

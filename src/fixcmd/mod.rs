@@ -322,6 +322,7 @@ fn findings(
                 link_inputs: false,
                 target_from: None,
                 linker: t.and_then(|s| crate::cargo::config::configured_linker(s, &[cwd])),
+                machine: &crate::toolchain::Live,
             })
         };
         let mut report = scan_with(target);

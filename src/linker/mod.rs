@@ -13,7 +13,7 @@ pub mod search;
 
 pub use args::{ArgLevel, LinkInvocation, parse};
 pub use response_file::{Quoting, expand};
-pub use search::{driver_sysroot, resolve_lib};
+pub use search::{resolve_lib, target_flags};
 
 use std::ffi::OsString;
 use std::path::Path;

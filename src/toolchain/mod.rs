@@ -7,4 +7,7 @@
 //! and fix share it.
 
 pub mod ccrs;
+pub mod machine;
 pub mod probe;
+
+pub use machine::{Live, Machine};
