@@ -231,10 +231,10 @@ fn wrong_linker(
         linker.to_path_buf(),
         expected,
         None,
-        format!(
-            "the linker {} links for {what}, but the target is {}",
-            linker.display(),
-            spec.triple
+        super::words::wrong_linker(
+            Some(&linker.display().to_string()),
+            &format!("it links for {what}"),
+            spec.triple,
         ),
         vec![format!(
             "rustc's objects are for {}; this linker cannot link them",
@@ -375,10 +375,7 @@ fn missing_library(
             PathBuf::from(format!("-l{lib}")),
             expected,
             run,
-            format!(
-                "-l{lib} exists nowhere the linker looks for {}",
-                spec.triple
-            ),
+            super::words::missing_library(lib, spec.triple),
             vec![m.text.clone()],
             fix,
         ));

@@ -12,6 +12,7 @@ pub(crate) mod linklibs;
 pub(crate) mod scan;
 pub(crate) mod symbols;
 pub(crate) mod walk;
+pub mod words;
 
 pub use cause::Cause;
 pub use finding::{Finding, Kind, Severity};

@@ -237,7 +237,6 @@ fn finding(
         .map(|c| format!("crate `{c}`"))
         .or_else(|| g.file.as_ref().map(|f| format!("`{}`", f.display())))
         .unwrap_or_else(|| "the link".into());
-    let syms = g.symbols.join(", ");
     let fix = super::fix::suggest(
         g.kind,
         spec,
@@ -249,9 +248,9 @@ fn finding(
         Kind::MissingAtomics => {
             super::fix::wording::missing_atomics_message(&who, &g.symbols, spec.triple, true)
         }
-        Kind::LibcMismatch => format!("{who} needs glibc-only symbols ({syms}) in a musl link"),
-        Kind::ArchiveNoIndex => format!("{who}: the static library has no symbol index"),
-        _ => format!("{who} holds C code built without -fPIC, linked into a PIE"),
+        Kind::LibcMismatch => super::words::glibc_only(&who, &g.symbols, spec.triple),
+        Kind::ArchiveNoIndex => super::words::no_index(&who),
+        _ => super::words::not_pic(&who, spec.triple, None),
     };
     let mut notes = g.lines;
     if g.linkers_words

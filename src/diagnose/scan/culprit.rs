@@ -12,7 +12,7 @@ use crate::cargo::sys_crates::{self, Knowledge};
 
 use super::super::expected::Expected;
 use super::super::finding::{Finding, Kind, Provenance, Severity};
-use super::super::fix;
+use super::super::{fix, words};
 use super::Hit;
 
 /// Who the culprit is: the file a linker is handed, the crate and package, the unit that
@@ -323,10 +323,7 @@ fn message(o: &Owner, expected: &Expected) -> String {
                 != crate::artifacts::machine::family(&expected.arch) =>
         {
             match expected.triple() {
-                Some(triple) => format!(
-                    "{who} holds {found} objects, but the target {triple} needs {}",
-                    expected.arch
-                ),
+                Some(triple) => words::wrong_machine(&who, Some(found), triple, &expected.arch),
                 // Judged by rustc's own objects: no triple to name.
                 None => format!(
                     "{who} holds {found} objects in a link for {}",
@@ -334,24 +331,12 @@ fn message(o: &Owner, expected: &Expected) -> String {
                 ),
             }
         }
-        Kind::WrongArchitecture => format!(
-            "{who} holds objects the target {target} cannot link: {}",
-            o.first.reason
-        ),
-        Kind::ArchiveNoIndex => format!(
-            "{who} holds a static library without a symbol index: linkers cannot take members from it"
-        ),
-        Kind::PicMismatch => format!(
-            "{who} holds C objects built without -fPIC, and {target} links position-independent executables"
-        ),
-        Kind::LibcMismatch => format!(
-            "{who} holds C objects that need glibc-only symbols on the musl target {target}"
-        ),
+        Kind::WrongArchitecture => words::wrong_format(&who, target, &o.first.reason),
+        Kind::ArchiveNoIndex => words::no_index(&who),
+        Kind::PicMismatch => words::not_pic(&who, target, None),
+        Kind::LibcMismatch => words::glibc_only(&who, &[], target),
         Kind::MissingAtomics => fix::wording::missing_atomics_message(&who, &[], target, false),
-        _ => format!(
-            "{who} holds objects with an ABI the target {target} cannot link: {}",
-            o.first.reason
-        ),
+        _ => words::abi(&who, target, Some(&o.first.reason)),
     }
 }
 
