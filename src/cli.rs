@@ -210,7 +210,9 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
     if let Err(e) = written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         if e.kind() != io::ErrorKind::BrokenPipe {
-            return Ok(ExitStatus::Error);
+            return Err(Error::usage(format!(
+                "cannot write the report to stdout: {e}"
+            )));
         }
     }
     if report.inspected == 0 && !report.problems.is_empty() {

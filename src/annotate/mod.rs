@@ -142,7 +142,9 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != io::ErrorKind::BrokenPipe
     {
-        return Ok(ExitStatus::Error);
+        return Err(Error::usage(format!(
+            "cannot write the report to stdout: {e}"
+        )));
     }
     if args.format == Format::Github
         && let Some(path) = crate::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
