@@ -38,9 +38,11 @@ pub enum Command {
         #[arg(last = true, value_name = "ARGS")]
         args: Vec<std::ffi::OsString>,
     },
-    /// Explain a finding kind (wrong-architecture, abi-mismatch, …).
+    /// Explain a finding kind (wrong-architecture, abi-mismatch, …) or a cause
+    /// (global-variable, …).
     Explain {
-        /// A kind as in the JSON `kind`; without one, list them all.
+        /// A kind as in the JSON `kind`, or a cause as in `causes[].cause.type`; without one,
+        /// list them all.
         kind: Option<String>,
     },
     /// Read a CI log and turn its link failures into annotations.
@@ -236,14 +238,22 @@ fn explain(kind: Option<&str>) -> Result<ExitStatus, Error> {
         for k in crate::diagnose::Kind::all() {
             let _ = writeln!(out, "{:<24} {}", k.as_str(), k.description());
         }
+        let _ = writeln!(
+            out,
+            "\ncauses (JSON causes[].cause.type): {}",
+            crate::diagnose::cause::NAMES.join(", ")
+        );
         return Ok(ExitStatus::Clean);
     };
-    let Some(body) = crate::diagnose::finding::doc_section(name) else {
+    if let Some(body) = crate::diagnose::finding::doc_section(name) {
+        let _ = writeln!(out, "## `{name}`\n\n{body}");
+    } else if let Some(body) = crate::diagnose::cause::doc(name) {
+        let _ = writeln!(out, "## cause `{name}`\n\n{body}");
+    } else {
         return Err(Error::usage(format!(
-            "no kind `{name}` (`xlinkdiag explain` lists them)"
+            "no kind or cause `{name}` (`xlinkdiag explain` lists them)"
         )));
-    };
-    let _ = writeln!(out, "## `{name}`\n\n{body}");
+    }
     Ok(ExitStatus::Clean)
 }
 

@@ -217,11 +217,65 @@ impl Cause {
         }
     }
 
-    /// What `xlinkdiag explain` says of the cause a kind most often has: the kind's own
-    /// section of docs/diagnostics.md.
-    pub fn explain(&self, kind: Kind) -> &'static str {
-        kind.doc()
+    /// The cause's `type` name (`global-variable`), as the JSON and `explain` spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Cause::GlobalVariable { .. } => "global-variable",
+            Cause::TargetVariable { .. } => "target-variable",
+            Cause::NoTargetCompiler => "no-target-compiler",
+            Cause::ForeignCompiler { .. } => "foreign-compiler",
+            Cause::CompilerAbi => "compiler-abi",
+            Cause::WrongRustTarget => "wrong-rust-target",
+            Cause::PrebuiltLibrary => "prebuilt-library",
+            Cause::GlibcHeaders => "glibc-headers",
+            Cause::NoArchiveIndex => "no-archive-index",
+            Cause::NotPic => "not-pic",
+            Cause::Libatomic => "libatomic",
+            Cause::WrongLinker { .. } => "wrong-linker",
+            Cause::LinkerNotFound => "linker-not-found",
+            Cause::HostLibraryDir { .. } => "host-library-dir",
+            Cause::PkgConfig => "pkg-config",
+            Cause::NoOpenssl => "no-openssl",
+            Cause::MissingLibrary { .. } => "missing-library",
+            Cause::MissingTool { .. } => "missing-tool",
+            Cause::MissingTargetStd => "missing-target-std",
+            Cause::ProcMacro => "proc-macro",
+        }
     }
+
+    /// What `xlinkdiag explain <cause>` says: its section of docs/diagnostics.md.
+    pub fn explain(&self) -> &'static str {
+        doc(self.name()).unwrap_or_default()
+    }
+}
+
+/// Every cause's name, in the order docs/diagnostics.md lists them.
+pub const NAMES: &[&str] = &[
+    "global-variable",
+    "target-variable",
+    "no-target-compiler",
+    "foreign-compiler",
+    "compiler-abi",
+    "wrong-rust-target",
+    "prebuilt-library",
+    "glibc-headers",
+    "no-archive-index",
+    "not-pic",
+    "libatomic",
+    "wrong-linker",
+    "linker-not-found",
+    "host-library-dir",
+    "pkg-config",
+    "no-openssl",
+    "missing-library",
+    "missing-tool",
+    "missing-target-std",
+    "proc-macro",
+];
+
+/// The `## cause \`name\`` section of docs/diagnostics.md.
+pub fn doc(name: &str) -> Option<&'static str> {
+    super::finding::doc_section(&format!("cause `{name}"))
 }
 
 /// Findings that share a cause: one block in every report, with one fix.
@@ -482,6 +536,53 @@ mod tests {
             serde_json::to_string(&Cause::NotPic).unwrap(),
             r#"{"type":"not-pic"}"#
         );
+    }
+
+    #[test]
+    fn every_cause_is_named_as_serde_names_it_and_documented() {
+        let samples = [
+            Cause::GlobalVariable {
+                variable: "CC".into(),
+                value: None,
+            },
+            Cause::TargetVariable {
+                variable: "CC_x".into(),
+                value: None,
+            },
+            Cause::NoTargetCompiler,
+            Cause::ForeignCompiler { compiler: None },
+            Cause::CompilerAbi,
+            Cause::WrongRustTarget,
+            Cause::PrebuiltLibrary,
+            Cause::GlibcHeaders,
+            Cause::NoArchiveIndex,
+            Cause::NotPic,
+            Cause::Libatomic,
+            Cause::WrongLinker { variable: None },
+            Cause::LinkerNotFound,
+            Cause::HostLibraryDir {
+                dir: "/usr/lib".into(),
+                variable: None,
+            },
+            Cause::PkgConfig,
+            Cause::NoOpenssl,
+            Cause::MissingLibrary {
+                library: "-lz".into(),
+            },
+            Cause::MissingTool { tool: None },
+            Cause::MissingTargetStd,
+            Cause::ProcMacro,
+        ];
+        assert_eq!(samples.len(), NAMES.len());
+        for (c, name) in samples.iter().zip(NAMES) {
+            assert_eq!(c.name(), *name);
+            let json = serde_json::to_value(c).unwrap();
+            assert_eq!(json["type"], *name);
+            assert!(
+                !c.explain().is_empty(),
+                "{name} is not in docs/diagnostics.md"
+            );
+        }
     }
 
     #[test]

@@ -324,12 +324,22 @@ pub enum PathSource {
     Linker,
 }
 
-/// The `## \`name\`` section of docs/diagnostics.md, without its heading.
+/// The `## \`name\`` section of docs/diagnostics.md, without its heading (`cause \`name`
+/// finds a cause's `## cause \`name\``).
 pub fn doc_section(name: &str) -> Option<&'static str> {
     let heading = format!("## `{name}`");
+    let heading = if name.starts_with("cause `") {
+        format!("## {name}`")
+    } else {
+        heading
+    };
     let start = DIAGNOSTICS.find(&heading)? + heading.len();
     let body = &DIAGNOSTICS[start..];
-    let end = body.find("\n## ").unwrap_or(body.len());
+    let end = [body.find("\n## "), body.find("\n# ")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(body.len());
     Some(body[..end].trim())
 }
 
