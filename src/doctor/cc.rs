@@ -195,7 +195,7 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
         } else {
             "cc-rs's C compiler"
         };
-        ctx.libc(&mut c, check, role);
+        ctx.libc(&mut c, check, role, false);
     }
     let fits = match verdict {
         Some(Verdict::Fits(done)) => Some(done),

@@ -16,7 +16,7 @@ use crate::diagnose::fit::{self, Verdict};
 use crate::toolchain::ccrs;
 use crate::toolchain::packages::{Advice, Dpkg};
 use crate::toolchain::probe;
-use crate::toolchain::verify::{CompilerCheck, Failure, Lang, Verifier};
+use crate::toolchain::verify::{CompilerCheck, Failure, Lang, Step, Verifier};
 
 /// The linker as cargo will pass it, and the program that really links.
 #[derive(Clone, Debug, Default)]
@@ -296,10 +296,27 @@ impl<'a> Ctx<'a> {
     /// A compiler whose objects fit but that cannot compile or link against the target's
     /// C library: an error naming what is missing and what provides it (a warning when the
     /// project links no C library). Nothing when the check passed or failed earlier.
-    pub fn libc(&self, c: &mut Check, check: &CompilerCheck, role: &str) {
+    ///
+    /// `links` is false for a compiler that only compiles (cc-rs's, CMake's): a link that
+    /// fails for another reason than the C library is then the linker's business, and a
+    /// note.
+    pub fn libc(&self, c: &mut Check, check: &CompilerCheck, role: &str, links: bool) {
         let Some(f) = check.failure.as_ref().filter(|_| check.libc_checked) else {
             return;
         };
+        if let (
+            false,
+            Failure::Failed {
+                step: Step::Link,
+                line,
+            },
+        ) = (links, f)
+        {
+            c.notes.push(format!(
+                "linking a test program with it failed ({line}); cc-rs only compiles, and the final link is the linker's"
+            ));
+            return;
+        }
         if let Failure::Time(e) = f {
             c.fail(
                 Status::Error,

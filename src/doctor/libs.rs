@@ -101,7 +101,7 @@ pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
         .push(format!("CMAKE_C_COMPILER {cc} in {}", file.display()));
     let examined = ctx.examine(&mut c, Lang::C, &cc, &[], ctx.spec, Kind::CrossToolMissing);
     match examined {
-        Some((Verdict::Fits(_), check)) => ctx.libc(&mut c, &check, "CMake's C compiler"),
+        Some((Verdict::Fits(_), check)) => ctx.libc(&mut c, &check, "CMake's C compiler", false),
         Some((
             Verdict::Mismatch {
                 compiled,

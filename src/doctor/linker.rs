@@ -251,7 +251,7 @@ pub fn check(ctx: &mut Ctx) -> Check {
         // The link needs the target's startup files and C library too, unless the
         // rustflags keep them out of it.
         Verdict::Fits(_) if ctx.links_no_libc.is_none() => {
-            ctx.libc(&mut c, &probed, "the linker driver")
+            ctx.libc(&mut c, &probed, "the linker driver", true)
         }
         Verdict::Fits(_) => {}
         Verdict::Mismatch {

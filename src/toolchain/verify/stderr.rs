@@ -28,9 +28,13 @@ pub fn classify(stderr: &str, step: Step) -> Failure {
             };
         }
     }
+    // The driver's own summary (`linker command failed`, `ld returned 1 exit status`) says
+    // less than the line before it.
+    let summary = |l: &&str| l.contains("linker command failed") || l.contains("ld returned");
     let first = stderr
         .lines()
-        .find(|l| l.contains("error"))
+        .find(|l| l.contains("error") && !summary(l))
+        .or_else(|| stderr.lines().find(|l| !l.trim().is_empty() && !summary(l)))
         .or_else(|| stderr.lines().find(|l| !l.trim().is_empty()))
         .unwrap_or("no message")
         .trim();
@@ -204,6 +208,17 @@ mod tests {
                 "{line}: {f:?}"
             );
         }
+        let f = classify(
+            "/usr/bin/ld: unrecognised emulation mode: aarch64linux\nclang: error: linker command failed with exit code 1\n",
+            Step::Link,
+        );
+        assert_eq!(
+            f,
+            Failure::Failed {
+                step: Step::Link,
+                line: "/usr/bin/ld: unrecognised emulation mode: aarch64linux".into()
+            }
+        );
         let f = classify("p.c:3: error: expected ';'\n", Step::CompileLibc);
         assert_eq!(
             f,
