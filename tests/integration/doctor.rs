@@ -1262,3 +1262,61 @@ fn a_pc_file_missing_names_the_package() {
     let pc = check(&j, "pkg-config-rs", "library-lookup");
     assert_eq!(pc["status"], "ok", "{pc:#}");
 }
+
+/// `fix` whose toolchain probe hangs (`aarch64-linux-gnu-gcc` in PATH is a script that
+/// never answers): it ends within the budget, says which tool timed out after how long,
+/// and exits 1 even with `--apply`.
+#[test]
+fn fix_with_a_hanging_compiler_says_so() {
+    let tmp = TempDir::new("fix_with_a_hanging_compiler_says_so");
+    let dir = project(&tmp.0, &["cc"], "");
+    let bin = tmp.mkdir("bin");
+    let hang = hanging_tool(&bin, "aarch64-linux-gnu-gcc");
+    let report = tmp.0.join("report.json");
+    let finding = serde_json::json!({
+        "version": 1,
+        "target": A64,
+        "findings": [{
+            "kind": "wrong-architecture", "severity": "error",
+            "path": "/build/target/aarch64-unknown-linux-gnu/debug/deps/libtinyz_sys-0123456789abcdef.rlib",
+            "member": "tinyz.o",
+            "found": {"format": "elf", "arch": "x86_64", "machine": 62, "bits": 64, "endian": "little"},
+            "expected": {"arch": "aarch64", "format": "elf", "bits": 64, "endian": "little", "from": "x"},
+            "crate": "tinyz_sys", "package": "tinyz-sys",
+            "env": {
+                "CC_aarch64_unknown_linux_gnu": "aarch64-linux-gnu-gcc",
+                "HOST_CC": "gcc",
+                "CC": "gcc"
+            },
+            "message": "crate `tinyz_sys` holds x86_64 objects",
+            "provenance": {"build_system": "cc-rs", "compiler": "gcc", "compiler_from": "CC"},
+            "help": []
+        }]
+    });
+    fs::write(&report, finding.to_string()).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let started = std::time::Instant::now();
+    let r = xlinkdiag(
+        &dir,
+        &["fix", "--from", report.to_str().unwrap(), "--apply"],
+        &[("PATH", &path), ("XLINKDIAG_PROBE_BUDGET", "3")],
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "xlinkdiag: error: `{}` timed out after",
+            hang.display()
+        )),
+        "{}",
+        r.stderr
+    );
+}
