@@ -12,7 +12,7 @@
 use crate::support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -347,7 +347,7 @@ fn a_hung_compiler_is_checked_once() {
     let started = Instant::now();
     let c = check(&v, Lang::C, &hang_s, A64, &[]);
     assert!(
-        matches!(&c.failure, Some(Failure::Time(ProbeError::TimedOut { again: false, program, .. })) if *program == PathBuf::from(&hang)),
+        matches!(&c.failure, Some(Failure::Time(ProbeError::TimedOut { again: false, program, .. })) if *program == hang),
         "{:?}",
         c.failure
     );
