@@ -10,6 +10,10 @@ set -euo pipefail
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null; then
+    echo "error: not root, and no sudo to run apt-get with: run this as root" >&2
+    exit 1
+  fi
   sudo=(sudo)
 fi
 apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900)
@@ -17,9 +21,8 @@ apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Time
 packages=(
   # Host tools: the host C compiler a leaked CC picks, the C build systems of the -sys
   # crates, and what the registry crates' build scripts run (tests/e2e/crates.rs).
+  # (chattr, for tests/e2e/fixcmd.rs's immutable dir, is in Debian's base: e2fsprogs.)
   gcc g++ make cmake pkg-config perl file python3
-  # chattr, for the immutable-dir case of tests/e2e/fixcmd.rs when run as root.
-  e2fsprogs
   # Cross gcc for every target the tests link (MIPS, ARM, aarch64) and their C++ where a
   # cmake project needs one; Windows for the COFF cases.
   gcc-mips-linux-gnu gcc-mipsel-linux-gnu
