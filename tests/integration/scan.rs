@@ -1,4 +1,5 @@
-//! The built binary's `scan` on the committed real sample and on bad input.
+//! The built binary's `scan` on the committed real sample and on bad input. A scan that
+//! follows a library dir of the build machine is in tests/e2e/host_libs.rs.
 
 use std::collections::BTreeSet;
 use std::fs;

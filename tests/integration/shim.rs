@@ -2,6 +2,7 @@
 #![allow(clippy::disallowed_methods)]
 //! Process-level tests of the linker shim (issue 3; the guarantees G1–G10 are listed in
 //! src/shim/mod.rs), with the fake linker `xlinkdiag-fake-linker` standing in for the real one.
+//! The ones in front of the build machine's own `cc` are in tests/e2e/host_cc.rs.
 #![cfg(unix)]
 
 use std::ffi::{OsStr, OsString};

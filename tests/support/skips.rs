@@ -23,6 +23,8 @@ pub fn require(test: &str, tool: &str) -> bool {
         "cargo +nightly" => runs("cargo", &["+nightly", "--version"]),
         "/usr/bin/cargo with arm64 std" => debian_arm64_std(),
         "mold" => runs("mold", &["--version"]) && Path::new("/usr/libexec/mold/ld").exists(),
+        // No flag of chattr's exits 0 without a file to work on.
+        "chattr" => on_path("chattr"),
         other => runs(other, &["--version"]),
     };
     require_that(test, tool, found)
@@ -111,6 +113,17 @@ pub fn runs(program: &str, args: &[&str]) -> bool {
         .args(args)
         .output()
         .is_ok_and(|o| o.status.success())
+}
+
+/// An executable file named `tool` in a `PATH` dir.
+pub fn on_path(tool: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|d| {
+            std::fs::metadata(d.join(tool))
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+    })
 }
 
 /// Debian's rustc-web with the aarch64 std installed next to it.
