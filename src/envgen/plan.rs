@@ -229,11 +229,10 @@ fn pkg_config(v: &Verifier, t: &Toolchain) -> Option<PkgConfig> {
         }
     }
     let machine = budget.dumpmachine(&cc, &[]).ok()??;
-    let multiarch = format!("/usr/lib/{machine}/pkgconfig");
-    let dir = std::path::Path::new(&multiarch).is_dir();
-    dir.then_some(PkgConfig {
+    let multiarch = crate::env::system_path(format!("/usr/lib/{machine}/pkgconfig"));
+    multiarch.is_dir().then(|| PkgConfig {
         sysroot: None,
-        libdir: multiarch,
+        libdir: multiarch.display().to_string(),
         allow_cross: true,
     })
 }

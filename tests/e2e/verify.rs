@@ -16,7 +16,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use support::{A64, MIPS, TempDir, require, require_all};
+use crate::skips::{require, require_all};
+use support::{A64, MIPS, TempDir};
 use xlinkdiag::target::lookup;
 use xlinkdiag::toolchain::ccrs::target_flags;
 use xlinkdiag::toolchain::packages::{Advice, Dpkg, Install};

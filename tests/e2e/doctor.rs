@@ -8,6 +8,7 @@
 //!
 //! A missing toolchain skips a test with a line on stderr, and fails it under `CI=true`.
 
+use crate::skips::{require, require_all};
 use crate::support;
 
 use std::collections::BTreeMap;
@@ -17,10 +18,7 @@ use std::process::{Command, Output};
 
 use serde::Deserialize;
 use serde_json::Value;
-use support::{
-    A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh, require,
-    require_all,
-};
+use support::{A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh};
 
 const MIPS_TOOLS: [&str; 2] = ["mips-linux-gnu-gcc", "gcc"];
 const E2E_TOOLS: [&str; 4] = ["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"];
@@ -1181,7 +1179,7 @@ fn linker_flavor_is_the_rustc_in_uses() {
             "{f:#}"
         );
     }
-    if support::runs("rustc", &["--version"]) {
+    if crate::skips::runs("rustc", &["--version"]) {
         let j = run("rustc");
         let f = check(&j, "cargo", "linker-flavor");
         assert_eq!(f["value"].as_str(), Some(says("rustc").as_str()), "{f:#}");
