@@ -95,15 +95,20 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         );
     }
 
+    // One budget for every probe of the run (`XLINKDIAG_PROBE_BUDGET`); a probe that ran
+    // out of it is said below and makes the exit status non-zero.
+    let budget = probe::Budget::from_env()?;
+    crate::process::set_deadline(budget.deadline());
+    let verifier = std::sync::Arc::new(crate::toolchain::verify::Verifier::new(budget.clone())?);
     let env_get = |n: &str| crate::env::var(n);
     // The real linker, behind the shim too (XLINKDIAG_LINKER): its toolchain is the one
     // the settings name.
     let linker = crate::cargo::config::configured_linker(spec, &[&cwd]).map(|l| l.linker);
     let sysroot = |cc: &str| {
         let path = probe::which(cc)?;
-        probe::print_sysroot(&path, &[], probe::PROBE_LIMIT)
+        budget.print_sysroot(&path, &[]).ok().flatten()
     };
-    let envgen = |hint: Option<&str>| crate::envgen::settings_for(spec, hint);
+    let envgen = move |hint: Option<&str>| crate::envgen::settings_for(&verifier, spec, hint);
     let which = |t: &str| probe::which(t);
     let mut plan = plan::build(
         &findings,
@@ -238,7 +243,27 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     if let Some(e) = write_error {
         return Err(e);
     }
-    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed;
+    let mut out_of_time = false;
+    for t in budget.timed_out() {
+        out_of_time = true;
+        let _ = writeln!(
+            err,
+            "xlinkdiag: error: `{}` timed out after {}: what it would have told is missing from these settings",
+            t.program.display(),
+            probe::seconds(t.after)
+        );
+    }
+    for p in budget.starved() {
+        out_of_time = true;
+        let _ = writeln!(
+            err,
+            "xlinkdiag: error: `{}` was not run: the probe budget of {} ({}) was used up",
+            p.display(),
+            probe::seconds(budget.total()),
+            probe::BUDGET_VAR
+        );
+    }
+    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed || out_of_time;
     let pending = (edited.changed() && !applied) || (!args.apply && !plan.rerun.is_empty());
     Ok(if by_hand || pending {
         ExitStatus::Findings

@@ -773,6 +773,8 @@ mod tests {
 
     #[test]
     fn environment_that_wins_must_be_unset() {
+        // A Debian machine (dpkg) without the arm64 OpenSSL.
+        let root = crate::env::TestSystemRoot::new("fix-unset", &["usr/bin/dpkg"]);
         let fs = [finding(
             Kind::HostLibraryPath,
             "openssl_sys",
@@ -781,17 +783,19 @@ mod tests {
                 "/usr/aarch64-linux-gnu/usr",
             )],
         )];
-        let p = plan_with(
-            &fs,
-            &[
-                ("OPENSSL_DIR", "/usr"),
-                ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
-                ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "cc"),
-                ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/usr"),
-                ("HOST_CC", "cc"),
-            ],
-            Some("cc"),
-        );
+        let p = root.run(|| {
+            plan_with(
+                &fs,
+                &[
+                    ("OPENSSL_DIR", "/usr"),
+                    ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
+                    ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "cc"),
+                    ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/usr"),
+                    ("HOST_CC", "cc"),
+                ],
+                Some("cc"),
+            )
+        });
         let unset: Vec<&str> = p.unset.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(
             unset,
@@ -822,30 +826,36 @@ mod tests {
             )],
         );
         f.provenance.build_system = Some("openssl-sys".into());
-        let p = plan_with(&[f], &[], Some("aarch64-linux-gnu-gcc"));
-        let get = |n: &str| {
-            p.settings
-                .iter()
-                .find(|s| s.place == Place::Env(n.into()))
-                .map(|s| s.value.as_str())
+        let lib_dir = |root: &crate::env::TestSystemRoot| {
+            let p = root.run(|| plan_with(&[f.clone()], &[], Some("aarch64-linux-gnu-gcc")));
+            let get = |n: &str| {
+                p.settings
+                    .iter()
+                    .find(|s| s.place == Place::Env(n.into()))
+                    .map(|s| s.value.clone())
+            };
+            (
+                get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
+                get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"),
+            )
         };
-        assert_eq!(
-            get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
-            Some("/usr/lib/aarch64-linux-gnu")
+        // libssl-dev:arm64 installed: the driver's `/` gives Debian's multiarch dir.
+        let debian = crate::env::TestSystemRoot::new(
+            "fix-openssl",
+            &["usr/bin/dpkg", "usr/lib/aarch64-linux-gnu/libssl.so"],
         );
-        assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
+        let multiarch = debian.path("/usr/lib/aarch64-linux-gnu");
+        assert_eq!(
+            lib_dir(&debian),
+            (Some(multiarch.display().to_string()), None)
+        );
+        // Not installed: no dir is named, the guess stays (and is said to be missing).
+        let bare = crate::env::TestSystemRoot::new("fix-openssl-bare", &["usr/bin/dpkg"]);
+        assert_eq!(lib_dir(&bare).0, None);
     }
 
     #[test]
     fn a_guessed_pkg_config_sysroot_becomes_debians_multiarch_dir() {
-        // The builder names the multiarch dir only when it is there.
-        if !Path::new("/usr/lib/aarch64-linux-gnu/pkgconfig").is_dir() {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"skipping: no /usr/lib/aarch64-linux-gnu/pkgconfig here\n",
-            );
-            return;
-        }
         let mut f = finding(
             Kind::HostLibraryPath,
             "z_sys",
@@ -861,16 +871,26 @@ mod tests {
             ],
         );
         f.provenance.build_system = Some("pkg-config".into());
-        let p = plan_with(
-            &[f],
-            &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],
-            Some("aarch64-linux-gnu-gcc"),
+        let plan = |root: &crate::env::TestSystemRoot| {
+            root.run(|| {
+                plan_with(
+                    &[f.clone()],
+                    &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],
+                    Some("aarch64-linux-gnu-gcc"),
+                )
+            })
+        };
+        let debian = crate::env::TestSystemRoot::new(
+            "fix-pc",
+            &["usr/lib/aarch64-linux-gnu/pkgconfig/zlib.pc"],
         );
+        let p = plan(&debian);
         let got: Vec<(String, &str)> = p
             .settings
             .iter()
             .map(|s| (describe(&s.place), s.value.as_str()))
             .collect();
+        let multiarch = debian.path("/usr/lib/aarch64-linux-gnu/pkgconfig");
         assert_eq!(
             got,
             [
@@ -880,12 +900,20 @@ mod tests {
                 ),
                 (
                     "PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu".to_string(),
-                    "/usr/lib/aarch64-linux-gnu/pkgconfig"
+                    multiarch.to_str().unwrap()
                 ),
             ]
         );
         // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: it must go.
         assert_eq!(p.unset[0].name, "PKG_CONFIG_PATH");
+        // The builder names the multiarch dir only when it is there.
+        let bare = crate::env::TestSystemRoot::new("fix-pc-bare", &[]);
+        assert!(
+            !plan(&bare)
+                .settings
+                .iter()
+                .any(|s| s.value.contains("aarch64-linux-gnu/pkgconfig")),
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+use crate::support;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -250,14 +252,7 @@ type KindCase = (
 
 #[test]
 fn every_kind_from_a_real_log() {
-    // The fix names a dir only when the target's OpenSSL is there (libssl-dev:arm64).
-    let arm64_openssl = ["libssl.so", "libssl.a"]
-        .iter()
-        .any(|l| Path::new("/usr/lib/aarch64-linux-gnu").join(l).is_file())
-        .then_some((
-            "AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR",
-            "/usr/lib/aarch64-linux-gnu",
-        ));
+    // The OpenSSL fix's dir depends on what is installed: checked below, on system roots.
     let cases: &[KindCase] = &[
         (
             "logs/proc-macro.log",
@@ -295,19 +290,19 @@ fn every_kind_from_a_real_log() {
             "logs/openssl-not-found.log",
             "openssl-not-found",
             Some("openssl_sys"),
-            arm64_openssl,
+            None,
         ),
         (
             "logs/openssl-not-found.json.log",
             "openssl-not-found",
             Some("openssl_sys"),
-            arm64_openssl,
+            None,
         ),
         (
             "logs/openssl-host-lib.log",
             "host-library-path",
             Some("openssl_sys"),
-            arm64_openssl,
+            None,
         ),
         (
             "logs/linker-not-found.log",
@@ -390,6 +385,53 @@ fn every_kind_from_a_real_log() {
                 .is_some_and(|h| h.contains("PKG_CONFIG_SYSROOT_DIR_mips_unknown_linux_musl")),
         "{f}"
     );
+    // The fix names the target's OpenSSL dir only where it is: a Debian machine's system root
+    // with libssl-dev:arm64 (XLINKDIAG_SYSTEM_ROOT), then one without it.
+    let with = support::TempDir::new("annotate-arm64-openssl");
+    let without = support::TempDir::new("annotate-no-openssl");
+    for (root, files) in [
+        (
+            &with,
+            &["usr/bin/dpkg", "usr/lib/aarch64-linux-gnu/libssl.so"][..],
+        ),
+        (&without, &["usr/bin/dpkg"][..]),
+    ] {
+        for f in files {
+            let path = root.path(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "").unwrap();
+        }
+    }
+    let multiarch = with.path("usr/lib/aarch64-linux-gnu");
+    for log in [
+        "logs/openssl-not-found.log",
+        "logs/openssl-not-found.json.log",
+        "logs/openssl-host-lib.log",
+    ] {
+        let openssl = |root: &support::TempDir| {
+            let mut r = Run::new(&["annotate", &data(log), "--format", "json"]);
+            r.env
+                .push(("XLINKDIAG_SYSTEM_ROOT", root.0.display().to_string()));
+            let doc = json(&r.go());
+            findings(&doc)
+                .iter()
+                .find(|f| f["crate"] == "openssl_sys")
+                .unwrap_or_else(|| panic!("{log}: no openssl_sys finding in {doc:#}"))
+                .clone()
+        };
+        let f = openssl(&with);
+        assert_eq!(
+            f["env"]["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"],
+            multiarch.to_str().unwrap(),
+            "{log}: {f:#}"
+        );
+        let f = openssl(&without);
+        assert!(
+            f["env"]["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"].is_null(),
+            "{log}: a dir that is not there is named: {f:#}"
+        );
+        assert!(f.to_string().contains("libssl-dev:arm64"), "{log}: {f:#}");
+    }
     // The host's cc rejecting rustc's own objects is the linker's fault alone.
     let (_, doc) = annotate_json(&data("logs/wrong-linker.log"), &[]);
     assert_eq!(findings(&doc).len(), 1, "{doc:#}");

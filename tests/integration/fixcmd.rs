@@ -1,109 +1,21 @@
 // Tests read the environment directly: the env door is for the tool.
 #![allow(clippy::disallowed_methods)]
 //! `xlinkdiag fix` on a project in a temp dir, from a report, a log and a target dir that
-//! are files here (no build): the diff on a config with comments, the second run that
-//! changes nothing, the refusals (a read-only config, an immutable dir, a path outside the
-//! project), and the JSON form (issue 14).
+//! are files here (no build, no toolchain): the diff on a config with comments, the
+//! refusals (a read-only config, a path outside the project), and the JSON form (issue 14).
+//! What needs a toolchain (the second run that changes nothing, an OpenWrt SDK) or `chattr`
+//! (an immutable dir) is in tests/e2e/fixcmd.rs.
 
 #![cfg(unix)]
 
 use crate::support;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
-use support::*;
-
-const CONFIG: &str = "\
-# Cross builds for the board.
-[build]
-target = \"aarch64-unknown-linux-gnu\"   # the board
-
-[target.aarch64-unknown-linux-gnu]
-# Debian's cross gcc
-linker = \"aarch64-linux-gnu-gcc\"
-
-[env]
-# Ours, not xlinkdiag's.
-FOO = \"bar\"
-CC_aarch64_unknown_linux_gnu = \"gcc\"  # copied from a blog
-HOST_CC = \"clang\"
-";
-
-/// What the shim writes for a leaked CC, cut to the fields `fix` reads.
-fn report() -> Value {
-    serde_json::json!({
-        "version": 1,
-        "target": "aarch64-unknown-linux-gnu",
-        "findings": [{
-            "kind": "wrong-architecture", "severity": "error",
-            "path": "/build/target/aarch64-unknown-linux-gnu/debug/deps/libtinyz_sys-0123456789abcdef.rlib",
-            "member": "tinyz.o",
-            "found": {"format": "elf", "arch": "x86_64", "machine": 62, "bits": 64, "endian": "little"},
-            "expected": {"arch": "aarch64", "format": "elf", "bits": 64, "endian": "little", "from": "x"},
-            "crate": "tinyz_sys", "package": "tinyz-sys",
-            "env": {
-                "CC_aarch64_unknown_linux_gnu": "aarch64-linux-gnu-gcc",
-                "AR_aarch64_unknown_linux_gnu": "aarch64-linux-gnu-ar",
-                "HOST_CC": "gcc",
-                "CC": "gcc"
-            },
-            "message": "crate `tinyz_sys` holds x86_64 objects",
-            "provenance": {"build_system": "cc-rs", "compiler": "gcc", "compiler_from": "CC"},
-            "help": ["set …"]
-        }]
-    })
-}
-
-struct Proj {
-    _tmp: TempDir,
-    dir: PathBuf,
-    report: PathBuf,
-}
-
-fn project(config: Option<&str>) -> Proj {
-    let tmp = TempDir::new("fixcmd");
-    let dir = tmp.path("proj");
-    fs::create_dir_all(dir.join(".cargo")).unwrap();
-    fs::write(
-        dir.join("Cargo.toml"),
-        "[package]\nname = \"p\"\nversion = \"0.1.0\"\n",
-    )
-    .unwrap();
-    if let Some(c) = config {
-        fs::write(dir.join(".cargo/config.toml"), c).unwrap();
-    }
-    let report = tmp.path("report.json");
-    fs::write(&report, report_text()).unwrap();
-    Proj {
-        _tmp: tmp,
-        dir,
-        report,
-    }
-}
-
-fn report_text() -> String {
-    serde_json::to_string_pretty(&report()).unwrap()
-}
-
-fn fix(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"));
-    for (name, _) in std::env::vars_os() {
-        if let Some(name) = name.to_str()
-            && (is_leaky_var(name) || name.starts_with("OPENSSL") || name.contains("_OPENSSL_"))
-        {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.arg("fix").args(args).current_dir(dir);
-    cmd.output().expect("run xlinkdiag fix")
-}
-
-fn config_of(p: &Proj) -> String {
-    fs::read_to_string(p.dir.join(".cargo/config.toml")).unwrap()
-}
+use support::fix_project::*;
+use support::text;
 
 const DIFF: &str = "\
 --- a/.cargo/config.toml
@@ -137,39 +49,6 @@ fn diff_on_a_config_with_comments() {
     assert!(stderr.contains("run with --apply"), "{stderr}");
 }
 
-/// `--apply` writes exactly what the diff showed; a second run is a no-op and says so.
-#[test]
-fn apply_is_idempotent() {
-    if !require("apply_is_idempotent", "aarch64-linux-gnu-gcc") {
-        return;
-    }
-    let report = report_text().replace(",\n        \"CC\": \"gcc\"", "");
-    let p = project(Some(CONFIG));
-    fs::write(&p.report, report).unwrap();
-    let from = p.report.to_str().unwrap();
-    let shown = fix(&p.dir, &["--from", from]);
-    let first = fix(&p.dir, &["--from", from, "--apply"]);
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    assert_eq!(first.stdout, shown.stdout, "--apply shows what it writes");
-    let written = config_of(&p);
-    assert!(written.contains("AR_aarch64_unknown_linux_gnu = \"aarch64-linux-gnu-ar\""));
-    let second = fix(&p.dir, &["--from", from, "--apply"]);
-    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
-    assert!(second.stdout.is_empty(), "{}", text(&second));
-    assert!(
-        String::from_utf8_lossy(&second.stderr).contains("nothing to change"),
-        "{}",
-        text(&second)
-    );
-    assert_eq!(config_of(&p), written);
-    // No temp file is left next to the config.
-    let names: Vec<String> = fs::read_dir(p.dir.join(".cargo"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["config.toml"]);
-}
-
 /// A config the user made read-only is refused (root included: the mode is checked, not
 /// access), and nothing changes.
 #[test]
@@ -188,49 +67,6 @@ fn refuses_a_read_only_config() {
     assert!(
         !o.stdout.is_empty(),
         "the diff is still shown\n{}",
-        text(&o)
-    );
-    assert_eq!(config_of(&p), CONFIG);
-}
-
-/// A dir where no file can be made (immutable: root too is refused), so the temp file
-/// cannot be created next to the config: an error, and the config as it was.
-#[test]
-fn refuses_when_the_config_dir_is_not_writable() {
-    let t = "refuses_when_the_config_dir_is_not_writable";
-    let p = project(Some(CONFIG));
-    let dot_cargo = p.dir.join(".cargo");
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let locked = if root {
-        Command::new("chattr")
-            .arg("+i")
-            .arg(&dot_cargo)
-            .status()
-            .is_ok_and(|s| s.success())
-    } else {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&dot_cargo, fs::Permissions::from_mode(0o555)).is_ok()
-    };
-    if !locked {
-        // chattr needs a file system with attributes (ext4, xfs…); tmpfs has none.
-        eprintln!(
-            "skipping {t}: cannot make {} immutable",
-            dot_cargo.display()
-        );
-        return;
-    }
-    let o = fix(&p.dir, &["--from", p.report.to_str().unwrap(), "--apply"]);
-    if root {
-        let _ = Command::new("chattr").arg("-i").arg(&dot_cargo).status();
-    } else {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(&dot_cargo, fs::Permissions::from_mode(0o755));
-    }
-    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("nothing was changed"),
-        "{}",
         text(&o)
     );
     assert_eq!(config_of(&p), CONFIG);
@@ -388,46 +224,4 @@ fn from_a_target_dir_and_from_a_log() {
         );
         assert!(!diff.contains("+CC ="), "{}", text(&o));
     }
-}
-
-/// An OpenWrt SDK's toolchain as the configured linker: the settings name its own tools,
-/// and env's planning adds the SDK's `STAGING_DIR`, which OpenWrt's gcc wants.
-#[test]
-fn openwrt_sdk_toolchain() {
-    let t = "openwrt_sdk_toolchain";
-    if !require(t, "mips-linux-gnu-gcc") {
-        return;
-    }
-    let tmp = TempDir::new("fixcmd-openwrt");
-    let tc = openwrt_sdk(&tmp.path("sdk"), "mips_24kc");
-    let gcc = tc.join("bin/mips-openwrt-linux-musl-gcc");
-    let p = project(Some(&format!(
-        "[target.mips-unknown-linux-musl]\nlinker = \"{}\"\n",
-        gcc.display()
-    )));
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mips-leaked-cc/target");
-    let o = fix(&p.dir, &["--from", data.to_str().unwrap()]);
-    let diff = String::from_utf8_lossy(&o.stdout);
-    let bin = tc.join("bin");
-    for line in [
-        format!(
-            "+CC_mips_unknown_linux_musl = \"{}/mips-openwrt-linux-musl-gcc\"",
-            bin.display()
-        ),
-        format!(
-            "+AR_mips_unknown_linux_musl = \"{}/mips-openwrt-linux-musl-ar\"",
-            bin.display()
-        ),
-        format!(
-            "+STAGING_DIR = \"{}\"",
-            tmp.path("sdk/staging_dir").display()
-        ),
-    ] {
-        assert!(diff.lines().any(|l| l == line), "no {line:?}\n{}", text(&o));
-    }
-    assert!(
-        !diff.contains("CFLAGS"),
-        "OpenWrt's gcc is soft-float already\n{}",
-        text(&o)
-    );
 }
