@@ -90,7 +90,7 @@ fn report_text() -> String {
     serde_json::to_string_pretty(&report()).unwrap()
 }
 
-fn fix(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn fix(dir: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"));
     for (name, _) in std::env::vars_os() {
         if let Some(name) = name.to_str()
@@ -459,15 +459,15 @@ fn trap(path: &Path, marker: &Path) {
 
 /// A hostile place: traps at every program path its findings name, a `libssl.a` where its
 /// OpenSSL dir points (so that "the library is there" holds), `.pc` files of its own.
-struct Hostile {
-    _tmp: TempDir,
-    evil: PathBuf,
-    marker: PathBuf,
-    proj: PathBuf,
+pub(crate) struct Hostile {
+    pub tmp: TempDir,
+    pub evil: PathBuf,
+    pub marker: PathBuf,
+    pub proj: PathBuf,
 }
 
 impl Hostile {
-    fn new(tag: &str) -> Hostile {
+    pub fn new(tag: &str) -> Hostile {
         let tmp = TempDir::new(tag);
         let evil = tmp.path("evil");
         let marker = tmp.path("ran");
@@ -498,7 +498,7 @@ impl Hostile {
         )
         .unwrap();
         Hostile {
-            _tmp: tmp,
+            tmp,
             evil,
             marker,
             proj,
@@ -510,7 +510,7 @@ impl Hostile {
     /// assembler, pkg-config and OpenSSL dirs, names that are no names; and, first, an
     /// OpenWrt toolchain dir, which `fix` once handed to env's planning to probe (its gcc
     /// compiled a test file: the trap ran).
-    fn report(&self) -> Value {
+    pub fn report(&self) -> Value {
         let e = self.evil.display();
         let m = self.marker.display();
         let finding = |kind: &str, krate: &str, system: &str, env: Value| {
@@ -564,7 +564,7 @@ impl Hostile {
 
     /// A CI log whose failed link was "linked" by a trap, ending with the shim's data line
     /// holding `report`: anything a build prints, it can print.
-    fn log(&self, report: &Value) -> String {
+    pub fn log(&self, report: &Value) -> String {
         let e = self.evil.display();
         let data = serde_json::to_string(report).unwrap();
         format!(
@@ -579,7 +579,7 @@ impl Hostile {
     }
 
     /// Nothing ran, and nothing the findings named is in `text`.
-    fn assert_clean(&self, what: &str, text: &str, o: &Output) {
+    pub fn assert_clean(&self, what: &str, text: &str, o: &Output) {
         assert!(
             !self.marker.exists(),
             "{what}: ran a program the findings named: {}\n{}",
@@ -599,12 +599,12 @@ impl Hostile {
         }
     }
 
-    fn config(&self) -> String {
+    pub fn config(&self) -> String {
         fs::read_to_string(self.proj.join(".cargo/config.toml")).unwrap_or_default()
     }
 
     /// The `+` lines of a diff.
-    fn added(o: &Output) -> String {
+    pub fn added(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout)
             .lines()
             .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
