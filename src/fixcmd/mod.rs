@@ -3,8 +3,10 @@
 //!
 //! The findings come from where the other commands leave them: the shim's last report
 //! (`<target dir>/xlinkdiag/last-link.json`), a CI log through annotate's pipeline, a JSON
-//! report, or a fresh scan of a target dir. `plan` turns them into settings and notes,
+//! report, or a fresh scan of a target dir. None of them is trusted: `asks` keeps their
+//! keys (kinds and names), `plan` derives the settings and notes on this machine,
 //! `config_edit` writes them with the rest of the file untouched, `render` shows them.
+//! Every file is read and written through `crate::fsio` (regular files only, capped).
 //!
 //! Streams: the diff goes to stdout (it is the result: `> fix.patch`, a job summary);
 //! everything said about it (what to unset, what no setting fixes, what was written) goes

@@ -1,9 +1,12 @@
 //! From findings to a plan: which settings go into the cargo config, which variables of the
 //! environment stand in their way, and what no setting can fix.
 //!
-//! The plan reads only structured fields of the findings (`kind`, `env`, `provenance`,
-//! `help`), never their English. Each `env` name goes where cargo and the build script will
-//! see it: `CARGO_TARGET_<T>_LINKER` and `_RUSTFLAGS` are cargo's own settings (`[env]` cannot
+//! The plan reads findings as keys only (`asks`: the kind, the build system, names): every
+//! value it writes is derived here, by the one fix builder with this machine's cross
+//! prefix, the driver's sysroot, env's toolchain in `PATH` and this shell's environment. A
+//! value a finding gives is shown (`not_written`, `manual`), never written, and no program a
+//! finding names is run: the only programs asked anything are this machine's (`Facts`).
+//! Each name goes where cargo and the build script will see it: `CARGO_TARGET_<T>_LINKER` and `_RUSTFLAGS` are cargo's own settings (`[env]` cannot
 //! set them), everything else is `[env]`, and only per-target names (`CC_<t>`,
 //! `<T>_OPENSSL_DIR`), the host's (`HOST_CC`) and OpenWrt's `STAGING_DIR` are written: a
 //! global `CC` would reach the host's build scripts too.
@@ -122,7 +125,8 @@ pub struct Facts<'a> {
     /// `xlinkdiag env`'s settings for a toolchain (`None`: search `PATH`), for the pieces
     /// the findings leave out.
     pub envgen: &'a EnvgenFn,
-    /// The compiler driver's `-print-sysroot` (`/` for Debian's multiarch cross gcc).
+    /// The compiler driver's `-print-sysroot` (`/` for Debian's multiarch cross gcc); only
+    /// ever asked of this machine's prefix's driver.
     pub sysroot: &'a dyn Fn(&str) -> Option<String>,
     /// Where this program (a name or a path) is, if it is there to run.
     pub which: &'a dyn Fn(&str) -> Option<PathBuf>,
