@@ -166,15 +166,17 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
     }
 }
 
-/// The findings of a CI log, as `annotate` makes them (for `xlinkdiag fix`): `target_dirs`
-/// as `--target-dir`, `cwd` where the checkout is.
+/// The findings of the CI log at `path`, as `annotate` makes them (for `xlinkdiag fix`):
+/// read the same way, as a capped stream of a regular file, so `fix` costs the memory
+/// `annotate` does; `target_dirs` as `--target-dir`, `cwd` where the checkout is.
 pub fn log_findings(
-    raw: &[u8],
+    path: &Path,
     target: Option<&'static TargetSpec>,
     target_dirs: &[PathBuf],
     cwd: &Path,
-) -> ScanReport {
-    diagnose(&log::read(raw), target, target_dirs, cwd)
+) -> io::Result<ScanReport> {
+    let log = read_log(Some(path))?;
+    Ok(diagnose(&log, target, target_dirs, cwd))
 }
 
 /// A JSON report (the shim's `last-link.json`, or `scan`/`annotate --format json`): its

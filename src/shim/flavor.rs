@@ -88,7 +88,7 @@ fn undo_in_response_file(real: &Path, file: &Path) -> Option<std::path::PathBuf>
     if !meta.is_file() || meta.len() > CAP {
         return None;
     }
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::fsio::read_string_capped(file, CAP).ok()?;
     if !text.contains(FUSE_LLD) {
         return None;
     }
@@ -108,7 +108,7 @@ fn undo_in_response_file(real: &Path, file: &Path) -> Option<std::path::PathBuf>
     let mut name = file.file_name()?.to_os_string();
     name.push(".xlinkdiag");
     let copy = file.with_file_name(name);
-    std::fs::write(&copy, kept).ok()?;
+    crate::fsio::write_atomic(&copy, kept.as_bytes()).ok()?;
     Some(copy)
 }
 

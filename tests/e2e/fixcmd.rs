@@ -615,3 +615,67 @@ fn openwrt_sdk_toolchain() {
         text(&o)
     );
 }
+
+/// `--apply` says what became of each build-script run it removes, once: removed, or why
+/// not; never "removed" after "cannot remove".
+#[test]
+fn apply_says_each_removal_once_and_truly() {
+    if !require("apply_says_each_removal_once_and_truly", "chattr") {
+        return;
+    }
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mips-leaked-cc/target");
+    for (tag, lock) in [("removed", false), ("locked", true)] {
+        let p = project(Some(
+            "[target.mips-unknown-linux-musl]\nlinker = \"mips-linux-gnu-gcc\"\n",
+        ));
+        let target = p.dir.join("target");
+        copy_dir(&data, &target);
+        let run = target
+            .join(MIPS)
+            .join("debug/build/cmlib-sys-fdfc7f3334445e41");
+        let build = run.parent().unwrap().to_path_buf();
+        if lock {
+            use std::os::unix::fs::PermissionsExt;
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let root = unsafe { libc::geteuid() } == 0;
+            // Root removes from a read-only dir anyway: an immutable one it cannot.
+            let locked = if root {
+                Command::new("chattr")
+                    .arg("+i")
+                    .arg(&build)
+                    .status()
+                    .is_ok_and(|s| s.success())
+            } else {
+                fs::set_permissions(&build, fs::Permissions::from_mode(0o555)).is_ok()
+            };
+            if !locked {
+                eprintln!(
+                    "skipping the locked half of apply_says_each_removal_once_and_truly: cannot lock {}",
+                    build.display()
+                );
+                continue;
+            }
+        }
+        let o = fix(&p.dir, &["--apply"]);
+        if lock {
+            let _ = Command::new("chattr").arg("-i").arg(&build).status();
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(&build, fs::Permissions::from_mode(0o755));
+        }
+        let said = String::from_utf8_lossy(&o.stderr);
+        let about: Vec<&str> = said
+            .lines()
+            .filter(|l| l.contains("cmlib-sys-fdfc7f3334445e41") && !l.contains(".fingerprint"))
+            .collect();
+        assert_eq!(about.len(), 1, "{tag}: one line for the run dir\n{said}");
+        if lock {
+            assert!(run.is_dir(), "{tag}");
+            assert!(about[0].contains("cannot remove"), "{tag}: {said}");
+            assert_eq!(o.status.code(), Some(1), "{tag}: {}", text(&o));
+        } else {
+            assert!(!run.exists(), "{tag}");
+            assert!(about[0].contains("note: removed"), "{tag}: {said}");
+            assert!(!said.contains("cannot remove"), "{tag}: {said}");
+        }
+    }
+}
