@@ -1007,19 +1007,14 @@ mod tests {
 
     #[test]
     fn no_openssl_here_is_said_with_what_to_install() {
-        if std::path::Path::new("/usr/lib/riscv64-linux-gnu").exists() {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"skipping: this machine has riscv64 libraries\n",
-            );
-            return;
-        }
+        // A Debian machine (dpkg) without riscv64 libraries.
+        let root = crate::env::TestSystemRoot::new("fix-no-openssl", &["usr/bin/dpkg"]);
         let fs = [finding(
             Kind::OpensslNotFound,
             "openssl_sys",
             &[("RISCV64GC_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/evil")],
         )];
-        let p = plan_in("riscv64gc-unknown-linux-gnu", &fs, &[], None, "/");
+        let p = root.run(|| plan_in("riscv64gc-unknown-linux-gnu", &fs, &[], None, "/"));
         assert!(
             !p.settings.iter().any(|s| s.value.contains("/evil")),
             "{:?}",
