@@ -33,6 +33,10 @@ packages=(
   binutils-multiarch lld clang-14 mold musl-tools
   # The host's libraries a build wrongly links, and the target's right ones.
   libssl-dev zlib1g-dev libssl-dev:arm64
+  # The host's own -dev packages of system libraries the registry crates of
+  # tests/e2e/crates_more.rs look up with pkg-config: the package that owns the host's .pc
+  # is what xlinkdiag names, with the target's architecture, when the target's is missing.
+  libasound2-dev libudev-dev libdbus-1-dev libfreetype-dev liblzma-dev libexpat1-dev
   # Debian's Rust with a std for aarch64 and armhf (rustup's stable has none here).
   rustc-web cargo-web libstd-rust-web-dev:arm64 libstd-rust-web-dev:armhf
 )

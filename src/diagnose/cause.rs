@@ -81,6 +81,9 @@ pub enum Cause {
     },
     /// The target's standard library is not installed for the toolchain in use.
     MissingTargetStd,
+    /// The target's C library (headers, crt files, libc) is not installed for the compiler
+    /// or linker in use.
+    MissingTargetLibc,
     /// A crate uses `proc_macro` in a build for the target.
     ProcMacro,
 }
@@ -124,6 +127,7 @@ impl Cause {
             Kind::PkgConfigCross => Cause::PkgConfig,
             Kind::OpensslNotFound => Cause::NoOpenssl,
             Kind::TargetStdMissing => Cause::MissingTargetStd,
+            Kind::TargetLibcMissing => Cause::MissingTargetLibc,
             Kind::LibcMismatch => by_compiler(f, triple).unwrap_or(Cause::GlibcHeaders),
             Kind::ArchiveNoIndex => by_compiler(f, triple).unwrap_or(Cause::NoArchiveIndex),
             Kind::WrongArchitecture | Kind::AbiMismatch | Kind::WrongCompiler => {
@@ -213,6 +217,9 @@ impl Cause {
             Cause::MissingTargetStd => {
                 format!("the standard library for {target} is not installed")
             }
+            Cause::MissingTargetLibc => {
+                format!("the C library for {target} is not installed for its compiler and linker")
+            }
             Cause::ProcMacro => format!("a crate uses proc_macro in a build for {target}"),
         }
     }
@@ -239,6 +246,7 @@ impl Cause {
             Cause::MissingLibrary { .. } => "missing-library",
             Cause::MissingTool { .. } => "missing-tool",
             Cause::MissingTargetStd => "missing-target-std",
+            Cause::MissingTargetLibc => "missing-target-libc",
             Cause::ProcMacro => "proc-macro",
         }
     }
@@ -270,6 +278,7 @@ pub const NAMES: &[&str] = &[
     "missing-library",
     "missing-tool",
     "missing-target-std",
+    "missing-target-libc",
     "proc-macro",
 ];
 
@@ -571,6 +580,7 @@ mod tests {
             },
             Cause::MissingTool { tool: None },
             Cause::MissingTargetStd,
+            Cause::MissingTargetLibc,
             Cause::ProcMacro,
         ];
         assert_eq!(samples.len(), NAMES.len());

@@ -28,6 +28,7 @@ pub enum Kind {
     LinkerNotFound,
     TargetStdMissing,
     WrongCompiler,
+    TargetLibcMissing,
 }
 
 /// Every kind with its name and one-sentence description, in report order.
@@ -111,6 +112,11 @@ const KINDS: &[(Kind, &str, &str)] = &[
         Kind::WrongCompiler,
         "wrong-compiler",
         "a build script compiled C for the target with a compiler (or flags) for another machine, and the compile failed",
+    ),
+    (
+        Kind::TargetLibcMissing,
+        "target-libc-missing",
+        "the target's C library (its headers, crt files or libc) is not installed for the compiler or linker in use",
     ),
 ];
 
