@@ -97,6 +97,7 @@ mod tests {
             package: None,
             tool: None,
             target: None,
+            by_rustc: false,
         }
     }
 

@@ -359,7 +359,7 @@ pub fn serve_diagnosis(diagnose: DiagnoseFn) -> Option<ExitCode> {
     // Told to stop (the front's budget, the front gone), the engine kills what it started
     // and removes its temp files first; the front hears where those could be.
     crate::process::clean_up_on_signals();
-    crate::report::shim::before_write(announce_dir);
+    super::report::before_write(announce_dir);
     let report = diagnosis::run_guarded(diagnose, failure, budget);
     let mut out = io::stdout().lock();
     // A front that has stopped listening (its budget ran out) is not an error here.
