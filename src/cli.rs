@@ -217,18 +217,15 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
             )));
         }
     }
-    if report
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error)
-    {
-        Ok(ExitStatus::Findings)
-    } else if report.unjudged() > 0 {
-        // Nothing found wrong, but not everything could be judged: no all-clear (issue 19).
-        Ok(ExitStatus::Error)
-    } else {
-        Ok(ExitStatus::Clean)
-    }
+    // Nothing found wrong, but not everything could be judged: no all-clear (issue 19).
+    Ok(ExitStatus::of_diagnosis(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        report.unjudged(),
+    ))
 }
 
 fn explain(kind: Option<&str>) -> Result<ExitStatus, Error> {

@@ -164,15 +164,14 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
             "xlinkdiag: warning: cannot append to GITHUB_STEP_SUMMARY: {e}"
         );
     }
-    if report
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error)
-    {
-        Ok(ExitStatus::Findings)
-    } else {
-        Ok(ExitStatus::Clean)
-    }
+    Ok(ExitStatus::of_diagnosis(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        0,
+    ))
 }
 
 /// The findings of the CI log at `path`, as `annotate` makes them (for `xlinkdiag fix`):

@@ -252,14 +252,32 @@ impl CargoConfig {
     }
 }
 
-fn read_table(path: &Path) -> Result<toml::Table, String> {
-    let len = fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if len > MAX_CONFIG {
-        return Err(format!("larger than {MAX_CONFIG} bytes, not read"));
+/// Why a cargo config file was left out (said as a problem of the run, with its path).
+#[derive(Debug)]
+enum Unread {
+    TooLarge,
+    Io(std::io::Error),
+    Toml(String),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::TooLarge => write!(f, "larger than {MAX_CONFIG} bytes, not read"),
+            Unread::Io(e) => write!(f, "cannot read it: {e}"),
+            Unread::Toml(m) => write!(f, "not TOML cargo can read: {m}"),
+        }
     }
-    let text = crate::fsio::read_string_capped(path, MAX_CONFIG).map_err(|e| e.to_string())?;
+}
+
+fn read_table(path: &Path) -> Result<toml::Table, Unread> {
+    let len = fs::metadata(path).map_err(Unread::Io)?.len();
+    if len > MAX_CONFIG {
+        return Err(Unread::TooLarge);
+    }
+    let text = crate::fsio::read_string_capped(path, MAX_CONFIG).map_err(Unread::Io)?;
     text.parse()
-        .map_err(|e: toml::de::Error| e.message().to_string())
+        .map_err(|e: toml::de::Error| Unread::Toml(e.message().to_string()))
 }
 
 /// Cargo's rule for program paths in config: relative paths with a `/` are relative to the

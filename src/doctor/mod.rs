@@ -82,11 +82,7 @@ fn emit(report: &Report, args: &DoctorArgs) -> ExitStatus {
     {
         return ExitStatus::Error;
     }
-    if report.errors > 0 {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
-    }
+    ExitStatus::of_diagnosis(report.errors, 0)
 }
 
 /// Everything up to the checks that can fail as a usage error.

@@ -101,10 +101,10 @@ fn make(args: &EnvArgs) -> Result<String, Error> {
         None => args.format,
     };
     let toolchain = match (&args.toolchain, want) {
-        (Some(t), _) => Some(toolchain::from_arg(t, want).map_err(unfit)?),
+        (Some(t), _) => Some(toolchain::from_arg(t, want).map_err(|e| unfit(e.to_string()))?),
         // OpenWrt's Makefile lines name the toolchain by make variables: nothing to find.
         (None, Some(_)) if format == Format::OpenwrtMakefile => None,
-        (None, Some(spec)) => Some(toolchain::search(spec).map_err(unfit)?),
+        (None, Some(spec)) => Some(toolchain::search(spec).map_err(|e| unfit(e.to_string()))?),
         (None, None) => {
             return Err(usage(
                 "give --target TRIPLE, --toolchain DIR, or both".into(),
@@ -135,9 +135,9 @@ fn make(args: &EnvArgs) -> Result<String, Error> {
         Some(t) => {
             // One budget for every probe of the run (`XLINKDIAG_PROBE_BUDGET`): a hung
             // compiler costs one limit, then env says so and exits 1.
-            let budget = probe::Budget::from_env().map_err(usage)?;
+            let budget = probe::Budget::from_env()?;
             crate::process::set_deadline(budget.deadline());
-            let v = Verifier::new(budget).map_err(Error::usage)?;
+            let v = Verifier::new(budget)?;
             Plan::new(&v, spec, t, xlinkdiag).map_err(unfit)?
         }
         None => Plan::unprobed(spec, xlinkdiag),

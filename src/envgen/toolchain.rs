@@ -35,11 +35,81 @@ impl Toolchain {
     }
 }
 
+/// Why no toolchain was found, with what was looked at: the verdict `env` exits 1 with, and
+/// the reason `fix` gives for not writing a compiler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoToolchain {
+    /// `--toolchain DIR` could not be resolved.
+    Unreadable { dir: PathBuf, error: String },
+    /// `--toolchain PREFIX` names no compiler in `PATH`.
+    NoCompiler { arg: String, cc: String },
+    /// Nothing named for the target is in `PATH`: every name looked for, each once.
+    NotInPath {
+        target: &'static str,
+        looked: Vec<String>,
+    },
+    /// A dir with several OpenWrt toolchains and no target to pick one by.
+    Several { dir: PathBuf, found: Vec<PathBuf> },
+    /// An OpenWrt toolchain dir whose `bin/` holds no OpenWrt gcc.
+    NoOpenwrtGcc { bin: PathBuf },
+    /// A dir that is neither an OpenWrt SDK nor a toolchain with one `*-gcc`.
+    NotAToolchain { dir: PathBuf },
+}
+
+impl std::fmt::Display for NoToolchain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoToolchain::Unreadable { dir, error } => write!(f, "{}: {error}", dir.display()),
+            NoToolchain::NoCompiler { arg, cc } => write!(
+                f,
+                "--toolchain {arg}: no `{cc}` (not a directory, and no such compiler in PATH)"
+            ),
+            NoToolchain::NotInPath { target, looked } => write!(
+                f,
+                "no cross compiler for {target} in PATH (looked for {}); give --toolchain DIR (an OpenWrt SDK or toolchain) or a prefix",
+                looked.join(", ")
+            ),
+            NoToolchain::Several { dir, found } => write!(
+                f,
+                "{} holds several toolchains ({}); pick one with --toolchain or --target",
+                dir.display(),
+                found
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            NoToolchain::NoOpenwrtGcc { bin } => {
+                write!(
+                    f,
+                    "{}: no <arch>-openwrt-linux-<libc>-gcc in it",
+                    bin.display()
+                )
+            }
+            NoToolchain::NotAToolchain { dir } => write!(
+                f,
+                "{}: not an OpenWrt SDK or toolchain (no staging_dir/toolchain-<arch>_<cpu>_gcc-<ver>_<libc>) and no single *-gcc in it or its bin/",
+                dir.display()
+            ),
+        }
+    }
+}
+
+/// For `fix`'s plan, which gives the reason in its own sentence.
+impl From<NoToolchain> for String {
+    fn from(e: NoToolchain) -> String {
+        e.to_string()
+    }
+}
+
 /// `--toolchain ARG`: a dir, else a prefix.
-pub fn from_arg(arg: &str, want: Option<&TargetSpec>) -> Result<Toolchain, String> {
+pub fn from_arg(arg: &str, want: Option<&TargetSpec>) -> Result<Toolchain, NoToolchain> {
     let p = Path::new(arg);
     if p.is_dir() {
-        let abs = std::fs::canonicalize(p).map_err(|e| format!("{arg}: {e}"))?;
+        let abs = std::fs::canonicalize(p).map_err(|e| NoToolchain::Unreadable {
+            dir: p.to_path_buf(),
+            error: e.to_string(),
+        })?;
         return from_dir(&abs, want);
     }
     let prefix = match arg.strip_suffix("gcc") {
@@ -49,9 +119,10 @@ pub fn from_arg(arg: &str, want: Option<&TargetSpec>) -> Result<Toolchain, Strin
     };
     let cc = format!("{prefix}gcc");
     if probe::which(&cc).is_none() {
-        return Err(format!(
-            "--toolchain {arg}: no `{cc}` (not a directory, and no such compiler in PATH)"
-        ));
+        return Err(NoToolchain::NoCompiler {
+            arg: arg.to_string(),
+            cc,
+        });
     }
     Ok(with_prefix(
         prefix,
@@ -63,7 +134,7 @@ pub fn from_arg(arg: &str, want: Option<&TargetSpec>) -> Result<Toolchain, Strin
 
 /// Given only the target: OpenWrt's names for it, cc-rs's, the GNU name, and for musl
 /// targets the same machine's glibc toolchain, first found in `PATH`.
-pub fn search(spec: &TargetSpec) -> Result<Toolchain, String> {
+pub fn search(spec: &TargetSpec) -> Result<Toolchain, NoToolchain> {
     let mut prefixes = Vec::new();
     if let Some(side) = openwrt::openwrt_for(spec.triple) {
         prefixes.push(side.prefix());
@@ -77,6 +148,9 @@ pub fn search(spec: &TargetSpec) -> Result<Toolchain, String> {
     if spec.env == "musl" {
         prefixes.push(format!("{}-", gnu.replace("-musl", "-gnu")));
     }
+    // cc-rs's table and the GNU name are often the same: each name is looked for once.
+    let mut seen = std::collections::HashSet::new();
+    prefixes.retain(|p| seen.insert(p.clone()));
     let found = prefixes
         .iter()
         .find(|p| probe::which(&format!("{p}gcc")).is_some());
@@ -87,15 +161,10 @@ pub fn search(spec: &TargetSpec) -> Result<Toolchain, String> {
             None,
             format!("{p}gcc, found in PATH"),
         )),
-        None => Err(format!(
-            "no cross compiler for {} in PATH (looked for {}); give --toolchain DIR (an OpenWrt SDK or toolchain) or a prefix",
-            spec.triple,
-            prefixes
-                .iter()
-                .map(|p| format!("{p}gcc"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        None => Err(NoToolchain::NotInPath {
+            target: spec.triple,
+            looked: prefixes.iter().map(|p| format!("{p}gcc")).collect(),
+        }),
     }
 }
 
@@ -119,7 +188,7 @@ fn with_prefix(
     }
 }
 
-fn from_dir(dir: &Path, want: Option<&TargetSpec>) -> Result<Toolchain, String> {
+fn from_dir(dir: &Path, want: Option<&TargetSpec>) -> Result<Toolchain, NoToolchain> {
     let candidates = toolchain_dirs(dir);
     let chosen = match candidates.as_slice() {
         [] => return plain_dir(dir),
@@ -132,26 +201,18 @@ fn from_dir(dir: &Path, want: Option<&TargetSpec>) -> Result<Toolchain, String> 
             match matching.as_slice() {
                 [one] => (*one).clone(),
                 _ => {
-                    return Err(format!(
-                        "{} holds several toolchains ({}); pick one with --toolchain or --target",
-                        dir.display(),
-                        many.iter()
-                            .map(|(p, _)| p.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
+                    return Err(NoToolchain::Several {
+                        dir: dir.to_path_buf(),
+                        found: many.iter().map(|(p, _)| p.clone()).collect(),
+                    });
                 }
             }
         }
     };
     let (tc_dir, name) = chosen;
     let bin = tc_dir.join("bin");
-    let prefix = openwrt_prefix(&bin).ok_or_else(|| {
-        format!(
-            "{}: no <arch>-openwrt-linux-<libc>-gcc in it",
-            bin.display()
-        )
-    })?;
+    let prefix =
+        openwrt_prefix(&bin).ok_or_else(|| NoToolchain::NoOpenwrtGcc { bin: bin.clone() })?;
     let staging = tc_dir.parent().unwrap_or(Path::new("/")).to_path_buf();
     let target_dir = staging.join(name.target_dir_name());
     let sysroot = target_dir.is_dir().then_some(target_dir);
@@ -216,7 +277,7 @@ fn openwrt_prefix(bin: &Path) -> Option<String> {
 }
 
 /// A dir that is not OpenWrt's: a toolchain root or `bin/` holding exactly one `*-gcc`.
-fn plain_dir(dir: &Path) -> Result<Toolchain, String> {
+fn plain_dir(dir: &Path) -> Result<Toolchain, NoToolchain> {
     for bin in [dir.join("bin"), dir.to_path_buf()] {
         let gccs: Vec<String> = std::fs::read_dir(&bin)
             .into_iter()
@@ -231,8 +292,7 @@ fn plain_dir(dir: &Path) -> Result<Toolchain, String> {
             return Ok(with_prefix(prefix, None, None, describe));
         }
     }
-    Err(format!(
-        "{}: not an OpenWrt SDK or toolchain (no staging_dir/toolchain-<arch>_<cpu>_gcc-<ver>_<libc>) and no single *-gcc in it or its bin/",
-        dir.display()
-    ))
+    Err(NoToolchain::NotAToolchain {
+        dir: dir.to_path_buf(),
+    })
 }

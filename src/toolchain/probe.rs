@@ -124,7 +124,7 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    pub fn new() -> Result<Scratch, String> {
+    pub fn new() -> Result<Scratch, crate::exit::Error> {
         static SEQ: AtomicUsize = AtomicUsize::new(0);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -135,7 +135,7 @@ impl Scratch {
             std::process::id(),
             SEQ.fetch_add(1, Ordering::Relaxed)
         ));
-        fs::create_dir_all(&dir).map_err(|e| format!("temp dir {}: {e}", dir.display()))?;
+        fs::create_dir_all(&dir).map_err(|e| crate::exit::Error::io("create", &dir, &e))?;
         Ok(Scratch { dir })
     }
 }
@@ -247,12 +247,16 @@ impl Budget {
 
     /// The budget [`BUDGET_VAR`] sets, else [`DEFAULT_BUDGET`]; a value that is not a
     /// positive number of seconds is an error (a typo must not mean "no limit").
-    pub fn from_env() -> Result<Budget, String> {
+    pub fn from_env() -> Result<Budget, crate::exit::Error> {
         match crate::env::var(BUDGET_VAR).filter(|v| !v.trim().is_empty()) {
             None => Ok(Budget::new(DEFAULT_BUDGET)),
-            Some(v) => parse_seconds(&v)
-                .map(Budget::new)
-                .ok_or_else(|| format!("{BUDGET_VAR}={v}: not a number of seconds greater than 0")),
+            Some(v) => parse_seconds(&v).map(Budget::new).ok_or_else(|| {
+                crate::exit::Error::setting(
+                    BUDGET_VAR,
+                    &v,
+                    "not a number of seconds greater than 0",
+                )
+            }),
         }
     }
 

@@ -249,7 +249,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Verifier {
-    pub fn new(budget: Budget) -> Result<Verifier, String> {
+    pub fn new(budget: Budget) -> Result<Verifier, crate::exit::Error> {
         Ok(Verifier {
             budget,
             scratch: Scratch::new()?,
