@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnose::Severity;
 use crate::diagnose::scan::{self, ScanOptions};
 use crate::exit::{Error, ExitStatus};
 use crate::report::{self, ColorChoice, OutputFormat, Palette};
@@ -218,14 +217,7 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
         }
     }
     // Nothing found wrong, but not everything could be judged: no all-clear (issue 19).
-    Ok(ExitStatus::of_diagnosis(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count(),
-        report.unjudged(),
-    ))
+    Ok(ExitStatus::of_diagnosis(report.errors(), report.unjudged()))
 }
 
 fn explain(kind: Option<&str>) -> Result<ExitStatus, Error> {

@@ -280,6 +280,13 @@ pub fn remove_temps_now() {
     on_signal::remove_temps();
 }
 
+/// Every signal whose default action ends a process and that can be caught, but the faults:
+/// the probes' groups die on these, and the shim forwards them to its linker.
+#[cfg(unix)]
+pub(crate) fn terminating_signals() -> Vec<libc::c_int> {
+    on_signal::terminating()
+}
+
 #[cfg(unix)]
 mod on_signal {
     //! What the handler does is async-signal-safe only: it reads atomics, and calls `kill`,

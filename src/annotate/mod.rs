@@ -164,14 +164,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
             "xlinkdiag: warning: cannot append to GITHUB_STEP_SUMMARY: {e}"
         );
     }
-    Ok(ExitStatus::of_diagnosis(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count(),
-        0,
-    ))
+    Ok(ExitStatus::of_diagnosis(report.errors(), 0))
 }
 
 /// The findings of the CI log at `path`, as `annotate` makes them (for `xlinkdiag fix`):

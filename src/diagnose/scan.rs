@@ -106,6 +106,14 @@ impl ScanReport {
     /// How many files could not be judged, or only in part (unreadable, truncated, not
     /// regular files): the distinct paths among the problems, so a file with three bad
     /// members is one file.
+    /// The findings of severity error: what decides a non-zero exit.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == super::Severity::Error)
+            .count()
+    }
+
     pub fn unjudged(&self) -> usize {
         let mut paths: Vec<&Path> = self.problems.iter().map(|(p, _)| p.as_path()).collect();
         paths.sort();

@@ -539,29 +539,8 @@ mod signals {
     /// Every signal whose default action ends a process and that can be caught, but the
     /// faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL), which only the faulting process gets.
     pub(super) fn forwarded() -> Vec<libc::c_int> {
-        let mut all = vec![
-            libc::SIGINT,
-            libc::SIGTERM,
-            libc::SIGHUP,
-            libc::SIGQUIT,
-            libc::SIGUSR1,
-            libc::SIGUSR2,
-            libc::SIGALRM,
-            libc::SIGPIPE,
-            libc::SIGVTALRM,
-            libc::SIGPROF,
-            libc::SIGXCPU,
-            libc::SIGXFSZ,
-            libc::SIGSYS,
-            libc::SIGTRAP,
-            libc::SIGABRT,
-        ];
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        {
-            all.extend([libc::SIGIO, libc::SIGPWR, libc::SIGSTKFLT]);
-            all.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
-        }
-        all
+        // The same list the probes' handler catches: one list of what ends a process.
+        crate::process::terminating_signals()
     }
 
     static CHILD_PID: AtomicI32 = AtomicI32::new(0);
