@@ -11,5 +11,6 @@ mod support;
 
 mod builds;
 mod crates;
+mod crates_more;
 mod fixcmd;
 mod shim;
