@@ -1188,11 +1188,13 @@ fn run_case(run: &mut Run, case: &Case) -> Result<(), String> {
     }
     // doctor: one look at the setup, naming every package the case needs.
     let e = expect(case, case.members.iter().map(|m| krate(m)).next());
-    let needed: Vec<String> = subjects
+    let mut needed: Vec<String> = subjects
         .iter()
         .filter(|k| k.is_none_or(|k| !k.bundled_fallback))
         .filter_map(|k| package_to_install(case, *k))
         .collect();
+    needed.sort();
+    needed.dedup();
     let r = said
         .doctor
         .clone()
