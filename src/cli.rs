@@ -2,7 +2,7 @@
 //! `shim::main_entry` takes them first.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -38,9 +38,11 @@ pub enum Command {
         #[arg(last = true, value_name = "ARGS")]
         args: Vec<std::ffi::OsString>,
     },
-    /// Explain a finding kind (wrong-architecture, abi-mismatch, …).
+    /// Explain a finding kind (wrong-architecture, abi-mismatch, …) or a cause
+    /// (global-variable, …).
     Explain {
-        /// A kind as in the JSON `kind`; without one, list them all.
+        /// A kind as in the JSON `kind`, or a cause as in `causes[].cause.type`; without one,
+        /// list them all.
         kind: Option<String>,
     },
     /// Read a CI log and turn its link failures into annotations.
@@ -89,6 +91,9 @@ pub struct ScanArgs {
     pub format: OutputFormat,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Every culprit's members, paths and notes, under its cause.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Runs the tool modes; `args` excludes argv[0]. The one place that says a command's error.
@@ -164,12 +169,22 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
     } else {
         a.paths
     };
+    // `fix` reads ./target by default; another dir is given to it as scanned.
+    let fix_command = match paths.as_slice() {
+        [p] if p == Path::new("target") => report::shell::FIX_APPLY.to_string(),
+        [p] => format!(
+            "xlinkdiag fix --from {} --apply",
+            report::shell::quote(&p.to_string_lossy())
+        ),
+        _ => report::shell::FIX_APPLY.to_string(),
+    };
     let report = scan::scan(&ScanOptions {
         paths,
         target,
         link_inputs: false,
         target_from: None,
         linker: None,
+        machine: &crate::toolchain::Live,
     });
     let _ = report::human::render_problems(&report, &err_pal, &mut stderr.lock());
 
@@ -180,14 +195,26 @@ fn run_scan(a: ScanArgs) -> Result<ExitStatus, Error> {
         OutputFormat::Json => report::json::render(&report, &mut out),
         OutputFormat::Human => {
             let pal = Palette::new(a.color.enabled(io::stdout().is_terminal()));
-            report::human::render_findings(&report.findings, &pal, &mut out)
-                .and_then(|()| report::human::render_summary(&report, &pal, &mut out))
+            let detail = report::human::Detail {
+                verbose: a.verbose,
+                fix_command: Some(fix_command),
+            };
+            report::human::render_findings(
+                &report.findings,
+                report.target.as_deref(),
+                &detail,
+                &pal,
+                &mut out,
+            )
+            .and_then(|()| report::human::render_summary(&report, &pal, &mut out))
         }
     };
     if let Err(e) = written.and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         if e.kind() != io::ErrorKind::BrokenPipe {
-            return Ok(ExitStatus::Error);
+            return Err(Error::usage(format!(
+                "cannot write the report to stdout: {e}"
+            )));
         }
     }
     if report.inspected == 0 && !report.problems.is_empty() {
@@ -211,14 +238,22 @@ fn explain(kind: Option<&str>) -> Result<ExitStatus, Error> {
         for k in crate::diagnose::Kind::all() {
             let _ = writeln!(out, "{:<24} {}", k.as_str(), k.description());
         }
+        let _ = writeln!(
+            out,
+            "\ncauses (JSON causes[].cause.type): {}",
+            crate::diagnose::cause::NAMES.join(", ")
+        );
         return Ok(ExitStatus::Clean);
     };
-    let Some(body) = crate::diagnose::finding::doc_section(name) else {
+    if let Some(body) = crate::diagnose::finding::doc_section(name) {
+        let _ = writeln!(out, "## `{name}`\n\n{body}");
+    } else if let Some(body) = crate::diagnose::cause::doc(name) {
+        let _ = writeln!(out, "## cause `{name}`\n\n{body}");
+    } else {
         return Err(Error::usage(format!(
-            "no kind `{name}` (`xlinkdiag explain` lists them)"
+            "no kind or cause `{name}` (`xlinkdiag explain` lists them)"
         )));
-    };
-    let _ = writeln!(out, "## `{name}`\n\n{body}");
+    }
     Ok(ExitStatus::Clean)
 }
 

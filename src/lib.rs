@@ -46,4 +46,4 @@ pub(crate) mod sanitize;
 pub mod shim;
 pub(crate) mod shim_setup;
 pub mod target;
-pub(crate) mod toolchain;
+pub mod toolchain;

@@ -138,6 +138,7 @@ pub fn scan_link(
             linker: l.to_string(),
             source: "the linker of the failed link in the log".into(),
         }),
+        machine: &crate::toolchain::Live,
     })
 }
 

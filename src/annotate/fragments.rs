@@ -74,7 +74,7 @@ const KEYWORDS: &[&str] = &[
     "eabi version",
     "failed to execute",
     "could be found",
-    "xlinkdiag: data: ",
+    crate::report::json::DATA_PREFIX,
     // zh_CN binutils: `skipping incompatible`, `cannot find`.
     "跳过不兼容",
     "找不到",

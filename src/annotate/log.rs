@@ -172,7 +172,8 @@ impl Log {
     }
 }
 
-/// Reads a log held in memory.
+/// Reads a log held in memory (the tests' way; the commands stream, `read_from`).
+#[cfg(test)]
 pub fn read(raw: &[u8]) -> Log {
     read_from(raw).unwrap_or_default()
 }

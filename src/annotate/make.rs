@@ -8,7 +8,7 @@ use crate::cargo::config::ConfiguredLinker;
 use crate::diagnose::expected::Expected;
 use crate::diagnose::finding::{ExpectedDesc, Provenance};
 use crate::diagnose::fix::{self, CrossPrefix, Fix};
-use crate::diagnose::{Finding, Kind, Severity};
+use crate::diagnose::{Finding, Kind};
 use crate::target::{Endian, TargetSpec};
 
 /// Where the expected target came from, in log-only findings.
@@ -95,32 +95,23 @@ pub struct Parts {
 
 pub fn finding(mut p: Parts) -> Finding {
     p.notes.extend(absent_paths(&p.fix));
-    let help = p.fix.help_with_settings();
     // A path read from a log is the linker's (or cargo's) words, unless it is here.
     let path_source = (!p.path.as_os_str().is_empty() && !p.path.is_file())
         .then_some(crate::diagnose::finding::PathSource::Linker);
-    Finding {
-        kind: p.kind,
-        severity: Severity::Error,
-        path: p.path,
-        member: p.members.first().cloned(),
-        found: p.found,
-        expected: expected(p.spec),
-        crate_name: p.crate_name,
-        package: p.package,
-        env: p.fix.env,
-        message: p.message,
-        members: p.members,
-        also_in: Vec::new(),
-        provenance: Provenance {
-            build_system: p.build_system.map(str::to_string),
-            ..Default::default()
-        },
-        notes: p.notes,
-        help,
-        symbols: p.symbols,
-        path_source,
-    }
+    let mut f = Finding::new(p.kind, p.path, p.found, expected(p.spec), p.message);
+    f.member = p.members.first().cloned();
+    f.crate_name = p.crate_name;
+    f.package = p.package;
+    f.members = p.members;
+    f.provenance = Provenance {
+        build_system: p.build_system.map(str::to_string),
+        ..Default::default()
+    };
+    f.notes = p.notes;
+    f.set_fix(p.fix);
+    f.symbols = p.symbols;
+    f.path_source = path_source;
+    f
 }
 
 /// A fix from a log names the log machine's paths (its toolchain, its sysroot) or the

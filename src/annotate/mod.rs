@@ -56,6 +56,9 @@ pub struct AnnotateArgs {
     pub format: Format,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Every culprit's members, paths and notes, under its cause.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,26 +101,50 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
 
     let repo = repo::Repo::new(cwd, &log);
     let locate = |f: &Finding| repo.locate(f);
+    let target = report.target.as_deref();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         Format::Json => report::json::render(&report, &mut out),
-        Format::Github => report::github::render(&report.findings, &locate, &mut out),
-        Format::Sarif => report::sarif::render(&report.findings, &locate, &mut out),
-        Format::Gitlab => report::gitlab::render(&report.findings, &locate, &mut out),
+        Format::Github => report::github::render(&report.findings, target, &locate, &mut out),
+        Format::Sarif => report::sarif::render(&report.findings, target, &locate, &mut out),
+        Format::Gitlab => report::gitlab::render(&report.findings, target, &locate, &mut out),
         Format::Markdown => {
             report::markdown::render(&report.findings, report.target.as_deref(), &mut out)
         }
         Format::Human => {
             let pal = Palette::new(args.color.enabled(io::stdout().is_terminal()));
-            report::human::render_findings(&report.findings, &pal, &mut out)
-                .and_then(|()| summary(&report, &mut out))
+            // `fix` reads the same log; a log read from stdin is gone by then.
+            let fix_command = args
+                .log
+                .as_deref()
+                .filter(|l| *l != Path::new("-"))
+                .map(|l| {
+                    format!(
+                        "xlinkdiag fix --from {} --apply",
+                        report::shell::quote(&l.to_string_lossy())
+                    )
+                });
+            let detail = report::human::Detail {
+                verbose: args.verbose,
+                fix_command,
+            };
+            report::human::render_findings(
+                &report.findings,
+                report.target.as_deref(),
+                &detail,
+                &pal,
+                &mut out,
+            )
+            .and_then(|()| summary(&report, &mut out))
         }
     };
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != io::ErrorKind::BrokenPipe
     {
-        return Ok(ExitStatus::Error);
+        return Err(Error::usage(format!(
+            "cannot write the report to stdout: {e}"
+        )));
     }
     if args.format == Format::Github
         && let Some(path) = crate::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
@@ -139,15 +166,17 @@ pub fn run(args: AnnotateArgs) -> Result<ExitStatus, Error> {
     }
 }
 
-/// The findings of a CI log, as `annotate` makes them (for `xlinkdiag fix`): `target_dirs`
-/// as `--target-dir`, `cwd` where the checkout is.
+/// The findings of the CI log at `path`, as `annotate` makes them (for `xlinkdiag fix`):
+/// read the same way, as a capped stream of a regular file, so `fix` costs the memory
+/// `annotate` does; `target_dirs` as `--target-dir`, `cwd` where the checkout is.
 pub fn log_findings(
-    raw: &[u8],
+    path: &Path,
     target: Option<&'static TargetSpec>,
     target_dirs: &[PathBuf],
     cwd: &Path,
-) -> ScanReport {
-    diagnose(&log::read(raw), target, target_dirs, cwd)
+) -> io::Result<ScanReport> {
+    let log = read_log(Some(path))?;
+    Ok(diagnose(&log, target, target_dirs, cwd))
 }
 
 /// A JSON report (the shim's `last-link.json`, or `scan`/`annotate --format json`): its

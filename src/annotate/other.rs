@@ -71,33 +71,21 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 (None, Some(v)) => format!("the compiler {v} names"),
                 (None, None) => "a compiler for another machine".to_string(),
             };
+            let known = package.as_deref().and_then(sys_crates::find);
             if let Some(s) = spec {
-                let f = fix::suggest(
-                    Kind::WrongArchitecture,
-                    s,
-                    BuildSystem::CcRs,
-                    None,
-                    &make::prefix(s, None),
-                );
+                let prefix = make::prefix(s, None);
+                let mut f =
+                    fix::suggest(Kind::WrongArchitecture, s, BuildSystem::CcRs, None, &prefix);
+                // The crate's own tools and HOST_CC, as the scan's fix adds them.
+                if let Some(k) = known {
+                    let knowledge = sys_crates::Knowledge {
+                        krate: k,
+                        compiler: variable.clone().zip(compiler.clone()),
+                    };
+                    fix::sys_crate(&knowledge, s, &prefix, &mut f);
+                }
                 env = f.env;
                 help = f.help;
-            }
-            let known = package.as_deref().and_then(sys_crates::find);
-            if let (Some(k), Some(us)) = (known, &us)
-                && !env.is_empty()
-            {
-                for (var, tool) in k.tools {
-                    let prefix = spec.map(|s| make::prefix(s, None));
-                    if let Some(p) = prefix {
-                        env.entry(format!("{var}_{us}"))
-                            .or_insert_with(|| p.tool(tool));
-                    }
-                }
-                if variable.as_deref() == Some("CC")
-                    && let Some(c) = compiler
-                {
-                    env.entry("HOST_CC".into()).or_insert(c.clone());
-                }
             }
             if variable.as_deref() == Some("CC") || variable.as_deref() == Some("CXX") {
                 let var = variable.as_deref().unwrap_or("CC");

@@ -13,7 +13,7 @@ use super::shim_report;
 use crate::diagnose::Finding;
 
 /// What starts the line, after any prefix the CI put in front.
-pub const PREFIX: &str = "xlinkdiag: data: ";
+pub const PREFIX: &str = crate::report::json::DATA_PREFIX;
 
 /// The findings of every data line among `lines`, with the target each names.
 pub fn findings(lines: &[String]) -> Vec<(Option<String>, Vec<Finding>)> {

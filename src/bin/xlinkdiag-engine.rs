@@ -9,7 +9,7 @@ use xlinkdiag::shim::{self, engine};
 /// The engine's report on a failed link.
 fn diagnose(f: &shim::LinkFailure) -> Option<Vec<u8>> {
     let linker_var = f.linker_from_var.then_some(shim::LINKER_VAR);
-    xlinkdiag::report::shim::report_for_shim(&f.linker, linker_var, &f.args, &f.stderr, &f.cwd)
+    shim::report_for_shim(&f.linker, linker_var, &f.args, &f.stderr, &f.cwd)
 }
 
 /// As in the front (src/main.rs): the engine is a linker shim too when run as `xlinkdiag`.

@@ -250,30 +250,20 @@ impl BuildRun {
     /// The compiler cc-rs chose for the target and the variable it came from, following
     /// cc-rs's order: CC_<triple>, CC_<triple_underscored>, TARGET_CC, CC.
     pub fn cc_source(&self, triple: &str) -> Option<(String, String)> {
-        let us = triple.replace(['-', '.'], "_");
-        let order = [
-            format!("CC_{triple}"),
-            format!("CC_{us}"),
-            "TARGET_CC".to_string(),
-            "CC".to_string(),
-        ];
-        order.iter().find_map(|name| match self.lookup(name) {
-            Some(Some(v)) => Some((name.clone(), v.to_string())),
-            _ => None,
-        })
+        crate::target::vars::lookup_order("CC", triple, true)
+            .iter()
+            .find_map(|name| match self.lookup(name) {
+                Some(Some(v)) => Some((name.clone(), v.to_string())),
+                _ => None,
+            })
     }
 
     /// The compiler variables cc-rs looked up for `triple` and found unset, in its order.
     pub fn unset_cc(&self, triple: &str) -> Vec<&str> {
-        let us = triple.replace(['-', '.'], "_");
+        let [hyphen, under, target, _] = crate::target::vars::lookup_order("CC", triple, true);
         self.lookups
             .iter()
-            .filter(|(n, v)| {
-                v.is_none()
-                    && (*n == format!("CC_{triple}")
-                        || *n == format!("CC_{us}")
-                        || n == "TARGET_CC")
-            })
+            .filter(|(n, v)| v.is_none() && (*n == hyphen || *n == under || *n == target))
             .map(|(n, _)| n.as_str())
             .collect()
     }

@@ -28,6 +28,7 @@ pub enum Kind {
     LinkerNotFound,
     TargetStdMissing,
     WrongCompiler,
+    TargetLibcMissing,
 }
 
 /// Every kind with its name and one-sentence description, in report order.
@@ -111,6 +112,11 @@ const KINDS: &[(Kind, &str, &str)] = &[
         Kind::WrongCompiler,
         "wrong-compiler",
         "a build script compiled C for the target with a compiler (or flags) for another machine, and the compile failed",
+    ),
+    (
+        Kind::TargetLibcMissing,
+        "target-libc-missing",
+        "the target's C library (its headers, crt files or libc) is not installed for the compiler or linker in use",
     ),
 ];
 
@@ -245,9 +251,13 @@ pub struct Finding {
     /// The reasons in words, one line each (shown as `= note:`).
     #[serde(default)]
     pub notes: Vec<String>,
-    /// What to do, one line each (shown as `= help:`).
+    /// What to do, in words, one line each (shown as `= help:`); the settings themselves are
+    /// `env` and `unset`, which every renderer turns into shell lines (`report::shell`).
     #[serde(default)]
     pub help: Vec<String>,
+    /// Variables that took effect and must go before the settings in `env` can.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unset: Vec<String>,
     /// Symbols this finding explains (undefined in the link, defined only here).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<String>,
@@ -255,6 +265,51 @@ pub struct Finding {
     /// relative to a directory that is gone, or a name alone); absent when `path` exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_source: Option<PathSource>,
+}
+
+impl Finding {
+    /// An error finding with nothing known but what it is, where, and in words; the
+    /// builders fill in the rest.
+    pub fn new(
+        kind: Kind,
+        path: PathBuf,
+        found: ObjectId,
+        expected: ExpectedDesc,
+        message: String,
+    ) -> Finding {
+        Finding {
+            kind,
+            severity: Severity::Error,
+            path,
+            member: None,
+            found,
+            expected,
+            crate_name: None,
+            package: None,
+            env: BTreeMap::new(),
+            message,
+            members: Vec::new(),
+            also_in: Vec::new(),
+            provenance: Provenance::default(),
+            notes: Vec::new(),
+            help: Vec::new(),
+            unset: Vec::new(),
+            symbols: Vec::new(),
+            path_source: None,
+        }
+    }
+
+    /// The fix's settings, what to unset and its words, as one builder gave them.
+    pub fn set_fix(&mut self, fix: crate::diagnose::fix::Fix) {
+        for (name, why) in fix.unset {
+            if !self.unset.contains(&name) {
+                self.unset.push(name);
+            }
+            self.help.push(why);
+        }
+        self.env.extend(fix.env);
+        self.help.extend(fix.help);
+    }
 }
 
 /// Paths are strings in the JSON contract; a non-UTF-8 byte becomes U+FFFD. (Kept here, by
@@ -275,12 +330,22 @@ pub enum PathSource {
     Linker,
 }
 
-/// The `## \`name\`` section of docs/diagnostics.md, without its heading.
+/// The `## \`name\`` section of docs/diagnostics.md, without its heading (`cause \`name`
+/// finds a cause's `## cause \`name\``).
 pub fn doc_section(name: &str) -> Option<&'static str> {
     let heading = format!("## `{name}`");
+    let heading = if name.starts_with("cause `") {
+        format!("## {name}`")
+    } else {
+        heading
+    };
     let start = DIAGNOSTICS.find(&heading)? + heading.len();
     let body = &DIAGNOSTICS[start..];
-    let end = body.find("\n## ").unwrap_or(body.len());
+    let end = [body.find("\n## "), body.find("\n# ")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(body.len());
     Some(body[..end].trim())
 }
 

@@ -2,15 +2,13 @@
 //! goes through the same `compare` as `scan` uses, so doctor and scan agree on what is
 //! wrong. Shared with `env`, which uses it to pick the flag a toolchain needs.
 
-use std::path::Path;
-
 use crate::artifacts::ObjectId;
 use crate::diagnose::Kind;
 use crate::diagnose::compare::compare;
 use crate::diagnose::expected::Expected;
 use crate::target::{Endian, TargetSpec};
 
-use crate::toolchain::probe::{self, Compiled, Scratch};
+use crate::toolchain::verify::{Compiled, CompilerCheck, Failure, Lang, Verifier};
 
 pub enum Verdict {
     Fits(Compiled),
@@ -19,27 +17,27 @@ pub enum Verdict {
         kind: Kind,
         reason: String,
     },
-    /// The compile itself failed; the reason says why.
-    NoObject(String),
+    /// No object to judge; the failure says why (not found, timed out, a refused flag…).
+    NoObject(Failure),
 }
 
 pub fn expected(spec: &'static TargetSpec) -> Expected {
     Expected::from_spec(spec, format!("the target {}", spec.triple))
 }
 
-pub fn check(
-    cc: &Path,
-    flags: &[String],
-    spec: &'static TargetSpec,
-    scratch: &Scratch,
-    name: &str,
-) -> Verdict {
-    match probe::compile(cc, flags, scratch, name) {
-        Err(e) => Verdict::NoObject(e),
-        Ok(compiled) => match compare(&compiled.object, &expected(spec)) {
-            None => Verdict::Fits(compiled),
+/// What the probe object of a compiler check says against the target, machine and ABI
+/// alike (`compare`, as `scan` judges objects). Whether the compiler also compiled and
+/// linked against the C library is the check's own `failure`.
+pub fn verdict(check: &CompilerCheck, spec: &'static TargetSpec) -> Verdict {
+    match &check.compiled {
+        None => Verdict::NoObject(check.failure.clone().unwrap_or(Failure::Failed {
+            step: crate::toolchain::verify::Step::Compile,
+            line: "no object".into(),
+        })),
+        Some(compiled) => match compare(&compiled.object, &expected(spec)) {
+            None => Verdict::Fits(compiled.clone()),
             Some((kind, reason)) => Verdict::Mismatch {
-                compiled,
+                compiled: compiled.clone(),
                 kind,
                 reason,
             },
@@ -47,14 +45,21 @@ pub fn check(
     }
 }
 
+/// Checks the C compiler `cc flags` for the target (once per run, see `Verifier`) and
+/// judges its object.
+pub fn check(v: &Verifier, cc: &str, flags: &[String], spec: &'static TargetSpec) -> Verdict {
+    verdict(&v.compiler(Lang::C, cc, flags, spec), spec)
+}
+
 pub use crate::diagnose::fix::float_flag;
 
-/// For an ABI mismatch: whether adding the target's float flag makes the compiler fit.
+/// For an ABI mismatch: whether adding the target's float flag makes the compiler's
+/// objects fit (whether its C library also has that ABI is the check's own answer).
 pub fn flag_that_fixes(
-    cc: &Path,
+    v: &Verifier,
+    cc: &str,
     flags: &[String],
     spec: &'static TargetSpec,
-    scratch: &Scratch,
 ) -> Option<&'static str> {
     let flag = float_flag(spec)?;
     if flags.iter().any(|f| f == flag) {
@@ -62,11 +67,7 @@ pub fn flag_that_fixes(
     }
     let mut with = flags.to_vec();
     with.push(flag.to_string());
-    matches!(
-        check(cc, &with, spec, scratch, "with-flag"),
-        Verdict::Fits(_)
-    )
-    .then_some(flag)
+    matches!(check(v, cc, &with, spec), Verdict::Fits(_)).then_some(flag)
 }
 
 /// `mips (ELF 32-bit big-endian), soft float, mips32r2`.

@@ -4,7 +4,6 @@
 //! target worked out from rustc's own inputs. Then what only a link shows: a linker for
 //! another machine, `-L` dirs of the host, `-l` libraries that exist nowhere.
 
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
@@ -15,11 +14,12 @@ use crate::linker::{self, ArgLevel, LinkInvocation};
 use crate::messages::{self, LinkerMessage, MessageKind};
 use crate::sanitize;
 use crate::target::{self, TargetSpec};
+use crate::toolchain::Machine;
 
 use super::attribution::Units;
 use super::compare::compare;
 use super::expected::Expected;
-use super::finding::{Finding, Kind, Provenance, Severity};
+use super::finding::{Finding, Kind, Provenance};
 use super::fix;
 use super::scan::{self, LinkIdentity, ScanOptions, ScanReport};
 
@@ -40,6 +40,7 @@ pub fn diagnose(
     args: &[OsString],
     stderr: &[u8],
     cwd: &Path,
+    machine: &dyn Machine,
 ) -> LinkDiagnosis {
     let inv = linker::invocation(linker, args, cwd);
     let abs = |p: &PathBuf| {
@@ -51,20 +52,17 @@ pub fn diagnose(
     };
     let inputs: Vec<PathBuf> = inv.inputs.iter().map(abs).filter(|p| p.is_file()).collect();
     let search: Vec<PathBuf> = inv.search_dirs.iter().map(abs).collect();
-    let machine = dump_machine(linker, &inv);
+    let dumped = dump_machine(linker, &inv, machine);
     let rustc_inputs = inputs.iter().any(|p| {
         let n = p.to_string_lossy();
         n.ends_with(".rcgu.o") || n.ends_with(".rlib")
     });
     let inferred = infer_target(&inputs, &search, &inv)
-        .or_else(|| {
-            let t = crate::env::var("XLINKDIAG_TARGET")?;
-            Some((target::lookup(&t)?, "XLINKDIAG_TARGET".to_string()))
-        })
+        .or_else(|| Some((machine.target_override()?, "XLINKDIAG_TARGET".to_string())))
         // Without rustc's own inputs (a C-only link), the linker's own target is the best
         // word there is; with them, the scan judges by rustc's objects instead.
         .or_else(|| {
-            let m = machine.as_deref().filter(|_| !rustc_inputs)?;
+            let m = dumped.as_deref().filter(|_| !rustc_inputs)?;
             let t = target::gnu::rust_target(m)?;
             Some((
                 t,
@@ -96,6 +94,7 @@ pub fn diagnose(
         link_inputs: true,
         target_from: from.clone(),
         linker: Some(real_linker(linker)),
+        machine,
     });
     let mut units = Units::near(&inputs);
     for p in units.problems.drain(..) {
@@ -108,14 +107,14 @@ pub fn diagnose(
         report.findings.extend(wrong_linker(
             linker,
             linker_var,
-            machine.as_deref(),
+            dumped.as_deref(),
             spec,
             &expected,
             &msgs,
         ));
         let mut prefix = fix::cross_prefix(spec, Some(&real_linker(linker)));
         if !host_libs.is_empty() {
-            prefix.sysroot = linker::driver_sysroot(linker, &inv).map(|p| p.display().to_string());
+            prefix.sysroot = machine.print_sysroot(linker, &linker::target_flags(&inv));
         }
         let hosted = host_library(&host_libs, &search, &units, spec, &expected, &prefix);
         // A library found only for the host is then "not found" too: one finding is enough.
@@ -227,27 +226,25 @@ fn wrong_linker(
     }
     let fixed = fix::wrong_linker(spec, linker_var, fix::cross_prefix(spec, None).tool("gcc"));
     let what = machine.map_or_else(|| "another machine".to_string(), |m| m.trim().to_string());
-    let help = fixed.help_with_settings();
     Some(finding(
         Kind::WrongLinker,
         linker.to_path_buf(),
         expected,
         None,
-        fixed.env,
-        format!(
-            "the linker {} links for {what}, but the target is {}",
-            linker.display(),
-            spec.triple
+        super::words::wrong_linker(
+            Some(&linker.display().to_string()),
+            &format!("it links for {what}"),
+            spec.triple,
         ),
         vec![format!(
             "rustc's objects are for {}; this linker cannot link them",
             spec.arch
         )],
-        help,
+        fixed,
     ))
 }
 
-fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
+fn dump_machine(linker: &Path, inv: &LinkInvocation, machine: &dyn Machine) -> Option<String> {
     let name = linker.file_name()?.to_string_lossy().to_string();
     let driver = ["gcc", "cc", "clang", "c++", "g++"]
         .iter()
@@ -260,7 +257,7 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation) -> Option<String> {
         .iter()
         .map(|t| OsString::from(format!("--target={t}")))
         .collect();
-    crate::toolchain::probe::dumpmachine(linker, &target, crate::toolchain::probe::QUERY_LIMIT)
+    machine.dumpmachine(linker, &target)
 }
 
 /// A `-l` found in a host dir: its name, its file, and what the file is built for.
@@ -310,7 +307,6 @@ fn host_library(
             None => crate::cargo::build_output::BuildSystem::PkgConfig,
         };
         let sys = fix::suggest(Kind::HostLibraryPath, spec, system, run, prefix);
-        let help = sys.help_with_settings();
         let (_, first, found) = &libs[0];
         let who = run
             .and_then(|r| r.unit.as_ref())
@@ -320,7 +316,6 @@ fn host_library(
             first.clone(),
             expected,
             run,
-            sys.env,
             fix::wording::host_library(
                 who.as_deref(),
                 &names,
@@ -335,7 +330,7 @@ fn host_library(
                     .map(|u| format!(", emitted by the build script of {}", u.package))
                     .unwrap_or_default()
             )],
-            help,
+            sys,
         );
         f.found = found.clone();
         f.also_in = libs.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
@@ -362,17 +357,16 @@ fn missing_library(
         }
         seen.push(lib.clone());
         let run = units.emitting_lib(lib);
-        let mut env = BTreeMap::new();
-        let mut help = Vec::new();
+        let mut fix = fix::Fix::default();
         if let Some(r) = run
             && r.build_system(None) == crate::cargo::build_output::BuildSystem::PkgConfig
         {
-            env.insert(
+            fix.env.insert(
                 format!("PKG_CONFIG_PATH_{}", spec.underscored()),
                 "<sysroot>/usr/lib/pkgconfig".into(),
             );
         }
-        help.push(format!(
+        fix.help.push(format!(
             "install lib{lib} for {} in the toolchain's sysroot, or point the crate at one (its -L)",
             spec.triple
         ));
@@ -381,53 +375,41 @@ fn missing_library(
             PathBuf::from(format!("-l{lib}")),
             expected,
             run,
-            env,
-            format!(
-                "-l{lib} exists nowhere the linker looks for {}",
-                spec.triple
-            ),
+            super::words::missing_library(lib, spec.triple),
             vec![m.text.clone()],
-            help,
+            fix,
         ));
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finding(
     kind: Kind,
     path: PathBuf,
     expected: &Expected,
     run: Option<&BuildRun>,
-    env: BTreeMap<String, String>,
     message: String,
     notes: Vec<String>,
-    help: Vec<String>,
+    fix: fix::Fix,
 ) -> Finding {
     let unit = run.and_then(|r| r.unit.as_ref());
-    Finding {
+    let mut f = Finding::new(
         kind,
-        severity: Severity::Error,
         path,
-        member: None,
-        found: crate::artifacts::formats::bitcode(),
-        expected: expected.desc(),
-        crate_name: unit.map(|u| u.package.replace('-', "_")),
-        package: unit.map(|u| u.package.clone()),
-        env,
+        crate::artifacts::formats::bitcode(),
+        expected.desc(),
         message,
-        members: Vec::new(),
-        also_in: Vec::new(),
-        provenance: Provenance {
-            build_system: run.map(|r| r.build_system(None).as_str().to_string()),
-            build_dir: unit.map(|u| u.dir.clone()),
-            ..Default::default()
-        },
-        notes,
-        help,
-        symbols: Vec::new(),
-        path_source: None,
-    }
+    );
+    f.crate_name = unit.map(|u| u.package.replace('-', "_"));
+    f.package = unit.map(|u| u.package.clone());
+    f.provenance = Provenance {
+        build_system: run.map(|r| r.build_system(None).as_str().to_string()),
+        build_dir: unit.map(|u| u.dir.clone()),
+        ..Default::default()
+    };
+    f.notes = notes;
+    f.set_fix(fix);
+    f
 }
 
 /// A failed link as the shim reports it: [`diagnose`], plus the link's identity (its output,
@@ -439,8 +421,9 @@ pub fn diagnose_failure(
     args: &[OsString],
     stderr: &[u8],
     cwd: &Path,
+    machine: &dyn Machine,
 ) -> LinkDiagnosis {
-    let mut d = diagnose(linker, linker_var, args, stderr, cwd);
+    let mut d = diagnose(linker, linker_var, args, stderr, cwd, machine);
     let output = crate::linker::parse(args, ArgLevel::of_linker(linker))
         .output
         .map(|o| if o.is_absolute() { o } else { cwd.join(o) });

@@ -226,7 +226,6 @@ fn finding(
     {
         fixed.unset.push((name.clone(), line));
     }
-    let help = fixed.help_with_settings();
     let mut notes = Vec::new();
     if let Some((name, value)) = &var {
         if name == "pkg-config" {
@@ -277,41 +276,35 @@ fn finding(
         .first()
         .map(|(_, p, _)| p.clone())
         .unwrap_or_else(|| dir.to_path_buf());
-    let env = fixed.env;
-    Finding {
+    let mut f = Finding::new(
         kind,
-        severity: Severity::Error,
         path,
-        member: None,
-        found: first.map_or_else(crate::artifacts::formats::bitcode, |(_, id, _)| id.clone()),
-        expected: expected.desc(),
-        crate_name,
-        package,
-        env,
+        first.map_or_else(crate::artifacts::formats::bitcode, |(_, id, _)| id.clone()),
+        expected.desc(),
         message,
-        members: Vec::new(),
-        also_in: bad.iter().skip(1).map(|(_, p, _)| p.clone()).collect(),
-        provenance: Provenance {
-            build_system: Some(if system == BuildSystem::Unknown {
-                "build script".into()
+    );
+    f.crate_name = crate_name;
+    f.package = package;
+    f.also_in = bad.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
+    f.provenance = Provenance {
+        build_system: Some(if system == BuildSystem::Unknown {
+            "build script".into()
+        } else {
+            system.as_str().to_string()
+        }),
+        build_dir: unit.map(|u| u.dir.clone()),
+        library_from: var.map(|(n, v)| {
+            if n == "pkg-config" {
+                n
             } else {
-                system.as_str().to_string()
-            }),
-            build_dir: unit.map(|u| u.dir.clone()),
-            library_from: var.map(|(n, v)| {
-                if n == "pkg-config" {
-                    n
-                } else {
-                    format!("{n}={v}")
-                }
-            }),
-            ..Default::default()
-        },
-        notes,
-        help,
-        symbols: Vec::new(),
-        path_source: None,
-    }
+                format!("{n}={v}")
+            }
+        }),
+        ..Default::default()
+    };
+    f.notes = notes;
+    f.set_fix(fixed);
+    f
 }
 
 #[cfg(test)]

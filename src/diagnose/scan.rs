@@ -20,7 +20,7 @@ use super::walk::{self, Walked};
 
 mod culprit;
 
-pub struct ScanOptions {
+pub struct ScanOptions<'a> {
     pub paths: Vec<PathBuf>,
     pub target: Option<&'static TargetSpec>,
     /// Every path is a link input: none is host-side, whatever its place, and the linker's
@@ -30,6 +30,9 @@ pub struct ScanOptions {
     pub target_from: Option<String>,
     /// The real linker of the link being diagnosed; its toolchain names the fix.
     pub linker: Option<config::ConfiguredLinker>,
+    /// What the build machine answers (its configured linker, its toolchain): the scan asks
+    /// nothing of the machine itself.
+    pub machine: &'a dyn crate::toolchain::Machine,
 }
 
 #[derive(Default)]
@@ -204,7 +207,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
             let linker = opts
                 .linker
                 .clone()
-                .or_else(|| config::configured_linker(spec, &start_dirs));
+                .or_else(|| opts.machine.configured_linker(spec, &start_dirs));
             let runs = units.runs().iter().filter(|r| {
                 r.unit
                     .as_ref()
@@ -530,11 +533,23 @@ fn group_findings(
     let linker = opts.linker.clone().or_else(|| {
         expected
             .spec
-            .and_then(|s| config::configured_linker(s, &start_dirs))
+            .and_then(|s| opts.machine.configured_linker(s, &start_dirs))
+    });
+    // A global compiler variable is the same for every build script of one cargo run: what
+    // one recorded is what cmake-rs, which records nothing, got from cc-rs too.
+    let global_cc = expected.triple().and_then(|t| {
+        units.runs().iter().find_map(|r| {
+            r.cc_source(t)
+                .filter(|(var, _)| crate::diagnose::cause::is_global_tool_var(var))
+                .map(|(var, value)| {
+                    let who = r.unit.as_ref().map(|u| u.package.clone());
+                    (var, value, who)
+                })
+        })
     });
     by_owner
         .into_values()
-        .map(|hits| culprit::build_finding(hits, expected, linker.as_ref()))
+        .map(|hits| culprit::build_finding(hits, expected, linker.as_ref(), global_cc.as_ref()))
         .collect()
 }
 
@@ -572,6 +587,7 @@ mod tests {
             link_inputs: false,
             target_from: None,
             linker: None,
+            machine: &crate::toolchain::machine::Nothing,
         });
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(report.unjudged(), 2, "{:?}", report.problems);

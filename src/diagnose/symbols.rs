@@ -11,7 +11,7 @@ use crate::target::TargetSpec;
 
 use super::attribution::Units;
 use super::expected::Expected;
-use super::finding::{Finding, Kind, PathSource, Provenance, Severity};
+use super::finding::{Finding, Kind, PathSource, Provenance};
 use super::fix::CrossPrefix;
 
 /// glibc symbols musl does not have: fortify wrappers, the old stat ABI, glibc's scanf
@@ -237,7 +237,6 @@ fn finding(
         .map(|c| format!("crate `{c}`"))
         .or_else(|| g.file.as_ref().map(|f| format!("`{}`", f.display())))
         .unwrap_or_else(|| "the link".into());
-    let syms = g.symbols.join(", ");
     let fix = super::fix::suggest(
         g.kind,
         spec,
@@ -249,12 +248,10 @@ fn finding(
         Kind::MissingAtomics => {
             super::fix::wording::missing_atomics_message(&who, &g.symbols, spec.triple, true)
         }
-        Kind::LibcMismatch => format!("{who} needs glibc-only symbols ({syms}) in a musl link"),
-        Kind::ArchiveNoIndex => format!("{who}: the static library has no symbol index"),
-        _ => format!("{who} holds C code built without -fPIC, linked into a PIE"),
+        Kind::LibcMismatch => super::words::glibc_only(&who, &g.symbols, spec.triple),
+        Kind::ArchiveNoIndex => super::words::no_index(&who),
+        _ => super::words::not_pic(&who, spec.triple, None),
     };
-    let help = fix.help_with_settings();
-    let env = fix.env;
     let mut notes = g.lines;
     if g.linkers_words
         && let Some(f) = &g.file
@@ -264,29 +261,27 @@ fn finding(
             f.display()
         ));
     }
-    Finding {
-        kind: g.kind,
-        severity: Severity::Error,
-        path: g.file.clone().unwrap_or_default(),
-        member: g.member.clone(),
-        found: crate::artifacts::formats::bitcode(),
-        expected: expected.desc(),
-        crate_name,
-        package: unit.as_ref().map(|u| u.package.clone()),
-        env,
+    let mut f = Finding::new(
+        g.kind,
+        g.file.clone().unwrap_or_default(),
+        crate::artifacts::formats::bitcode(),
+        expected.desc(),
         message,
-        members: g.member.into_iter().collect(),
-        also_in: Vec::new(),
-        provenance: Provenance {
-            build_system: run.map(|r| r.build_system(None).as_str().to_string()),
-            build_dir: unit.map(|u| u.dir),
-            ..Default::default()
-        },
-        notes,
-        help,
-        symbols: g.symbols,
-        path_source: g.linkers_words.then_some(PathSource::Linker),
-    }
+    );
+    f.member = g.member.clone();
+    f.crate_name = crate_name;
+    f.package = unit.as_ref().map(|u| u.package.clone());
+    f.members = g.member.into_iter().collect();
+    f.provenance = Provenance {
+        build_system: run.map(|r| r.build_system(None).as_str().to_string()),
+        build_dir: unit.map(|u| u.dir),
+        ..Default::default()
+    };
+    f.notes = notes;
+    f.set_fix(fix);
+    f.symbols = g.symbols;
+    f.path_source = g.linkers_words.then_some(PathSource::Linker);
+    f
 }
 
 /// Adds to wrong-architecture findings the undefined symbols their foreign members define:

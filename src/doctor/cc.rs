@@ -8,7 +8,8 @@ use super::model::{Check, Status};
 use super::settings::Lookup;
 use crate::diagnose::fit::{self, Verdict};
 use crate::toolchain::ccrs::{self, ToolValue};
-use crate::toolchain::probe::{self, Compiled};
+use crate::toolchain::probe;
+use crate::toolchain::verify::{Compiled, Failure, Lang as Language};
 
 /// A tool as cc-rs will pick it.
 struct Picked {
@@ -146,7 +147,9 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
     // Set to something (an empty value falls back to the default, as in cc-rs).
     let explicit = !p.from.starts_with("default");
     let path = probe::which(&p.tool.program);
-    let clang = path.as_deref().is_some_and(probe::is_clang);
+    let clang = path
+        .as_deref()
+        .is_some_and(|p| ctx.verify.budget().is_clang(p));
     let (env_f, env_from) = env_flags(ctx, flags_var, ctx.spec.triple, ctx.cross);
     let mut flags = p.tool.args.clone();
     flags.extend(ccrs::target_flags(ctx.spec, clang));
@@ -154,13 +157,22 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
     if !env_from.is_empty() {
         c.notes.push(format!("flags from {}", env_from.join(", ")));
     }
-    let verdict = ctx.examine(
+    let examined = ctx.examine(
         &mut c,
+        if cxx { Language::Cxx } else { Language::C },
         &p.tool.program,
         &flags,
         ctx.spec,
         Kind::CrossToolMissing,
     );
+    let (verdict, check) = match examined {
+        Some((v, check)) => (Some(v), Some(check)),
+        None => (None, None),
+    };
+    if verdict.is_none() && c.status == Status::Error {
+        // Out of time: said, and nothing else is known.
+        return (c, None);
+    }
     if verdict.is_none() && !explicit && cxx {
         // Only crates that compile C++ need it; cc-rs probing for it is harmless.
         c.status = Status::Note;
@@ -177,6 +189,14 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
         flags_var,
     };
     judge(ctx, &mut c, &p, &verdict, &flags, &lang);
+    if let (Some(Verdict::Fits(_)), Some(check)) = (&verdict, &check) {
+        let role = if cxx {
+            "cc-rs's C++ compiler"
+        } else {
+            "cc-rs's C compiler"
+        };
+        ctx.libc(&mut c, check, role, false);
+    }
     let fits = match verdict {
         Some(Verdict::Fits(done)) => Some(done),
         _ => None,
@@ -221,8 +241,8 @@ fn judge(
                 ),
             );
             let same_with_flag = match (*kind, c.path.as_deref()) {
-                (Kind::AbiMismatch, Some(path)) => {
-                    fit::flag_that_fixes(std::path::Path::new(path), flags, ctx.spec, ctx.scratch)
+                (Kind::AbiMismatch, Some(_)) => {
+                    fit::flag_that_fixes(ctx.verify, &p.tool.program, flags, ctx.spec)
                 }
                 _ => None,
             };
@@ -243,7 +263,11 @@ fn judge(
             }
             leak_help(ctx, c, p, var);
         }
-        Some(Verdict::NoObject(_)) => {
+        Some(Verdict::NoObject(failure)) => {
+            let refused = match failure {
+                Failure::FlagRefused { flag, .. } => Some(flag.as_str()),
+                _ => None,
+            };
             let wrong = c
                 .dumpmachine
                 .as_deref()
@@ -261,17 +285,58 @@ fn judge(
                     ctx.add_compiler_fix(c);
                     leak_help(ctx, c, p, var);
                 }
-                None => c.fail(
-                    Status::Warning,
-                    None,
-                    format!(
-                        "`{}` could not compile the probe, so what it makes is unknown",
-                        p.tool.program
+                None => match refused {
+                    Some(flag) => refused_flag(ctx, c, p, flag, lang),
+                    None => c.fail(
+                        Status::Warning,
+                        None,
+                        format!(
+                            "`{}` could not compile the probe, so what it makes is unknown",
+                            p.tool.program
+                        ),
                     ),
-                ),
+                },
             }
         }
     }
+}
+
+/// A compiler for the right machine (as far as `-dumpmachine` says) that refuses a flag:
+/// `wrong-compiler`, naming where the flag comes from.
+fn refused_flag(ctx: &Ctx, c: &mut Check, p: &Picked, flag: &str, lang: &Lang) {
+    let what = if lang.cxx { "C++" } else { "C" };
+    c.fail(
+        Status::Error,
+        Some(Kind::WrongCompiler),
+        format!(
+            "cc-rs will compile {what} for {} with `{}`, which refuses `{flag}`: a flag for another machine or compiler",
+            ctx.spec.triple, p.tool.program
+        ),
+    );
+    let own = [false, true].iter().any(|clang| {
+        ccrs::target_flags(ctx.spec, *clang)
+            .iter()
+            .any(|f| f == flag)
+    });
+    let help = if p.tool.args.iter().any(|a| a == flag) {
+        format!("take `{flag}` out of {}", p.from)
+    } else if own {
+        format!(
+            "cc-rs passes `{flag}` itself for {}: `{}` is not a compiler for it; name one in {}",
+            ctx.spec.triple,
+            p.tool.program,
+            ctx.target_var(lang.var)
+        )
+    } else {
+        let from = c
+            .notes
+            .iter()
+            .find_map(|n| n.strip_prefix("flags from "))
+            .unwrap_or(lang.flags_var)
+            .to_string();
+        format!("take `{flag}` out of {from}")
+    };
+    c.help.push(help);
 }
 
 /// The seed's trap: a global `CC` that reaches the target build too.
@@ -337,7 +402,7 @@ pub fn archiver(ctx: &Ctx, target_object: Option<&Compiled>) -> Check {
         );
         return c;
     };
-    match probe::archive_indexes(&path, &p.tool.args, &object, ctx.scratch) {
+    match ctx.verify.archive_indexes(&path, &p.tool.args, &object) {
         Ok(true) => {
             c.message = format!(
                 "`{}` writes a symbol index for {} objects",
@@ -357,7 +422,8 @@ pub fn archiver(ctx: &Ctx, target_object: Option<&Compiled>) -> Check {
                 c.env.insert(ctx.target_var("AR"), s.ar.clone());
             }
         }
-        Err(e) => c.fail(Status::Warning, None, e),
+        Err(e) if e.is_time() => c.fail(Status::Error, None, format!("not checked: {e}")),
+        Err(e) => c.fail(Status::Warning, None, e.to_string()),
     }
     c
 }
@@ -377,13 +443,16 @@ pub fn host_compiler(ctx: &Ctx) -> Check {
     fill(&mut c, &p);
     let mut flags = p.tool.args.clone();
     flags.extend(env_flags(ctx, "CFLAGS", host.triple, false).0);
-    let verdict = ctx.examine(
-        &mut c,
-        &p.tool.program,
-        &flags,
-        host,
-        Kind::CrossToolMissing,
-    );
+    let verdict = ctx
+        .examine(
+            &mut c,
+            Language::C,
+            &p.tool.program,
+            &flags,
+            host,
+            Kind::CrossToolMissing,
+        )
+        .map(|(v, _)| v);
     if let Some(Verdict::Mismatch {
         compiled,
         kind,

@@ -1,8 +1,10 @@
-//! What every check needs: the target, the host, the merged settings, a scratch dir for
-//! probes, and the fix doctor has verified (computed once, on first need).
+//! What every check needs: the target, the host, the merged settings, the run's verifier
+//! (its probes, memoized, within one budget), dpkg's records for the packages to name, and
+//! the fix doctor has verified (computed once, on first need).
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnose::Kind;
 use crate::target::TargetSpec;
@@ -12,7 +14,9 @@ use super::model::{Check, Status, Usage};
 use super::settings::Settings;
 use crate::diagnose::fit::{self, Verdict};
 use crate::toolchain::ccrs;
-use crate::toolchain::probe::{self, Scratch};
+use crate::toolchain::packages::{Advice, Dpkg};
+use crate::toolchain::probe;
+use crate::toolchain::verify::{CompilerCheck, Failure, Lang, Step, Verifier};
 
 /// The linker as cargo will pass it, and the program that really links.
 #[derive(Clone, Debug, Default)]
@@ -35,9 +39,13 @@ pub struct Ctx<'a> {
     pub host_triple: String,
     pub cross: bool,
     pub settings: &'a Settings,
-    pub scratch: &'a Scratch,
+    pub verify: &'a Verifier,
+    pub dpkg: Dpkg,
     pub usage: &'a Usage,
     pub linker: LinkerFacts,
+    /// The final link passes `-nostdlib`/`-nodefaultlibs` (rustflags): the project links
+    /// no C library, so a compiler without one is a warning, not an error.
+    pub links_no_libc: Option<String>,
     suggestion: OnceCell<Option<Suggestion>>,
 }
 
@@ -60,7 +68,7 @@ impl<'a> Ctx<'a> {
         spec: &'static TargetSpec,
         host_triple: String,
         settings: &'a Settings,
-        scratch: &'a Scratch,
+        verify: &'a Verifier,
         usage: &'a Usage,
     ) -> Ctx<'a> {
         Ctx {
@@ -69,9 +77,11 @@ impl<'a> Ctx<'a> {
             cross: host_triple != spec.triple,
             host_triple,
             settings,
-            scratch,
+            verify,
+            dpkg: Dpkg::system(),
             usage,
             linker: LinkerFacts::default(),
+            links_no_libc: None,
             suggestion: OnceCell::new(),
         }
     }
@@ -127,14 +137,13 @@ impl<'a> Ctx<'a> {
     fn find_suggestion(&self) -> Option<Suggestion> {
         let candidates = self.candidates();
         let flags = ccrs::target_flags(self.spec, false);
-        for (i, (prefix, from)) in candidates.iter().enumerate() {
+        for (prefix, from) in &candidates {
             let cc = format!("{prefix}gcc");
-            let Some(path) = probe::which(&cc) else {
+            if probe::which(&cc).is_none() {
                 continue;
-            };
-            let name = format!("suggest-{i}");
-            let (cflag, object) = match fit::check(&path, &flags, self.spec, self.scratch, &name) {
-                Verdict::Fits(c) => (None, c.path),
+            }
+            let (cflag, object) = match fit::check(self.verify, &cc, &flags, self.spec) {
+                Verdict::Fits(c) => (None, c),
                 Verdict::Mismatch {
                     kind: Kind::AbiMismatch,
                     ..
@@ -144,14 +153,14 @@ impl<'a> Ctx<'a> {
                     };
                     let mut with = flags.clone();
                     with.push(flag.to_string());
-                    match fit::check(&path, &with, self.spec, self.scratch, &format!("{name}-f")) {
-                        Verdict::Fits(c) => (Some(flag), c.path),
+                    match fit::check(self.verify, &cc, &with, self.spec) {
+                        Verdict::Fits(c) => (Some(flag), c),
                         _ => continue,
                     }
                 }
                 _ => continue,
             };
-            return Some(self.suggest(prefix, from, cflag, true, Some(object)));
+            return Some(self.suggest(prefix, from, cflag, true, Some(object.path)));
         }
         let (prefix, from) = candidates.first()?;
         Some(self.suggest(prefix, from, None, false, None))
@@ -165,10 +174,13 @@ impl<'a> Ctx<'a> {
         verified: bool,
         object: Option<PathBuf>,
     ) -> Suggestion {
-        let ar = [format!("{prefix}ar"), format!("{prefix}gcc-ar")]
-            .into_iter()
-            .find(|a| probe::which(a).is_some())
-            .unwrap_or_else(|| format!("{prefix}ar"));
+        // The archiver that exists for the driver (its prefix's, else the driver's own answer
+        // to `-print-prog-name=ar`); the usual name only when neither is here.
+        let ar = self
+            .verify
+            .archiver(&format!("{prefix}gcc"))
+            .map(|a| a.name)
+            .unwrap_or_else(|_| format!("{prefix}ar"));
         let cxx = Some(format!("{prefix}g++")).filter(|c| probe::which(c).is_some());
         Suggestion {
             cc: format!("{prefix}gcc"),
@@ -202,6 +214,17 @@ impl<'a> Ctx<'a> {
                 "checked: {}{flag} makes objects {} can link (prefix from {})",
                 s.cc, self.spec.triple, s.from
             ));
+            let mut flags = ccrs::target_flags(self.spec, false);
+            flags.extend(s.cflag.map(str::to_string));
+            let check = self.verify.compiler(Lang::C, &s.cc, &flags, self.spec);
+            if let Some(f) = check.failure.as_ref().filter(|f| f.is_libc()) {
+                c.notes.push(format!(
+                    "but {} cannot build C that uses the C library: {}",
+                    s.cc,
+                    f.describe()
+                ));
+                c.help.push(self.libc_advice(&check, f).text());
+            }
         } else {
             c.notes.push(format!(
                 "{} was not found here; it is the usual name (from {}): use your toolchain's",
@@ -211,17 +234,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records a probe of a target tool on `c`: missing program, `-dumpmachine`, and the
-    /// probe object's verdict. Returns the verdict when there was a program to run.
+    /// probe object's verdict. Returns the verdict and the whole check (C library included)
+    /// when there was a program to run.
     pub fn examine(
         &self,
         c: &mut Check,
+        lang: Lang,
         program: &str,
         flags: &[String],
         spec: &'static TargetSpec,
         missing: Kind,
-    ) -> Option<Verdict> {
+    ) -> Option<(Verdict, Arc<CompilerCheck>)> {
         c.flags = flags.to_vec();
-        let Some(path) = probe::which(program) else {
+        let check = self.verify.compiler(lang, program, flags, spec);
+        let Some(path) = &check.path else {
             c.fail(
                 Status::Warning,
                 Some(missing),
@@ -230,17 +256,22 @@ impl<'a> Ctx<'a> {
             return None;
         };
         c.path = Some(path.display().to_string());
-        if let Some(m) = probe::dumpmachine(&path, &[], probe::PROBE_LIMIT) {
+        if let Some(Failure::Time(e)) = check.failure.as_ref().filter(|_| check.compiled.is_none())
+        {
+            // Never a pass, never "unknown": an error naming the tool and its time.
+            c.fail(Status::Error, None, format!("not checked: {e}"));
+            return None;
+        }
+        if let Some(m) = &check.dumpmachine {
             // Only worth saying for a compiler of the right machine.
-            if fit::dumpmachine_mismatch(&m, spec).is_none()
-                && let Some(w) = fit::libc_mismatch(&m, spec)
+            if fit::dumpmachine_mismatch(m, spec).is_none()
+                && let Some(w) = fit::libc_mismatch(m, spec)
             {
                 c.notes.push(w);
             }
-            c.dumpmachine = Some(m);
+            c.dumpmachine = Some(m.clone());
         }
-        let name = format!("{}-{}", c.system, c.tool);
-        let verdict = fit::check(&path, flags, spec, self.scratch, &name);
+        let verdict = fit::verdict(&check, spec);
         match &verdict {
             Verdict::Fits(done) => {
                 c.object = Some(done.object.clone());
@@ -249,10 +280,120 @@ impl<'a> Ctx<'a> {
                     fit::describe(&done.object),
                     spec.triple
                 );
+                if check.works() && check.libc_checked {
+                    c.message
+                        .push_str(", and compiles and links against its C library");
+                }
             }
             Verdict::Mismatch { compiled, .. } => c.object = Some(compiled.object.clone()),
-            Verdict::NoObject(e) => c.notes.push(format!("the probe compile failed: {e}")),
+            Verdict::NoObject(e) => c
+                .notes
+                .push(format!("the probe compile failed: {}", e.describe())),
         }
-        Some(verdict)
+        Some((verdict, check))
+    }
+
+    /// A compiler whose objects fit but that cannot compile or link against the target's
+    /// C library: an error naming what is missing and what provides it (a warning when the
+    /// project links no C library). Nothing when the check passed or failed earlier.
+    ///
+    /// `links` is false for a compiler that only compiles (cc-rs's, CMake's): a link that
+    /// fails for another reason than the C library is then the linker's business, and a
+    /// note.
+    pub fn libc(&self, c: &mut Check, check: &CompilerCheck, role: &str, links: bool) {
+        let Some(f) = check.failure.as_ref().filter(|_| check.libc_checked) else {
+            return;
+        };
+        if let (
+            false,
+            Failure::Failed {
+                step: Step::Link,
+                line,
+            },
+        ) = (links, f)
+        {
+            c.notes.push(format!(
+                "linking a test program with it failed ({line}); cc-rs only compiles, and the final link is the linker's"
+            ));
+            return;
+        }
+        if let Failure::Time(e) = f {
+            c.fail(
+                Status::Error,
+                None,
+                format!(
+                    "{role} `{}`: its C library was not checked: {e}",
+                    check.program
+                ),
+            );
+            return;
+        }
+        let lib = if check.lang == Lang::Cxx { "C++" } else { "C" };
+        let status = if self.links_no_libc.is_some() {
+            Status::Warning
+        } else {
+            Status::Error
+        };
+        let kind = matches!(f, Failure::FlagRefused { .. }).then_some(Kind::WrongCompiler);
+        c.fail(
+            status,
+            kind,
+            format!(
+                "{role} `{}` makes {} objects but cannot build {lib} that uses the {lib} library: {}",
+                check.program,
+                self.spec.triple,
+                f.describe()
+            ),
+        );
+        if let Failure::HeadersMissing { line, .. }
+        | Failure::LibcMissing { line, .. }
+        | Failure::FlagRefused { line, .. }
+        | Failure::Failed { line, .. } = f
+        {
+            c.notes.push(format!("the compiler said: {line}"));
+        }
+        if let Some(why) = &self.links_no_libc {
+            c.notes.push(format!(
+                "the final link is {why}: a project that links no C library may not need one, but C that includes the C library's headers will not compile"
+            ));
+        }
+        if f.is_libc() {
+            c.help.push(self.libc_advice(check, f).text());
+        }
+    }
+
+    /// The package (or words) that gives `check`'s compiler the library it lacks.
+    pub fn libc_advice(&self, check: &CompilerCheck, f: &Failure) -> Advice {
+        let missing = match f {
+            Failure::HeadersMissing { header, .. } => header.as_str(),
+            Failure::LibcMissing { file, .. } => file.as_str(),
+            _ => "",
+        };
+        let cxx = check.lang == Lang::Cxx
+            && (matches!(missing, "-lstdc++" | "-lc++")
+                || !missing.ends_with(".h") && !missing.ends_with(".o") && missing != "-lc");
+        let layout = self.verify.libc_layout(&check.program, &check.flags);
+        let major = if cxx {
+            check.path.as_ref().and_then(|p| {
+                let out = self
+                    .verify
+                    .budget()
+                    .query(p, &[], "-dumpversion", probe::QUERY_LIMIT)
+                    .ok()
+                    .flatten()?;
+                let v = String::from_utf8_lossy(&out);
+                v.trim().split('.').next().map(str::to_string)
+            })
+        } else {
+            None
+        };
+        self.dpkg.libc_advice(
+            &layout,
+            self.host,
+            self.spec,
+            missing,
+            cxx,
+            major.as_deref(),
+        )
     }
 }

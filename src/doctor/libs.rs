@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::artifacts::{Inspection, ObjectId, inspect_path};
 use crate::cargo::config::ConfiguredLinker;
 use crate::diagnose::Kind;
 use crate::diagnose::compare::compare;
@@ -14,19 +13,15 @@ use super::context::Ctx;
 use super::model::{Check, Status};
 use super::settings::{Lookup, Value};
 use crate::diagnose::fit::{self, Verdict};
-use crate::toolchain::probe;
+use crate::toolchain::verify::{Lang, LibraryCheck};
 
-/// cmake-rs and pkg-config-rs spell the per-target names with `-` → `_` only (cc-rs also
-/// turns `.` into `_`): `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
+/// cmake-rs and pkg-config-rs read cc-rs's order: `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
 fn targeted(ctx: &Ctx, var: &str) -> Lookup {
-    let t = ctx.spec.triple;
-    let kind = if ctx.cross { "TARGET" } else { "HOST" };
-    ctx.settings.first(&[
-        format!("{var}_{t}"),
-        format!("{var}_{}", t.replace('-', "_")),
-        format!("{kind}_{var}"),
-        var.to_string(),
-    ])
+    ctx.settings.first(&crate::target::vars::lookup_order(
+        var,
+        ctx.spec.triple,
+        ctx.cross,
+    ))
 }
 
 fn skipped(c: &mut Check, why: &str) -> bool {
@@ -54,7 +49,12 @@ pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
         };
         c.kind = cc_check.kind;
         c.env = cc_check.env.clone();
-        c.message = if cc_check.status == Status::Error {
+        c.message = if cc_check.status == Status::Error && cc_check.kind.is_none() {
+            format!(
+                "cmake-rs passes cc-rs's C compiler to CMake (-DCMAKE_C_COMPILER), so CMake builds fail the same way: {}",
+                cc_check.message
+            )
+        } else if cc_check.status == Status::Error {
             format!(
                 "cmake-rs passes cc-rs's C compiler to CMake (-DCMAKE_C_COMPILER), so CMake builds make the same wrong objects: {}",
                 cc_check.message
@@ -95,12 +95,17 @@ pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
     };
     c.notes
         .push(format!("CMAKE_C_COMPILER {cc} in {}", file.display()));
-    match ctx.examine(&mut c, &cc, &[], ctx.spec, Kind::CrossToolMissing) {
-        Some(Verdict::Mismatch {
-            compiled,
-            kind,
-            reason,
-        }) => {
+    let examined = ctx.examine(&mut c, Lang::C, &cc, &[], ctx.spec, Kind::CrossToolMissing);
+    match examined {
+        Some((Verdict::Fits(_), check)) => ctx.libc(&mut c, &check, "CMake's C compiler", false),
+        Some((
+            Verdict::Mismatch {
+                compiled,
+                kind,
+                reason,
+            },
+            _,
+        )) => {
             c.fail(
                 Status::Error,
                 Some(kind),
@@ -119,12 +124,12 @@ pub fn cmake(ctx: &Ctx, cc_check: &Check) -> Check {
                 ));
             }
         }
-        Some(Verdict::NoObject(e)) => c.fail(
+        Some((Verdict::NoObject(e), _)) => c.fail(
             Status::Warning,
             None,
-            format!("`{cc}` could not compile the probe: {e}"),
+            format!("`{cc}` could not compile the probe: {}", e.describe()),
         ),
-        _ => {}
+        None => {}
     }
     c
 }
@@ -312,19 +317,106 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
                     .map(|d| d.display().to_string())
                     .collect::<Vec<_>>()
                     .join(":")
-            )
+            );
+            pc_files_there(ctx, &mut c, &dirs);
         }
     }
     c
 }
 
+/// The `.pc` files the -sys crates people cross-build most ask pkg-config for (their
+/// build scripts' `probe_library` names), sorted by crate.
+const PC_NAMES: &[(&str, &[&str])] = &[
+    ("alsa-sys", &["alsa"]),
+    ("bzip2-sys", &["bzip2"]),
+    ("curl-sys", &["libcurl"]),
+    ("dbus", &["dbus-1"]),
+    ("expat-sys", &["expat"]),
+    ("fontconfig-sys", &["fontconfig"]),
+    ("freetype-sys", &["freetype2"]),
+    ("libdbus-sys", &["dbus-1"]),
+    ("libgit2-sys", &["libgit2"]),
+    ("libpulse-sys", &["libpulse"]),
+    ("libsqlite3-sys", &["sqlite3"]),
+    ("libssh2-sys", &["libssh2"]),
+    ("libudev-sys", &["libudev"]),
+    ("libusb1-sys", &["libusb-1.0"]),
+    ("libz-sys", &["zlib"]),
+    ("lzma-sys", &["liblzma"]),
+    ("openssl-sys", &["openssl"]),
+    ("x11", &["x11"]),
+    ("zstd-sys", &["libzstd"]),
+];
+
+/// Whether the dirs pkg-config will read hold the `.pc` files the project's crates ask
+/// for (and what those require); for each one missing, the package that provides it for
+/// the target (the owner of the host's copy, for the target's architecture).
+fn pc_files_there(ctx: &Ctx, c: &mut Check, dirs: &[PathBuf]) {
+    let users = ctx.usage.users.get("pkg-config-rs");
+    let mut asked: Vec<(&str, &str)> = Vec::new();
+    for user in users.into_iter().flatten() {
+        if let Ok(i) = PC_NAMES.binary_search_by(|(k, _)| k.cmp(&user.as_str())) {
+            asked.extend(PC_NAMES[i].1.iter().map(|n| (PC_NAMES[i].0, *n)));
+        }
+    }
+    if asked.is_empty() {
+        return;
+    }
+    let names: Vec<&str> = asked.iter().map(|(_, n)| *n).collect();
+    let found = ctx.verify.pc_files(dirs, &names);
+    if found.complete() {
+        c.notes.push(format!(
+            "found there: {}",
+            found
+                .found
+                .iter()
+                .map(|(_, p)| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return;
+    }
+    let missing: Vec<String> = found
+        .missing
+        .iter()
+        .map(|m| {
+            let by = match &m.required_by {
+                Some(pc) => format!("{pc}.pc requires it"),
+                None => asked
+                    .iter()
+                    .filter(|(_, n)| *n == m.name)
+                    .map(|(k, _)| *k)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            format!("{}.pc ({by})", m.name)
+        })
+        .collect();
+    c.fail(
+        Status::Warning,
+        Some(Kind::MissingLibrary),
+        format!(
+            "pkg-config will not find {} for {} in {}: the build script stops there",
+            missing.join(", "),
+            ctx.spec.triple,
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(":")
+        ),
+    );
+    for m in &found.missing {
+        c.help
+            .push(ctx.dpkg.pc_advice(ctx.host, ctx.spec, &m.name).text());
+    }
+}
+
 /// The linker driver's sysroot (`-print-sysroot`), when it has one.
 fn toolchain_sysroot(ctx: &Ctx) -> Option<String> {
     let real = ctx.linker.real.as_ref()?;
-    let r = probe::run(real, &["-print-sysroot".into()], None).ok()?;
-    let s = r.stdout.trim().to_string();
+    let s = ctx.verify.budget().print_sysroot(real, &[]).ok()??;
     // Debian's cross compilers answer `/`: no sysroot of their own.
-    (r.success && !s.is_empty() && s != "/" && Path::new(&s).is_dir()).then_some(s)
+    (s != "/" && Path::new(&s).is_dir()).then_some(s)
 }
 
 /// openssl-sys, in its own lookup order (`diagnose::fix::openssl`): the lib dir it will
@@ -370,24 +462,56 @@ pub fn openssl(ctx: &Ctx) -> Check {
         .settings
         .get(&taken.name)
         .map_or_else(|| taken.name.clone(), |v| v.source());
-    let Some(lib) = ["libssl.a", "libssl.so", "libcrypto.a", "libcrypto.so"]
-        .iter()
-        .map(|n| libdir.join(n))
-        .find(|p| p.exists())
-    else {
-        c.fail(
-            Status::Warning,
-            Some(Kind::OpensslNotFound),
-            format!(
-                "no libssl or libcrypto in {}: openssl-sys will fail",
-                libdir.display()
-            ),
-        );
-        add_fix(ctx, &mut c, &vars);
-        return c;
+    // As ld looks them up: `.so` before `.a` in the dir, a file for another machine passed
+    // over, an ld script followed.
+    let mut looked = ctx
+        .verify
+        .library(std::slice::from_ref(&libdir), "ssl", ctx.spec);
+    if matches!(looked, LibraryCheck::Missing { .. }) {
+        looked = ctx
+            .verify
+            .library(std::slice::from_ref(&libdir), "crypto", ctx.spec);
+    }
+    let (lib, id) = match looked {
+        LibraryCheck::Missing { .. } => {
+            c.fail(
+                Status::Warning,
+                Some(Kind::OpensslNotFound),
+                format!(
+                    "no libssl or libcrypto in {}: openssl-sys will fail",
+                    libdir.display()
+                ),
+            );
+            add_fix(ctx, &mut c, &vars);
+            c.help
+                .push(ctx.dpkg.library_advice(ctx.host, ctx.spec, "ssl").text());
+            return c;
+        }
+        LibraryCheck::Unreadable { path, error } => {
+            c.path = Some(path.display().to_string());
+            c.status = Status::Note;
+            c.message = format!("{} cannot be judged: {error}", path.display());
+            return c;
+        }
+        LibraryCheck::WrongMachine {
+            path,
+            object,
+            reason,
+        } => {
+            c.path = Some(path.display().to_string());
+            c.object = Some(object.clone());
+            c.fail(
+                Status::Error,
+                Some(Kind::HostLibraryPath),
+                format!("{} is {}: {reason}", path.display(), fit::describe(&object)),
+            );
+            add_fix(ctx, &mut c, &vars);
+            return c;
+        }
+        LibraryCheck::Found { path, object, .. } => (path, object),
     };
     c.path = Some(lib.display().to_string());
-    let Some(id) = first_object(&lib) else {
+    let Some(id) = id else {
         c.status = Status::Note;
         c.message = format!("{} holds no object to check", lib.display());
         return c;
@@ -419,6 +543,7 @@ pub fn openssl(ctx: &Ctx) -> Check {
 fn add_fix(ctx: &Ctx, c: &mut Check, vars: openssl::Vars) {
     let f = openssl::fix(ctx.spec, vars, &toolchain_prefix(ctx));
     c.env.extend(f.env.clone());
+    c.remove.extend(f.unset.iter().map(|(n, _)| n.clone()));
     let mut help: Vec<String> = f.unset.iter().map(|(_, w)| w.clone()).collect();
     help.extend(f.help);
     c.help.extend(help);
@@ -440,14 +565,6 @@ fn toolchain_prefix(ctx: &Ctx) -> fix::CrossPrefix {
     prefix
 }
 
-fn first_object(path: &Path) -> Option<ObjectId> {
-    match inspect_path(path).ok()? {
-        Inspection::Object(id) => Some(id),
-        Inspection::Archive(a) => a.members.into_iter().find_map(|m| m.id),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +578,13 @@ mod tests {
         );
         assert_eq!(cmake_set(t, "CMAKE_CXX_COMPILER").as_deref(), Some("g++"));
         assert_eq!(cmake_set(t, "CMAKE_C_FLAGS"), None);
+    }
+
+    #[test]
+    fn pc_names_sorted() {
+        for w in PC_NAMES.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} before {}", w[0].0, w[1].0);
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::context::Ctx;
 use super::model::{Check, Status};
 use crate::diagnose::fit::{self, Verdict};
 use crate::toolchain::probe;
+use crate::toolchain::verify::Lang;
 
 /// The rustflags cargo will pass for the target, and where they came from.
 pub fn rustflags(ctx: &Ctx) -> (Vec<String>, String) {
@@ -91,6 +92,19 @@ fn driver_flags(flags: &[String]) -> Vec<String> {
         }));
     }
     out
+}
+
+/// The link arg that keeps the C library out of the final link (`-nostdlib`,
+/// `-nodefaultlibs`), when the rustflags pass one.
+pub fn no_libc_link(flags: &[String]) -> Option<String> {
+    codegen_options(flags)
+        .into_iter()
+        .flat_map(|(k, v)| match k.as_str() {
+            "link-arg" => vec![v],
+            "link-args" => split(&v),
+            _ => Vec::new(),
+        })
+        .find(|a| a == "-nostdlib" || a == "-nodefaultlibs")
 }
 
 /// The program cargo will link with and its source, before following xlinkdiag.
@@ -222,26 +236,30 @@ pub fn check(ctx: &mut Ctx) -> Check {
     ctx.linker.real = probe::which(&real);
     ctx.linker.real_name = Some(real.clone());
     let drv = driver_flags(&flags);
-    let Some(verdict) = ctx.examine(&mut c, &real, &drv, ctx.spec, Kind::LinkerNotFound) else {
-        c.help.push(format!(
-            "the full path in CARGO_TARGET_{}_LINKER, or the toolchain's bin/ in PATH",
-            ctx.spec.upper()
-        ));
+    let Some((verdict, probed)) =
+        ctx.examine(&mut c, Lang::C, &real, &drv, ctx.spec, Kind::LinkerNotFound)
+    else {
+        if c.status != Status::Error {
+            c.help.push(format!(
+                "the full path in CARGO_TARGET_{}_LINKER, or the toolchain's bin/ in PATH",
+                ctx.spec.upper()
+            ));
+        }
         return c;
     };
     match verdict {
+        // The link needs the target's startup files and C library too, unless the
+        // rustflags keep them out of it.
+        Verdict::Fits(_) if ctx.links_no_libc.is_none() => {
+            ctx.libc(&mut c, &probed, "the linker driver", true)
+        }
         Verdict::Fits(_) => {}
         Verdict::Mismatch {
             compiled,
             kind: Kind::AbiMismatch,
             reason,
         } => {
-            let flag = fit::flag_that_fixes(
-                Path::new(c.path.as_deref().unwrap_or(&real)),
-                &drv,
-                ctx.spec,
-                ctx.scratch,
-            );
+            let flag = fit::flag_that_fixes(ctx.verify, &real, &drv, ctx.spec);
             c.fail(
                 Status::Warning,
                 Some(Kind::AbiMismatch),
@@ -315,15 +333,56 @@ fn link_fix(ctx: &Ctx, c: &mut Check) {
     }
 }
 
-/// rustc picks the flavor from the linker's name (`toolchain::linker_name`). Behind a plain
+/// The rustc cargo will run: `RUSTC`, else `rustc` in `PATH` (rustup's proxy honours the
+/// project's toolchain file, as doctor runs in the project).
+pub fn rustc_in_use() -> String {
+    crate::env::var("RUSTC")
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "rustc".into())
+}
+
+/// The linker flavor the rustc in use has for the target, from its own target spec
+/// (`--print target-spec-json`, unstable, hence `RUSTC_BOOTSTRAP=1`): Debian's rustc-web
+/// and rustup's disagree for aarch64-unknown-linux-gnu (`gnu-cc` / `gnu-lld-cc`), so the
+/// table compiled into xlinkdiag cannot say. `Err` says why it is unknown.
+pub fn rustc_flavor(ctx: &Ctx) -> Result<String, String> {
+    let rustc = rustc_in_use();
+    let path = probe::which(&rustc).ok_or_else(|| format!("`{rustc}` is not in PATH"))?;
+    let mut cmd = std::process::Command::new(&path);
+    cmd.args(["-Z", "unstable-options", "--print", "target-spec-json"])
+        .args(["--target", ctx.spec.triple])
+        .env("RUSTC_BOOTSTRAP", "1");
+    let out = ctx
+        .verify
+        .budget()
+        .run_command(&path, &mut cmd, probe::PROBE_LIMIT)
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "`{rustc} --print target-spec-json` failed: {}",
+            err.lines().next().unwrap_or("no message").trim()
+        ));
+    }
+    flavor_of(&out.stdout)
+        .ok_or_else(|| format!("`{rustc} --print target-spec-json` names no linker-flavor"))
+}
+
+/// `"linker-flavor"` of a target spec JSON.
+fn flavor_of(json: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(json).ok()?;
+    v.get("linker-flavor")?.as_str().map(str::to_string)
+}
+
+/// rustc picks the flavor from the linker's name (`linker::name`). Behind a plain
 /// `xlinkdiag` it sees that name, not the real linker's: on a `gnu-lld-cc` target it then
 /// keeps lld. The shim undoes that for a gcc or clang (see `shim/flavor.rs`); for a real
 /// linker named like ld or lld it cannot, since rustc would have written another kind of
-/// line for it. `None` when the linker is not a plain xlinkdiag, the target's flavor is not
-/// an lld-through-cc one, or the rustflags give the flavor.
+/// line for it. The flavor is the one the rustc in use reports ([`rustc_flavor`]); when it
+/// cannot tell, the check says so. `None` when the linker is not a plain xlinkdiag or the
+/// rustflags give the flavor.
 pub fn flavor_check(ctx: &Ctx) -> Option<Check> {
-    let flavor = ctx.spec.linker_flavor;
-    if !(ctx.linker.real_from_var && flavor.contains("-lld") && flavor.ends_with("-cc")) {
+    if !ctx.linker.real_from_var {
         return None;
     }
     let (flags, _) = rustflags(ctx);
@@ -335,30 +394,49 @@ pub fn flavor_check(ctx: &Ctx) -> Option<Check> {
     }
     let real = ctx.linker.real_name.clone()?;
     let mut c = Check::new("cargo", "linker-flavor");
-    c.value = Some(flavor.to_string());
+    let rustc = rustc_in_use();
+    let flavor = match rustc_flavor(ctx) {
+        Ok(f) => f,
+        Err(e) => {
+            c.status = Status::Note;
+            c.from = format!("the target spec of {} from `{rustc}`", ctx.spec.triple);
+            c.message = format!(
+                "the linker flavor `{rustc}` uses for {} is unknown ({e}): if it is an lld flavor (`gnu-lld-cc`), rustc adds `-fuse-ld=lld` for the name `xlinkdiag`, which the shim takes off for a gcc or clang",
+                ctx.spec.triple
+            );
+            return Some(c);
+        }
+    };
+    c.value = Some(flavor.clone());
     c.from = format!(
-        "the target spec of {}: the name `xlinkdiag` tells rustc nothing",
+        "the target spec of {} from `{rustc}`: the name `xlinkdiag` tells rustc nothing",
         ctx.spec.triple
     );
     let name = Path::new(&real)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| real.clone());
-    match crate::toolchain::linker_name::name_hint(Path::new(&real)) {
-        crate::toolchain::linker_name::NameHint::CDriver => {
+    if !(flavor.contains("-lld") && flavor.ends_with("-cc")) {
+        c.message = format!(
+            "`{rustc}` links {} with {flavor}, which adds no lld flags for the name `xlinkdiag`: the link is the one rustc makes with `{real}`",
+            ctx.spec.triple
+        );
+        return Some(c);
+    }
+    match crate::linker::name::classify(Path::new(&real)).rustc {
+        crate::linker::name::NameHint::CDriver => {
             c.message = format!(
                 "rustc keeps {flavor} for `xlinkdiag` and adds `-B…/gcc-ld -fuse-ld=lld` (rust-lld); \
                  the shim takes exactly those off, as rustc would not add them for `{name}`: \
                  the link is the one rustc makes with `{real}`"
             );
         }
-        crate::toolchain::linker_name::NameHint::None => {
+        crate::linker::name::NameHint::None => {
             c.message = format!(
                 "rustc keeps {flavor} for `{name}` too: the link is the one rustc makes with `{real}`"
             );
         }
-        crate::toolchain::linker_name::NameHint::Linker
-        | crate::toolchain::linker_name::NameHint::Lld => {
+        crate::linker::name::NameHint::Linker | crate::linker::name::NameHint::Lld => {
             c.fail(
                 Status::Warning,
                 None,
@@ -412,5 +490,29 @@ mod tests {
             "link-args=-EB -static",
         ]));
         assert_eq!(d, ["-msoft-float", "-EB"]);
+    }
+
+    #[test]
+    fn flavor_from_a_target_spec() {
+        assert_eq!(
+            flavor_of(br#"{"arch": "aarch64", "linker-flavor": "gnu-cc", "os": "linux"}"#)
+                .as_deref(),
+            Some("gnu-cc")
+        );
+        assert_eq!(flavor_of(b"{}"), None);
+        assert_eq!(flavor_of(b"not json"), None);
+    }
+
+    #[test]
+    fn links_without_libc() {
+        assert_eq!(
+            no_libc_link(&v(&["-C", "link-arg=-nostdlib", "-C", "link-arg=-static"])).as_deref(),
+            Some("-nostdlib")
+        );
+        assert_eq!(
+            no_libc_link(&v(&["-C", "link-args=-nodefaultlibs -lfoo"])).as_deref(),
+            Some("-nodefaultlibs")
+        );
+        assert_eq!(no_libc_link(&v(&["-C", "link-arg=-static"])), None);
     }
 }

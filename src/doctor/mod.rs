@@ -9,12 +9,22 @@
 //! build would pass, whose object goes through the same engine as `scan`. What the
 //! compiler's name cannot tell (float ABI, byte order, ISA revision) the object does.
 //!
+//! The C and C++ compilers (and the linker driver) also compile a file that includes the
+//! C library's headers and link it (`toolchain::verify`): a compiler without the target's
+//! C library is an error that names what is missing and the package that provides it.
+//!
+//! Every probe of a run shares one time budget (`XLINKDIAG_PROBE_BUDGET`, seconds): a tool
+//! that hangs is killed at its limit, not run again, and its checks are errors, with one
+//! `deadline` check naming each such tool and the time it was given.
+//!
 //! Exit status: 1 when a setting will make an object the target cannot link (or link with
-//! a linker for another machine); 0 otherwise, warnings included (a missing tool stops the
-//! build with a clear message of its own); 2 on usage errors.
+//! a linker for another machine), a compiler cannot build against the target's C library,
+//! or a probe timed out; 0 otherwise, warnings included (a missing tool stops the build
+//! with a clear message of its own); 2 on usage errors.
 
 mod cc;
 mod context;
+mod deadline;
 mod libs;
 mod linker;
 pub mod model;
@@ -30,6 +40,7 @@ use crate::exit::{Error, ExitStatus};
 use crate::report::{ColorChoice, OutputFormat, Palette};
 use crate::target::TargetSpec;
 use crate::toolchain::probe;
+use crate::toolchain::verify::Verifier;
 
 use context::Ctx;
 use model::{Report, Status};
@@ -88,7 +99,10 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
     }
     let config = CargoConfig::load(&cwd);
     let (spec, target_from) = target(args, &config)?;
-    let scratch = probe::Scratch::new()?;
+    let budget = probe::Budget::from_env()?;
+    // Whatever else this run starts (cargo tree) ends by the same deadline.
+    crate::process::set_deadline(budget.deadline());
+    let verifier = Verifier::new(budget.clone())?;
     let mut notes: Vec<String> = config
         .problems
         .iter()
@@ -108,12 +122,15 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
     if (usage.users.contains_key("pkg-config-rs") || usage.users.contains_key("openssl-sys"))
         && let Some(features) = manifest
             .as_deref()
-            .and_then(|m| project::resolved_features(m, spec.triple))
+            .and_then(|m| project::resolved_features(&budget, m, spec.triple))
     {
         project::apply_features(&mut usage, &features);
     }
     let settings = Settings::new(config);
-    let mut ctx = Ctx::new(spec, host_triple(), &settings, &scratch, &usage);
+    let host = host_triple(&budget);
+    let mut ctx = Ctx::new(spec, host, &settings, &verifier, &usage);
+    ctx.links_no_libc =
+        linker::no_libc_link(&linker::rustflags(&ctx).0).map(|a| format!("`{a}` (rustflags)"));
 
     let mut checks = vec![linker::check(&mut ctx)];
     let (cc_check, cc_object) = cc::compiler(&ctx, false);
@@ -127,6 +144,7 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
     }
     checks.push(libs::pkg_config(&ctx));
     checks.push(libs::openssl(&ctx));
+    deadline::mark(&budget, &mut checks);
 
     let count = |s: Status| checks.iter().filter(|c| c.status == s).count();
     Ok(Report {
@@ -164,12 +182,10 @@ fn target(
 }
 
 /// The host triple from `rustc -vV` (RUSTC honoured), else a guess from this binary's own.
-fn host_triple() -> String {
-    let rustc = crate::env::var("RUSTC")
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "rustc".into());
+fn host_triple(budget: &probe::Budget) -> String {
+    let rustc = linker::rustc_in_use();
     if let Some(path) = probe::which(&rustc)
-        && let Ok(r) = probe::run(&path, &["-vV".into()], None)
+        && let Ok(r) = budget.run(&path, &["-vV".into()], None, probe::PROBE_LIMIT)
         && let Some(h) = r.stdout.lines().find_map(|l| l.strip_prefix("host: "))
     {
         return h.trim().to_string();

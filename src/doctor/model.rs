@@ -61,6 +61,9 @@ pub struct Check {
     pub notes: Vec<String>,
     /// Settings that fix it.
     pub env: BTreeMap<String, String>,
+    /// Variables that took effect and must be unset for `env` to win.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
     pub help: Vec<String>,
 }
 
@@ -88,6 +91,7 @@ impl Check {
             message: String::new(),
             notes: Vec::new(),
             env: BTreeMap::new(),
+            remove: Vec::new(),
             help: Vec::new(),
         }
     }

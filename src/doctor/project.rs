@@ -140,15 +140,22 @@ pub fn apply_features(usage: &mut Usage, features: &BTreeMap<String, Vec<String>
 
 /// The features cargo resolves for the project, from `cargo tree` (offline: doctor never
 /// downloads); `None` when cargo cannot tell (nothing fetched yet, no cargo).
-pub fn resolved_features(manifest: &Path, target: &str) -> Option<BTreeMap<String, Vec<String>>> {
-    let cargo = crate::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = std::process::Command::new(cargo);
+pub fn resolved_features(
+    budget: &crate::toolchain::probe::Budget,
+    manifest: &Path,
+    target: &str,
+) -> Option<BTreeMap<String, Vec<String>>> {
+    let cargo = crate::env::var("CARGO").unwrap_or_else(|| "cargo".into());
+    let program = crate::toolchain::probe::which(&cargo)?;
+    let mut cmd = std::process::Command::new(&program);
     cmd.arg("tree")
         .arg("--manifest-path")
         .arg(manifest)
         .args(["--offline", "--prefix", "none", "--edges", "all"])
         .args(["--target", target, "--format", "{p}|{f}"]);
-    let out = crate::process::run(&mut cmd, std::time::Duration::from_secs(20)).ok()?;
+    let out = budget
+        .run_command(&program, &mut cmd, std::time::Duration::from_secs(20))
+        .ok()?;
     out.status
         .success()
         .then(|| parse_features(&String::from_utf8_lossy(&out.stdout)))

@@ -51,7 +51,7 @@ pub fn human(r: &Report, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     for c in &r.checks {
-        check(c, pal, out)?;
+        check(c, &r.target, pal, out)?;
     }
     let verdict = if r.errors > 0 {
         format!("this setup will build objects {} cannot link", r.target)
@@ -87,7 +87,7 @@ fn note(out: &mut dyn Write, pal: &Palette, s: &str) -> io::Result<()> {
     )
 }
 
-fn check(c: &Check, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
+fn check(c: &Check, triple: &str, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
     let style = match c.status {
         Status::Error => pal.error,
         Status::Warning => pal.warning,
@@ -133,49 +133,26 @@ fn check(c: &Check, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
     for n in &c.notes {
         note(out, pal, n)?;
     }
-    // What to unset comes before what to set, as in every other mode's report.
-    let (unset, rest): (Vec<&String>, Vec<&String>) =
-        c.help.iter().partition(|h| h.starts_with("unset "));
-    let help = |out: &mut dyn Write, h: &str| {
+    for h in &c.help {
         writeln!(
             out,
             "   {} {} {}",
             "=".style(pal.arrow),
             "help:".style(pal.help),
             text(h)
-        )
-    };
-    for h in unset {
-        help(out, h)?;
-    }
-    if !c.env.is_empty() {
-        let set: Vec<String> = c
-            .env
-            .iter()
-            .map(|(k, v)| format!("{k}={}", shell_word(v)))
-            .collect();
-        writeln!(
-            out,
-            "   {} {} set {}",
-            "=".style(pal.arrow),
-            "help:".style(pal.help),
-            text(&set.join(" "))
         )?;
     }
-    for h in rest {
-        help(out, h)?;
+    let shell = crate::report::shell::lines(&c.env, &c.remove, Some(triple));
+    if !shell.is_empty() {
+        writeln!(
+            out,
+            "   {} {} in the shell that runs cargo:",
+            "=".style(pal.arrow),
+            "help:".style(pal.help)
+        )?;
+        for l in shell {
+            writeln!(out, "{}{}", crate::report::human::SHELL_INDENT, text(&l))?;
+        }
     }
     writeln!(out)
-}
-
-/// A value as one shell word, quoted only when it has to be.
-fn shell_word(v: &str) -> String {
-    if !v.is_empty()
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:+,@%".contains(c))
-    {
-        v.to_string()
-    } else {
-        format!("'{}'", v.replace('\'', "'\\''"))
-    }
 }

@@ -118,7 +118,7 @@ fn makefile(plan: &Plan, header: &[String]) -> String {
         "# After `include ../../lang/rust/rust-package.mk` (or $(TOPDIR)/feeds/packages/…):\n",
     );
     let us = plan.spec.underscored();
-    let pu = plan.spec.triple.replace('-', "_");
+    let pu = &us;
     let mut lines = Vec::new();
     match &plan.xlinkdiag {
         Some(x) => {
@@ -146,8 +146,8 @@ fn makefile(plan: &Plan, header: &[String]) -> String {
         "PKG_CONFIG_LIBDIR_{pu}=$(STAGING_DIR)/usr/lib/pkgconfig"
     ));
     lines.push(format!(
-        "{}_OPENSSL_DIR=$(STAGING_DIR)/usr",
-        plan.spec.triple.to_uppercase().replace('-', "_")
+        "{}=$(STAGING_DIR)/usr",
+        crate::target::vars::openssl_var(plan.spec.triple, "OPENSSL_DIR")
     ));
     s.push_str("CARGO_PKG_VARS += \\\n");
     let n = lines.len();

@@ -9,7 +9,8 @@
 //! global `CC` left in the environment cannot reach the target build.
 //!
 //! Exit status: 0 settings printed; 1 no toolchain, or one that cannot build for the
-//! target (nothing is printed to stdout then, so `eval` applies nothing); 2 usage errors.
+//! target, or whose probe timed out (nothing is printed to stdout then, so `eval` applies
+//! nothing); 2 usage errors.
 
 pub mod format;
 pub mod openwrt;
@@ -20,6 +21,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::exit::{Error, ExitStatus};
+use crate::toolchain::probe;
+use crate::toolchain::verify::Verifier;
 
 use format::{Format, Shell};
 use plan::Plan;
@@ -76,6 +79,7 @@ pub fn run(args: EnvArgs) -> Result<ExitStatus, Error> {
 /// `xlinkdiag fix` to fill in what a finding leaves out. `toolchain` is as `--toolchain` (an
 /// OpenWrt dir or a prefix); `None` searches `PATH`. The compiler is probed, as for `env`.
 pub fn settings_for(
+    v: &Verifier,
     spec: &'static crate::target::TargetSpec,
     toolchain: Option<&str>,
 ) -> Result<Vec<(String, String)>, String> {
@@ -83,7 +87,7 @@ pub fn settings_for(
         Some(t) => toolchain::from_arg(t, Some(spec))?,
         None => toolchain::search(spec)?,
     };
-    Ok(Plan::new(spec, t, None)?.vars())
+    Ok(Plan::new(v, spec, t, None)?.vars())
 }
 
 fn make(args: &EnvArgs) -> Result<String, Error> {
@@ -128,7 +132,14 @@ fn make(args: &EnvArgs) -> Result<String, Error> {
         })
     };
     let plan = match toolchain {
-        Some(t) => Plan::new(spec, t, xlinkdiag).map_err(unfit)?,
+        Some(t) => {
+            // One budget for every probe of the run (`XLINKDIAG_PROBE_BUDGET`): a hung
+            // compiler costs one limit, then env says so and exits 1.
+            let budget = probe::Budget::from_env().map_err(usage)?;
+            crate::process::set_deadline(budget.deadline());
+            let v = Verifier::new(budget).map_err(Error::usage)?;
+            Plan::new(&v, spec, t, xlinkdiag).map_err(unfit)?
+        }
         None => Plan::unprobed(spec, xlinkdiag),
     };
     Ok(format::render(&plan, format, &header(&plan, args)))
@@ -161,7 +172,7 @@ fn header(plan: &Plan, args: &EnvArgs) -> Vec<String> {
             let name = cc.file_name().map_or(plan.toolchain.cc.clone(), |n| {
                 n.to_string_lossy().into_owned()
             });
-            h.push(if crate::toolchain::linker_name::name_hint(cc) == crate::toolchain::linker_name::NameHint::CDriver {
+            h.push(if crate::linker::name::classify(cc).rustc == crate::linker::name::NameHint::CDriver {
                 format!(
                     "rustc keeps {flavor} for the name `xlinkdiag` and adds `-fuse-ld=lld`; the shim \
                      takes that off again, as rustc would not add it for `{name}`: the link is the \

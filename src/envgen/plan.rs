@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::diagnose::fit::{self, Verdict};
 use crate::target::TargetSpec;
+use crate::toolchain::verify::Verifier;
 use crate::toolchain::{ccrs, probe};
 
 use super::toolchain::Toolchain;
@@ -36,6 +37,7 @@ impl Plan {
     /// Probes the toolchain's compiler for `spec` and works out the settings; `Err` when
     /// the toolchain cannot make objects the target links.
     pub fn new(
+        v: &Verifier,
         spec: &'static TargetSpec,
         toolchain: Toolchain,
         xlinkdiag: Option<String>,
@@ -47,7 +49,7 @@ impl Plan {
                 spec.triple
             ));
         }
-        let cflag = fits(spec, &toolchain, &mut comments)?;
+        let cflag = fits(v, spec, &toolchain, &mut comments)?;
         let host = |c: &str, fallback: &str| {
             if probe::which(c).is_some() {
                 c.to_string()
@@ -55,7 +57,7 @@ impl Plan {
                 fallback.to_string()
             }
         };
-        let pkg = pkg_config(&toolchain);
+        let pkg = pkg_config(v, &toolchain);
         let openssl_dir = toolchain
             .sysroot
             .as_ref()
@@ -102,8 +104,7 @@ impl Plan {
         if let Some(s) = t.staging_dir() {
             v.push(("STAGING_DIR".into(), s.display().to_string()));
         }
-        // pkg-config-rs spells the per-target names with `-` → `_` only.
-        let pu = self.spec.triple.replace('-', "_");
+        let pu = self.spec.underscored();
         if let Some(p) = &self.pkg {
             if let Some(s) = &p.sysroot {
                 v.push((format!("PKG_CONFIG_SYSROOT_DIR_{pu}"), s.clone()));
@@ -116,10 +117,7 @@ impl Plan {
         }
         if let Some(o) = &self.openssl_dir {
             v.push((
-                format!(
-                    "{}_OPENSSL_DIR",
-                    self.spec.triple.to_uppercase().replace('-', "_")
-                ),
+                crate::target::vars::openssl_var(self.spec.triple, "OPENSSL_DIR"),
                 o.display().to_string(),
             ));
         }
@@ -130,16 +128,27 @@ impl Plan {
 /// Probes the compiler with cc-rs's target flags: fits as is, fits with the float flag, or
 /// cannot build for the target.
 fn fits(
+    v: &Verifier,
     spec: &'static TargetSpec,
     t: &Toolchain,
     comments: &mut Vec<String>,
 ) -> Result<Option<&'static str>, String> {
-    let Some(cc) = probe::which(&t.cc) else {
+    if probe::which(&t.cc).is_none() {
         return Err(format!("{} is not installed or not in PATH", t.cc));
-    };
-    let scratch = probe::Scratch::new()?;
+    }
     let flags = ccrs::target_flags(spec, false);
-    match fit::check(&cc, &flags, spec, &scratch, "env") {
+    judge(v, spec, t, &flags, comments)
+}
+
+fn judge(
+    v: &Verifier,
+    spec: &'static TargetSpec,
+    t: &Toolchain,
+    flags: &[String],
+    comments: &mut Vec<String>,
+) -> Result<Option<&'static str>, String> {
+    let cc = t.cc.as_str();
+    match fit::check(v, cc, flags, spec) {
         Verdict::Fits(c) => {
             comments.push(format!(
                 "checked: {} makes {} objects",
@@ -154,7 +163,7 @@ fn fits(
             reason,
         } => {
             let fixed = (kind == crate::diagnose::Kind::AbiMismatch)
-                .then(|| fit::flag_that_fixes(&cc, &flags, spec, &scratch))
+                .then(|| fit::flag_that_fixes(v, cc, flags, spec))
                 .flatten();
             match fixed {
                 Some(f) => {
@@ -178,13 +187,17 @@ fn fits(
                 )),
             }
         }
-        Verdict::NoObject(e) => Err(format!("{} could not compile a test file: {e}", t.cc)),
+        Verdict::NoObject(e) => Err(format!(
+            "{} could not compile a test file: {}",
+            t.cc,
+            e.describe()
+        )),
     }
 }
 
 /// OpenWrt: the SDK's `staging_dir/target-*` is the sysroot of the target's packages.
 /// Elsewhere: the compiler's own sysroot, else Debian's multiarch `.pc` dir.
-fn pkg_config(t: &Toolchain) -> Option<PkgConfig> {
+fn pkg_config(v: &Verifier, t: &Toolchain) -> Option<PkgConfig> {
     let dirs = |root: &std::path::Path| {
         format!(
             "{}/usr/lib/pkgconfig:{}/usr/share/pkgconfig",
@@ -200,23 +213,22 @@ fn pkg_config(t: &Toolchain) -> Option<PkgConfig> {
         });
     }
     let cc = probe::which(&t.cc)?;
-    if let Ok(r) = probe::run(&cc, &["-print-sysroot".into()], None) {
-        let s = r.stdout.trim();
+    let budget = v.budget();
+    if let Ok(Some(s)) = budget.print_sysroot(&cc, &[]) {
         // Debian's cross compilers answer `/`: no sysroot of their own.
-        if r.success && !s.is_empty() && s != "/" && std::path::Path::new(s).is_dir() {
+        if s != "/" && std::path::Path::new(&s).is_dir() {
             return Some(PkgConfig {
-                sysroot: Some(s.to_string()),
-                libdir: dirs(std::path::Path::new(s)),
+                libdir: dirs(std::path::Path::new(&s)),
+                sysroot: Some(s),
                 allow_cross: false,
             });
         }
     }
-    let machine = probe::dumpmachine(&cc, &[], probe::PROBE_LIMIT)?;
-    let multiarch = format!("/usr/lib/{machine}/pkgconfig");
-    let dir = std::path::Path::new(&multiarch).is_dir();
-    dir.then_some(PkgConfig {
+    let machine = budget.dumpmachine(&cc, &[]).ok()??;
+    let multiarch = crate::env::system_path(format!("/usr/lib/{machine}/pkgconfig"));
+    multiarch.is_dir().then(|| PkgConfig {
         sysroot: None,
-        libdir: multiarch,
+        libdir: multiarch.display().to_string(),
         allow_cross: true,
     })
 }

@@ -8,7 +8,7 @@
 //! project, whatever `--config` or a symlink says.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
@@ -272,47 +272,23 @@ pub fn inside_project(path: &Path, root: &Path) -> Result<PathBuf, String> {
     }
 }
 
-/// Writes `text` to `path` through a temporary file in the same dir and a rename. A file
-/// the user made read-only is refused, even for root, who could write it anyway.
+/// Writes `text` to `path` through a temporary file in the same dir and a rename
+/// (`crate::fsio`: only ever over a regular file). A file the user made read-only is
+/// refused, even for root, who could write it anyway.
 pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
-    let meta = fs::metadata(path).ok();
-    if meta.as_ref().is_some_and(|m| m.permissions().readonly()) {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "the file is read-only",
-        ));
-    }
-    if meta.as_ref().is_some_and(|m| !m.is_file()) {
-        return Err(io::Error::other("not a regular file"));
-    }
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::other("no parent directory"))?;
     fs::create_dir_all(dir)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.xlinkdiag-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        if let Some(m) = &meta {
-            f.set_permissions(m.permissions())?;
-        }
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result?;
-    // The rename is durable once the dir is; failing that is not the user's concern.
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::fsio::write_atomic_with(
+        path,
+        text.as_bytes(),
+        crate::fsio::Replace {
+            keep_mode: true,
+            refuse_read_only: true,
+            sync: true,
+        },
+    )
 }
 
 #[cfg(test)]

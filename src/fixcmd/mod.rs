@@ -3,8 +3,10 @@
 //!
 //! The findings come from where the other commands leave them: the shim's last report
 //! (`<target dir>/xlinkdiag/last-link.json`), a CI log through annotate's pipeline, a JSON
-//! report, or a fresh scan of a target dir. `plan` turns them into settings and notes,
+//! report, or a fresh scan of a target dir. None of them is trusted: `asks` keeps their
+//! keys (kinds and names), `plan` derives the settings and notes on this machine,
 //! `config_edit` writes them with the rest of the file untouched, `render` shows them.
+//! Every file is read and written through `crate::fsio` (regular files only, capped).
 //!
 //! Streams: the diff goes to stdout (it is the result: `> fix.patch`, a job summary);
 //! everything said about it (what to unset, what no setting fixes, what was written) goes
@@ -18,6 +20,7 @@
 //! findings source, a config outside the project, one that cannot be read, parsed or
 //! written (nothing is written then).
 
+pub mod asks;
 pub mod config_edit;
 pub mod plan;
 pub mod render;
@@ -66,6 +69,13 @@ pub enum Format {
     Json,
 }
 
+/// The cargo config read and written: cargo's own reader of config files caps them alike.
+const MAX_CONFIG: u64 = 1 << 20;
+/// A manifest larger than this is not read (nor treated as the project's root).
+const MAX_MANIFEST: u64 = 4 << 20;
+/// What is read of `--from` to tell a report from a log.
+const HEAD: u64 = 64 << 10;
+
 pub fn run(args: FixArgs) -> Result<ExitStatus, Error> {
     Ok(fix(&args)?)
 }
@@ -95,18 +105,26 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         );
     }
 
+    // One budget for every probe of the run (`XLINKDIAG_PROBE_BUDGET`); a probe that ran
+    // out of it is said below and makes the exit status non-zero.
+    let budget = probe::Budget::from_env()?;
+    crate::process::set_deadline(budget.deadline());
+    let verifier = std::sync::Arc::new(crate::toolchain::verify::Verifier::new(budget.clone())?);
     let env_get = |n: &str| crate::env::var(n);
     // The real linker, behind the shim too (XLINKDIAG_LINKER): its toolchain is the one
     // the settings name.
     let linker = crate::cargo::config::configured_linker(spec, &[&cwd]).map(|l| l.linker);
+    // Asked only of the driver of this machine's prefix (the project's linker, else the
+    // target's GNU name found in PATH): `plan` never passes a program a finding named.
     let sysroot = |cc: &str| {
         let path = probe::which(cc)?;
-        probe::print_sysroot(&path, &[], probe::PROBE_LIMIT)
+        budget.print_sysroot(&path, &[]).ok().flatten()
     };
-    let envgen = |hint: Option<&str>| crate::envgen::settings_for(spec, hint);
+    let envgen = move |hint: Option<&str>| crate::envgen::settings_for(&verifier, spec, hint);
     let which = |t: &str| probe::which(t);
+    let asks = asks::from_findings(&findings);
     let mut plan = plan::build(
-        &findings,
+        &asks,
         &plan::Facts {
             spec,
             env: &env_get,
@@ -134,8 +152,15 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         });
     }
 
-    let old = match std::fs::read_to_string(&config) {
-        Ok(t) => t,
+    let old = match crate::fsio::read_capped(&config, MAX_CONFIG + 1) {
+        Ok(b) if b.len() as u64 > MAX_CONFIG => {
+            return Err(format!(
+                "cannot read {}: larger than {MAX_CONFIG} bytes, not a cargo config",
+                config.display()
+            ));
+        }
+        Ok(b) => String::from_utf8(b)
+            .map_err(|_| format!("cannot read {}: not UTF-8", config.display()))?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("cannot read {}: {e}", config.display())),
     };
@@ -167,21 +192,26 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         }
     }
 
-    let mut rerun_failed = false;
-    // The runs go only once the config holds what makes their rerun right.
+    // The runs go only once the config holds what makes their rerun right. Each outcome is
+    // kept, and said once, by the renderer.
     let removing = args.apply && write_error.is_none();
     if removing {
-        for d in plan.rerun.iter().flat_map(|r| &r.dirs) {
-            if let Err(e) = remove_run(d, &root) {
-                rerun_failed = true;
-                let _ = writeln!(
-                    err,
-                    "xlinkdiag: warning: cannot remove {}: {e}; run `cargo clean -p` for its package",
-                    d.display()
-                );
-            }
+        for r in &mut plan.rerun {
+            r.removals = r
+                .dirs
+                .iter()
+                .map(|d| match remove_run(d, &root) {
+                    Ok(()) => plan::Removal::Removed,
+                    Err(e) => plan::Removal::Failed(e.to_string()),
+                })
+                .collect();
         }
     }
+    let rerun_failed = plan
+        .rerun
+        .iter()
+        .flat_map(|r| &r.removals)
+        .any(|o| matches!(o, plan::Removal::Failed(_)));
 
     let mut out = io::stdout().lock();
     let written = match args.format {
@@ -199,11 +229,10 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
                 manual: &plan.manual,
                 conflicts: &plan.conflicts,
                 rerun: &plan.rerun,
+                not_written: &plan.not_written,
                 diff: diff.clone(),
             };
-            serde_json::to_writer_pretty(&mut out, &doc)
-                .map_err(io::Error::other)
-                .and_then(|()| writeln!(out))
+            crate::sanitize::write_json(&doc, &mut out)
         }
         Format::Diff => out.write_all(diff.as_bytes()),
     };
@@ -216,7 +245,6 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         let _ = render::notes(
             &plan,
             &edited.replaced,
-            removing,
             &std::fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone()),
             &mut err,
         );
@@ -238,7 +266,27 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     if let Some(e) = write_error {
         return Err(e);
     }
-    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed;
+    let mut out_of_time = false;
+    for t in budget.timed_out() {
+        out_of_time = true;
+        let _ = writeln!(
+            err,
+            "xlinkdiag: error: `{}` timed out after {}: what it would have told is missing from these settings",
+            t.program.display(),
+            probe::seconds(t.after)
+        );
+    }
+    for p in budget.starved() {
+        out_of_time = true;
+        let _ = writeln!(
+            err,
+            "xlinkdiag: error: `{}` was not run: the probe budget of {} ({}) was used up",
+            p.display(),
+            probe::seconds(budget.total()),
+            probe::BUDGET_VAR
+        );
+    }
+    let by_hand = !plan.unset.is_empty() || !plan.manual.is_empty() || rerun_failed || out_of_time;
     let pending = (edited.changed() && !applied) || (!args.apply && !plan.rerun.is_empty());
     Ok(if by_hand || pending {
         ExitStatus::Findings
@@ -322,6 +370,7 @@ fn findings(
                 link_inputs: false,
                 target_from: None,
                 linker: t.and_then(|s| crate::cargo::config::configured_linker(s, &[cwd])),
+                machine: &crate::toolchain::Live,
             })
         };
         let mut report = scan_with(target);
@@ -340,14 +389,24 @@ fn findings(
             format!("a scan of {}", from.display()),
         ));
     }
-    let raw = std::fs::read(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    let json = raw
+    let cannot = |e: io::Error| format!("cannot read {}: {e}", from.display());
+    // Only the head decides what the file is; the rest is read as annotate reads a log
+    // (a capped stream of a regular file), or as a report (capped), never whole.
+    let head = crate::fsio::read_capped(&from, HEAD).map_err(cannot)?;
+    let json = head
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
-    // cargo's `--message-format=json` log starts with `{` too: a report is one document
-    // with `findings`, anything else is a log.
-    if json && let Some((t, fs)) = crate::annotate::read_report(&from) {
+    // cargo's `--message-format=json` log starts with `{` too, one message per line: a
+    // report is one document with `findings`, anything else is a log.
+    let cargo_json = head
+        .split(|b| *b == b'\n')
+        .next()
+        .is_some_and(|l| l.windows(9).any(|w| w == b"\"reason\":"));
+    if json
+        && !cargo_json
+        && let Some((t, fs)) = crate::annotate::read_report(&from)
+    {
         if let (Some(want), Some(have)) = (target, t.as_deref())
             && want.triple != have
         {
@@ -359,7 +418,7 @@ fn findings(
         }
         return Ok((t, fs, format!("the report {}", from.display())));
     }
-    let report = crate::annotate::log_findings(&raw, target, &[], cwd);
+    let report = crate::annotate::log_findings(&from, target, &[], cwd).map_err(cannot)?;
     Ok((
         report.target,
         report.findings,
@@ -374,7 +433,9 @@ fn project_root(cwd: &Path) -> Option<PathBuf> {
     let mut nearest = None;
     for dir in cwd.ancestors() {
         let manifest = dir.join("Cargo.toml");
-        let Ok(text) = std::fs::read_to_string(&manifest) else {
+        // Any dir above may hold anything (`/tmp/Cargo.toml` a FIFO, a device): only a
+        // regular file, capped, is read; anything else is no manifest.
+        let Ok(text) = crate::fsio::read_string_capped(&manifest, MAX_MANIFEST) else {
             continue;
         };
         nearest.get_or_insert_with(|| dir.to_path_buf());

@@ -1,9 +1,12 @@
 //! From findings to a plan: which settings go into the cargo config, which variables of the
 //! environment stand in their way, and what no setting can fix.
 //!
-//! The plan reads only structured fields of the findings (`kind`, `env`, `provenance`,
-//! `help`), never their English. Each `env` name goes where cargo and the build script will
-//! see it: `CARGO_TARGET_<T>_LINKER` and `_RUSTFLAGS` are cargo's own settings (`[env]` cannot
+//! The plan reads findings as keys only (`asks`: the kind, the build system, names): every
+//! value it writes is derived here, by the one fix builder with this machine's cross
+//! prefix, the driver's sysroot, env's toolchain in `PATH` and this shell's environment. A
+//! value a finding gives is shown (`not_written`, `manual`), never written, and no program a
+//! finding names is run: the only programs asked anything are this machine's (`Facts`).
+//! Each name goes where cargo and the build script will see it: `CARGO_TARGET_<T>_LINKER` and `_RUSTFLAGS` are cargo's own settings (`[env]` cannot
 //! set them), everything else is `[env]`, and only per-target names (`CC_<t>`,
 //! `<T>_OPENSSL_DIR`), the host's (`HOST_CC`) and OpenWrt's `STAGING_DIR` are written: a
 //! global `CC` would reach the host's build scripts too.
@@ -19,7 +22,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnose::{Finding, Kind, Severity};
+use super::asks::{Ask, is_name};
+use crate::cargo::build_output::BuildSystem;
+use crate::diagnose::Kind;
+use crate::diagnose::fix::{CrossPrefix, Fix};
 use crate::target::TargetSpec;
 use crate::target::gnu::triple as gnu_triple;
 
@@ -75,6 +81,17 @@ pub struct Rerun {
     /// The run dir (`build/<pkg>-<hash>`) and, in the classic layout, its fingerprint dir.
     pub dirs: Vec<PathBuf>,
     pub why: String,
+    /// With `--apply`: what became of each of `dirs`, in their order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removals: Vec<Removal>,
+}
+
+/// What `--apply` did with a run's dir.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", content = "error", rename_all = "kebab-case")]
+pub enum Removal {
+    Removed,
+    Failed(String),
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -88,6 +105,8 @@ pub struct Plan {
     /// Two findings asked for different values of one setting: the first is planned.
     pub conflicts: Vec<String>,
     pub rerun: Vec<Rerun>,
+    /// Values the findings gave that are not written: their source is not this machine.
+    pub not_written: Vec<EnvNote>,
 }
 
 /// `xlinkdiag env`'s settings for a toolchain hint (`crate::envgen::settings_for`).
@@ -106,65 +125,225 @@ pub struct Facts<'a> {
     /// `xlinkdiag env`'s settings for a toolchain (`None`: search `PATH`), for the pieces
     /// the findings leave out.
     pub envgen: &'a EnvgenFn,
-    /// The compiler driver's `-print-sysroot` (`/` for Debian's multiarch cross gcc).
+    /// The compiler driver's `-print-sysroot` (`/` for Debian's multiarch cross gcc); only
+    /// ever asked of this machine's prefix's driver.
     pub sysroot: &'a dyn Fn(&str) -> Option<String>,
     /// Where this program (a name or a path) is, if it is there to run.
     pub which: &'a dyn Fn(&str) -> Option<PathBuf>,
 }
 
-pub fn build(findings: &[Finding], f: &Facts) -> Plan {
+pub fn build(asks: &[Ask], f: &Facts) -> Plan {
+    // A linker the findings call wrong names no toolchain to go by: the prefix is then the
+    // target's own GNU name, and env's planning finds the linker.
+    let unlinked;
+    let f = if asks
+        .iter()
+        .any(|a| matches!(a.kind, Kind::WrongLinker | Kind::LinkerNotFound) && !a.names.is_empty())
+    {
+        unlinked = Facts { linker: None, ..*f };
+        &unlinked
+    } else {
+        f
+    };
     let spec = f.spec;
     let mut plan = Plan::default();
-    for finding in findings
-        .iter()
-        .filter(|x| matches!(x.severity, Severity::Error | Severity::Warning))
-    {
-        let who = match &finding.crate_name {
-            Some(c) => format!("{} of {c}", finding.kind.as_str()),
-            None => finding.kind.as_str().to_string(),
+    let prefix = here_prefix(asks, f);
+    // Names a finding asked for that its derived fix does not hold: said at the end,
+    // unless env's planning fills them in.
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut wants_linker = false;
+    for ask in asks {
+        let who = match &ask.crate_name {
+            Some(c) => format!("{} of {c}", ask.kind.as_str()),
+            None => ask.kind.as_str().to_string(),
         };
-        if let Some(m) = unfixable(finding) {
+        if ask.bad_names > 0 {
+            plan.manual.push(Manual {
+                kind: Some(ask.kind),
+                crate_name: ask.crate_name.clone(),
+                why: format!(
+                    "{} setting name{} of the findings {} no variable name{}: ignored",
+                    ask.bad_names,
+                    if ask.bad_names == 1 { "" } else { "s" },
+                    if ask.bad_names == 1 { "is" } else { "are" },
+                    if ask.bad_names == 1 { "" } else { "s" },
+                ),
+                help: Vec::new(),
+            });
+        }
+        if let Some(m) = unfixable(ask) {
             plan.manual.push(m);
             continue;
         }
-        if finding.env.is_empty() {
+        if ask.names.is_empty() {
             plan.manual.push(Manual {
-                kind: Some(finding.kind),
-                crate_name: finding.crate_name.clone(),
+                kind: Some(ask.kind),
+                crate_name: ask.crate_name.clone(),
                 why: "the diagnosis names no setting for it".into(),
-                help: finding.help.clone(),
+                help: ask.help.clone(),
             });
             continue;
         }
-        let env = library_env(finding, f).unwrap_or_else(|| finding.env.clone());
-        for (name, value) in &env {
+        let fixed = derive(ask, f, &prefix);
+        let derived = &fixed.env;
+        for (name, value) in derived {
             match place_of(name, spec) {
                 Ok(place) => add(&mut plan, place, value, &who),
+                // The builder's own names are per-target ones: kept as a guard.
                 Err(why) => plan.manual.push(Manual {
-                    kind: Some(finding.kind),
-                    crate_name: finding.crate_name.clone(),
+                    kind: Some(ask.kind),
+                    crate_name: ask.crate_name.clone(),
                     why: format!("{name}={value} is not written: {why}"),
                     help: Vec::new(),
                 }),
             }
         }
+        for (name, given) in &ask.names {
+            if derived.contains_key(name) {
+                continue;
+            }
+            match place_of(name, spec) {
+                Ok(Place::Linker) => wants_linker = true,
+                // The build machine's compiler, kept for the host: only what this shell's
+                // CC says, and nothing when it says nothing (no CC leaks from here).
+                Ok(Place::Env(n)) if n == "HOST_CC" => {}
+                Ok(_) => pending.push(Pending {
+                    ask,
+                    name,
+                    given,
+                    superseded: !derived.is_empty(),
+                    help: if fixed.help.is_empty() {
+                        ask.help.clone()
+                    } else {
+                        fixed.help.clone()
+                    },
+                }),
+                Err(why) => plan.manual.push(Manual {
+                    kind: Some(ask.kind),
+                    crate_name: ask.crate_name.clone(),
+                    why: format!("{name}={given} is not written: {why}"),
+                    help: Vec::new(),
+                }),
+            }
+        }
     }
-    if plan.settings.is_empty() {
+    if plan.settings.is_empty() && !wants_linker {
+        said_not_derived(&mut plan, &pending);
         return plan;
     }
-    fill_from_envgen(&mut plan, f);
+    fill_from_envgen(&mut plan, f, wants_linker);
+    said_not_derived(&mut plan, &pending);
     check_tools(&mut plan, f);
     check_openssl(&mut plan, f);
     environment(&mut plan, f);
-    stale_runs(&mut plan, findings);
+    stale_runs(&mut plan, asks);
     plan
+}
+
+/// The cross tools' prefix of this machine (the project's configured linker, else the GNU
+/// name for the target), with the driver's sysroot when a library lookup needs it. The
+/// driver asked is that prefix's gcc, found here: never a program a finding names.
+fn here_prefix(asks: &[Ask], f: &Facts) -> CrossPrefix {
+    let mut prefix = cross_prefix(f);
+    let libraries = asks
+        .iter()
+        .any(|a| matches!(a.system, BuildSystem::OpensslSys | BuildSystem::PkgConfig));
+    if libraries {
+        prefix.sysroot = (f.sysroot)(&prefix.tool("gcc"));
+    }
+    prefix
+}
+
+/// The settings this machine gives for what `ask` asks: the one fix builder's, for the
+/// cause's kind and build system, with the tools of this machine's prefix and the
+/// directories found here; the other tools a known `-sys` crate runs and `CXX_<t>` when
+/// the finding names them; `HOST_CC` from this shell's own `CC`. The linker is not here:
+/// env's planning finds and probes one (`fill_from_envgen`).
+fn derive(ask: &Ask, f: &Facts, prefix: &CrossPrefix) -> Fix {
+    let us = f.spec.underscored();
+    if matches!(ask.kind, Kind::WrongLinker | Kind::LinkerNotFound) {
+        return Fix::default();
+    }
+    let mut fix = crate::diagnose::fix::suggest(ask.kind, f.spec, ask.system, None, prefix);
+    let env = &mut fix.env;
+    let cc = format!("CC_{us}");
+    if !env.contains_key(&cc) {
+        return fix;
+    }
+    let known = ask
+        .package
+        .as_deref()
+        .or(ask.crate_name.as_deref())
+        .and_then(|p| {
+            crate::cargo::sys_crates::find(p)
+                .or_else(|| crate::cargo::sys_crates::find(&p.replace('_', "-")))
+        });
+    for (var, tool) in known.map_or(&[][..], |k| k.tools) {
+        env.entry(format!("{var}_{us}"))
+            .or_insert_with(|| prefix.tool(tool));
+    }
+    let cxx = format!("CXX_{us}");
+    if ask.names.contains_key(&cxx) {
+        env.entry(cxx).or_insert_with(|| prefix.tool("g++"));
+    }
+    if ask.names.contains_key("HOST_CC")
+        && let Some(host) = (f.env)("CC").filter(|c| !c.is_empty())
+    {
+        env.insert("HOST_CC".into(), host);
+    }
+    fix
+}
+
+/// A name a finding asked for, with the value its source gave, that its derived fix does
+/// not hold.
+struct Pending<'a> {
+    ask: &'a Ask,
+    name: &'a str,
+    given: &'a str,
+    /// This machine's fix for the same finding is other settings, which take its place.
+    superseded: bool,
+    /// What to do instead: this machine's words for the cause, else the finding's.
+    help: Vec<String>,
+}
+
+/// The names a finding asked for that this machine gave no value. Where this machine's fix
+/// for the finding is other settings, a note (the value was the finding's: shown, not
+/// written); where it is nothing at all, something left to do by hand.
+fn said_not_derived(plan: &mut Plan, pending: &[Pending]) {
+    for p in pending {
+        if plan
+            .settings
+            .iter()
+            .any(|s| env_name(&s.place) == Some(p.name))
+        {
+            continue;
+        }
+        let source = "the value is the findings' (a log's or a report's)";
+        if p.superseded {
+            plan.not_written.push(EnvNote {
+                name: p.name.to_string(),
+                value: p.given.to_string(),
+                why: format!("{source}; this machine's settings for the same cause take its place"),
+            });
+        } else {
+            plan.manual.push(Manual {
+                kind: Some(p.ask.kind),
+                crate_name: p.ask.crate_name.clone(),
+                why: format!(
+                    "{}={} is not written: {source}, and nothing on this machine gives {} one",
+                    p.name, p.given, p.name
+                ),
+                help: p.help.clone(),
+            });
+        }
+    }
 }
 
 /// cargo reruns a build script when a variable it declared (`rerun-if-env-changed`)
 /// changes, `[env]` included; cc-rs declares `CC_<t>` and the like, openssl-sys its
 /// `<T>_OPENSSL_*`. cmake-rs declares none of them, so its CMake build would stay as the
 /// leaked compiler made it: those runs are named here, from the run's own `output`.
-fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
+fn stale_runs(plan: &mut Plan, asks: &[Ask]) {
     let names: Vec<&str> = plan
         .settings
         .iter()
@@ -174,11 +353,16 @@ fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
         return;
     }
     // A prebuilt library comes back the same from a rerun: only builds the settings change.
-    for f in findings.iter().filter(|f| unfixable(f).is_none()) {
-        let Some(dir) = &f.provenance.build_dir else {
+    for a in asks.iter().filter(|a| unfixable(a).is_none()) {
+        let Some(dir) = &a.build_dir else {
             continue;
         };
-        let Some(unit) = crate::cargo::layout::locate(dir).unit else {
+        // The dir is the finding's word: read only where cargo's layout says it is a
+        // build-script run, and named only by a package name that is one.
+        let Some(unit) = crate::cargo::layout::locate(dir)
+            .unit
+            .filter(|u| is_name(&u.package))
+        else {
             continue;
         };
         let run = crate::cargo::build_output::load(&unit);
@@ -202,42 +386,9 @@ fn stale_runs(plan: &mut Plan, findings: &[Finding]) {
             package: unit.package.clone(),
             dirs,
             why: "its build script declares none of the variables written (rerun-if-env-changed), so cargo would keep what it made before".into(),
+            removals: Vec::new(),
         });
     }
-}
-
-/// A library lookup (openssl-sys, pkg-config) whose settings point where the library is
-/// not: the diagnosis had no word from the toolchain's driver about its sysroot, and
-/// guessed. The fix builder is asked again with the driver's answer, which for Debian's
-/// multiarch cross gcc (`/`) gives `/usr/lib/<triple>`.
-fn library_env(finding: &Finding, f: &Facts) -> Option<BTreeMap<String, String>> {
-    use crate::cargo::build_output::BuildSystem;
-    let upper = f.spec.upper();
-    let system = match finding.provenance.build_system.as_deref() {
-        Some("openssl-sys") => BuildSystem::OpensslSys,
-        Some("pkg-config") => BuildSystem::PkgConfig,
-        _ if finding.kind == Kind::OpensslNotFound => BuildSystem::OpensslSys,
-        _ => return None,
-    };
-    if system == BuildSystem::OpensslSys {
-        let dir = finding
-            .env
-            .get(&format!("{upper}_OPENSSL_LIB_DIR"))
-            .cloned()
-            .or_else(|| {
-                finding
-                    .env
-                    .get(&format!("{upper}_OPENSSL_DIR"))
-                    .map(|d| format!("{d}/lib"))
-            })?;
-        if has_libssl(&dir) {
-            return None;
-        }
-    }
-    let mut prefix = cross_prefix(f);
-    prefix.sysroot = Some((f.sysroot)(&prefix.tool("gcc"))?);
-    let fix = crate::diagnose::fix::suggest(finding.kind, f.spec, system, None, &prefix);
-    (!fix.env.is_empty() && fix.env != finding.env).then_some(fix.env)
 }
 
 fn has_libssl(dir: &str) -> bool {
@@ -247,7 +398,7 @@ fn has_libssl(dir: &str) -> bool {
 }
 
 /// A finding whose cause is outside the build's settings.
-fn unfixable(f: &Finding) -> Option<Manual> {
+fn unfixable(f: &Ask) -> Option<Manual> {
     let said = |why: &str| {
         Some(Manual {
             kind: Some(f.kind),
@@ -256,7 +407,7 @@ fn unfixable(f: &Finding) -> Option<Manual> {
             help: f.help.clone(),
         })
     };
-    if f.provenance.build_system.as_deref() == Some("prebuilt") {
+    if f.system == BuildSystem::Prebuilt {
         return said(
             "the crate ships a library prebuilt for another machine: no setting rebuilds it",
         );
@@ -265,7 +416,7 @@ fn unfixable(f: &Finding) -> Option<Manual> {
         Kind::ProcMacroUnavailable => {
             said("a crate needs proc_macro on the target: a dependency change, not a setting")
         }
-        Kind::MissingLibrary if f.env.is_empty() => {
+        Kind::MissingLibrary if f.names.is_empty() => {
             said("the library is not installed for the target")
         }
         Kind::TargetStdMissing => said(
@@ -298,7 +449,10 @@ fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
 fn per_target(name: &str, spec: &TargetSpec) -> bool {
     name.ends_with(&format!("_{}", spec.triple))
         || name.ends_with(&format!("_{}", spec.underscored()))
-        || name.starts_with(&format!("{}_", spec.upper()))
+        || name.starts_with(&format!(
+            "{}_",
+            crate::target::vars::openssl_prefix(spec.triple)
+        ))
 }
 
 fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
@@ -348,7 +502,7 @@ fn env_name(p: &Place) -> Option<&str> {
 /// would fall back to the host's `cc`, and OpenWrt's `STAGING_DIR`, which its gcc wrappers
 /// want. The toolchain is the one the findings name (the prefix of `CC_<t>`), else the
 /// first in `PATH` named for the target.
-fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
+fn fill_from_envgen(plan: &mut Plan, f: &Facts, wants_linker: bool) {
     let us = f.spec.underscored();
     let cc = plan
         .settings
@@ -361,7 +515,7 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
         .find(|s| s.place == Place::Linker)
         .map(|s| s.value.clone())
         .or_else(|| f.linker.clone());
-    let needs_linker = linker.is_none() && !f.native;
+    let needs_linker = linker.is_none() && (wants_linker || !f.native);
     let openwrt = [&cc, &linker]
         .into_iter()
         .flatten()
@@ -395,13 +549,21 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
         Ok(v) => v,
         Err(e) => {
             if needs_linker {
-                plan.manual.push(Manual {
-                    kind: None,
-                    crate_name: None,
-                    why: format!(
-                        "no linker is configured for {}, so cargo links with the build machine's `cc`; and no cross toolchain for it was found: {e}",
+                let why = if wants_linker {
+                    format!(
+                        "the findings say the linker for {} links for another machine, or is not there",
                         f.spec.triple
-                    ),
+                    )
+                } else {
+                    format!(
+                        "no linker is configured for {}, so cargo links with the build machine's `cc`",
+                        f.spec.triple
+                    )
+                };
+                plan.manual.push(Manual {
+                    kind: wants_linker.then_some(Kind::WrongLinker),
+                    crate_name: None,
+                    why: format!("{why}; and no cross toolchain for it was found: {e}"),
                     help: vec![debian_package_help(f.spec)],
                 });
             }
@@ -415,7 +577,11 @@ fn fill_from_envgen(plan: &mut Plan, f: &Facts) {
                 plan,
                 Place::Linker,
                 &value,
-                "no linker configured: cargo would link with the build machine's cc",
+                if wants_linker {
+                    "the linker the findings call wrong: the toolchain found in PATH, checked by compiling"
+                } else {
+                    "no linker configured: cargo would link with the build machine's cc"
+                },
             );
         } else if needs_tools
             && (tool_names.contains(&name)
@@ -502,7 +668,7 @@ fn cross_prefix(f: &Facts) -> crate::diagnose::fix::CrossPrefix {
 /// install, or the other way out: the `vendored` feature builds OpenSSL from source with
 /// `CC_<t>`.
 fn check_openssl(plan: &mut Plan, f: &Facts) {
-    let upper = f.spec.upper();
+    let upper = crate::target::vars::openssl_prefix(f.spec.triple);
     let get = |n: &str| {
         plan.settings
             .iter()
@@ -530,7 +696,10 @@ fn check_openssl(plan: &mut Plan, f: &Facts) {
 /// global variables that are looked up before, or instead of, what the plan writes.
 fn environment(plan: &mut Plan, f: &Facts) {
     let spec = f.spec;
-    let (us, upper) = (spec.underscored(), spec.upper());
+    let (us, upper) = (
+        spec.underscored(),
+        crate::target::vars::openssl_prefix(spec.triple),
+    );
     let mut unset: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut shadowed: BTreeMap<String, (String, String)> = BTreeMap::new();
     for s in &plan.settings {
@@ -564,12 +733,9 @@ fn environment(plan: &mut Plan, f: &Facts) {
                     // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: the
                     // host's .pc files there would still answer first.
                     if base == "PKG_CONFIG_LIBDIR" {
-                        for path in [
-                            format!("PKG_CONFIG_PATH_{}", spec.triple),
-                            format!("PKG_CONFIG_PATH_{us}"),
-                            "TARGET_PKG_CONFIG_PATH".to_string(),
-                            "PKG_CONFIG_PATH".to_string(),
-                        ] {
+                        for path in
+                            crate::target::vars::lookup_order("PKG_CONFIG_PATH", spec.triple, true)
+                        {
                             if let Some(v) = (f.env)(&path) {
                                 unset.insert(
                                     path,
@@ -650,52 +816,59 @@ fn same(f: &Facts, a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::artifacts::{Format, ObjectId};
-    use crate::diagnose::finding::{ExpectedDesc, Provenance};
+    use crate::diagnose::Finding;
+    use crate::diagnose::finding::ExpectedDesc;
     use std::path::PathBuf;
 
     pub fn finding(kind: Kind, krate: &str, env: &[(&str, &str)]) -> Finding {
-        Finding {
+        let found = ObjectId {
+            format: Format::Elf,
+            arch: "x86_64".into(),
+            machine: 62,
+            bits: Some(64),
+            endian: None,
+            file_type: crate::artifacts::FileType::Relocatable,
+            abi: Default::default(),
+            damage: None,
+        };
+        let expected = ExpectedDesc {
+            arch: "aarch64".into(),
+            format: Format::Elf,
+            bits: None,
+            endian: None,
+            float: None,
+            abi: None,
+            from: String::new(),
+        };
+        let mut f = Finding::new(
             kind,
-            severity: Severity::Error,
-            path: PathBuf::from("x.rlib"),
-            member: None,
-            found: ObjectId {
-                format: Format::Elf,
-                arch: "x86_64".into(),
-                machine: 62,
-                bits: Some(64),
-                endian: None,
-                file_type: crate::artifacts::FileType::Relocatable,
-                abi: Default::default(),
-                damage: None,
-            },
-            expected: ExpectedDesc {
-                arch: "aarch64".into(),
-                format: Format::Elf,
-                bits: None,
-                endian: None,
-                float: None,
-                abi: None,
-                from: String::new(),
-            },
-            crate_name: Some(krate.into()),
-            package: None,
-            env: env
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            message: String::new(),
-            members: Vec::new(),
-            also_in: Vec::new(),
-            provenance: Provenance::default(),
-            notes: Vec::new(),
-            help: vec!["a help line".into()],
-            symbols: Vec::new(),
-            path_source: None,
-        }
+            PathBuf::from("x.rlib"),
+            found,
+            expected,
+            String::new(),
+        );
+        f.crate_name = Some(krate.into());
+        f.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        f.help = vec!["a help line".into()];
+        f
     }
 
     fn plan_with(findings: &[Finding], env: &[(&str, &str)], linker: Option<&str>) -> Plan {
+        plan_in("aarch64-unknown-linux-gnu", findings, env, linker, "/")
+    }
+
+    /// The plan for `triple` with the driver's `-print-sysroot` answering `sysroot`; the
+    /// machine has Debian's aarch64 cross tools and no other.
+    fn plan_in(
+        triple: &str,
+        findings: &[Finding],
+        env: &[(&str, &str)],
+        linker: Option<&str>,
+        sysroot: &str,
+    ) -> Plan {
         let env: BTreeMap<String, String> = env
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -719,15 +892,15 @@ mod tests {
                 .then(|| PathBuf::from("/usr/bin").join(name))
         };
         build(
-            findings,
+            &crate::fixcmd::asks::from_findings(findings),
             &Facts {
-                spec: crate::target::lookup("aarch64-unknown-linux-gnu").unwrap(),
+                spec: crate::target::lookup(triple).unwrap(),
                 env: &get,
                 linker: linker.map(str::to_string),
                 native: false,
                 envgen: &envgen,
                 which: &which,
-                sysroot: &|_: &str| Some("/".to_string()),
+                sysroot: &|_: &str| Some(sysroot.to_string()),
             },
         )
     }
@@ -750,8 +923,18 @@ mod tests {
         ];
         let p = plan_with(&fs, &env, Some("aarch64-linux-gnu-gcc"));
         let places: Vec<String> = p.settings.iter().map(|s| describe(&s.place)).collect();
-        assert_eq!(places, ["CC_aarch64_unknown_linux_gnu", "HOST_CC"]);
-        assert_eq!(p.settings[0].because.len(), 2);
+        // The cause's whole fix on this machine: its archiver too. HOST_CC is this shell's
+        // CC, which a finding asked to keep.
+        assert_eq!(
+            places,
+            [
+                "AR_aarch64_unknown_linux_gnu",
+                "CC_aarch64_unknown_linux_gnu",
+                "HOST_CC"
+            ]
+        );
+        assert_eq!(p.settings[1].because.len(), 2);
+        assert_eq!(p.settings[2].value, "gcc");
         assert!(p.unset.is_empty());
         assert_eq!(p.shadowed[0].name, "CC");
         assert!(
@@ -776,6 +959,10 @@ mod tests {
 
     #[test]
     fn environment_that_wins_must_be_unset() {
+        // The toolchain's sysroot holds OpenSSL for the target.
+        let root = std::env::temp_dir().join(format!("xlinkdiag-fix-ssl-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("usr/lib")).unwrap();
+        std::fs::write(root.join("usr/lib/libssl.a"), b"!<arch>\n").unwrap();
         let fs = [finding(
             Kind::HostLibraryPath,
             "openssl_sys",
@@ -784,34 +971,65 @@ mod tests {
                 "/usr/aarch64-linux-gnu/usr",
             )],
         )];
-        let p = plan_with(
+        let p = plan_in(
+            "aarch64-unknown-linux-gnu",
             &fs,
             &[
                 ("OPENSSL_DIR", "/usr"),
                 ("OPENSSL_LIB_DIR", "/usr/lib/x86_64-linux-gnu"),
-                ("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", "cc"),
-                ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/usr"),
+                ("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR", "/usr/lib"),
                 ("HOST_CC", "cc"),
             ],
-            Some("cc"),
+            Some("aarch64-linux-gnu-gcc"),
+            &root.display().to_string(),
         );
-        let unset: Vec<&str> = p.unset.iter().map(|u| u.name.as_str()).collect();
+        let _ = std::fs::remove_dir_all(&root);
+        let get = |n: &str| {
+            p.settings
+                .iter()
+                .find(|s| s.place == Place::Env(n.into()))
+                .map(|s| s.value.clone())
+        };
+        // The dirs found here, not the finding's.
         assert_eq!(
-            unset,
-            ["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "OPENSSL_LIB_DIR"]
+            get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
+            Some(root.join("usr/lib").display().to_string())
         );
-        assert_eq!(p.shadowed[0].name, "OPENSSL_DIR");
-        // Nothing there: the package to install and the vendored way are said.
+        assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
+        assert_eq!(p.not_written[0].value, "/usr/aarch64-linux-gnu/usr");
+        // The same per-target name set otherwise wins over [env]: it must go. The globals
+        // may stay: the target's own lib and include dirs are read first.
+        let unset: Vec<&str> = p.unset.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(unset, ["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"]);
+        let shadowed: Vec<&str> = p.shadowed.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(shadowed, ["OPENSSL_DIR", "OPENSSL_LIB_DIR"]);
+    }
+
+    #[test]
+    fn no_openssl_here_is_said_with_what_to_install() {
+        // A Debian machine (dpkg) without riscv64 libraries.
+        let root = crate::env::TestSystemRoot::new("fix-no-openssl", &["usr/bin/dpkg"]);
+        let fs = [finding(
+            Kind::OpensslNotFound,
+            "openssl_sys",
+            &[("RISCV64GC_UNKNOWN_LINUX_GNU_OPENSSL_DIR", "/evil")],
+        )];
+        let p = root.run(|| plan_in("riscv64gc-unknown-linux-gnu", &fs, &[], None, "/"));
         assert!(
-            p.manual
-                .iter()
-                .any(|m| m.help.iter().any(|h| h.contains("libssl-dev:arm64")))
+            !p.settings.iter().any(|s| s.value.contains("/evil")),
+            "{:?}",
+            p.settings
         );
+        let m = p
+            .manual
+            .iter()
+            .find(|m| m.why.contains("OPENSSL_DIR=/evil is not written"))
+            .expect("the finding's value is said, not written");
         assert!(
-            p.manual
-                .iter()
-                .any(|m| m.help.iter().any(|h| h.contains("vendored")))
+            m.help.iter().any(|h| h.contains("libssl-dev:riscv64")),
+            "{m:?}"
         );
+        assert!(m.help.iter().any(|h| h.contains("vendored")), "{m:?}");
     }
 
     #[test]
@@ -825,30 +1043,36 @@ mod tests {
             )],
         );
         f.provenance.build_system = Some("openssl-sys".into());
-        let p = plan_with(&[f], &[], Some("aarch64-linux-gnu-gcc"));
-        let get = |n: &str| {
-            p.settings
-                .iter()
-                .find(|s| s.place == Place::Env(n.into()))
-                .map(|s| s.value.as_str())
+        let lib_dir = |root: &crate::env::TestSystemRoot| {
+            let p = root.run(|| plan_with(&[f.clone()], &[], Some("aarch64-linux-gnu-gcc")));
+            let get = |n: &str| {
+                p.settings
+                    .iter()
+                    .find(|s| s.place == Place::Env(n.into()))
+                    .map(|s| s.value.clone())
+            };
+            (
+                get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
+                get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"),
+            )
         };
-        assert_eq!(
-            get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"),
-            Some("/usr/lib/aarch64-linux-gnu")
+        // libssl-dev:arm64 installed: the driver's `/` gives Debian's multiarch dir.
+        let debian = crate::env::TestSystemRoot::new(
+            "fix-openssl",
+            &["usr/bin/dpkg", "usr/lib/aarch64-linux-gnu/libssl.so"],
         );
-        assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
+        let multiarch = debian.path("/usr/lib/aarch64-linux-gnu");
+        assert_eq!(
+            lib_dir(&debian),
+            (Some(multiarch.display().to_string()), None)
+        );
+        // Not installed: no dir is named, the guess stays (and is said to be missing).
+        let bare = crate::env::TestSystemRoot::new("fix-openssl-bare", &["usr/bin/dpkg"]);
+        assert_eq!(lib_dir(&bare).0, None);
     }
 
     #[test]
     fn a_guessed_pkg_config_sysroot_becomes_debians_multiarch_dir() {
-        // The builder names the multiarch dir only when it is there.
-        if !Path::new("/usr/lib/aarch64-linux-gnu/pkgconfig").is_dir() {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"skipping: no /usr/lib/aarch64-linux-gnu/pkgconfig here\n",
-            );
-            return;
-        }
         let mut f = finding(
             Kind::HostLibraryPath,
             "z_sys",
@@ -864,16 +1088,26 @@ mod tests {
             ],
         );
         f.provenance.build_system = Some("pkg-config".into());
-        let p = plan_with(
-            &[f],
-            &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],
-            Some("aarch64-linux-gnu-gcc"),
+        let plan = |root: &crate::env::TestSystemRoot| {
+            root.run(|| {
+                plan_with(
+                    &[f.clone()],
+                    &[("PKG_CONFIG_PATH", "/usr/lib/pkgconfig")],
+                    Some("aarch64-linux-gnu-gcc"),
+                )
+            })
+        };
+        let debian = crate::env::TestSystemRoot::new(
+            "fix-pc",
+            &["usr/lib/aarch64-linux-gnu/pkgconfig/zlib.pc"],
         );
+        let p = plan(&debian);
         let got: Vec<(String, &str)> = p
             .settings
             .iter()
             .map(|s| (describe(&s.place), s.value.as_str()))
             .collect();
+        let multiarch = debian.path("/usr/lib/aarch64-linux-gnu/pkgconfig");
         assert_eq!(
             got,
             [
@@ -883,12 +1117,20 @@ mod tests {
                 ),
                 (
                     "PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu".to_string(),
-                    "/usr/lib/aarch64-linux-gnu/pkgconfig"
+                    multiarch.to_str().unwrap()
                 ),
             ]
         );
         // pkg-config searches PKG_CONFIG_PATH before the LIBDIR written: it must go.
         assert_eq!(p.unset[0].name, "PKG_CONFIG_PATH");
+        // The builder names the multiarch dir only when it is there.
+        let bare = crate::env::TestSystemRoot::new("fix-pc-bare", &[]);
+        assert!(
+            !plan(&bare)
+                .settings
+                .iter()
+                .any(|s| s.value.contains("aarch64-linux-gnu/pkgconfig")),
+        );
     }
 
     #[test]
@@ -939,29 +1181,30 @@ mod tests {
         assert!(p.settings.is_empty());
         assert_eq!(p.manual[0].help, ["a help line"]);
 
-        // A guessed compiler that is not installed: env's toolchain instead. An archiver
-        // env has no word for stays, and is said.
+        // The finding's tools are its words: this machine's prefix names the tools
+        // written, whatever the finding said.
         let odd = finding(
             Kind::WrongArchitecture,
             "a_sys",
             &[
                 ("CC_aarch64_unknown_linux_gnu", "aarch64-none-gcc"),
-                ("AR_aarch64_unknown_linux_gnu", "aarch64-none-ar"),
+                ("AR_aarch64_unknown_linux_gnu", "/tmp/evil-ar"),
             ],
         );
         let p = plan_with(&[odd], &[], Some("aarch64-linux-gnu-gcc"));
-        assert_eq!(p.settings.len(), 2);
-        let cc = p
-            .settings
-            .iter()
-            .find(|s| s.place == Place::Env("CC_aarch64_unknown_linux_gnu".into()))
-            .unwrap();
-        assert_eq!(cc.value, "aarch64-linux-gnu-gcc");
-        assert!(p.manual.iter().any(|m| m.why.contains("aarch64-none-ar")));
+        let values: Vec<&str> = p.settings.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values, ["aarch64-linux-gnu-ar", "aarch64-linux-gnu-gcc"]);
+
+        // The target's tools are not installed, nor any toolchain env could find: said.
+        let riscv = finding(Kind::WrongArchitecture, "a_sys", &[("CC_x", "y")]);
+        let p = plan_in("riscv64gc-unknown-linux-gnu", &[riscv], &[], None, "/");
         assert!(
-            p.manual
+            p.manual.iter().any(|m| m
+                .help
                 .iter()
-                .any(|m| m.help[0].contains("apt-get install gcc-aarch64-linux-gnu"))
+                .any(|h| h.contains("apt-get install gcc-riscv64-linux-gnu"))),
+            "{:?}",
+            p.manual
         );
     }
 

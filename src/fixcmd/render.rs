@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::config_edit::Replaced;
-use super::plan::{Plan, Setting};
+use super::plan::{Plan, Removal, Setting};
+use crate::sanitize;
 
 /// A unified diff of `old` → `new` with three lines of context; "" when they are equal.
 pub fn unified(old: &str, new: &str, a: &str, b: &str) -> String {
@@ -120,72 +121,102 @@ fn line_ops(x: &[&str], y: &[&str]) -> Vec<Op> {
 }
 
 /// The human notes, after the diff: what was replaced, what to unset, what may stay, what
-/// to do by hand.
+/// was removed (or could not be), what to do by hand. Every word that came from a finding,
+/// the environment or the file system goes through `sanitize`: a log's value is shown, on
+/// its own line, and nothing more.
 pub fn notes(
     plan: &Plan,
     replaced: &[Replaced],
-    applied: bool,
     cwd: &std::path::Path,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let t = |s: &str| sanitize::text(s).into_owned();
     for r in replaced {
         writeln!(
             out,
-            "xlinkdiag: note: replaces your {} = {:?} (kept in a comment above it)",
-            r.key, r.old
+            "xlinkdiag: note: replaces your {} = {} (kept in a comment above it)",
+            t(&r.key),
+            t(&format!("{:?}", r.old))
         )?;
     }
     for c in &plan.conflicts {
-        writeln!(out, "xlinkdiag: warning: {c}")?;
+        writeln!(out, "xlinkdiag: warning: {}", t(c))?;
     }
     if !plan.unset.is_empty() {
-        let names: Vec<&str> = plan.unset.iter().map(|u| u.name.as_str()).collect();
+        let names: Vec<String> = plan.unset.iter().map(|u| t(&u.name)).collect();
         writeln!(
             out,
-            "xlinkdiag: warning: unset these in the environment, or the settings cannot take effect: unset {}",
-            names.join(" ")
+            "xlinkdiag: warning: unset these in the environment, or the settings cannot take effect:"
         )?;
-        for u in &plan.unset {
-            writeln!(out, "xlinkdiag:   {}={}: {}", u.name, u.value, u.why)?;
+        let lines = crate::report::shell::lines(&std::collections::BTreeMap::new(), &names, None);
+        for l in lines {
+            writeln!(out, "xlinkdiag:     {l}")?;
         }
+        for u in &plan.unset {
+            writeln!(
+                out,
+                "xlinkdiag:   {}={}: {}",
+                t(&u.name),
+                t(&u.value),
+                t(&u.why)
+            )?;
+        }
+    }
+    for n in &plan.not_written {
+        writeln!(
+            out,
+            "xlinkdiag: note: {}={} from the findings is not written: {}",
+            t(&n.name),
+            t(&n.value),
+            t(&n.why)
+        )?;
     }
     for s in &plan.shadowed {
         writeln!(
             out,
             "xlinkdiag: note: {}={} may stay: {}",
-            s.name, s.value, s.why
+            t(&s.name),
+            t(&s.value),
+            t(&s.why)
         )?;
     }
     for r in &plan.rerun {
-        for d in &r.dirs {
-            writeln!(
-                out,
-                "xlinkdiag: note: {} {} so that cargo reruns the build script of {}: {}",
-                if applied {
-                    "removed"
-                } else {
-                    "--apply also removes"
-                },
-                d.strip_prefix(cwd).unwrap_or(d).display(),
-                r.package,
-                r.why
-            )?;
+        for (i, d) in r.dirs.iter().enumerate() {
+            let shown = t(&d.strip_prefix(cwd).unwrap_or(d).to_string_lossy());
+            let package = t(&r.package);
+            match r.removals.get(i) {
+                None => writeln!(
+                    out,
+                    "xlinkdiag: note: --apply also removes {shown} so that cargo reruns the build script of {package}: {}",
+                    t(&r.why)
+                )?,
+                Some(Removal::Removed) => writeln!(
+                    out,
+                    "xlinkdiag: note: removed {shown} so that cargo reruns the build script of {package}: {}",
+                    t(&r.why)
+                )?,
+                Some(Removal::Failed(e)) => writeln!(
+                    out,
+                    "xlinkdiag: warning: cannot remove {shown}: {}; run `cargo clean -p {package}` before the next build",
+                    t(e)
+                )?,
+            }
         }
     }
     for m in &plan.manual {
         let who = match (&m.kind, &m.crate_name) {
-            (Some(k), Some(c)) => format!("{} in {c}: ", k.as_str()),
+            (Some(k), Some(c)) => format!("{} in {}: ", k.as_str(), t(c)),
             (Some(k), None) => format!("{}: ", k.as_str()),
-            (None, Some(c)) => format!("{c}: "),
+            (None, Some(c)) => format!("{}: ", t(c)),
             (None, None) => String::new(),
         };
         writeln!(
             out,
             "xlinkdiag: error: not fixed by configuration: {who}{}",
-            m.why
+            t(&m.why)
         )?;
         for h in &m.help {
-            writeln!(out, "xlinkdiag:   help: {h}")?;
+            writeln!(out, "xlinkdiag:   help: {}", t(h))?;
         }
     }
     Ok(())
@@ -207,6 +238,8 @@ pub struct Doc<'a> {
     pub manual: &'a [super::plan::Manual],
     pub conflicts: &'a [String],
     pub rerun: &'a [super::plan::Rerun],
+    /// Values the findings gave that are not written (added in issue 19).
+    pub not_written: &'a [super::plan::EnvNote],
     pub diff: String,
 }
 

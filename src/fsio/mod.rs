@@ -9,9 +9,13 @@
 //! checked again on the open descriptor. Anything else is an [`io::Error`] of kind
 //! `InvalidInput` whose text names the type, for one `warning:` line by the caller.
 //!
-//! Writes: reports are written to a temp file in the destination's directory and renamed
+//! Writes: a file is written to a temp file in the destination's directory and renamed
 //! over it, so a reader (or a concurrent writer) sees the old file or the new one, never a
-//! mix; and a symlink at the destination is replaced, not followed.
+//! mix; and a symlink at the destination is replaced, not followed. Only a regular file, a
+//! symlink to one, a dangling symlink or nothing is replaced: a device, FIFO, socket or
+//! directory there, a symlink resolving to one or into `/proc` (`/dev/stdout`), is refused
+//! with an `InvalidInput` error that names it. Every writer of the tool goes through here:
+//! `XLINKDIAG_REPORT`, the shim's reports, the cargo config `fix` writes, the step summary.
 //!
 //! [`io::Error`]: std::io::Error
 
@@ -19,4 +23,4 @@ mod read;
 mod write;
 
 pub use read::{is_not_regular, open_regular, read_capped, read_string_capped};
-pub use write::{append_regular, link_atomic, write_atomic};
+pub use write::{Replace, append_regular, link_atomic, write_atomic, write_atomic_with};

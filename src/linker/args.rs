@@ -64,26 +64,7 @@ pub enum ArgLevel {
 impl ArgLevel {
     /// Guesses from the linker's file name, as rustc guesses the linker flavor.
     pub fn of_linker(linker: &std::path::Path) -> ArgLevel {
-        let name = linker
-            .file_stem()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        if name == "link" || name.starts_with("lld-link") {
-            return ArgLevel::Msvc;
-        }
-        let ld_like = name == "ld"
-            || name.ends_with("-ld")
-            || name.starts_with("ld.")
-            || name.contains("-ld.")
-            || name == "mold"
-            || name == "rust-lld"
-            || name == "lld"
-            || name == "gold";
-        if ld_like {
-            ArgLevel::Ld
-        } else {
-            ArgLevel::Driver
-        }
+        super::name::classify(linker).args
     }
 }
 

@@ -7,12 +7,13 @@
 
 pub mod args;
 mod msvc_args;
+pub mod name;
 pub mod response_file;
 pub mod search;
 
 pub use args::{ArgLevel, LinkInvocation, parse};
 pub use response_file::{Quoting, expand};
-pub use search::{driver_sysroot, resolve_lib};
+pub use search::{resolve_lib, target_flags};
 
 use std::ffi::OsString;
 use std::path::Path;

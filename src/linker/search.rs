@@ -4,10 +4,9 @@
 //! Only called when a link has failed: asking the driver runs it (a few milliseconds).
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::args::{LibRef, LinkInvocation};
-use crate::toolchain::probe;
 
 /// The file ld would pick for `lib`: in each directory in order, `lib<name>.so` then
 /// `lib<name>.a` (only `.a` under `-Bstatic`); `-l:file` is that exact name.
@@ -37,12 +36,8 @@ fn candidate_names(lib: &LibRef) -> Vec<OsString> {
 }
 
 /// The driver's sysroot (`-print-sysroot`), when it has one.
-pub fn driver_sysroot(linker: &Path, invocation: &LinkInvocation) -> Option<PathBuf> {
-    probe::print_sysroot(linker, &target_flags(invocation), probe::QUERY_LIMIT).map(PathBuf::from)
-}
-
 /// The flags that change which directories the driver answers with.
-fn target_flags(invocation: &LinkInvocation) -> Vec<OsString> {
+pub fn target_flags(invocation: &LinkInvocation) -> Vec<OsString> {
     let mut flags = Vec::new();
     if let Some(target) = &invocation.target_flag {
         flags.push(OsString::from(format!("--target={target}")));

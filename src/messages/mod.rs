@@ -297,7 +297,7 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
         }
         if let Some(message) = match_tables(&tables, body, current_object.as_deref()) {
             let (kind, family, file) = message;
-            let family = tool.and_then(family_of_tool).unwrap_or(family);
+            let family = tool.and_then(crate::linker::name::family).unwrap_or(family);
             let severity = severity.unwrap_or_else(|| severity_in(body));
             let mut msg = LinkerMessage {
                 kind,
@@ -428,21 +428,6 @@ fn severity_in(body: &str) -> Severity {
         Severity::Warning
     } else {
         Severity::Error
-    }
-}
-
-/// A distinctive linker name decides the family; plain `ld` could be GNU or Apple, and
-/// drivers (`collect2`, `clang`) say nothing about it.
-fn family_of_tool(tool: &str) -> Option<Family> {
-    let name = tool.rsplit(['/', '\\']).next().unwrap_or(tool);
-    if name.contains("mold") {
-        Some(Family::Mold)
-    } else if name.contains("gold") {
-        Some(Family::Gold)
-    } else if name.contains("lld") || name.starts_with("wasm-ld") {
-        Some(Family::Lld)
-    } else {
-        None
     }
 }
 

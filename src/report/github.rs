@@ -13,6 +13,7 @@
 
 use std::io::{self, Write};
 
+use crate::diagnose::cause::{self, CauseGroup};
 use crate::diagnose::{Finding, Severity};
 
 /// Annotations of one level GitHub shows for a step.
@@ -43,38 +44,44 @@ pub fn escape_property(s: &str) -> String {
 
 /// The shim's lines when `GITHUB_ACTIONS=true`: the same annotations with no file, since a
 /// link knows no repository path.
-pub fn github_lines(findings: &[Finding]) -> Vec<u8> {
+pub fn github_lines(findings: &[Finding], target: Option<&str>) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = render(findings, &|_| None, &mut out);
+    let _ = render(findings, target, &|_| None, &mut out);
     out
 }
 
-/// One annotation per culprit (findings of one crate together), in the order given.
+/// One annotation per cause (its culprits listed, the fix once), in the order given; shown
+/// on the file of its first culprit that has one.
 pub fn render(
     findings: &[Finding],
+    target: Option<&str>,
     locate: &dyn Fn(&Finding) -> Option<RepoFile>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let groups = by_culprit(findings);
+    let groups = cause::group(findings, target);
     for level in [Severity::Error, Severity::Warning, Severity::Note] {
-        let of_level: Vec<&Vec<&Finding>> = groups.iter().filter(|g| worst(g) == level).collect();
+        let of_level: Vec<&CauseGroup> = groups.iter().filter(|g| g.severity == level).collect();
         let shown = if of_level.len() > MAX_PER_LEVEL {
             MAX_PER_LEVEL - 1
         } else {
             of_level.len()
         };
         for g in &of_level[..shown] {
-            write_one(g, level, locate(g[0]), out)?;
+            let file = g.findings.iter().find_map(|&i| locate(&findings[i]));
+            write_one(g, findings, target, file, out)?;
         }
         let rest = &of_level[shown..];
         if !rest.is_empty() {
-            let names: Vec<String> = rest.iter().map(|g| culprit_name(g[0])).collect();
+            let names: Vec<String> = rest
+                .iter()
+                .map(|g| culprit_name(&findings[g.findings[0]]))
+                .collect();
             writeln!(
                 out,
                 "::{} title={}::{}",
                 command(level),
-                escape_property(&format!("xlinkdiag: {} more culprits", rest.len())),
+                escape_property(&format!("xlinkdiag: {} more causes", rest.len())),
                 escape_data(&format!(
                     "Not shown here (GitHub shows {MAX_PER_LEVEL} annotations per step): {}. The job summary and `xlinkdiag annotate` list them all.",
                     names.join(", ")
@@ -86,49 +93,58 @@ pub fn render(
 }
 
 fn write_one(
-    group: &[&Finding],
-    level: Severity,
+    g: &CauseGroup,
+    findings: &[Finding],
+    target: Option<&str>,
     file: Option<RepoFile>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let first = group[0];
     let mut props = Vec::new();
     if let Some(f) = file {
         props.push(format!("file={}", escape_property(&f.path)));
         props.push(format!("line={}", f.line.unwrap_or(1)));
     }
-    let kinds: Vec<&str> = group.iter().map(|f| f.kind.as_str()).collect();
+    let who: Vec<String> = g
+        .findings
+        .iter()
+        .map(|&i| culprit_name(&findings[i]))
+        .collect();
     props.push(format!(
         "title={}",
         escape_property(&format!(
             "xlinkdiag {}: {}",
-            kinds.join(", "),
-            culprit_name(first)
+            g.kind.as_str(),
+            who.join(", ")
         ))
     ));
     writeln!(
         out,
         "::{} {}::{}",
-        command(level),
+        command(g.severity),
         props.join(","),
-        escape_data(&message(group))
+        escape_data(&message(g, findings, target))
     )
 }
 
-/// The finding's message, then what to set, then the first help line that is not the
-/// `set …` line again.
-fn message(group: &[&Finding]) -> String {
-    let mut lines = Vec::new();
-    for f in group {
-        lines.push(f.message.clone());
-        if !f.env.is_empty() {
-            let set: Vec<String> = f.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            lines.push(format!("fix: set {}", set.join(" ")));
+/// Culprits listed under a cause's sentence, before the rest are counted.
+const MAX_LISTED: usize = 10;
+
+/// The cause's sentence, each culprit's (a lone one's is the sentence), its first words of
+/// help, then the shell lines of its fix.
+fn message(g: &CauseGroup, findings: &[Finding], target: Option<&str>) -> String {
+    let mut lines = vec![g.message.clone()];
+    if g.findings.len() > 1 {
+        for &i in g.findings.iter().take(MAX_LISTED) {
+            lines.push(format!("- {}", findings[i].message));
         }
-        if let Some(h) = f.help.iter().find(|h| !h.starts_with("set ")) {
-            lines.push(h.clone());
+        if g.findings.len() > MAX_LISTED {
+            lines.push(format!("- and {} more", g.findings.len() - MAX_LISTED));
         }
     }
+    if let Some(h) = g.help.first() {
+        lines.push(h.clone());
+    }
+    lines.extend(super::shell::lines(&g.env, &g.unset, target));
     lines.join("\n")
 }
 
@@ -138,14 +154,6 @@ fn command(level: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Note => "notice",
     }
-}
-
-fn worst(group: &[&Finding]) -> Severity {
-    group
-        .iter()
-        .map(|f| f.severity)
-        .min()
-        .unwrap_or(Severity::Note)
 }
 
 /// `crate miniz_sys`, or the file when no crate is known.
@@ -160,33 +168,30 @@ pub fn culprit_name(f: &Finding) -> String {
     }
 }
 
-/// Findings grouped by culprit crate (or, without one, by finding), first appearance first.
-fn by_culprit(findings: &[Finding]) -> Vec<Vec<&Finding>> {
-    let mut groups: Vec<Vec<&Finding>> = Vec::new();
-    for f in findings {
-        let same = |g: &Vec<&Finding>| f.crate_name.is_some() && g[0].crate_name == f.crate_name;
-        match groups.iter_mut().find(|g| same(g)) {
-            Some(g) => g.push(f),
-            None => groups.push(vec![f]),
-        }
-    }
-    groups
-}
-
-/// A stable identity of a finding across runs (no temp paths, no cargo hashes): the same
-/// culprit of the same kind gets the same fingerprint, for SARIF and GitLab to match results.
-pub fn fingerprint(f: &Finding) -> String {
-    let who = match &f.crate_name {
-        Some(c) => c.clone(),
-        None => f
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    };
+/// A stable identity of a cause across runs (no temp paths, no cargo hashes): the same
+/// cause reaching the same crates gets the same fingerprint, for SARIF and GitLab to match
+/// results.
+pub fn fingerprint(g: &CauseGroup, findings: &[Finding]) -> String {
+    let mut who: Vec<String> = g
+        .findings
+        .iter()
+        .map(|&i| {
+            let f = &findings[i];
+            match &f.crate_name {
+                Some(c) => c.clone(),
+                None => f
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    who.sort();
+    let cause = serde_json::to_string(&g.cause).unwrap_or_default();
     // FNV-1a, 64 bits: no dependency, and stable across Rust versions (std's hasher is not).
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in format!("{}\0{who}", f.kind.as_str()).bytes() {
+    for b in format!("{}\0{cause}\0{}", g.kind.as_str(), who.join("\0")).bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use owo_colors::OwoColorize;
 
-use super::Palette;
+use super::{Palette, shell};
+use crate::diagnose::cause::{self, CauseGroup};
 use crate::diagnose::scan::ScanReport;
 use crate::diagnose::{Finding, Severity};
 use crate::sanitize;
@@ -13,16 +14,40 @@ use crate::sanitize;
 /// Also-in paths shown before the rest are summarised.
 const MAX_ALSO_IN: usize = 3;
 
-pub fn render_findings(findings: &[Finding], pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
-    for f in findings {
-        render_one(f, pal, out)?;
+/// How much a report shows, and what it tells the reader to run.
+#[derive(Clone, Debug, Default)]
+pub struct Detail {
+    /// Every member, path and note of every culprit, as well as the cause's block.
+    pub verbose: bool,
+    /// The command that writes the fix where cargo reads it (`xlinkdiag fix --apply`), said
+    /// last when a cause has settings.
+    pub fix_command: Option<String>,
+}
+
+/// One block per cause: what happened to which culprits, and the fix once.
+pub fn render_findings(
+    findings: &[Finding],
+    triple: Option<&str>,
+    detail: &Detail,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for g in cause::group(findings, triple) {
+        render_group(&g, findings, triple, detail, pal, out)?;
         writeln!(out)?;
     }
     Ok(())
 }
 
-pub fn render_one(f: &Finding, pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
-    let (word, style) = match f.severity {
+fn render_group(
+    g: &CauseGroup,
+    findings: &[Finding],
+    triple: Option<&str>,
+    detail: &Detail,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (word, style) = match g.severity {
         Severity::Error => ("error", pal.error),
         Severity::Warning => ("warning", pal.warning),
         Severity::Note => ("note", pal.note),
@@ -30,52 +55,158 @@ pub fn render_one(f: &Finding, pal: &Palette, out: &mut dyn Write) -> io::Result
     writeln!(
         out,
         "{}{}",
-        format!("{word}[{}]", f.kind.as_str()).style(style),
-        format!(": {}", sanitize::text(&f.message)).style(pal.bold)
+        format!("{word}[{}]", g.kind.as_str()).style(style),
+        format!(": {}", sanitize::text(&g.message)).style(pal.bold)
     )?;
-    // A finding with no file (link.exe's Error List, a refused option) has no `-->`, as
-    // rustc's diagnostics without a span have none.
-    if !f.path.as_os_str().is_empty() {
-        writeln!(out, "  {} {}", "-->".style(pal.arrow), shown(&f.path))?;
+    let members: Vec<&Finding> = g.findings.iter().map(|&i| &findings[i]).collect();
+    if let [f] = members.as_slice() {
+        // A finding with no file (link.exe's Error List, a refused option) has no `-->`, as
+        // rustc's diagnostics without a span have none.
+        if !f.path.as_os_str().is_empty() {
+            writeln!(out, "  {} {}", "-->".style(pal.arrow), shown(&f.path))?;
+        }
+        writeln!(out, "   {}", "|".style(pal.arrow))?;
+        notes(f, &f.notes, pal, out)?;
+    } else {
+        // A list of culprits has no one span to point at, so no `-->` and no `|`.
+        for f in &members {
+            line(out, pal, "culprit:", pal.note, &culprit(f, detail.verbose))?;
+            if detail.verbose {
+                let own: Vec<String> = f
+                    .notes
+                    .iter()
+                    .filter(|n| !g.notes.contains(n))
+                    .cloned()
+                    .collect();
+                let mut sub = Vec::new();
+                sub.extend(own.iter().map(|n| sanitize::text(n).into_owned()));
+                if !f.also_in.is_empty() {
+                    sub.push(also_in(f, usize::MAX));
+                }
+                for s in sub {
+                    writeln!(out, "             {s}")?;
+                }
+            }
+        }
+        // The culprit lines say what the shared notes would (the symptom, the compiler and
+        // its variable); the evidence behind them is for --verbose.
+        if detail.verbose {
+            for n in &g.notes {
+                line(out, pal, "note:", pal.note, n)?;
+            }
+        }
     }
-    writeln!(out, "   {}", "|".style(pal.arrow))?;
-    for n in &f.notes {
-        writeln!(
-            out,
-            "   {} {} {}",
-            "=".style(pal.arrow),
-            "note:".style(pal.note),
-            sanitize::text(n)
-        )?;
+    for h in &g.help {
+        line(out, pal, "help:", pal.help, h)?;
+    }
+    let shell = shell::lines(&g.env, &g.unset, triple);
+    if !shell.is_empty() {
+        line(out, pal, "help:", pal.help, "in the shell that runs cargo:")?;
+        for l in shell {
+            writeln!(out, "{SHELL_INDENT}{}", sanitize::text(&l))?;
+        }
+        if let Some(cmd) = &detail.fix_command {
+            line(
+                out,
+                pal,
+                "help:",
+                pal.help,
+                &format!("or write the same into .cargo/config.toml: {cmd}"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a shell line starts, under its `= help:` line: nothing else in a report starts
+/// with this many spaces, so a test (or a reader) can take the lines as they are.
+pub const SHELL_INDENT: &str = "           ";
+
+fn line(
+    out: &mut dyn Write,
+    pal: &Palette,
+    label: &str,
+    style: owo_colors::Style,
+    text: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "   {} {} {}",
+        "=".style(pal.arrow),
+        label.style(style),
+        sanitize::text(text)
+    )
+}
+
+/// A culprit in one line: who, how its objects were made, what is at fault where.
+fn culprit(f: &Finding, verbose: bool) -> String {
+    let who = f
+        .crate_name
+        .as_deref()
+        .map(|c| format!("crate `{c}`"))
+        .unwrap_or_else(|| format!("`{}`", shown(&f.path)));
+    let mut how: Vec<String> = Vec::new();
+    if let Some(p) = f.package.as_deref().filter(|p| {
+        f.crate_name
+            .as_deref()
+            .is_none_or(|c| c != p.replace('-', "_"))
+    }) {
+        how.push(format!("package {p}"));
+    }
+    if let Some(b) = &f.provenance.build_system {
+        how.push(b.clone());
+    }
+    match (&f.provenance.compiler, &f.provenance.compiler_from) {
+        (Some(c), Some(from)) => how.push(format!("{c} from {from}")),
+        (Some(c), None) => how.push(c.clone()),
+        _ => {}
+    }
+    let how = if how.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", how.join(", "))
+    };
+    let file = if verbose {
+        shown(&f.path)
+    } else {
+        f.path
+            .file_name()
+            .map(|n| sanitize::text(&n.to_string_lossy()).into_owned())
+            .unwrap_or_default()
+    };
+    let what = match f.members.len() {
+        0 if file.is_empty() => f.message.clone(),
+        0 => format!("{} in {file}", f.kind.as_str()),
+        1 => format!("{} in {file}", f.members[0]),
+        n if verbose => format!("{n} members of {file}: {}", f.members.join(", ")),
+        n => format!("{n} members of {file}"),
+    };
+    format!("{who}{how}: {what}")
+}
+
+fn notes(f: &Finding, notes: &[String], pal: &Palette, out: &mut dyn Write) -> io::Result<()> {
+    for n in notes {
+        line(out, pal, "note:", pal.note, n)?;
     }
     if !f.also_in.is_empty() {
-        let mut list: Vec<String> = f
-            .also_in
-            .iter()
-            .take(MAX_ALSO_IN)
-            .map(|p| shown(p))
-            .collect();
-        if f.also_in.len() > MAX_ALSO_IN {
-            list.push(format!("{} more", f.also_in.len() - MAX_ALSO_IN));
-        }
-        writeln!(
-            out,
-            "   {} {} also in {}",
-            "=".style(pal.arrow),
-            "note:".style(pal.note),
-            list.join(", ")
-        )?;
-    }
-    for h in &f.help {
         writeln!(
             out,
             "   {} {} {}",
             "=".style(pal.arrow),
-            "help:".style(pal.help),
-            sanitize::text(h)
+            "note:".style(pal.note),
+            also_in(f, MAX_ALSO_IN)
         )?;
     }
     Ok(())
+}
+
+/// `also in a, b, c, 2 more`.
+fn also_in(f: &Finding, max: usize) -> String {
+    let mut list: Vec<String> = f.also_in.iter().take(max).map(|p| shown(p)).collect();
+    if f.also_in.len() > max {
+        list.push(format!("{} more", f.also_in.len() - max));
+    }
+    format!("also in {}", list.join(", "))
 }
 
 /// The closing line, like rustc's `aborting due to N previous errors`.

@@ -9,11 +9,17 @@ use crate::diagnose::scan::ScanReport;
 
 pub const VERSION: u32 = 1;
 
+/// What starts the shim's one-line JSON document in a CI log (`annotate` finds it after any
+/// prefix the CI puts in front).
+pub const DATA_PREFIX: &str = "xlinkdiag: data: ";
+
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
     target: Option<&'a str>,
     findings: &'a [crate::diagnose::Finding],
+    /// The findings grouped by cause, each with its one fix (`findings` are indexes).
+    causes: Vec<crate::diagnose::cause::CauseGroup>,
     problems: Vec<Problem>,
     inspected: usize,
     /// Files that could not be judged (see `problems`).
@@ -43,6 +49,7 @@ fn document(report: &ScanReport) -> Document<'_> {
         version: VERSION,
         target: report.target.as_deref(),
         findings: &report.findings,
+        causes: crate::diagnose::cause::group(&report.findings, report.target.as_deref()),
         problems: report
             .problems
             .iter()

@@ -1,5 +1,5 @@
 //! A Markdown summary for any CI's job summary (GitHub's `GITHUB_STEP_SUMMARY`) or a pull
-//! request comment: one table row per finding, then what to do.
+//! request comment: one table row per cause (its culprits, the fix once), then what to do.
 //!
 //! Values come from logs and files, so everything Markdown or HTML would read as markup is
 //! written as an entity or escaped: no crafted name can add a link, an image, a table cell or
@@ -7,13 +7,10 @@
 
 use std::io::{self, Write};
 
+use crate::diagnose::cause;
 use crate::diagnose::{Finding, Severity};
 
 pub fn render(findings: &[Finding], target: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
     let on = target
         .map(|t| format!(" for `{}`", cell(t)))
         .unwrap_or_default();
@@ -21,49 +18,73 @@ pub fn render(findings: &[Finding], target: Option<&str>, out: &mut dyn Write) -
         writeln!(out, "### xlinkdiag{on}: no cross-build failure recognised")?;
         return Ok(());
     }
+    let groups = cause::group(findings, target);
+    let errors = groups
+        .iter()
+        .filter(|g| g.severity == Severity::Error)
+        .count();
     writeln!(
         out,
-        "### xlinkdiag{on}: {} finding{} ({errors} error{})",
+        "### xlinkdiag{on}: {} cause{} ({errors} error{}), {} culprit{}",
+        groups.len(),
+        plural(groups.len()),
+        plural(errors),
         findings.len(),
-        plural(findings.len()),
-        plural(errors)
+        plural(findings.len())
     )?;
     writeln!(out)?;
-    writeln!(out, "| | kind | culprit | what happened | set |")?;
+    writeln!(out, "| | kind | culprits | what happened | fix |")?;
     writeln!(out, "| --- | --- | --- | --- | --- |")?;
-    for f in findings {
-        let icon = match f.severity {
+    for g in &groups {
+        let icon = match g.severity {
             Severity::Error => "❌",
             Severity::Warning => "⚠️",
             Severity::Note => "ℹ️",
         };
-        let set: Vec<String> = f
-            .env
+        let who: Vec<String> = g
+            .findings
             .iter()
-            .map(|(k, v)| format!("`{}={}`", code(k), code(v)))
+            .map(|&i| cell(&super::github::culprit_name(&findings[i])))
+            .collect();
+        let fix: Vec<String> = super::shell::lines(&g.env, &g.unset, target)
+            .iter()
+            .map(|l| format!("`{}`", code(l)))
             .collect();
         writeln!(
             out,
             "| {icon} | `{}` | {} | {} | {} |",
-            f.kind.as_str(),
-            cell(&super::github::culprit_name(f)),
-            cell(&f.message),
-            set.join("<br>")
+            g.kind.as_str(),
+            who.join("<br>"),
+            cell(&g.message),
+            fix.join("<br>")
         )?;
     }
     writeln!(out)?;
-    for f in findings.iter().filter(|f| !f.help.is_empty()) {
+    for g in groups
+        .iter()
+        .filter(|g| !g.help.is_empty() || !g.notes.is_empty())
+    {
         writeln!(
             out,
             "<details><summary>{}: {}</summary>\n",
-            f.kind.as_str(),
-            cell(&super::github::culprit_name(f))
+            g.kind.as_str(),
+            cell(&g.message)
         )?;
-        for n in &f.notes {
+        for n in &g.notes {
             writeln!(out, "- {}", cell(n))?;
         }
-        for h in &f.help {
+        for h in &g.help {
             writeln!(out, "- **help:** {}", cell(h))?;
+        }
+        let shell = super::shell::lines(&g.env, &g.unset, target);
+        if !shell.is_empty() {
+            // A fenced block shows its lines literally; a crafted value cannot end it early
+            // (code() turns backquotes into quotes).
+            writeln!(out, "\n```sh")?;
+            for l in &shell {
+                writeln!(out, "{}", fenced(l))?;
+            }
+            writeln!(out, "```")?;
         }
         writeln!(out, "\n</details>\n")?;
     }
@@ -117,6 +138,18 @@ fn code(s: &str) -> String {
         }
     }
     out
+}
+
+/// A line inside a fenced code block: shown literally, so only what could end the block
+/// (a backquote run) or break the line is changed.
+fn fenced(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]

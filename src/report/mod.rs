@@ -10,6 +10,7 @@ pub(crate) mod human;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod sarif;
+pub mod shell;
 pub mod shim;
 
 use owo_colors::Style;

@@ -3,7 +3,7 @@
 //! Code scanning shows results on files of the repository only, so each result points at a
 //! [`RepoFile`] (the culprit crate's build.rs or Cargo.toml when it is in the workspace, else
 //! the workspace's Cargo.toml); the artifact the linker named stays in the message and the
-//! properties. One rule per finding kind, with docs/diagnostics.md's section as its help.
+//! properties. One result per cause, one location per culprit file. One rule per finding kind, with docs/diagnostics.md's section as its help.
 //! `tests/integration/annotate.rs` validates the output against the OASIS schema in
 //! `testdata/sarif-schema-2.1.0.json`.
 
@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::github::{RepoFile, fingerprint};
+use crate::diagnose::cause::{self, CauseGroup};
 use crate::diagnose::{Finding, Kind, Severity};
 
 /// Where results point when nothing better is known.
@@ -19,18 +20,20 @@ const FALLBACK_FILE: &str = "Cargo.toml";
 
 pub fn render(
     findings: &[Finding],
+    target: Option<&str>,
     locate: &dyn Fn(&Finding) -> Option<RepoFile>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut kinds: Vec<Kind> = findings.iter().map(|f| f.kind).collect();
+    let groups = cause::group(findings, target);
+    let mut kinds: Vec<Kind> = groups.iter().map(|g| g.kind).collect();
     kinds.sort();
     kinds.dedup();
     let rules: Vec<Value> = kinds.iter().map(|k| rule(*k)).collect();
-    let results: Vec<Value> = findings
+    let results: Vec<Value> = groups
         .iter()
-        .map(|f| {
-            let index = kinds.iter().position(|k| *k == f.kind).unwrap_or(0);
-            result(f, index, locate(f))
+        .map(|g| {
+            let index = kinds.iter().position(|k| *k == g.kind).unwrap_or(0);
+            result(g, findings, target, index, locate)
         })
         .collect();
     let doc = json!({
@@ -60,38 +63,62 @@ fn rule(kind: Kind) -> Value {
     })
 }
 
-fn result(f: &Finding, rule_index: usize, file: Option<RepoFile>) -> Value {
-    let file = file.unwrap_or_else(|| RepoFile {
-        path: FALLBACK_FILE.into(),
-        line: None,
-    });
-    let mut text = f.message.clone();
-    if !f.env.is_empty() {
-        let set: Vec<String> = f.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        text.push_str(&format!(". Fix: set {}", set.join(" ")));
+/// One result per cause: its sentence and fix in the message, one location per culprit
+/// file of the repository (the first is where code scanning shows it).
+fn result(
+    g: &CauseGroup,
+    findings: &[Finding],
+    target: Option<&str>,
+    rule_index: usize,
+    locate: &dyn Fn(&Finding) -> Option<RepoFile>,
+) -> Value {
+    let members: Vec<&Finding> = g.findings.iter().map(|&i| &findings[i]).collect();
+    let mut files: Vec<RepoFile> = members.iter().filter_map(|f| locate(f)).collect();
+    files.dedup();
+    if files.is_empty() {
+        files.push(RepoFile {
+            path: FALLBACK_FILE.into(),
+            line: None,
+        });
     }
-    text.push_str(&format!(" ({})", f.path.to_string_lossy()));
+    let mut text = g.message.clone();
+    let shell = super::shell::lines(&g.env, &g.unset, target);
+    if !shell.is_empty() {
+        text.push_str(&format!(". Fix: {}", shell.join("; ")));
+    }
+    let artifacts: Vec<String> = members
+        .iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .collect();
+    text.push_str(&format!(" ({})", artifacts.join(", ")));
+    let locations: Vec<Value> = files
+        .iter()
+        .map(|file| {
+            json!({"physicalLocation": {
+                "artifactLocation": {"uri": uri(&file.path), "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": file.line.unwrap_or(1).max(1)},
+            }})
+        })
+        .collect();
     json!({
-        "ruleId": f.kind.as_str(),
+        "ruleId": g.kind.as_str(),
         "ruleIndex": rule_index,
-        "level": match f.severity {
+        "level": match g.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
         },
         "message": {"text": text},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": uri(&file.path), "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": file.line.unwrap_or(1).max(1)},
-        }}],
-        "partialFingerprints": {"xlinkdiag/v1": fingerprint(f)},
+        "locations": locations,
+        "partialFingerprints": {"xlinkdiag/v1": fingerprint(g, findings)},
         "properties": {
-            "crate": f.crate_name,
-            "package": f.package,
-            "artifact": f.path.to_string_lossy(),
-            "member": f.member,
-            "env": f.env,
-            "help": f.help,
+            "cause": g.cause,
+            "crates": g.crates,
+            "packages": members.iter().filter_map(|f| f.package.clone()).collect::<Vec<_>>(),
+            "artifacts": artifacts,
+            "env": g.env,
+            "unset": g.unset,
+            "help": g.help,
         },
     })
 }

@@ -29,7 +29,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
-use crate::toolchain::linker_name::{NameHint, name_hint};
+use crate::linker::name::{NameHint, classify};
 
 /// `-fuse-ld=lld`, as rustc writes it after its `-B…/gcc-ld` words.
 const FUSE_LLD: &str = "-fuse-ld=lld";
@@ -88,7 +88,7 @@ fn undo_in_response_file(real: &Path, file: &Path) -> Option<std::path::PathBuf>
     if !meta.is_file() || meta.len() > CAP {
         return None;
     }
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::fsio::read_string_capped(file, CAP).ok()?;
     if !text.contains(FUSE_LLD) {
         return None;
     }
@@ -108,7 +108,7 @@ fn undo_in_response_file(real: &Path, file: &Path) -> Option<std::path::PathBuf>
     let mut name = file.file_name()?.to_os_string();
     name.push(".xlinkdiag");
     let copy = file.with_file_name(name);
-    std::fs::write(&copy, kept).ok()?;
+    crate::fsio::write_atomic(&copy, kept.as_bytes()).ok()?;
     Some(copy)
 }
 
@@ -139,7 +139,7 @@ fn is_rustc_gcc_ld(arg: &OsString) -> bool {
 }
 
 fn names_a_c_driver_without_lld(linker: &Path) -> bool {
-    name_hint(linker) == NameHint::CDriver
+    classify(linker).rustc == NameHint::CDriver
 }
 
 /// True when the parent process (rustc, which runs the linker) was given the flavor or the

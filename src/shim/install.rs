@@ -56,10 +56,7 @@ pub fn install(linker: &Path, dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// The settings that make cargo use the installed shim.
 pub fn setup_lines(shim: &Path, target: Option<&str>) -> Vec<String> {
     let (upper, triple) = match target {
-        Some(t) => (
-            t.replace(['-', '.'], "_").to_ascii_uppercase(),
-            t.to_owned(),
-        ),
+        Some(t) => (crate::target::vars::cargo_triple(t), t.to_owned()),
         None => ("<TRIPLE>".to_owned(), "<triple>".to_owned()),
     };
     let shim = shim.display();

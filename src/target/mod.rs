@@ -7,6 +7,7 @@ use std::ffi::OsStr;
 
 pub mod gnu;
 mod table;
+pub mod vars;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Endian {
@@ -99,24 +100,25 @@ pub fn from_path_component(component: &OsStr) -> Option<&'static TargetSpec> {
 }
 
 impl TargetSpec {
-    /// The triple with `-` and `.` turned into `_`, as cc-rs and cargo spell env var suffixes.
+    /// The triple as cc-rs, cmake-rs and pkg-config-rs spell it after `CC_` (`-` → `_`; see
+    /// [`vars`]).
     pub fn underscored(&self) -> String {
-        self.triple.replace(['-', '.'], "_")
+        vars::triple_suffix(self.triple)
     }
 
-    /// The triple upper-cased with `_`, as in `CARGO_TARGET_<TRIPLE>_LINKER`.
     /// `CARGO_TARGET_<TRIPLE>_LINKER`: cargo's variable for this target's linker.
     pub fn linker_var(&self) -> String {
-        format!("CARGO_TARGET_{}_LINKER", self.upper())
+        vars::cargo_var(self.triple, "LINKER")
     }
 
     /// `CARGO_TARGET_<TRIPLE>_RUSTFLAGS`.
     pub fn rustflags_var(&self) -> String {
-        format!("CARGO_TARGET_{}_RUSTFLAGS", self.upper())
+        vars::cargo_var(self.triple, "RUSTFLAGS")
     }
 
+    /// The triple as cargo's environment keys spell it (`AARCH64_UNKNOWN_LINUX_GNU`).
     pub fn upper(&self) -> String {
-        self.underscored().to_ascii_uppercase()
+        vars::cargo_triple(self.triple)
     }
 }
 
@@ -247,7 +249,7 @@ mod tests {
         assert_eq!(t.upper(), "MIPS_UNKNOWN_LINUX_MUSL");
 
         let t = get("thumbv8m.main-none-eabi");
-        assert_eq!(t.underscored(), "thumbv8m_main_none_eabi");
+        assert_eq!(t.underscored(), "thumbv8m.main_none_eabi");
         assert_eq!(t.upper(), "THUMBV8M_MAIN_NONE_EABI");
     }
 }

@@ -210,16 +210,9 @@ pub fn split_tool(value: &str) -> Option<ToolValue> {
     })
 }
 
-/// The variables cc-rs reads for `var`, in its order: `<var>_<target>`,
-/// `<var>_<target_underscored>`, `TARGET_<var>` (`HOST_<var>` for the host), `<var>`.
+/// The variables cc-rs reads for `var`, in its order (the one rule: `target::vars`).
 pub fn lookup_names(var: &str, triple: &str, cross: bool) -> [String; 4] {
-    let kind = if cross { "TARGET" } else { "HOST" };
-    [
-        format!("{var}_{triple}"),
-        format!("{var}_{}", triple.replace(['-', '.'], "_")),
-        format!("{kind}_{var}"),
-        var.to_string(),
-    ]
+    crate::target::vars::lookup_order(var, triple, cross)
 }
 
 /// The target flags cc-rs adds for a GNU-like compiler (`add_default_flags`), the ones that
@@ -296,23 +289,5 @@ mod tests {
         let t = split_tool("  gcc ").unwrap();
         assert_eq!((t.program.as_str(), t.args.len()), ("gcc", 0));
         assert_eq!(split_tool("   "), None);
-    }
-
-    #[test]
-    fn lookup_order() {
-        let n = lookup_names("CC", "thumbv8m.main-none-eabi", true);
-        assert_eq!(
-            n,
-            [
-                "CC_thumbv8m.main-none-eabi",
-                "CC_thumbv8m_main_none_eabi",
-                "TARGET_CC",
-                "CC"
-            ]
-        );
-        assert_eq!(
-            lookup_names("CC", "x86_64-unknown-linux-gnu", false)[2],
-            "HOST_CC"
-        );
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the small real objects of tests/integration/link_failures.rs (issue 5): the link failures
+# Regenerates the small real objects of tests/e2e/link_failures.rs (issue 5): the link failures
 # of cross builds beyond the wrong machine, each made by the real compilers, plus the
 # matching objects of the correct builds. Then records what the real linkers say about
 # each case in stderr/<case>.txt (links run in a temp dir on bare file names).

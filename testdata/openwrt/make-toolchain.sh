@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds a toolchain layout like an OpenWrt SDK's from Debian's cross gcc, for the tests of
-# `xlinkdiag env` and `xlinkdiag doctor` (tests/integration/envgen.rs, tests/integration/doctor.rs):
+# `xlinkdiag env` and `xlinkdiag doctor` (tests/e2e/envgen.rs, tests/e2e/doctor.rs):
 #
 #   DEST/staging_dir/toolchain-<arch>_<cpu>_gcc-<ver>_musl/bin/<arch>-openwrt-linux-musl-gcc
 #                                                          /bin/<arch>-openwrt-linux-gcc  (short names)

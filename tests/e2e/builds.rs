@@ -15,6 +15,7 @@
 //! (`libstd-rust-web-dev:arm64`), gcc, cmake, mips-linux-gnu-gcc,
 //! aarch64-linux-gnu-gcc, clang-14 + ld.lld, mold.
 
+use crate::skips::require_all;
 use crate::support;
 
 use support::*;

@@ -15,6 +15,7 @@
 //! A missing toolchain skips with a line on stderr, and fails under `CI=true`
 //! (tests/support).
 
+use crate::skips::{require_all, skip};
 use crate::support;
 
 use std::collections::BTreeMap;
@@ -321,7 +322,7 @@ fn registry_sys_crates_with_a_leaked_cc_then_the_fix() {
         && log.contains("failed to get `")
         && xlinkdiag::env::var("CI").is_none_or(|v| v != "true")
     {
-        let _ = writeln_stderr(&format!("skipping {test}: the registry is not reachable"));
+        skip(test, "registry access", "the registry is not reachable");
         return;
     }
     assert!(!out.status.success(), "the leaked build linked:\n{log}");

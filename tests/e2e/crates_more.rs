@@ -32,6 +32,7 @@
 //! The trial this test was written from (every log, every mode's words, the fixes found by
 //! hand) is summarised in `testdata/logs/crates/README.md`.
 
+use crate::skips::{require, require_all, require_that};
 use crate::support;
 
 use std::collections::BTreeMap;
@@ -1410,16 +1411,11 @@ fn debian_armhf_std() -> bool {
 /// A file a case needs on the build machine (a host -dev package's `.pc`, the target's
 /// crt files): as `require` does for tools, a skip line, or a failure under `CI=true`.
 fn require_file(test: &str, file: &str, package: &str) -> bool {
-    if Path::new(file).exists() {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: {file} not found (package {package}), and CI=true");
-    }
-    let _ = writeln_stderr(&format!(
-        "skipping {test}: {file} not found (package {package})"
-    ));
-    false
+    require_that(
+        test,
+        &format!("{file} (package {package})"),
+        Path::new(file).exists(),
+    )
 }
 
 #[test]

@@ -10,12 +10,14 @@
 //! log through annotate (the wrong linker), the shim's last report (openssl-sys). A missing
 //! toolchain skips with a line on stderr, and fails under `CI=true` (tests/support).
 
+use crate::skips::{require, require_all, require_that, skip};
 use crate::support;
 
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use support::fix_project::{CONFIG, config_of, fix, project, report_text};
 use support::*;
 
 const A64_LINKER_VAR: &str = "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER";
@@ -218,20 +220,14 @@ fn wrong_linker_from_the_log_is_fixed_by_config() {
 /// The host's and the arm64 `libssl.a` (libssl-dev, libssl-dev:arm64) are both installed;
 /// if not, says why the test skips, and fails it under CI.
 fn both_openssl_archives(t: &str) -> bool {
-    for lib in [
+    [
         "/usr/lib/x86_64-linux-gnu/libssl.a",
         "/usr/lib/aarch64-linux-gnu/libssl.a",
-    ] {
-        if !Path::new(lib).exists() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{t}: {lib} missing under CI (libssl-dev, libssl-dev:arm64)"
-            );
-            eprintln!("skipping {t}: {lib} is not installed");
-            return false;
-        }
-    }
-    true
+    ]
+    .iter()
+    .filter(|lib| !require_that(t, lib, Path::new(lib).exists()))
+    .count()
+        == 0
 }
 
 /// (4) openssl-sys pointed at the build machine's OpenSSL (`OPENSSL_DIR=/usr` and friends,
@@ -492,4 +488,194 @@ fn one_openssl_fix_in_every_mode() {
     let b = cargo_build(&p, Toolchain::DebianArm64, A64, &advised);
     assert_built(&b);
     scan(&p.target_dir()).assert_clean(A64);
+}
+
+// ---------------------------------------------------------------------------
+// No build: the project of tests/integration/fixcmd.rs, with what those tests lack
+// ---------------------------------------------------------------------------
+
+/// `--apply` writes exactly what the diff showed; a second run is a no-op and says so.
+#[test]
+fn apply_is_idempotent() {
+    if !require("apply_is_idempotent", "aarch64-linux-gnu-gcc") {
+        return;
+    }
+    let report = report_text().replace(",\n        \"CC\": \"gcc\"", "");
+    let p = project(Some(CONFIG));
+    fs::write(&p.report, report).unwrap();
+    let from = p.report.to_str().unwrap();
+    let shown = fix(&p.dir, &["--from", from]);
+    let first = fix(&p.dir, &["--from", from, "--apply"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert_eq!(first.stdout, shown.stdout, "--apply shows what it writes");
+    let written = config_of(&p);
+    assert!(written.contains("AR_aarch64_unknown_linux_gnu = \"aarch64-linux-gnu-ar\""));
+    let second = fix(&p.dir, &["--from", from, "--apply"]);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+    assert!(second.stdout.is_empty(), "{}", text(&second));
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("nothing to change"),
+        "{}",
+        text(&second)
+    );
+    assert_eq!(config_of(&p), written);
+    // No temp file is left next to the config.
+    let names: Vec<String> = fs::read_dir(p.dir.join(".cargo"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["config.toml"]);
+}
+
+/// A dir where no file can be made (immutable: root too is refused), so the temp file
+/// cannot be created next to the config: an error, and the config as it was.
+#[test]
+fn refuses_when_the_config_dir_is_not_writable() {
+    let t = "refuses_when_the_config_dir_is_not_writable";
+    let p = project(Some(CONFIG));
+    let dot_cargo = p.dir.join(".cargo");
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root && !require(t, "chattr") {
+        return;
+    }
+    let locked = if root {
+        Command::new("chattr")
+            .arg("+i")
+            .arg(&dot_cargo)
+            .status()
+            .is_ok_and(|s| s.success())
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&dot_cargo, fs::Permissions::from_mode(0o555)).is_ok()
+    };
+    if !locked {
+        // chattr needs a file system with attributes (ext4, xfs…); tmpfs has none.
+        skip(
+            t,
+            "file attributes in the temp dir",
+            &format!("cannot make {} immutable", dot_cargo.display()),
+        );
+        return;
+    }
+    let o = fix(&p.dir, &["--from", p.report.to_str().unwrap(), "--apply"]);
+    if root {
+        let _ = Command::new("chattr").arg("-i").arg(&dot_cargo).status();
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(&dot_cargo, fs::Permissions::from_mode(0o755));
+    }
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("nothing was changed"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(config_of(&p), CONFIG);
+}
+
+/// An OpenWrt SDK's toolchain as the configured linker: the settings name its own tools,
+/// and env's planning adds the SDK's `STAGING_DIR`, which OpenWrt's gcc wants.
+#[test]
+fn openwrt_sdk_toolchain() {
+    let t = "openwrt_sdk_toolchain";
+    if !require(t, "mips-linux-gnu-gcc") {
+        return;
+    }
+    let tmp = TempDir::new("fixcmd-openwrt");
+    let tc = openwrt_sdk(&tmp.path("sdk"), "mips_24kc");
+    let gcc = tc.join("bin/mips-openwrt-linux-musl-gcc");
+    let p = project(Some(&format!(
+        "[target.mips-unknown-linux-musl]\nlinker = \"{}\"\n",
+        gcc.display()
+    )));
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mips-leaked-cc/target");
+    let o = fix(&p.dir, &["--from", data.to_str().unwrap()]);
+    let diff = String::from_utf8_lossy(&o.stdout);
+    let bin = tc.join("bin");
+    for line in [
+        format!(
+            "+CC_mips_unknown_linux_musl = \"{}/mips-openwrt-linux-musl-gcc\"",
+            bin.display()
+        ),
+        format!(
+            "+AR_mips_unknown_linux_musl = \"{}/mips-openwrt-linux-musl-ar\"",
+            bin.display()
+        ),
+        format!(
+            "+STAGING_DIR = \"{}\"",
+            tmp.path("sdk/staging_dir").display()
+        ),
+    ] {
+        assert!(diff.lines().any(|l| l == line), "no {line:?}\n{}", text(&o));
+    }
+    assert!(
+        !diff.contains("CFLAGS"),
+        "OpenWrt's gcc is soft-float already\n{}",
+        text(&o)
+    );
+}
+
+/// `--apply` says what became of each build-script run it removes, once: removed, or why
+/// not; never "removed" after "cannot remove".
+#[test]
+fn apply_says_each_removal_once_and_truly() {
+    if !require("apply_says_each_removal_once_and_truly", "chattr") {
+        return;
+    }
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mips-leaked-cc/target");
+    for (tag, lock) in [("removed", false), ("locked", true)] {
+        let p = project(Some(
+            "[target.mips-unknown-linux-musl]\nlinker = \"mips-linux-gnu-gcc\"\n",
+        ));
+        let target = p.dir.join("target");
+        copy_dir(&data, &target);
+        let run = target
+            .join(MIPS)
+            .join("debug/build/cmlib-sys-fdfc7f3334445e41");
+        let build = run.parent().unwrap().to_path_buf();
+        if lock {
+            use std::os::unix::fs::PermissionsExt;
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let root = unsafe { libc::geteuid() } == 0;
+            // Root removes from a read-only dir anyway: an immutable one it cannot.
+            let locked = if root {
+                Command::new("chattr")
+                    .arg("+i")
+                    .arg(&build)
+                    .status()
+                    .is_ok_and(|s| s.success())
+            } else {
+                fs::set_permissions(&build, fs::Permissions::from_mode(0o555)).is_ok()
+            };
+            if !locked {
+                eprintln!(
+                    "skipping the locked half of apply_says_each_removal_once_and_truly: cannot lock {}",
+                    build.display()
+                );
+                continue;
+            }
+        }
+        let o = fix(&p.dir, &["--apply"]);
+        if lock {
+            let _ = Command::new("chattr").arg("-i").arg(&build).status();
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(&build, fs::Permissions::from_mode(0o755));
+        }
+        let said = String::from_utf8_lossy(&o.stderr);
+        let about: Vec<&str> = said
+            .lines()
+            .filter(|l| l.contains("cmlib-sys-fdfc7f3334445e41") && !l.contains(".fingerprint"))
+            .collect();
+        assert_eq!(about.len(), 1, "{tag}: one line for the run dir\n{said}");
+        if lock {
+            assert!(run.is_dir(), "{tag}");
+            assert!(about[0].contains("cannot remove"), "{tag}: {said}");
+            assert_eq!(o.status.code(), Some(1), "{tag}: {}", text(&o));
+        } else {
+            assert!(!run.exists(), "{tag}");
+            assert!(about[0].contains("note: removed"), "{tag}: {said}");
+            assert!(!said.contains("cannot remove"), "{tag}: {said}");
+        }
+    }
 }

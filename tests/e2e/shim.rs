@@ -5,6 +5,7 @@
 //! linker's own words, and gains the diagnosis and its JSON report; a correct build is
 //! byte-identical with and without the shim, artifacts included.
 
+use crate::skips::{require, require_all, require_that};
 use crate::support;
 
 use std::fs;
@@ -271,13 +272,8 @@ fn openssl_sys_at_the_host_openssl() {
     ) {
         return;
     }
-    let host_ssl = Path::new("/usr/lib/x86_64-linux-gnu/libssl.so");
-    if !host_ssl.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{t}: libssl-dev missing under CI"
-        );
-        eprintln!("skipping {t}: the host's libssl-dev is not installed");
+    let host_ssl = "/usr/lib/x86_64-linux-gnu/libssl.so";
+    if !require_that(t, host_ssl, Path::new(host_ssl).exists()) {
         return;
     }
     let p = Project::new(t, "aarch64-openssl");
@@ -1068,4 +1064,129 @@ fn no_core_program(dir: &TempDir, triple: &'static str, entry: &str) -> impl Fn(
         String::from_utf8_lossy(&minicore.stderr)
     );
     rustc
+}
+
+/// The seed's workspace with two more cc-rs crates (copies of miniz-sys under other names):
+/// five culprits of one leaked `CC=gcc`.
+fn five_culprits(p: &Project) {
+    let ws = &p.dir;
+    for n in ["extra1", "extra2"] {
+        let dir = ws.join(format!("{n}-sys"));
+        copy_dir(&ws.join("miniz-sys"), &dir);
+        let toml = fs::read_to_string(dir.join("Cargo.toml"))
+            .unwrap()
+            .replace("name = \"miniz-sys\"", &format!("name = \"{n}-sys\""))
+            .replace("links = \"miniz\"", &format!("links = \"{n}\""));
+        fs::write(dir.join("Cargo.toml"), toml).unwrap();
+        let build = fs::read_to_string(dir.join("build.rs"))
+            .unwrap()
+            .replace(".compile(\"miniz\")", &format!(".compile(\"{n}\")"));
+        fs::write(dir.join("build.rs"), build).unwrap();
+    }
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = ws.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "Cargo.toml",
+        "\"cmlib-sys\", \"app\"",
+        "\"cmlib-sys\", \"extra1-sys\", \"extra2-sys\", \"app\"",
+    );
+    edit(
+        "app/Cargo.toml",
+        "cmlib-sys = { path = \"../cmlib-sys\" }",
+        "cmlib-sys = { path = \"../cmlib-sys\" }\nextra1-sys = { path = \"../extra1-sys\" }\nextra2-sys = { path = \"../extra2-sys\" }",
+    );
+    edit(
+        "app/src/main.rs",
+        "extern crate cmlib_sys;",
+        "extern crate cmlib_sys;\nextern crate extra1_sys;\nextern crate extra2_sys;",
+    );
+    edit(
+        "Cargo.lock",
+        " \"cmlib-sys\",\n \"minicore\",\n \"miniz-sys\",",
+        " \"cmlib-sys\",\n \"extra1-sys\",\n \"extra2-sys\",\n \"minicore\",\n \"miniz-sys\",",
+    );
+    let mut lock = fs::read_to_string(ws.join("Cargo.lock")).unwrap();
+    for n in ["extra1", "extra2"] {
+        lock.push_str(&format!(
+            "\n[[package]]\nname = \"{n}-sys\"\nversion = \"0.1.0\"\ndependencies = [\n \"cc\",\n \"minicore\",\n]\n"
+        ));
+    }
+    fs::write(ws.join("Cargo.lock"), lock).unwrap();
+}
+
+/// One leaked `CC=gcc` that reached five build scripts is one block inside cargo's error:
+/// the culprits one line each, the fix once, at most 15 lines of the shim's own (issue 20).
+#[test]
+fn five_culprits_of_one_leaked_cc_are_one_block() {
+    let t = "five_culprits_of_one_leaked_cc_are_one_block";
+    if !require_all(t, &["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"]) {
+        return;
+    }
+    let p = Project::new(t, "mips-workspace");
+    five_culprits(&p);
+    let shim = install_shim(&p, "mips-linux-gnu-gcc");
+    let b = cargo_build(
+        &p,
+        Toolchain::Nightly,
+        MIPS,
+        &[
+            ("CC", "gcc"),
+            (
+                "CARGO_TARGET_MIPS_UNKNOWN_LINUX_MUSL_LINKER",
+                shim.to_str().unwrap(),
+            ),
+            ("CI", "true"),
+        ],
+    );
+    assert_link_failed(&b, shim.to_str().unwrap(), &["file in wrong format"]);
+    let ours: Vec<&str> = b
+        .stderr
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("xlinkdiag:"))
+        .collect();
+    let culprits: Vec<&&str> = ours
+        .iter()
+        .filter(|l| l.contains("= culprit: crate `"))
+        .collect();
+    assert_eq!(culprits.len(), 5, "{}", b.stderr);
+    for krate in [
+        "miniz_sys",
+        "zstd_sys",
+        "cmlib_sys",
+        "extra1_sys",
+        "extra2_sys",
+    ] {
+        assert!(
+            culprits
+                .iter()
+                .any(|l| l.contains(&format!("crate `{krate}`"))),
+            "{krate} is not a culprit:\n{}",
+            b.stderr
+        );
+    }
+    assert_eq!(
+        ours.iter().filter(|l| l.contains("error[")).count(),
+        1,
+        "one cause, one block:\n{}",
+        b.stderr
+    );
+    assert_eq!(
+        ours.iter()
+            .filter(|l| l.contains(" export ") && l.contains(" CC_mips_unknown_linux_musl="))
+            .count(),
+        1,
+        "the fix once:\n{}",
+        b.stderr
+    );
+    assert!(
+        ours.len() <= 15,
+        "{} lines of the shim's own (data line included):\n{}",
+        ours.len(),
+        ours.join("\n")
+    );
 }

@@ -171,3 +171,31 @@ fn the_readme_sample_is_the_real_output() {
         "the README's sample is not in the real output:\n{block}\n--- real ---\n{real}"
     );
 }
+
+/// A report that cannot be written (stdout a full device) is an error that says so, not a
+/// silent exit 2.
+#[test]
+fn an_unwritable_report_says_why() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipping an_unwritable_report_says_why: no /dev/full here");
+        return;
+    }
+    for args in [
+        &["scan", "testdata/mips-leaked-cc/target"][..],
+        &["annotate", "testdata/logs/seed-link.log"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
+            .args(args)
+            .current_dir(root())
+            .stdout(fs::OpenOptions::new().write(true).open(full).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("xlinkdiag: error: cannot write the report to stdout"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -314,3 +314,216 @@ fn fifo_as_the_step_summary() {
         stderr(&out)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 19, items 2 and 3: special files are never replaced; every read is bounded.
+// ---------------------------------------------------------------------------------------------
+
+/// A cargo project in `t` (a package, no config), for the commands that look up the tree.
+fn project(t: &TempDir) -> PathBuf {
+    let dir = t.mkdir("outer/proj");
+    fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"p\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// `xlinkdiag ARGS` in `dir`, within [`LIMIT`] and the address-space limit.
+fn xlinkdiag_in(dir: &Path, args: &[&Path]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("CARGO_TARGET_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches only the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: ADDRESS_SPACE,
+                rlim_max: ADDRESS_SPACE,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &lim);
+            Ok(())
+        });
+    }
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("run xlinkdiag");
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("xlinkdiag {args:?} in {dir:?} still running after {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `fix --from` a FIFO or a device: refused at once, exit 2, the type said.
+#[test]
+fn fix_refuses_a_fifo_or_device_as_its_source() {
+    let t = TempDir::new("fix-fifo-from");
+    let proj = project(&t);
+    let fifo = t.path("build.log");
+    mkfifo(&fifo);
+    for (from, what) in [
+        (fifo.as_path(), "a FIFO"),
+        (p("/dev/zero"), "a character device"),
+    ] {
+        let out = xlinkdiag_in(&proj, &[p("fix"), p("--from"), from]);
+        assert_eq!(out.status.code(), Some(2), "{from:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("not a regular file") && err.contains(what),
+            "{err}"
+        );
+    }
+}
+
+/// A FIFO `Cargo.toml` or `.cargo/config.toml` above the project (anyone can plant
+/// `/tmp/Cargo.toml`), and a FIFO as the project's own config: no command hangs, and
+/// `fix`, which must read its config to edit it, says why it cannot.
+#[test]
+fn fifo_manifests_and_configs_up_the_tree_hang_nothing() {
+    let t = TempDir::new("fifo-up-the-tree");
+    let proj = project(&t);
+    mkfifo(&t.path("outer/Cargo.toml"));
+    fs::create_dir_all(t.path("outer/.cargo")).unwrap();
+    mkfifo(&t.path("outer/.cargo/config.toml"));
+    let log = testdata("mips-leaked-cc/cargo-build.log");
+    let target = proj.join("target");
+    copy_dir(&testdata("mips-leaked-cc/target"), &target);
+    let runs: [&[&Path]; 4] = [
+        &[p("fix"), p("--target"), p(MIPS)],
+        &[p("scan"), &target],
+        &[p("annotate"), &log],
+        &[p("env"), p("--target"), p(MIPS)],
+    ];
+    for args in runs {
+        let out = xlinkdiag_in(&proj, args);
+        assert!(
+            matches!(out.status.code(), Some(0..=2)),
+            "{args:?}: {:?}\n{}",
+            out.status,
+            stderr(&out)
+        );
+    }
+    // The project's own config a FIFO: fix cannot edit it, and says so.
+    fs::create_dir_all(proj.join(".cargo")).unwrap();
+    mkfifo(&proj.join(".cargo/config.toml"));
+    let out = xlinkdiag_in(&proj, &[p("fix"), p("--target"), p(MIPS)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("a FIFO"), "{}", stderr(&out));
+    assert!(
+        fs::symlink_metadata(proj.join(".cargo/config.toml"))
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the FIFO was replaced"
+    );
+}
+
+use std::os::unix::fs::FileTypeExt;
+
+/// `XLINKDIAG_REPORT` naming a symlink to `/dev/null`, to `/dev/stdout`, a FIFO or (as
+/// root) a device node made here: the failed link's status is the linker's, the report is
+/// said not written, and the special file is still what it was. The real `/dev/null` is
+/// never the destination: a symlink to it is, and the refusal keeps even the symlink.
+#[test]
+fn the_shim_never_replaces_a_special_file_with_its_report() {
+    use std::os::unix::fs::MetadataExt;
+    let (t, target) = seed("report-special");
+    let rlib = target.join(MIPS).join("debug/deps");
+    let input = fs::read_dir(&rlib)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "rlib") && p.to_string_lossy().contains("zstd")
+        })
+        .expect("the seed's zstd rlib");
+    let fifo = t.path("fifo.json");
+    mkfifo(&fifo);
+    let mut dests = vec![(fifo.clone(), "a FIFO")];
+    for (name, to) in [("null.json", "/dev/null"), ("stdout.json", "/dev/stdout")] {
+        std::os::unix::fs::symlink(to, t.path(name)).unwrap();
+        dests.push((
+            t.path(name),
+            if to == "/dev/null" {
+                "a character device"
+            } else {
+                "file descriptor"
+            },
+        ));
+    }
+    let node = t.path("node.json");
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(node.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; makedev(1, 3) is what /dev/null is. Only
+        // root can make one: the case is skipped otherwise.
+        if unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } == 0 {
+            dests.push((node.clone(), "a character device"));
+        } else {
+            eprintln!(
+                "the device-node case of the_shim_never_replaces_a_special_file_with_its_report needs root: skipped"
+            );
+        }
+    }
+    for (dest, what) in &dests {
+        let before = fs::symlink_metadata(dest).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"))
+            .args([
+                "link",
+                "--linker",
+                env!("CARGO_BIN_EXE_xlinkdiag-fake-linker"),
+                "--",
+                "-o",
+                "app",
+            ])
+            .arg(&input)
+            .env("FAKE_LINKER_EXIT", "1")
+            .env(
+                "FAKE_LINKER_STDERR",
+                format!(
+                    "ld: {}: error adding symbols: file in wrong format\n",
+                    input.display()
+                ),
+            )
+            .env_remove("GITHUB_ACTIONS")
+            .env("XLINKDIAG_REPORT", dest)
+            .env("XLINKDIAG_BUDGET_MS", "20000")
+            .current_dir(&t.0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{dest:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        let line = err
+            .lines()
+            .find(|l| l.contains("could not write the JSON report"))
+            .unwrap_or_else(|| panic!("{dest:?}: no word of the report\n{err}"));
+        assert!(line.contains(what), "{dest:?}: {line}");
+        let after = fs::symlink_metadata(dest).unwrap();
+        assert_eq!(
+            (after.ino(), after.file_type()),
+            (before.ino(), before.file_type()),
+            "{dest:?} was replaced"
+        );
+    }
+    // The real /dev/null is still a character device (it was never the destination).
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}

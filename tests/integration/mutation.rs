@@ -10,6 +10,11 @@
 //! this file well under 30 s).
 //!
 //! `tests/integration/robustness.rs` keeps the older dense truncation sweep of ELF objects and rlibs.
+//!
+//! Issue 19: mutants of a hostile report and of a log whose `xlinkdiag: data:` line holds it
+//! (a linker, rustflags that wrap the link in a shell, HOST_CC, compilers and an archiver
+//! of its own, each a trap that leaves a marker when run) go through `xlinkdiag fix`,
+//! shown and applied: no mutant gets a program it names run, or any of its paths written.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,6 +34,9 @@ const OBJECT_CASES: usize = 300;
 const BUILD_OUTPUT_CASES: usize = 400;
 const STDERR_CASES: usize = 60;
 const LOG_CASES: usize = 12;
+/// `xlinkdiag fix` on one mutated hostile report or log (it probes this machine's toolchain).
+const FIX_CASES: usize = 8;
+const FIX_LIMIT: Duration = Duration::from_secs(20);
 
 fn scale() -> usize {
     xlinkdiag::env::var("XLINKDIAG_MUTATION_SCALE")
@@ -375,4 +383,51 @@ fn ci_log_reading_survives_mutants() {
     }
     eprintln!("CI logs: {cases} mutants");
     assert_eq!(cases, logs.len() * LOG_CASES * scale());
+}
+
+#[test]
+fn fix_on_hostile_mutants_writes_and_runs_nothing_they_name() {
+    let h = crate::fixcmd::Hostile::new("mutation-fix");
+    let report = serde_json::to_vec_pretty(&h.report()).unwrap();
+    let log = h.log(&h.report()).into_bytes();
+    // Every path a mutant could name is under the hostile dir: none may be written.
+    let root = h.tmp.0.display().to_string();
+    let mut rng = XorShift(0x7e57_ab1e_0019_0019);
+    let mut cases = 0;
+    for (name, sample, other) in [("report", &report, &log), ("log", &log, &report)] {
+        let path = h.evil.join(format!("mutant.{name}"));
+        for case in 0..FIX_CASES * scale() {
+            let m = mutate(&mut rng, sample, other);
+            fs::write(&path, &m).unwrap();
+            let apply = case % 3 == 0;
+            let mut args = vec!["--from", path.to_str().unwrap()];
+            if apply {
+                args.push("--apply");
+            }
+            let t = Instant::now();
+            let out = crate::support::fix_project::fix(&h.proj, &args);
+            let what = format!("{name} case {case}");
+            assert!(t.elapsed() < FIX_LIMIT, "{what} took {:?}", t.elapsed());
+            assert!(
+                matches!(out.status.code(), Some(0..=2)),
+                "{what}: {:?}\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let written = if apply {
+                h.config()
+            } else {
+                crate::fixcmd::Hostile::added(&out)
+            };
+            h.assert_clean(&what, &written, &out);
+            assert!(
+                !written.contains(&root),
+                "{what}: wrote a path of the mutant:\n{written}"
+            );
+            let _ = fs::remove_dir_all(h.proj.join(".cargo"));
+            cases += 1;
+        }
+    }
+    eprintln!("fix on hostile mutants: {cases} cases");
+    assert_eq!(cases, 2 * FIX_CASES * scale());
 }

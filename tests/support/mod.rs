@@ -1,18 +1,20 @@
-//! Shared by the end-to-end test binaries: real toolchains, temp project copies, cargo
-//! builds with a clean environment, and the scan's JSON checks.
+//! Shared by the test binaries: temp dirs and project copies, cargo builds with a clean
+//! environment, and the scan's JSON checks. How an end-to-end test skips is in `skips.rs`,
+//! which only the e2e binary includes.
 // Each test binary uses part of this module.
 #![allow(dead_code, clippy::disallowed_methods)]
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
+
+pub mod fix_project;
 
 pub const MIPS: &str = "mips-unknown-linux-musl";
 pub const A64: &str = "aarch64-unknown-linux-gnu";
@@ -28,68 +30,6 @@ pub const A64_SYS_CRATES: [(&str, &str); 1] = [("tinyz_sys", "tinyz-sys")];
 /// RUSTFLAGS must repeat them.
 pub const MIPS_BASE_RUSTFLAGS: &str = "-C link-self-contained=no -C link-arg=-msoft-float \
                                    -C link-arg=-nostdlib -C link-arg=-static";
-
-// ---------------------------------------------------------------------------
-// Tools
-// ---------------------------------------------------------------------------
-
-/// Is `tool` usable here? If not: print `skipping <test>: <tool> not found`
-/// and return false, or panic when `CI=true`.
-pub fn require(test: &str, tool: &str) -> bool {
-    let found = match tool {
-        "cargo +nightly" => runs("cargo", &["+nightly", "--version"]),
-        "/usr/bin/cargo with arm64 std" => debian_arm64_std(),
-        "clang-14" => runs("clang-14", &["--version"]),
-        "ld.lld" => runs("ld.lld", &["--version"]),
-        "mold" => runs("mold", &["--version"]) && Path::new("/usr/libexec/mold/ld").exists(),
-        other => runs(other, &["--version"]),
-    };
-    if found {
-        return true;
-    }
-    if xlinkdiag::env::var("CI").is_some_and(|v| v == "true") {
-        panic!("{test}: {tool} not found, and CI=true: CI must not skip end-to-end tests");
-    }
-    // Straight to the process's stderr: libtest captures eprintln! of a
-    // passing test, and a skip must be visible.
-    let _ = writeln!(std::io::stderr(), "skipping {test}: {tool} not found");
-    false
-}
-
-pub fn require_all(test: &str, tools: &[&str]) -> bool {
-    // Check every tool (no short circuit), so a skip names all that are missing.
-    tools.iter().filter(|t| !require(test, t)).count() == 0
-}
-
-pub fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Debian's rustc-web with the aarch64 std installed next to it.
-pub fn debian_arm64_std() -> bool {
-    if !runs("/usr/bin/cargo", &["--version"]) {
-        return false;
-    }
-    let Ok(out) = Command::new("/usr/bin/rustc")
-        .args(["--print", "sysroot"])
-        .output()
-    else {
-        return false;
-    };
-    let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let lib = Path::new(&sysroot)
-        .join("lib/rustlib")
-        .join(A64)
-        .join("lib");
-    fs::read_dir(lib).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with("libstd-"))
-    })
-}
 
 // ---------------------------------------------------------------------------
 // Temp project copies

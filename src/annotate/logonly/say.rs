@@ -6,8 +6,8 @@ use super::super::make::{self, LOG_ONLY, Parts};
 use super::who::package_of_lib;
 use super::{BYTE_ORDER, Culprit};
 use crate::cargo::build_output::BuildSystem;
-use crate::diagnose::fix;
 use crate::diagnose::{Finding, Kind};
+use crate::diagnose::{fix, words};
 use crate::target::TargetSpec;
 
 pub(super) fn build(
@@ -104,7 +104,6 @@ fn message_and_fix(
     let target = spec.map_or("the target", |s| s.triple);
     let want = spec.map_or("unknown", |s| s.arch);
     let found = c.found_arch.clone().unwrap_or_else(|| "foreign".into());
-    let syms = c.symbols.join(", ");
     let suggest = |kind: Kind, system: BuildSystem, prefix: &fix::CrossPrefix| {
         spec.map(|s| fix::suggest(kind, s, system, None, prefix))
     };
@@ -113,26 +112,22 @@ fn message_and_fix(
         Kind::WrongArchitecture if c.subject.as_deref() == Some(BYTE_ORDER) => {
             notes.push("its C was most likely compiled by a compiler for the other byte order (mipsel for mips, or the reverse)".into());
             (
-                format!(
-                    "{who} holds {want} objects of the other byte order, which the target {target} cannot link"
-                ),
+                words::other_byte_order(who, want, target),
                 linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
             )
         }
         Kind::WrongArchitecture => {
             notes.push("its C was most likely compiled by the build machine's compiler: a global CC reached the build script, or nothing named a compiler for the target".into());
             (
-                format!("{who} holds {found} objects, but the target {target} needs {want}"),
+                words::wrong_machine(who, c.found_arch.as_deref(), target, want),
                 linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
             )
         }
         Kind::AbiMismatch => (
-            format!("{who} holds objects with an ABI the target {target} cannot link"),
+            words::abi(who, target, None),
             linker_prefix.and_then(|p| suggest(c.kind, BuildSystem::CcRs, &p)),
         ),
         Kind::WrongLinker => {
-            let linker =
-                linker.map_or_else(|| "the linker".to_string(), |l| format!("the linker {l}"));
             let why = match c.subject.as_deref() {
                 Some(flag) if flag.starts_with('-') => format!(
                     "it refused `{flag}`, an option rustc gives a C compiler driver: a bare ld, or a driver for another machine"
@@ -143,7 +138,7 @@ fn message_and_fix(
                 _ => "it rejected the build's own objects".to_string(),
             };
             (
-                format!("{linker} does not link for {target}: {why}"),
+                words::wrong_linker(linker, &why, target),
                 spec.map(|s| fix::wrong_linker(s, None, make::prefix(s, None).tool("gcc"))),
             )
         }
@@ -152,21 +147,15 @@ fn message_and_fix(
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
         Kind::LibcMismatch => (
-            format!(
-                "{who} needs glibc-only symbols ({syms}) in a {} link: its C was built against glibc's headers",
-                spec.map_or("non-glibc", |s| s.env)
-            ),
+            words::glibc_only(who, &c.symbols, target),
             spec.and_then(|s| suggest(c.kind, system, &musl_prefix(s, linker))),
         ),
         Kind::ArchiveNoIndex => (
-            format!("{who} is a static library without a symbol index"),
+            words::no_index(who),
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
         Kind::PicMismatch => (
-            format!(
-                "{who} holds C code built without -fPIC ({}), linked into a position-independent executable",
-                c.subject.as_deref().unwrap_or("a relocation")
-            ),
+            words::not_pic(who, target, c.subject.as_deref()),
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
         Kind::HostLibraryPath => {
@@ -190,7 +179,7 @@ fn message_and_fix(
         _ => {
             let lib = c.subject.clone().unwrap_or_default();
             (
-                format!("-l{lib} exists nowhere the linker looks for {target}"),
+                words::missing_library(&lib, target),
                 Some(make::advice(vec![format!(
                     "install lib{lib} for {target} in the toolchain's sysroot, or point the crate at one (its -L)"
                 )])),

@@ -55,19 +55,15 @@ impl CrossPrefix {
 /// `…/mips-openwrt-linux-`), since that toolchain is the one the link will use; else the
 /// GNU name cc-rs itself would guess for the triple.
 pub fn cross_prefix(spec: &TargetSpec, linker: Option<&ConfiguredLinker>) -> CrossPrefix {
-    if let Some(l) = linker {
-        for suffix in ["gcc", "cc", "clang"] {
-            if let Some(p) = l.linker.strip_suffix(suffix)
-                && p.ends_with('-')
-            {
-                return CrossPrefix {
-                    prefix: p.to_string(),
-                    from: format!("the configured linker {} ({})", l.linker, l.source),
-                    sysroot: None,
-                    flavor: ToolFlavor::Gnu,
-                };
-            }
-        }
+    if let Some(l) = linker
+        && let Some(p) = crate::linker::name::classify(std::path::Path::new(&l.linker)).prefix
+    {
+        return CrossPrefix {
+            prefix: p,
+            from: format!("the configured linker {} ({})", l.linker, l.source),
+            sysroot: None,
+            flavor: ToolFlavor::Gnu,
+        };
     }
     if spec.format == crate::target::BinaryFormat::MachO {
         return CrossPrefix {
@@ -102,20 +98,6 @@ pub struct Fix {
     pub help: Vec<String>,
     /// The settings name the cross tools of a prefix (`CC_<t>`, `AR_<t>`).
     pub names_tools: bool,
-}
-
-impl Fix {
-    /// The help lines as reports show them: what to unset, then `set VAR=value …`, then
-    /// the rest.
-    pub fn help_with_settings(&self) -> Vec<String> {
-        let mut help: Vec<String> = self.unset.iter().map(|(_, why)| why.clone()).collect();
-        if !self.env.is_empty() {
-            let set: Vec<String> = self.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            help.push(format!("set {}", set.join(" ")));
-        }
-        help.extend(self.help.iter().cloned());
-        help
-    }
 }
 
 /// The fix for one cause (a finding's kind, the build system that made the culprit), from
@@ -271,10 +253,11 @@ pub fn recorded_global(
     name: &str,
     value: &str,
 ) -> Option<String> {
-    if name == "pkg-config" || name.starts_with(&spec.upper()) || value.is_empty() {
+    let upper = crate::target::vars::openssl_prefix(spec.triple);
+    if name == "pkg-config" || name.starts_with(&upper) || value.is_empty() {
         return None;
     }
-    let own = format!("{}_{name}", spec.upper());
+    let own = format!("{upper}_{name}");
     let read_first = if run.lookup(&own) == Some(None) {
         format!(
             "; the build script took it because {own} was unset, and reads the target's own variables first"

@@ -27,7 +27,7 @@ pub type Vars<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
 
 /// The prefix openssl-sys puts before each name for a target.
 pub fn prefix(spec: &TargetSpec) -> String {
-    spec.triple.to_uppercase().replace('-', "_")
+    crate::target::vars::openssl_prefix(spec.triple)
 }
 
 /// The target's own spelling of a name: `AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR`.

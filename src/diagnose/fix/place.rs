@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::env::system_path;
 use crate::target::TargetSpec;
 
 use super::{CrossPrefix, debian_arch, gnu_triple};
@@ -60,14 +61,14 @@ fn candidates(spec: &TargetSpec, prefix: &CrossPrefix) -> Vec<(PathBuf, PathBuf,
     }
     if let Some(arch) = debian_arch(spec) {
         out.push((
-            Path::new("/usr/lib").join(&gnu),
-            PathBuf::from("/usr/include"),
+            system_path(Path::new("/usr/lib").join(&gnu)),
+            system_path("/usr/include"),
             format!("Debian multiarch, the `:{arch}` packages"),
         ));
     }
     out.push((
-        Path::new("/usr").join(&gnu).join("lib"),
-        Path::new("/usr").join(&gnu).join("include"),
+        system_path(Path::new("/usr").join(&gnu).join("lib")),
+        system_path(Path::new("/usr").join(&gnu).join("include")),
         "the cross toolchain's own dir".into(),
     ));
     out
@@ -101,9 +102,11 @@ pub fn pkg_config(spec: &TargetSpec, prefix: &CrossPrefix) -> Option<PcPlace> {
         let how = format!("the OpenWrt SDK's {}", t.display());
         return Some(PcPlace::Sysroot { root: t, how });
     }
-    let dir = Path::new("/usr/lib")
-        .join(gnu_triple(spec))
-        .join("pkgconfig");
+    let dir = system_path(
+        Path::new("/usr/lib")
+            .join(gnu_triple(spec))
+            .join("pkgconfig"),
+    );
     let arch = debian_arch(spec)?;
     dir.is_dir().then_some(PcPlace::Multiarch { dir, arch })
 }
@@ -141,7 +144,7 @@ pub fn install_openssl(spec: &TargetSpec, prefix: &CrossPrefix) -> String {
         return "build the SDK's openssl package (`./scripts/feeds install openssl && make package/openssl/compile`) so it lands in staging_dir/target-*".into();
     }
     match debian_arch(spec) {
-        Some(arch) if is_file(Path::new("/usr/bin/dpkg")) => format!(
+        Some(arch) if is_file(&system_path("/usr/bin/dpkg")) => format!(
             "install libssl-dev:{arch} (`dpkg --add-architecture {arch} && apt-get update && apt-get install libssl-dev:{arch}`), which puts it in /usr/lib/{}",
             gnu_triple(spec)
         ),

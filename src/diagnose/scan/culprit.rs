@@ -2,7 +2,6 @@
 //! objects (the file, crate, package and build-script run), how they were made
 //! (provenance and its notes), the fix (the one builder, `diagnose::fix`), and the message.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::artifacts::inspect::{self, Member};
@@ -13,7 +12,7 @@ use crate::cargo::sys_crates::{self, Knowledge};
 
 use super::super::expected::Expected;
 use super::super::finding::{Finding, Kind, Provenance, Severity};
-use super::super::fix;
+use super::super::{fix, words};
 use super::Hit;
 
 /// Who the culprit is: the file a linker is handed, the crate and package, the unit that
@@ -36,10 +35,15 @@ struct Owner<'h, 'a> {
     rustc_made: bool,
 }
 
+/// A global compiler variable some build script of the same build recorded: (variable,
+/// value, the package whose script recorded it).
+pub(super) type GlobalCc = (String, String, Option<String>);
+
 pub(super) fn build_finding(
     hits: Vec<(Hit, Option<&BuildRun>)>,
     expected: &Expected,
     linker: Option<&config::ConfiguredLinker>,
+    global_cc: Option<&GlobalCc>,
 ) -> Finding {
     let Some(o) = owner(&hits) else {
         // `group_findings` never makes an empty group; an empty finding says so.
@@ -52,7 +56,7 @@ pub(super) fn build_finding(
         .as_deref()
         .zip(expected.spec)
         .and_then(|(p, s)| sys_crates::explain(p, o.run, s));
-    let (provenance, mut notes) = provenance(&o, system, known.as_ref(), expected);
+    let (provenance, mut notes) = provenance(&o, system, known.as_ref(), expected, global_cc);
     if o.rustc_made {
         notes.push(
             "rustc's own objects are foreign too: this crate was compiled for another target (a stale or mixed target dir, or the wrong --target)".into(),
@@ -65,32 +69,49 @@ pub(super) fn build_finding(
     {
         notes.push(format!("the objects say they were made by: {p}"));
     }
-    let (env, help) = fix_for(&o, system, known.as_ref(), expected, linker);
-    let message = message(&o, expected);
-    Finding {
-        kind: o.kind,
-        // A scan cannot see whether the link adds -latomic; the linker will say.
-        severity: if o.kind == Kind::MissingAtomics {
-            Severity::Warning
-        } else {
-            Severity::Error
-        },
-        path: o.primary.clone(),
-        member: o.members.first().cloned(),
-        found: o.first.found.clone(),
-        expected: expected.desc(),
-        crate_name: o.crate_name,
-        package: o.package,
-        env,
-        message,
-        members: o.members,
-        also_in: o.also_in,
-        provenance,
-        notes,
-        help,
-        symbols: Vec::new(),
-        path_source: None,
+    let mut fix = fix_for(&o, system, known.as_ref(), expected, linker);
+    // A global variable found by inference (cmake-rs) gets the words the recorded one gets.
+    if let (Some(var), Some(value), Some(spec)) = (
+        provenance.compiler_from.as_deref(),
+        provenance.compiler.as_deref(),
+        expected.spec,
+    ) && var == "CC"
+        && fix
+            .env
+            .contains_key(&crate::target::vars::target_var("CC", spec.triple))
+        && !fix.env.contains_key("HOST_CC")
+    {
+        fix.env.insert("HOST_CC".into(), value.to_string());
+        fix.help.insert(
+            0,
+            fix::wording::global_leak(
+                "CC",
+                Some(value),
+                &crate::target::vars::target_var("CC", spec.triple),
+            ),
+        );
     }
+    let message = message(&o, expected);
+    let mut f = Finding::new(
+        o.kind,
+        o.primary.clone(),
+        o.first.found.clone(),
+        expected.desc(),
+        message,
+    );
+    // A scan cannot see whether the link adds -latomic; the linker will say.
+    if o.kind == Kind::MissingAtomics {
+        f.severity = Severity::Warning;
+    }
+    f.member = o.members.first().cloned();
+    f.crate_name = o.crate_name;
+    f.package = o.package;
+    f.members = o.members;
+    f.also_in = o.also_in;
+    f.provenance = provenance;
+    f.notes = notes;
+    f.set_fix(fix);
+    f
 }
 
 fn owner<'h, 'a>(hits: &'h [(Hit<'a>, Option<&'a BuildRun>)]) -> Option<Owner<'h, 'a>> {
@@ -158,6 +179,7 @@ fn provenance(
     system: BuildSystem,
     known: Option<&Knowledge>,
     expected: &Expected,
+    global_cc: Option<&GlobalCc>,
 ) -> (Provenance, Vec<String>) {
     let system_name = known.map_or(system.as_str(), |k| k.krate.build_system());
     let mut prov = Provenance {
@@ -219,6 +241,19 @@ fn provenance(
     {
         prov.compiler = Some(c.clone());
         prov.compiler_from = Some("CMAKE_C_COMPILER in CMakeCache.txt".into());
+        // cmake-rs asks cc-rs for the compiler without printing the lookup: a global
+        // variable another build script of this build recorded, naming the same program,
+        // is where it came from.
+        if let Some((var, value, who)) = global_cc
+            && Path::new(c).file_name() == Path::new(value).file_name()
+        {
+            prov.compiler = Some(value.clone());
+            prov.compiler_from = Some(var.clone());
+            notes.push(format!(
+                "cmake-rs passed cc-rs's compiler to CMake: {var}={value}, as the build script of {} recorded it, is {c} (CMAKE_C_COMPILER in CMakeCache.txt)",
+                who.as_deref().unwrap_or("another crate")
+            ));
+        }
     }
     if let Some((var, value)) = known.and_then(|k| k.compiler.clone()) {
         prov.compiler = Some(value);
@@ -255,23 +290,23 @@ fn fix_for(
     known: Option<&Knowledge>,
     expected: &Expected,
     linker: Option<&config::ConfiguredLinker>,
-) -> (BTreeMap<String, String>, Vec<String>) {
+) -> fix::Fix {
     let Some(spec) = expected.spec.filter(|_| !o.rustc_made) else {
-        return (BTreeMap::new(), Vec::new());
+        return fix::Fix::default();
     };
     let prefix = fix::cross_prefix(spec, linker);
     let mut f = fix::suggest(o.kind, spec, system, o.run, &prefix);
     if let Some(k) = known {
         fix::sys_crate(k, spec, &prefix, &mut f);
     }
-    let mut help = f.help_with_settings();
     if f.names_tools {
-        help.push(format!("cross tools named after {}", prefix.from));
+        f.help
+            .push(format!("cross tools named after {}", prefix.from));
     }
     if let Some(k) = known.filter(|_| f.env.keys().any(|v| v.starts_with("CC_"))) {
-        help.push(k.krate.host_compiler.to_string());
+        f.help.push(k.krate.host_compiler.to_string());
     }
-    (f.env, help)
+    f
 }
 
 fn message(o: &Owner, expected: &Expected) -> String {
@@ -288,10 +323,7 @@ fn message(o: &Owner, expected: &Expected) -> String {
                 != crate::artifacts::machine::family(&expected.arch) =>
         {
             match expected.triple() {
-                Some(triple) => format!(
-                    "{who} holds {found} objects, but the target {triple} needs {}",
-                    expected.arch
-                ),
+                Some(triple) => words::wrong_machine(&who, Some(found), triple, &expected.arch),
                 // Judged by rustc's own objects: no triple to name.
                 None => format!(
                     "{who} holds {found} objects in a link for {}",
@@ -299,46 +331,22 @@ fn message(o: &Owner, expected: &Expected) -> String {
                 ),
             }
         }
-        Kind::WrongArchitecture => format!(
-            "{who} holds objects the target {target} cannot link: {}",
-            o.first.reason
-        ),
-        Kind::ArchiveNoIndex => format!(
-            "{who} holds a static library without a symbol index: linkers cannot take members from it"
-        ),
-        Kind::PicMismatch => format!(
-            "{who} holds C objects built without -fPIC, and {target} links position-independent executables"
-        ),
-        Kind::LibcMismatch => format!(
-            "{who} holds C objects that need glibc-only symbols on the musl target {target}"
-        ),
+        Kind::WrongArchitecture => words::wrong_format(&who, target, &o.first.reason),
+        Kind::ArchiveNoIndex => words::no_index(&who),
+        Kind::PicMismatch => words::not_pic(&who, target, None),
+        Kind::LibcMismatch => words::glibc_only(&who, &[], target),
         Kind::MissingAtomics => fix::wording::missing_atomics_message(&who, &[], target, false),
-        _ => format!(
-            "{who} holds objects with an ABI the target {target} cannot link: {}",
-            o.first.reason
-        ),
+        _ => words::abi(&who, target, Some(&o.first.reason)),
     }
 }
 
 /// The finding of an empty group, which the grouping never makes: said, not a panic.
 fn empty(expected: &Expected) -> Finding {
-    Finding {
-        kind: Kind::WrongArchitecture,
-        severity: Severity::Error,
-        path: PathBuf::new(),
-        member: None,
-        found: crate::artifacts::formats::bitcode(),
-        expected: expected.desc(),
-        crate_name: None,
-        package: None,
-        env: BTreeMap::new(),
-        message: "no objects were grouped under this culprit".into(),
-        members: Vec::new(),
-        also_in: Vec::new(),
-        provenance: Provenance::default(),
-        notes: Vec::new(),
-        help: Vec::new(),
-        symbols: Vec::new(),
-        path_source: None,
-    }
+    Finding::new(
+        Kind::WrongArchitecture,
+        PathBuf::new(),
+        crate::artifacts::formats::bitcode(),
+        expected.desc(),
+        "no objects were grouped under this culprit".into(),
+    )
 }

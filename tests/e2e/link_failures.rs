@@ -12,6 +12,7 @@
 //! the case's correct object stays silent, its link byte-identical through the shim.
 //! Without a toolchain `link` and `correct` say why they skip; under CI=true they fail.
 
+use crate::skips;
 use crate::support;
 
 use std::ffi::OsString;
@@ -545,7 +546,7 @@ fn tools_present(test: &str, case: &Case) -> bool {
     if let Place::Rlib = case.place {
         tools.push("ar");
     }
-    support::require_all(test, &tools)
+    skips::require_all(test, &tools)
 }
 
 /// The real link run directly, then through `xlinkdiag link` with `XLINKDIAG_REPORT`, in

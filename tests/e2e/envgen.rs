@@ -4,19 +4,18 @@
 //! gcc by `testdata/openwrt/make-toolchain.sh` (files named as OpenWrt names them), against
 //! a plain cross prefix, in every output format, and end to end: the MIPS workspace built
 //! with env's `.cargo/config.toml` fragment links. (The shell form's end-to-end build, and
-//! doctor on it, are in tests/integration/doctor.rs.)
+//! doctor on it, are in tests/e2e/doctor.rs.)
 //!
 //! A missing toolchain skips a test with a line on stderr, and fails it under `CI=true`.
 
+use crate::skips::require_all;
 use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{
-    MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh, require_all,
-};
+use support::{MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh};
 
 struct Run {
     code: i32,

@@ -8,6 +8,7 @@
 //!
 //! A missing toolchain skips a test with a line on stderr, and fails it under `CI=true`.
 
+use crate::skips::{require, require_all};
 use crate::support;
 
 use std::collections::BTreeMap;
@@ -17,10 +18,7 @@ use std::process::{Command, Output};
 
 use serde::Deserialize;
 use serde_json::Value;
-use support::{
-    A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh, require,
-    require_all,
-};
+use support::{A64, MIPS, Project, TempDir, Toolchain, cargo_build, is_leaky_var, parse_sh};
 
 const MIPS_TOOLS: [&str; 2] = ["mips-linux-gnu-gcc", "gcc"];
 const E2E_TOOLS: [&str; 4] = ["cargo +nightly", "mips-linux-gnu-gcc", "gcc", "cmake"];
@@ -137,8 +135,11 @@ fn project(root: &Path, lock_deps: &[&str], config: &str) -> PathBuf {
     dir
 }
 
+/// Debian's MIPS toolchain has no soft-float C library: these projects link none, as
+/// testdata/projects/mips-workspace does (`-nostdlib`), so doctor's C library checks warn
+/// instead of failing (`mips_without_a_soft_float_libc` checks the error without it).
 const MIPS_LINKER_CONFIG: &str = "[target.mips-unknown-linux-musl]\nlinker = \"mips-linux-gnu-gcc\"\n\
-    rustflags = [\"-C\", \"link-arg=-msoft-float\"]\n";
+    rustflags = [\"-C\", \"link-arg=-msoft-float\", \"-C\", \"link-arg=-nostdlib\"]\n";
 
 /// The MIPS target's C compiler set right, so a test can look at one other thing.
 const GOOD_CC: [(&str, &str); 2] = [
@@ -378,7 +379,7 @@ fn host_linker_is_wrong_linker() {
         &dir,
         &[(
             "RUSTFLAGS",
-            "-C linker=mips-linux-gnu-gcc -C link-arg=-msoft-float",
+            "-C linker=mips-linux-gnu-gcc -C link-arg=-msoft-float -C link-arg=-nostdlib",
         )],
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -498,7 +499,17 @@ fn cross_compiler_in_global_cc_breaks_the_host() {
     let r = doctor(&dir, &[("CC", "mips-linux-gnu-gcc -msoft-float")]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     let j = r.json();
-    assert_eq!(status(&j, "cc-rs", "c-compiler"), "ok");
+    // The target's compiler makes the right objects; only its C library is missing (a
+    // warning in a project that links none).
+    let cc = check(&j, "cc-rs", "c-compiler");
+    assert_eq!(cc["status"], "warning", "{cc:#}");
+    assert!(
+        cc["message"]
+            .as_str()
+            .unwrap()
+            .contains("gnu/stubs-o32_soft.h"),
+        "{cc:#}"
+    );
     let host = check(&j, "cc-rs", "host-c-compiler");
     assert_eq!(host["status"], "error", "{host:#}");
     assert_eq!(host["env"]["HOST_CC"], "cc");
@@ -851,4 +862,459 @@ fn pkg_config_follows_the_features() {
     let pc = check(&j, "pkg-config-rs", "library-lookup");
     assert_eq!(pc["status"], "warning", "{j:#}");
     assert_eq!(pc["kind"], "pkg-config-cross", "{j:#}");
+}
+
+// ---------------------------------------------------------------------------
+// The target's C library (issue 21, item 9): compile a libc header, then link
+// ---------------------------------------------------------------------------
+
+/// Debian's MIPS gcc with `-msoft-float` makes the right objects, but its glibc is
+/// hard-float only: C that includes <stdio.h> stops at `gnu/stubs-o32_soft.h`. Doctor used
+/// to say 0 errors; a project that links a C library now gets an error naming the header
+/// and saying no Debian package fixes it. A project whose final link is `-nostdlib` gets a
+/// warning.
+#[test]
+fn mips_without_a_soft_float_libc() {
+    let t = "mips_without_a_soft_float_libc";
+    if !require_all(t, &MIPS_TOOLS) {
+        return;
+    }
+    let tmp = TempDir::new(t);
+    let with_libc = "[target.mips-unknown-linux-musl]\nlinker = \"mips-linux-gnu-gcc\"\n\
+        rustflags = [\"-C\", \"link-arg=-msoft-float\"]\n";
+    let dir = project(&tmp.0, &["cc"], with_libc);
+    let r = doctor(&dir, &GOOD_CC);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let j = r.json();
+    for (system, tool) in [("cc-rs", "c-compiler"), ("cargo", "linker")] {
+        let c = check(&j, system, tool);
+        assert_eq!(c["status"], "error", "{c:#}");
+        let m = c["message"].as_str().unwrap();
+        assert!(
+            m.contains("cannot build C that uses the C library")
+                && m.contains("`gnu/stubs-o32_soft.h` not found"),
+            "{c:#}"
+        );
+        // The probe object itself fits: the machine and float ABI are right.
+        assert_eq!(c["object"]["abi"]["float"], "soft", "{c:#}");
+        let help = c["help"].to_string();
+        assert!(
+            help.contains("Debian's mips-linux-gnu cross compiler has no C library"),
+            "{c:#}"
+        );
+    }
+
+    fs::write(dir.join(".cargo/config.toml"), MIPS_LINKER_CONFIG).unwrap();
+    let r = doctor(&dir, &GOOD_CC);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let j = r.json();
+    let c = check(&j, "cc-rs", "c-compiler");
+    assert_eq!(c["status"], "warning", "{c:#}");
+    assert!(
+        c["notes"].to_string().contains("`-nostdlib` (rustflags)"),
+        "{c:#}"
+    );
+    // The final link takes no C library: the linker needs none.
+    assert_eq!(status(&j, "cargo", "linker"), "ok");
+}
+
+/// The issue's armv7 hard-float case: Debian's armel gcc (soft-float glibc) as the target's
+/// compiler. cc-rs adds `-mfloat-abi=hard`, the object is right, and every C file that
+/// includes a libc header stops at `gnu/stubs-hard.h`. Doctor names the compiler and the
+/// packages that give the target a hard-float C library.
+#[test]
+fn armhf_target_with_the_armel_compiler() {
+    let t = "armhf_target_with_the_armel_compiler";
+    if !require_all(t, &["arm-linux-gnueabi-gcc", "arm-linux-gnueabihf-gcc"]) {
+        return;
+    }
+    let tmp = TempDir::new(t);
+    let cfg = "[target.armv7-unknown-linux-gnueabihf]\nlinker = \"arm-linux-gnueabihf-gcc\"\n";
+    let dir = project(&tmp.0, &["cc"], cfg);
+    let run = |cc: &str| {
+        xlinkdiag(
+            &dir,
+            &[
+                "doctor",
+                "--target",
+                "armv7-unknown-linux-gnueabihf",
+                "--format",
+                "json",
+            ],
+            &[("CC_armv7_unknown_linux_gnueabihf", cc)],
+        )
+    };
+    let r = run("arm-linux-gnueabi-gcc");
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let j = r.json();
+    let c = check(&j, "cc-rs", "c-compiler");
+    assert_eq!(c["status"], "error", "{c:#}");
+    assert_eq!(c["object"]["abi"]["float"], "hard", "{c:#}");
+    assert!(
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("`gnu/stubs-hard.h` not found"),
+        "{c:#}"
+    );
+    let help = c["help"].to_string();
+    assert!(
+        help.contains("gcc-arm-linux-gnueabihf with libc6-dev-armhf-cross"),
+        "{c:#}"
+    );
+    // The linker driver is the right one, with its C library.
+    let l = check(&j, "cargo", "linker");
+    assert_eq!(l["status"], "ok", "{l:#}");
+    assert!(
+        l["message"]
+            .as_str()
+            .unwrap()
+            .contains("links against its C library"),
+        "{l:#}"
+    );
+
+    let r = run("arm-linux-gnueabihf-gcc");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+/// A compiler whose sysroot lacks the C library (clang with a sysroot of its own, as an
+/// SDK's): no headers → the header; headers but no startup files → the file the link
+/// missed; both say to put the C library into that sysroot.
+#[test]
+fn clang_with_a_sysroot_without_libc() {
+    let t = "clang_with_a_sysroot_without_libc";
+    if !require_all(t, &["clang-14", "aarch64-linux-gnu-gcc"]) {
+        return;
+    }
+    let tmp = TempDir::new(t);
+    let cfg = "[target.aarch64-unknown-linux-gnu]\nlinker = \"aarch64-linux-gnu-gcc\"\n";
+    let dir = project(&tmp.0, &["cc"], cfg);
+    let empty = tmp.mkdir("empty-sysroot");
+    let headers = tmp.mkdir("headers-only/usr");
+    std::os::unix::fs::symlink("/usr/aarch64-linux-gnu/include", headers.join("include")).unwrap();
+    let headers = headers.parent().unwrap().to_path_buf();
+    let run = |sysroot: &Path| {
+        // lld: cc-rs adds `--target=aarch64-unknown-linux-gnu`, for which clang finds no
+        // GNU ld of the target's and would run the host's.
+        let cc = format!(
+            "clang-14 -fuse-ld=lld --target=aarch64-linux-gnu --sysroot={} --gcc-toolchain={}",
+            sysroot.display(),
+            empty.display()
+        );
+        xlinkdiag(
+            &dir,
+            &["doctor", "--target", A64, "--format", "json"],
+            &[("CC_aarch64_unknown_linux_gnu", &cc)],
+        )
+    };
+    for (sysroot, missing) in [
+        (&empty, "`stdio.h` not found"),
+        (&headers, "`Scrt1.o` not found"),
+    ] {
+        let r = run(sysroot);
+        assert_eq!(r.code, 1, "{}", r.stdout);
+        let j = r.json();
+        let c = check(&j, "cc-rs", "c-compiler");
+        assert_eq!(c["status"], "error", "{c:#}");
+        assert!(c["message"].as_str().unwrap().contains(missing), "{c:#}");
+        let help = c["help"].to_string();
+        assert!(
+            help.contains(&format!("the toolchain's sysroot {}", sysroot.display())),
+            "{c:#}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Deadlines that add up (issue 19, item 5)
+// ---------------------------------------------------------------------------
+
+/// A compiler that never answers: a script that sleeps forever.
+fn hanging_tool(dir: &Path, name: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join(name);
+    fs::write(&p, "#!/bin/sh\nwhile :; do sleep 1; done\n").unwrap();
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+/// Doctor with a hanging compiler as CC (it is both the target's and the host's): it is
+/// run once, killed at its limit, and every check that needed it is an error; the run ends
+/// within its budget and exits 1 with a line naming the tool and the time. It used to probe
+/// it seven times at 30 s each and exit 0.
+#[test]
+fn a_hanging_compiler_is_an_error_once() {
+    let tmp = TempDir::new("a_hanging_compiler_is_an_error_once");
+    let dir = project(&tmp.0, &["cc"], "");
+    let hang = hanging_tool(&tmp.0, "hang-gcc");
+    let hang_s = hang.display().to_string();
+    let started = std::time::Instant::now();
+    let r = xlinkdiag(
+        &dir,
+        &["doctor", "--target", A64, "--format", "json"],
+        &[("CC", &hang_s), ("XLINKDIAG_PROBE_BUDGET", "4")],
+    );
+    let took = started.elapsed();
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(took < std::time::Duration::from_secs(12), "took {took:?}");
+    let j = r.json();
+    for tool in ["c-compiler", "host-c-compiler"] {
+        let c = check(&j, "cc-rs", tool);
+        assert_eq!(c["status"], "error", "{c:#}");
+        assert!(c["message"].as_str().unwrap().contains(&hang_s), "{c:#}");
+    }
+    let d = check(&j, "xlinkdiag", "deadline");
+    assert_eq!(d["status"], "error", "{d:#}");
+    assert_eq!(d["from"], "XLINKDIAG_PROBE_BUDGET=4", "{d:#}");
+    let m = d["message"].as_str().unwrap();
+    assert!(m.contains(&format!("`{hang_s}` timed out after ")), "{d:#}");
+    // Once: the hung tool appears once among the timed-out ones.
+    assert_eq!(m.matches(&hang_s).count(), 1, "{d:#}");
+
+    let h = xlinkdiag(
+        &dir,
+        &["doctor", "--target", A64],
+        &[("CC", &hang_s), ("XLINKDIAG_PROBE_BUDGET", "2")],
+    );
+    assert_eq!(h.code, 1);
+    assert!(
+        h.stdout
+            .contains("error: xlinkdiag deadline: probes ran out of time")
+            && h.stdout.contains(&format!("`{hang_s}` timed out after")),
+        "{}",
+        h.stdout
+    );
+
+    // A budget that is not a number of seconds is a usage error, not "no limit".
+    let bad = xlinkdiag(
+        &dir,
+        &["doctor", "--target", A64],
+        &[("XLINKDIAG_PROBE_BUDGET", "soon")],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("XLINKDIAG_PROBE_BUDGET=soon"),
+        "{}",
+        bad.stderr
+    );
+}
+
+/// `env` with a hanging toolchain: exit 1 within the budget, stderr naming the tool and
+/// the time, nothing on stdout (so `eval` applies nothing).
+#[test]
+fn env_with_a_hanging_compiler_stops_in_time() {
+    let tmp = TempDir::new("env_with_a_hanging_compiler_stops_in_time");
+    hanging_tool(&tmp.0, "mips-hang-linux-gcc");
+    let prefix = tmp.0.join("mips-hang-linux-").display().to_string();
+    let started = std::time::Instant::now();
+    let r = xlinkdiag(
+        &tmp.0,
+        &["env", "--target", MIPS, "--toolchain", &prefix],
+        &[("XLINKDIAG_PROBE_BUDGET", "3")],
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr.contains(&format!("`{prefix}gcc`")) && r.stderr.contains("s: killed")
+            || r.stderr.contains("timed out after"),
+        "{}",
+        r.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------
+// What rustc in use says about the linker flavor (issue 21, item 9)
+// ---------------------------------------------------------------------------
+
+/// Behind a plain xlinkdiag, the flavor check reports what the rustc in use says: Debian's
+/// rustc-web links aarch64-unknown-linux-gnu with `gnu-cc` (no lld words to take off),
+/// rustup's with `gnu-lld-cc`; a rustc that cannot answer leaves it unknown.
+#[test]
+fn linker_flavor_is_the_rustc_in_uses() {
+    let t = "linker_flavor_is_the_rustc_in_uses";
+    if !require_all(t, &["aarch64-linux-gnu-gcc", "/usr/bin/rustc"]) {
+        return;
+    }
+    let tmp = TempDir::new(t);
+    let dir = project(&tmp.0, &[], "");
+    let run = |rustc: &str| {
+        xlinkdiag(
+            &dir,
+            &["doctor", "--target", A64, "--format", "json"],
+            &[
+                (
+                    "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+                    env!("CARGO_BIN_EXE_xlinkdiag"),
+                ),
+                ("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc"),
+                ("RUSTC", rustc),
+            ],
+        )
+        .json()
+    };
+    // What the rustc says for itself, asked the same way.
+    let says = |rustc: &str| -> String {
+        let out = Command::new(rustc)
+            .args(["-Z", "unstable-options", "--print", "target-spec-json"])
+            .args(["--target", A64])
+            .env("RUSTC_BOOTSTRAP", "1")
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["linker-flavor"].as_str().unwrap().to_string()
+    };
+    let debian = says("/usr/bin/rustc");
+    let j = run("/usr/bin/rustc");
+    let f = check(&j, "cargo", "linker-flavor");
+    assert_eq!(f["value"].as_str(), Some(debian.as_str()), "{f:#}");
+    assert_eq!(f["status"], "ok", "{f:#}");
+    if !debian.contains("lld") {
+        assert!(
+            f["message"].as_str().unwrap().contains("adds no lld flags"),
+            "{f:#}"
+        );
+    }
+    if crate::skips::runs("rustc", &["--version"]) {
+        let j = run("rustc");
+        let f = check(&j, "cargo", "linker-flavor");
+        assert_eq!(f["value"].as_str(), Some(says("rustc").as_str()), "{f:#}");
+    }
+    let j = run("/nonexistent/rustc");
+    let f = check(&j, "cargo", "linker-flavor");
+    assert_eq!(
+        (f["status"].as_str(), f["value"].as_str()),
+        (Some("note"), None),
+        "{f:#}"
+    );
+    assert!(
+        f["message"].as_str().unwrap().contains("is unknown"),
+        "{f:#}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// pkg-config dirs are checked for the crates' .pc files (issue 21, item 6)
+// ---------------------------------------------------------------------------
+
+/// alsa-sys asks pkg-config for `alsa`; the dir pkg-config will read (the target's
+/// multiarch dir, as `xlinkdiag fix` would write) has no alsa.pc. Doctor warns and names
+/// the package from the host's own: dpkg's records (a fake database under
+/// XLINKDIAG_SYSTEM_ROOT) say libasound2-dev:amd64 owns the host's alsa.pc, so the target
+/// needs libasound2-dev:arm64, after `dpkg --add-architecture arm64` (not enabled there).
+#[test]
+fn a_pc_file_missing_names_the_package() {
+    let tmp = TempDir::new("a_pc_file_missing_names_the_package");
+    let dir = project(&tmp.0, &["alsa-sys"], "");
+    fs::write(
+        dir.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"alsa-sys\"]\n\n\
+         [[package]]\nname = \"alsa-sys\"\nversion = \"0.3.1\"\ndependencies = [\"libc\", \"pkg-config\"]\n\n\
+         [[package]]\nname = \"pkg-config\"\nversion = \"0.3.32\"\n",
+    )
+    .unwrap();
+    let root = tmp.mkdir("system-root");
+    let info = root.join("var/lib/dpkg/info");
+    fs::create_dir_all(&info).unwrap();
+    fs::write(root.join("var/lib/dpkg/arch"), "amd64\n").unwrap();
+    let host_pc = "/usr/lib/x86_64-linux-gnu/pkgconfig/alsa.pc";
+    fs::write(
+        info.join("libasound2-dev:amd64.list"),
+        format!("/.\n{host_pc}\n"),
+    )
+    .unwrap();
+    let real_pc = root.join(host_pc.trim_start_matches('/'));
+    fs::create_dir_all(real_pc.parent().unwrap()).unwrap();
+    fs::write(&real_pc, "Name: alsa\n").unwrap();
+    let target_pc = tmp.mkdir("arm64-pkgconfig");
+    let target_pc_s = target_pc.display().to_string();
+    let root_s = root.display().to_string();
+    let env = [
+        ("PKG_CONFIG_ALLOW_CROSS", "1"),
+        ("PKG_CONFIG_LIBDIR", target_pc_s.as_str()),
+        ("XLINKDIAG_SYSTEM_ROOT", root_s.as_str()),
+    ];
+    let j = xlinkdiag(&dir, &["doctor", "--target", A64, "--format", "json"], &env).json();
+    let pc = check(&j, "pkg-config-rs", "library-lookup");
+    assert_eq!(pc["status"], "warning", "{pc:#}");
+    assert!(
+        pc["message"]
+            .as_str()
+            .unwrap()
+            .contains("alsa.pc (alsa-sys)"),
+        "{pc:#}"
+    );
+    assert!(
+        pc["help"].to_string().contains(
+            "dpkg --add-architecture arm64 && apt-get update && apt-get install libasound2-dev:arm64"
+        ),
+        "{pc:#}"
+    );
+    // With the target's alsa.pc there (and what it requires), the lookup is fine.
+    fs::write(target_pc.join("alsa.pc"), "Name: alsa\nRequires: \n").unwrap();
+    let j = xlinkdiag(&dir, &["doctor", "--target", A64, "--format", "json"], &env).json();
+    let pc = check(&j, "pkg-config-rs", "library-lookup");
+    assert_eq!(pc["status"], "ok", "{pc:#}");
+}
+
+/// `fix` whose toolchain probe hangs (`aarch64-linux-gnu-gcc` in PATH is a script that
+/// never answers): it ends within the budget, says which tool timed out after how long,
+/// and exits 1 even with `--apply`.
+#[test]
+fn fix_with_a_hanging_compiler_says_so() {
+    let tmp = TempDir::new("fix_with_a_hanging_compiler_says_so");
+    let dir = project(&tmp.0, &["cc"], "");
+    let bin = tmp.mkdir("bin");
+    let hang = hanging_tool(&bin, "aarch64-linux-gnu-gcc");
+    let report = tmp.0.join("report.json");
+    let finding = serde_json::json!({
+        "version": 1,
+        "target": A64,
+        "findings": [{
+            "kind": "wrong-architecture", "severity": "error",
+            "path": "/build/target/aarch64-unknown-linux-gnu/debug/deps/libtinyz_sys-0123456789abcdef.rlib",
+            "member": "tinyz.o",
+            "found": {"format": "elf", "arch": "x86_64", "machine": 62, "bits": 64, "endian": "little"},
+            "expected": {"arch": "aarch64", "format": "elf", "bits": 64, "endian": "little", "from": "x"},
+            "crate": "tinyz_sys", "package": "tinyz-sys",
+            "env": {
+                "CC_aarch64_unknown_linux_gnu": "aarch64-linux-gnu-gcc",
+                "HOST_CC": "gcc",
+                "CC": "gcc"
+            },
+            "message": "crate `tinyz_sys` holds x86_64 objects",
+            "provenance": {"build_system": "cc-rs", "compiler": "gcc", "compiler_from": "CC"},
+            "help": []
+        }]
+    });
+    fs::write(&report, finding.to_string()).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let started = std::time::Instant::now();
+    let r = xlinkdiag(
+        &dir,
+        &["fix", "--from", report.to_str().unwrap(), "--apply"],
+        &[("PATH", &path), ("XLINKDIAG_PROBE_BUDGET", "3")],
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "xlinkdiag: error: `{}` timed out after",
+            hang.display()
+        )),
+        "{}",
+        r.stderr
+    );
 }

@@ -1,0 +1,68 @@
+//! The build machine as the diagnosis sees it: every question the engine (`diagnose`) has
+//! for the machine it runs on goes through [`Machine`], answered here by the real machine
+//! ([`Live`]) and in tests by a table. So the engine reads no environment variable and runs
+//! no program itself: the command that calls it decides what the machine is.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use crate::cargo::config::{self, ConfiguredLinker};
+use crate::target::TargetSpec;
+
+pub trait Machine: Sync {
+    /// `<driver> <flags> -dumpmachine`: the triple a gcc or clang driver compiles for.
+    fn dumpmachine(&self, driver: &Path, flags: &[OsString]) -> Option<String>;
+    /// `<driver> <flags> -print-sysroot`: the driver's sysroot, when it has one.
+    fn print_sysroot(&self, driver: &Path, flags: &[OsString]) -> Option<String>;
+    /// The linker cargo is configured with for `spec` (the environment's
+    /// `CARGO_TARGET_<T>_LINKER`, else `[target.<t>] linker` in the cargo config above
+    /// `dirs`), the real one when that is a plain `xlinkdiag`.
+    fn configured_linker(&self, spec: &TargetSpec, dirs: &[&Path]) -> Option<ConfiguredLinker>;
+    /// The target `XLINKDIAG_TARGET` names for a link that does not say its own.
+    fn target_override(&self) -> Option<&'static TargetSpec>;
+}
+
+/// The machine xlinkdiag runs on: its environment, its cargo config, its toolchain programs
+/// (asked through `probe`, with its deadline).
+pub struct Live;
+
+impl Machine for Live {
+    fn dumpmachine(&self, driver: &Path, flags: &[OsString]) -> Option<String> {
+        super::probe::dumpmachine(driver, flags, super::probe::QUERY_LIMIT)
+    }
+
+    fn print_sysroot(&self, driver: &Path, flags: &[OsString]) -> Option<String> {
+        super::probe::print_sysroot(driver, flags, super::probe::QUERY_LIMIT)
+    }
+
+    fn configured_linker(&self, spec: &TargetSpec, dirs: &[&Path]) -> Option<ConfiguredLinker> {
+        config::configured_linker(spec, dirs)
+    }
+
+    fn target_override(&self) -> Option<&'static TargetSpec> {
+        crate::target::lookup(&crate::env::var("XLINKDIAG_TARGET")?)
+    }
+}
+
+/// A machine with no toolchain and no settings: every question unanswered, for tests.
+#[cfg(test)]
+pub struct Nothing;
+
+#[cfg(test)]
+impl Machine for Nothing {
+    fn dumpmachine(&self, _: &Path, _: &[OsString]) -> Option<String> {
+        None
+    }
+
+    fn print_sysroot(&self, _: &Path, _: &[OsString]) -> Option<String> {
+        None
+    }
+
+    fn configured_linker(&self, _: &TargetSpec, _: &[&Path]) -> Option<ConfiguredLinker> {
+        None
+    }
+
+    fn target_override(&self) -> Option<&'static TargetSpec> {
+        None
+    }
+}
