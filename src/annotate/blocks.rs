@@ -17,14 +17,12 @@
 //! ``error: Could not compile``). Lines outside every block go to `fragments`, which finds
 //! the linker's and compilers' own words wherever they stand.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::cmdline;
 use super::fragments;
 use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
 use crate::cargo::sys_crates;
+use crate::messages::catalog::{self, Says, Tool};
+use crate::messages::pattern::Pattern;
 
 /// A block longer than this is cut: a build script can print a lot, and nothing we look for
 /// comes after so many lines.
@@ -40,105 +38,54 @@ pub const REACH: usize = MAX_BLOCK + LOOKAHEAD + 8;
 /// A wrapped line is at least this long before the wrap.
 const MIN_WRAPPED: usize = 40;
 
-fn re(p: &str) -> Option<Regex> {
-    Regex::new(p).ok()
-}
-
-static LINK_FAILED: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"^error: linking with (?:`(?P<quoted>[^`]*)`|'(?P<single>[^']*)'|(?P<bare>\S+))")
-});
-static LINKER_STDERR: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^warning: linker std(?:err|out): (?P<rest>.*)$"));
-static LINKER_NOT_FOUND: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^error: linker `(?P<linker>[^`]*)` not found"));
-static CANT_FIND_CRATE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`"));
+static LINK_FAILED: Pattern =
+    Pattern::new(r"^error: linking with (?:`(?P<quoted>[^`]*)`|'(?P<single>[^']*)'|(?P<bare>\S+))");
+static LINKER_STDERR: Pattern = Pattern::new(r"^warning: linker std(?:err|out): (?P<rest>.*)$");
+static LINKER_NOT_FOUND: Pattern = Pattern::new(r"^error: linker `(?P<linker>[^`]*)` not found");
+static CANT_FIND_CRATE: Pattern =
+    Pattern::new(r"error(?:\[E0463\])?: can't find crate for `(?P<krate>[A-Za-z0-9_]+)`");
 /// cargo: ``cannot produce proc-macro for `x v1.0` as the target `t` does not support these
 /// crate types``.
-static NO_PROC_MACRO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"cannot produce proc-macro for (?:`(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*`|(?P<bare>[A-Za-z0-9_.-]+) v\S*) as the target `?(?P<t>[A-Za-z0-9_.-]+)`? does not support",
-    )
-});
+static NO_PROC_MACRO: Pattern = Pattern::new(
+    r"cannot produce proc-macro for (?:`(?P<pkg>[A-Za-z0-9_.-]+) v[^`]*`|(?P<bare>[A-Za-z0-9_.-]+) v\S*) as the target `?(?P<t>[A-Za-z0-9_.-]+)`? does not support",
+);
 /// rustc before 1.20-ish: ``could not exec the linker `cc`: No such file or directory``.
-static CANNOT_EXEC_LINKER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"could not exec the linker `(?P<linker>[^`]+)`"));
+static CANNOT_EXEC_LINKER: Pattern = Pattern::new(r"could not exec the linker `(?P<linker>[^`]+)`");
 /// rustup: ``toolchain 'nightly-…' does not contain component 'rust-std' for target 'x'``.
-static NO_RUST_STD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"does not contain component 'rust-std' for target '(?P<t>[A-Za-z0-9_.-]+)'")
-});
-static TARGET_NOT_INSTALLED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed"));
-static ARROW: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*--> (?P<file>.+?):(?P<line>\d+):\d+\s*$"));
-static BUILD_SCRIPT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"^error: failed to run custom build command for `(?P<pkg>[A-Za-z0-9_.-]+) v")
-});
-static COULD_NOT_COMPILE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*error: (?i:could not compile) `(?P<pkg>[^`]+)`"));
+static NO_RUST_STD: Pattern =
+    Pattern::new(r"does not contain component 'rust-std' for target '(?P<t>[A-Za-z0-9_.-]+)'");
+static TARGET_NOT_INSTALLED: Pattern =
+    Pattern::new(r"the `(?P<t>[A-Za-z0-9_.-]+)` target may not be installed");
+static ARROW: Pattern = Pattern::new(r"^\s*--> (?P<file>.+?):(?P<line>\d+):\d+\s*$");
+static BUILD_SCRIPT: Pattern =
+    Pattern::new(r"^error: failed to run custom build command for `(?P<pkg>[A-Za-z0-9_.-]+) v");
+static COULD_NOT_COMPILE: Pattern =
+    Pattern::new(r"^\s*error: (?i:could not compile) `(?P<pkg>[^`]+)`");
 /// rustc's notes: `  = note: …`, and `note: …` at column 0 as rustc wrote them until 2018.
-static NOTE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"^\s*(?:= )?(?P<what>note|help): ?(?P<rest>.*)$"));
+static NOTE: Pattern = Pattern::new(r"^\s*(?:= )?(?P<what>note|help): ?(?P<rest>.*)$");
 
-static TOOL_MISSING: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // cc-rs ≥ 1.0.84.
-        r#"failed to find tool "(?P<tool>[^"]+)""#,
-        // Older cc-rs.
-        r"Failed to find tool\. Is `(?P<tool>[^`]+)` installed",
-        r"is `(?P<tool>[^`]+)` not installed\?",
-        // make, a shell, a build system: a cross tool that is not there.
-        r#"compiler '(?P<tool>[^']+)' not found"#,
-        // ring's build script: `failed to execute ["musl-gcc" "-O3" …]: No such file`.
-        r#"failed to execute \["(?P<tool>[^"]+)""#,
-        r"(?:^|[\s:])(?P<tool>[A-Za-z0-9_.+/-]*[A-Za-z0-9]-(?:gcc|g\+\+|c\+\+|cc|clang|clang\+\+|ld|ar|as|objcopy)(?:-[0-9.]+)?(?:\.exe)?)(?::\s*(?:[Cc]ommand not found|No such file or directory)| not found in PATH| not found$)",
-    ]
-    .iter()
-    .filter_map(|p| re(p))
-    .collect()
-});
-static CMAKE_COMPILER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$"));
-/// cmake found no compiler of a language at all.
-static CMAKE_NONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"No CMAKE_(C|CXX)_COMPILER could be found"));
-/// cmake found no compiler it could run at all.
-static CMAKE_UNKNOWN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"The (?:C|CXX) compiler identification is unknown"));
-static PKG_CONFIG_CROSS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"pkg-config has not been configured to support cross-compilation|was not found in the pkg-config search path|Cross compilation detected\. Use PKG_CONFIG_ALLOW_CROSS=1|value: CrossCompilation\b",
-    )
-});
-static PKG_CONFIG_LIB: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$"));
-static OPENSSL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r#"(?i)could not find directory of openssl installation|^\s*Header expansion error|OpenSSL include directory does not exist|openssl-sys.*: failed to find OpenSSL|open a bug at https://github\.com/sfackler/rust-openssl|fatal error: ['"‘]?openssl/[a-z0-9_]+\.h['"’]?(?::| file not found)"#,
-    )
-});
-/// A C compile for the target failing the way a compiler for another machine fails.
-static WRONG_COMPILER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r#"(?x)
-        fatal\ error:\ ['"‘]?(?:bits/libc-header-start\.h|gnu/stubs-[A-Za-z0-9_]+\.h|bits/wordsize\.h|asm/[a-z_]+\.h)['"’]?(?::\ No\ such\ file|\ file\ not\ found)
-        | unrecognized\ argument\ in\ option\ [‘'`"]?-m
-        | unrecognized\ (?:command[-\ ]line\ )?(?:option|argument)\ [‘'`"]?(?:-m(?:32|64|x32|float-abi|fpu|abi|arch|cpu|thumb|arm|soft-float|hard-float|nan|fp|macosx-version-min|ios-version-min)|-arch\b)
-        | C\ compiler\ cannot\ create\ executables
-        | unrecognized\ (?:command[-\ ]line\ )?option\ [‘'`"]?-(?:all_load|framework|dead_strip|undefined\ dynamic_lookup)
-        | \.[Ss]:\d+:\ Error:\ (?:unknown\ pseudo-op|junk\ at\ end\ of\ line|no\ such\ instruction|unknown\ mnemonic)
-        | (?:unsupported|unknown)\ (?:option|argument):?\ [‘'`"]?-m(?:32|64|float-abi|fpu|abi|arch|cpu|thumb)
-        | unknown\ target\ (?:triple|CPU)
-        | sorry,\ unimplemented:\ 64-bit\ mode\ not\ compiled\ in
-        | is\ not\ able\ to\ compile\ a\ simple\ test\ program
-        "#)
-});
+/// cmake's `The CMAKE_C_COMPILER:` / `mips-linux-musl-gcc` / `is not a full path and was not
+/// found in the PATH.` (Source/cmGlobalGenerator.cxx), read across its lines.
+static CMAKE_COMPILER: Pattern = Pattern::new(r"The CMAKE_(C|CXX|ASM)_COMPILER:\s*$");
+/// cmake found no compiler it could run at all (Modules/CMakeDetermineCompilerId.cmake).
+static CMAKE_UNKNOWN: Pattern = Pattern::new(r"The (?:C|CXX) compiler identification is unknown");
+static CMAKE_ID_FAILED: Pattern = Pattern::new(
+    r#"Compiling the (?:C|CXX|ASM|CUDA|Fortran) compiler identification source file ".+" failed\."#,
+);
+/// openssl-sys prints each variable it reads (`OPENSSL_DIR unset`, build/main.rs `env_inner`);
+/// with none of the directory ones set it searches alone, and for a cross target that search
+/// (pkg-config refused, no vcpkg) ends in `Could not find directory of OpenSSL installation`
+/// (build/find_normal.rs `find_openssl_dir`).
+static OPENSSL_DIR_UNSET: Pattern = Pattern::new(r"^(?:[A-Z0-9_]+_)?OPENSSL_DIR unset$");
+static PKG_CONFIG_LIB: Pattern =
+    Pattern::new(r"rerun-if-env-changed=(?P<lib>[A-Z0-9_]+)_NO_PKG_CONFIG$");
 /// cc-rs's lookups: `CC_mips-unknown-linux-musl = None`, `CC = Some("gcc")`.
-static CC_VARIABLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r#"^(?P<var>(?:TARGET_)?(?:CC|CXX)(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#)
-});
+static CC_VARIABLE: Pattern = Pattern::new(
+    r#"^(?P<var>(?:TARGET_)?(?:CC|CXX)(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#,
+);
 
-fn caps<'t>(r: &LazyLock<Option<Regex>>, t: &'t str) -> Option<regex::Captures<'t>> {
-    r.as_ref().and_then(|r| r.captures(t))
+fn caps<'t>(r: &Pattern, t: &'t str) -> Option<regex::Captures<'t>> {
+    r.captures(t)
 }
 
 /// Reads the blocks that start before `stop` (each to its end, which `lines` must hold:
@@ -171,16 +118,14 @@ pub fn read(lines: &[Line], log: &mut Log, stop: usize) -> usize {
 /// Every header starts with one of these words, or holds E0463 (which an old cargo put after
 /// other text on the line): most lines of a log are passed over here.
 fn could_start_block(text: &str) -> bool {
-    text.starts_with("error")
-        || text.starts_with("warning")
-        || ANYWHERE.as_ref().is_some_and(|r| r.is_match(text))
+    text.starts_with("error") || text.starts_with("warning") || ANYWHERE.is_match(text)
 }
 
 /// The headers an old cargo, or a log's mangling, can put after other text on the line: one
 /// pass of literals over each line.
-static ANYWHERE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"can't find crate|cannot produce proc-macro|could not exec the linker|component 'rust-std'")
-});
+static ANYWHERE: Pattern = Pattern::new(
+    r"can't find crate|cannot produce proc-macro|could not exec the linker|component 'rust-std'",
+);
 
 /// The block starting at `i`, recorded in `log`: the first line it reads (a build script's
 /// block also reads the warnings cargo printed just before it) and the index after it, or
@@ -220,6 +165,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint,
             tool: None,
             target: None,
+            by_rustc: true,
         });
         return Some((i, end));
     }
@@ -372,6 +318,7 @@ fn link_failed(lines: &[Line], start: usize) -> (LinkFailure, usize) {
         package: None,
         tool: None,
         target: None,
+        by_rustc: true,
     };
     for note in notes {
         let first = note[0].trim_start();
@@ -475,9 +422,10 @@ fn block_end(lines: &[Line], start: usize) -> usize {
     i
 }
 
-/// What a failed build script's output says; openssl-sys's message wins over the
-/// pkg-config refusal it quotes, both over a missing tool, and that over a compile that
-/// failed the way a compiler for another machine fails.
+/// What a failed build script's (or a configure step's) output says, by the catalog's build
+/// rows: openssl-sys's message wins over the pkg-config refusal it quotes, both over a
+/// missing tool, that over a compile that failed the way a compiler for another machine
+/// fails, and that over a library or header missing for the target or a host dir used.
 ///
 /// `failed`: the lines are a failed build script's (cargo said so). cc-rs's `Compiler family
 /// detection failed … ToolNotFound` is a warning a script that went on to succeed prints
@@ -487,8 +435,11 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     let mut pkg_config = false;
     let mut pc_lib = None;
     let mut openssl = false;
+    let mut openssl_unset = 0;
     let mut target = None;
     let mut wrong_compiler: Option<String> = None;
+    let mut missing_lib: Option<String> = None;
+    let mut host_path: Option<String> = None;
     let mut cmake_unknown = false;
     let mut cmake_cc: Option<String> = None;
     let mut compiler = None;
@@ -505,11 +456,31 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
             },
             None => t,
         };
+        let hit = catalog::build_line(t);
+        if let Some(hit) = &hit {
+            let named = hit.named.clone();
+            match hit.says {
+                Says::OpensslNotFound => openssl = true,
+                Says::PkgConfigCross => pkg_config = true,
+                // A script that goes on to succeed prints it too: alone it says nothing.
+                Says::ToolMissing if t.contains("family detection failed") && !failed => {}
+                Says::ToolMissing => {
+                    if tool.is_none() {
+                        tool = Some(missing_tool(hit.tool, named));
+                    }
+                }
+                Says::WrongCompiler => {
+                    wrong_compiler = wrong_compiler.or_else(|| Some(t.to_string()));
+                }
+                Says::MissingLibrary => missing_lib = missing_lib.or(named),
+                Says::HostPath => host_path = host_path.or(named),
+                // A missing linker is a failure of its own (`fragments`).
+                Says::LinkerNotFound => {}
+            }
+        }
         // A crate's own signature of a host compiler (openssl-src's `unsupported ARM
         // architecture`) counts like the generic ones.
-        if wrong_compiler.is_none()
-            && (caps(&WRONG_COMPILER, t).is_some() || sys_crates::signature(t).is_some())
-        {
+        if wrong_compiler.is_none() && sys_crates::signature(t).is_some() {
             wrong_compiler = Some(t.to_string());
         }
         if compiler.is_none() {
@@ -533,12 +504,11 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         if target.is_none() {
             target = targets_in(t).into_iter().next();
         }
-        if tool.is_none() && (failed || !t.contains("family detection failed")) {
-            tool = TOOL_MISSING
-                .iter()
-                .find_map(|r| r.captures(t))
-                .map(|c| c["tool"].to_string())
-                .or_else(|| cmake_missing(block, i));
+        if tool.is_none() {
+            tool = cmake_missing(block, i).or_else(|| cmake_id_not_run(block, i));
+        }
+        if OPENSSL_DIR_UNSET.is_match(t) {
+            openssl_unset += 1;
         }
         if cmake_cc.is_none() {
             cmake_cc = t
@@ -548,20 +518,20 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
                 .map(str::to_string);
         }
         cmake_unknown |= caps(&CMAKE_UNKNOWN, t).is_some();
-        if tool.is_none()
-            && let Some(c) = caps(&CMAKE_NONE, t)
-        {
-            tool = Some(format!(
-                "a {} compiler (CMAKE_{}_COMPILER)",
-                if &c[1] == "CXX" { "C++" } else { "C" },
-                &c[1]
-            ));
-        }
-        pkg_config |= caps(&PKG_CONFIG_CROSS, t).is_some();
-        openssl |= caps(&OPENSSL, t).is_some();
         if let Some(c) = caps(&PKG_CONFIG_LIB, t) {
             pc_lib = Some(c["lib"].to_ascii_lowercase());
         }
+    }
+    // A failed openssl-sys with `<TARGET>_OPENSSL_DIR` and `OPENSSL_DIR` unset, and nothing
+    // else said: the log stops before the panic, which can only be that one.
+    if failed
+        && openssl_unset >= 2
+        && !pkg_config
+        && tool.is_none()
+        && wrong_compiler.is_none()
+        && missing_lib.is_none()
+    {
+        openssl = true;
     }
     if tool.is_none() && cmake_unknown {
         tool = Some(cmake_cc.unwrap_or_else(|| "the C compiler cmake was given".into()));
@@ -572,12 +542,16 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         Failure::PkgConfig { lib: pc_lib }
     } else if let Some(tool) = tool {
         Failure::ToolMissing { tool }
-    } else {
+    } else if let Some(evidence) = wrong_compiler {
         Failure::WrongCompiler {
-            evidence: wrong_compiler?,
+            evidence,
             compiler,
             variable,
         }
+    } else if let Some(lib) = missing_lib {
+        Failure::MissingLibrary { lib }
+    } else {
+        Failure::HostPath { path: host_path? }
     };
     Some(BuildFailure {
         what,
@@ -585,6 +559,23 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         target,
         source: None,
     })
+}
+
+/// The tool a missing-tool line names, or what it stands for: cmake's `No CMAKE_C_COMPILER
+/// could be found` names a language, autoconf's `no acceptable C compiler` nothing.
+fn missing_tool(by: Tool, named: Option<String>) -> String {
+    match (by, named) {
+        (Tool::Cmake, Some(var)) if var.starts_with("CMAKE_") => {
+            format!("{var} (CMake found none: {var}-NOTFOUND)")
+        }
+        (Tool::Cmake, Some(lang)) => format!(
+            "a {} compiler (CMAKE_{lang}_COMPILER)",
+            if lang == "CXX" { "C++" } else { lang.as_str() }
+        ),
+        (_, Some(tool)) => tool,
+        (Tool::Autoconf, None) => "the C compiler configure looked for (--host's)".into(),
+        (_, None) => "a C compiler".into(),
+    }
 }
 
 /// The compiler cc-rs ran: `running: "gcc" "-O0" …` (newer cc-rs puts `env -u … LC_ALL="C"`
@@ -616,19 +607,60 @@ fn is_compiler(word: &str) -> bool {
 fn cmake_missing(block: &[Line], at: usize) -> Option<String> {
     let which = caps(&CMAKE_COMPILER, &block[at].text)?;
     let lang = which.get(1).map_or("C", |m| m.as_str()).to_string();
-    let mut rest = block[at + 1..]
-        .iter()
-        .map(|l| super::fragments::undecorate(&l.text).trim())
-        .filter(|t| !t.is_empty());
+    // What a wrapper put before cmake's first line (VS Code's `[cmake]`) it puts before the
+    // next ones too.
+    let deco = block[at].text[..which.get(0).map_or(0, |m| m.start())].trim();
+    let mut rest = cmake_lines(&block[at + 1..], deco);
     let first = rest.next()?;
+    // The phrase anywhere in the line, and the compiler as the line's last word: whatever a
+    // log put in front of cmake's lines stays out of both.
     let missing = |t: &str| {
-        t.starts_with("is not a full path and was not found in the PATH")
-            || t.starts_with("is not a full path to an existing compiler tool")
+        t.contains("is not a full path and was not found in the PATH")
+            || t.contains("is not a full path to an existing compiler tool")
     };
     if missing(first) {
         return Some(format!("the {lang} compiler (CMAKE_{lang}_COMPILER)"));
     }
-    missing(rest.next()?).then(|| first.to_string())
+    let compiler = first.split_whitespace().next_back()?;
+    missing(rest.next()?).then(|| compiler.to_string())
+}
+
+/// The lines after one of cmake's, without the decoration found before that one, blank ones
+/// skipped.
+fn cmake_lines<'a>(block: &'a [Line], deco: &'a str) -> impl Iterator<Item = &'a str> {
+    block
+        .iter()
+        .map(move |l| {
+            let t = super::fragments::undecorate(&l.text).trim();
+            match t.strip_prefix(deco) {
+                Some(r) if !deco.is_empty() => r.trim(),
+                _ => t,
+            }
+        })
+        .filter(|t| !t.is_empty())
+}
+
+/// cmake could not run the compiler it was given to identify it: `Compiling the CXX compiler
+/// identification source file "CMakeCXXCompilerId.cpp" failed.` / `Compiler: x-g++` / … /
+/// `The output was:` / `No such file or directory` (execute_process's error for a program it
+/// could not start; Modules/CMakeDetermineCompilerId.cmake prints the result after `The
+/// output was:`).
+fn cmake_id_not_run(block: &[Line], at: usize) -> Option<String> {
+    let found = caps(&CMAKE_ID_FAILED, &block[at].text)?;
+    let deco = block[at].text[..found.get(0).map_or(0, |m| m.start())].trim();
+    let mut compiler = None;
+    let mut lines = cmake_lines(&block[at + 1..], deco).take(8);
+    while let Some(t) = lines.next() {
+        if let Some(c) = t.strip_prefix("Compiler:") {
+            compiler = c.split_whitespace().next().map(str::to_string);
+        } else if t == "The output was:" {
+            return lines
+                .next()
+                .filter(|r| r.eq_ignore_ascii_case("No such file or directory"))
+                .and(compiler);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -655,6 +687,65 @@ mod tests {
         );
         assert_eq!(f.stderr[1], "collect2: error: ld returned 1 exit status");
         assert_eq!(f.command.as_ref().unwrap().linker, "cc");
+    }
+
+    #[test]
+    fn cmake_tool_behind_a_viewers_prefix() {
+        let l = lines(
+            "[        ]              The CMAKE_C_COMPILER:\n[        ]                aarch64-linux-gnu-gcc\n[        ]              is not a full path and was not found in the PATH.",
+        );
+        let f = build_script(&l, true).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "aarch64-linux-gnu-gcc".into()
+            }
+        );
+    }
+
+    #[test]
+    fn cmake_tool_behind_a_decoration_on_its_own_lines() {
+        let l = lines(
+            "[cmake]   The CMAKE_C_COMPILER:\n[cmake] \n[cmake]     msp430-gcc\n[cmake] \n[cmake]   is not a full path and was not found in the PATH.",
+        );
+        let f = build_script(&l, false).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "msp430-gcc".into()
+            }
+        );
+    }
+
+    #[test]
+    fn cmake_could_not_run_the_compiler() {
+        let l = lines(
+            "Compiling the C compiler identification source file \"CMakeCCompilerId.c\" failed.\nCompiler: arm-none-eabi-gcc \nBuild flags: \nId flags:  \n\nThe output was:\nNo such file or directory",
+        );
+        let f = build_script(&l, false).unwrap();
+        assert_eq!(
+            f.what,
+            Failure::ToolMissing {
+                tool: "arm-none-eabi-gcc".into()
+            }
+        );
+        // It ran, and failed: not a missing compiler.
+        let ran = lines(
+            "Compiling the C compiler identification source file \"CMakeCCompilerId.c\" failed.\nCompiler: arm-none-eabi-gcc \n\nThe output was:\n1\nsomething else",
+        );
+        assert!(build_script(&ran, false).is_none());
+    }
+
+    #[test]
+    fn openssl_sys_with_every_directory_unset() {
+        let out = "  --- stdout\n  cargo:rerun-if-env-changed=ARMV7_UNKNOWN_LINUX_GNUEABIHF_OPENSSL_DIR\n  ARMV7_UNKNOWN_LINUX_GNUEABIHF_OPENSSL_DIR unset\n  cargo:rerun-if-env-changed=OPENSSL_DIR\n  OPENSSL_DIR unset";
+        let f = build_script(&lines(out), true).unwrap();
+        assert_eq!(f.what, Failure::Openssl);
+        // A script that did not fail said nothing by it.
+        assert!(build_script(&lines(out), false).is_none());
+        // One of them set: openssl-sys looked there.
+        let set = "  ARMV7_UNKNOWN_LINUX_GNUEABIHF_OPENSSL_DIR unset\n  OPENSSL_DIR = /opt/ssl";
+        assert!(build_script(&lines(set), true).is_none());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use regex::Regex;
 
 use super::blocks;
 use super::log::{BuildFailure, Failure, Line, LinkFailure, Log, targets_in};
+use crate::messages::catalog::{self, Says};
+use crate::messages::pattern::{self, Pattern};
 use crate::messages::{self, MessageKind};
 use crate::target::{self, TargetSpec};
 
@@ -26,46 +28,23 @@ const AFTER: usize = 4;
 const MAX_TAIL: usize = 200;
 /// Lines of one cluster: a wall of linker errors is read in pieces of this size.
 const MAX_CLUSTER: usize = 5_000;
+/// Lines after a cluster looked at for the package it belongs to.
+const PACKAGE_AFTER: usize = 12;
 
-/// Words, in lower case, that every diagnostic `messages` and `blocks::build_script` know
-/// holds at least one of. Matched as literals, so a line costs one pass.
-const KEYWORDS: &[&str] = &[
-    "format",
-    "generic elf",
-    "incompatible",
-    "find",
-    "undefined",
-    "vfp",
-    "float",
-    "mnan",
-    "abicalls",
-    "isa ",
+/// Words, in lower case, a line must hold to be read further, besides the catalog's anchors:
+/// what `messages::parse` and `blocks::build_script` read outside the catalog's rows.
+const EXTRA_KEYWORDS: &[&str] = &[
+    // bfd's companion line of an ABI clash; ld64's undefined-symbols block.
     "specific data",
-    "fpi",
-    "pie object",
-    "shared object",
-    "lnk",
-    "machine type",
-    "built for",
-    "building for",
-    "architecture",
-    "not found",
-    "no such file",
-    "unrecognized",
-    "unknown ",
-    "unsupported",
-    "openssl",
-    "header expansion",
-    "pkg-config",
-    "cross-compilation",
-    "cross compilation",
+    "undefined symbols",
+    // cmake's compiler lines, read across lines.
     "cmake_c",
-    "simple test program",
-    "has no index",
-    "endian",
-    "not compiled in",
-    "invalid linker name",
+    "compiler identification is unknown",
+    "compiler identification source file",
+    // Linkers that are not there, as LDC and esp-hal's build script say.
     "failed to locate",
+    "was not found in path",
+    // An assembler fed another machine's flags or instructions; a program that is not there.
     "pseudo-op",
     "junk at end of line",
     "no such instruction",
@@ -80,39 +59,45 @@ const KEYWORDS: &[&str] = &[
     "找不到",
 ];
 
-static KEYWORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let alternatives: Vec<String> = KEYWORDS.iter().map(|k| regex::escape(k)).collect();
-    Regex::new(&alternatives.join("|")).ok()
-});
+/// The words to look for: every anchor of the catalog and the extras, without those that hold
+/// another (a line holding the longer one holds the shorter).
+fn keywords() -> Vec<&'static str> {
+    let mut all = catalog::anchors();
+    all.extend(EXTRA_KEYWORDS);
+    all.sort_unstable();
+    all.dedup();
+    let kept: Vec<&'static str> = all
+        .iter()
+        .copied()
+        .filter(|k| !all.iter().any(|o| o != k && k.contains(o)))
+        .collect();
+    kept
+}
 
-/// What pasted logs put in front of the linker's words: rustc's `= note:`, an old rustc's
-/// `note:`, `linker stderr:`, Markdown's `- `, an editor's or a viewer's line number.
-static DECORATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(?:(?:=\s*)?(?:note|help):\s*|linker std(?:err|out):\s*|\d{1,6}[.:)]\s+|\d{1,6}\s*\|\s?|[-*]\s+|\|\s?|\[[^\]\[]{0,40}\]\s+|\d\d:\d\d:\d\d(?:\.\d+)?\s+|[A-Za-z0-9_.+-]{1,40}>\s+)+",
-    )
-    .ok()
-});
+/// One pass of literals over a line, in lower case.
+static KEYWORD: LazyLock<Option<Regex>> = LazyLock::new(|| pattern::build_words(keywords()).ok());
 
-static LINKER_MISSING: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:collect2(?:\.exe)?: fatal error: cannot find ['‘](?P<ld>[^'’]+)['’]|linker `(?P<path>[^`]+)` was not found in PATH|invalid linker name in argument '-fuse-ld=(?P<fuse>[^']+)'|failed to locate (?P<locate>link\.exe|lld-link(?:\.exe)?))",
-    )
-    .ok()
-});
+/// What pasted logs put in front of the linker's words that is rustc's own (`= note:`, an old
+/// rustc's `note:`, `linker stderr:`, its `|` gutter) or Markdown's list bullet. A CI's
+/// decoration is learned in `clean`, and a linker's name is found wherever it stands.
+static DECORATION: Pattern =
+    Pattern::new(r"^\s*(?:(?:=\s*)?(?:note|help):\s*|linker std(?:err|out):\s*|\|\s?|[-*]\s+)+");
+
+/// Linkers that are not there, as tools outside the catalog say it: LDC's `failed to locate
+/// link.exe` and esp-hal's build script (``linker `x` was not found in PATH``).
+static LINKER_MISSING: Pattern = Pattern::new(
+    r"(?:linker `(?P<path>[^`]+)` was not found in PATH|failed to locate (?P<locate>link\.exe|lld-link(?:\.exe)?))",
+);
 
 /// ld64: `building for macOS-arm64`, `for architecture arm64`; link.exe: `target machine
 /// type 'ARM64'` (and `/MACHINE:ARM64`).
-static PLATFORM: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)building for (?P<plat>macOS|iOS Simulator|iOS|tvOS|watchOS|visionOS|Mac Catalyst)-(?P<arch>[a-z0-9_]+)|target machine type '?(?P<msvc>x64|x86|ARM64|ARM64EC|ARM|X86|X64)'?",
-    )
-    .ok()
-});
+static PLATFORM: Pattern = Pattern::new(
+    r"(?i)building for (?P<plat>macOS|iOS Simulator|iOS|tvOS|watchOS|visionOS|Mac Catalyst)-(?P<arch>[a-z0-9_]+)|target machine type '?(?P<msvc>x64|x86|ARM64|ARM64EC|ARM|X86|X64)'?",
+);
 
 /// The text a line holds once decorations are off.
 pub(super) fn undecorate(text: &str) -> &str {
-    match DECORATION.as_ref().and_then(|r| r.find(text)) {
+    match DECORATION.find(text) {
         Some(m) => &text[m.end()..],
         None => text.trim_start(),
     }
@@ -171,14 +156,15 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         .map(|l| undecorate(&l.text).to_string())
         .collect();
     // The package is often named a little before the failure (cargo's `process didn't exit
-    // successfully: …/build/<pkg>-<hash>/build-script-build`).
+    // successfully: …/build/<pkg>-<hash>/build-script-build`), or just after it (the build
+    // script's panic in `registry/src/<index>/<pkg>-<version>/build.rs`).
     let package = part
         .iter()
         .find_map(|l| l.package.clone())
         .or_else(|| package_in(stderr.iter().map(String::as_str)))
         .or_else(|| {
             package_in(
-                lines[from.saturating_sub(30)..to]
+                lines[from.saturating_sub(30)..(to + PACKAGE_AFTER).min(lines.len())]
                     .iter()
                     .map(|l| undecorate(&l.text)),
             )
@@ -228,6 +214,7 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             package: package.clone(),
             tool,
             target,
+            by_rustc: in_link_note,
         });
     }
     let undecorated: Vec<Line> = stderr.iter().map(|t| Line::plain(t.as_str())).collect();
@@ -247,25 +234,25 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
         f.target = f.target.or(target);
         log.builds.push(f);
     }
-    if let Some(c) = stderr
-        .iter()
-        .find_map(|l| LINKER_MISSING.as_ref().and_then(|r| r.captures(l)))
-    {
-        let linker = c
-            .name("ld")
-            .or_else(|| c.name("fuse"))
-            .or_else(|| c.name("locate"))
-            .or_else(|| c.name("path"))
-            .map_or("ld", |m| m.as_str());
+    if let Some(linker) = stderr.iter().find_map(|l| missing_linker(l)) {
         log.builds.push(BuildFailure {
-            what: Failure::LinkerNotFound {
-                linker: linker.to_string(),
-            },
+            what: Failure::LinkerNotFound { linker },
             package,
             target,
             source: None,
         });
     }
+}
+
+/// The linker a line says is not there: a driver's words (collect2's `cannot find 'ld'`,
+/// clang's `-fuse-ld=`), LDC's and esp-hal's.
+fn missing_linker(line: &str) -> Option<String> {
+    if let Some(hit) = catalog::build_line(line).filter(|h| h.says == Says::LinkerNotFound) {
+        return Some(hit.named.unwrap_or_else(|| "ld".into()));
+    }
+    let c = LINKER_MISSING.captures(line)?;
+    let linker = c.name("locate").or_else(|| c.name("path"))?;
+    Some(linker.as_str().to_string())
 }
 
 /// Lines put back together where a log viewer wrapped them: a line that starts flush left
@@ -312,27 +299,25 @@ fn is_link_failure(kind: &MessageKind, in_link_note: bool) -> bool {
 
 /// Where a log names the package whose build script failed: its out dir
 /// (`build/<pkg>-<hash>/`), its registry source (`registry/src/<index>/<pkg>-<version>/`),
-/// pkg-config's ``required by crate `<pkg>` ``, openssl-sys's report, cargo's
+/// pkg-config's ``required by crate `<pkg>` `` (and, from pkg-config-rs's
+/// `Error::ProbeFailure`, `required by the '<pkg>' crate`), openssl-sys's report, cargo's
 /// `warning: <pkg>@<version>:` lines.
-static PACKAGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
+static PACKAGE: Pattern = Pattern::new(
+    r"(?x)
         [/\\]build[/\\]+(?P<out>[A-Za-z0-9_-]+?)-[0-9a-f]{16}[/\\]
         | [/\\]registry[/\\]src[/\\][^/\\]+[/\\](?P<src>[A-Za-z0-9_-]+?)-\d+\.\d+\.\d+
         | required\ by\ crate\ `(?P<req>[A-Za-z0-9_-]+)`
+        | required\ by\ the\ '(?P<probe>[A-Za-z0-9_-]+)'\ crate
         | ^\s*(?P<ossl>openssl-sys)\ =\ \d
         | ^warning:\ (?P<warn>[A-Za-z0-9_-]+)@\d
         | custom\ build\ command\ for\ `(?P<cmd>[A-Za-z0-9_-]+)\ v
         ",
-    )
-    .ok()
-});
+);
 
 fn package_in<'a>(mut lines: impl Iterator<Item = &'a str>) -> Option<String> {
-    let re = PACKAGE.as_ref()?;
     lines.find_map(|l| {
-        let c = re.captures(l)?;
-        ["out", "src", "req", "ossl", "warn", "cmd"]
+        let c = PACKAGE.captures(l)?;
+        ["out", "src", "req", "probe", "ossl", "warn", "cmd"]
             .iter()
             .find_map(|n| c.name(n))
             .map(|m| m.as_str().to_string())
@@ -351,7 +336,7 @@ fn guessed_target(lines: &[String]) -> Option<&'static TargetSpec> {
         if let Some(t) = messages::tool_prefix(l).and_then(target::gnu::target_of_tool) {
             return Some(t);
         }
-        if let Some(c) = PLATFORM.as_ref().and_then(|r| r.captures(l)) {
+        if let Some(c) = PLATFORM.captures(l) {
             let triple = match (c.name("plat"), c.name("arch"), c.name("msvc")) {
                 (_, _, Some(m)) => match m.as_str().to_ascii_lowercase().as_str() {
                     "x64" => "x86_64-pc-windows-msvc",
@@ -395,7 +380,9 @@ mod tests {
     fn decorations_come_off() {
         assert_eq!(undecorate("  = note: /usr/bin/ld: x"), "/usr/bin/ld: x");
         assert_eq!(undecorate("note: /usr/bin/ld: x"), "/usr/bin/ld: x");
-        assert_eq!(undecorate("12. ld: error: y"), "ld: error: y");
+        // A viewer's line number stays; the linker's name is found behind it.
+        assert_eq!(undecorate("12. ld: error: y"), "12. ld: error: y");
+        assert_eq!(messages::tool_prefix("12. ld: error: y"), Some("ld"));
         assert_eq!(undecorate("    ld: error: y"), "ld: error: y");
     }
 
@@ -413,6 +400,48 @@ mod tests {
             log.links[0].target.map(|t| t.triple),
             Some("mips-unknown-linux-musl")
         );
+    }
+
+    /// Every catalog row's fixture, alone as a log, gives the row's finding kind and no
+    /// other error; a row without a kind gives no error.
+    #[test]
+    fn every_catalog_fixture_gives_its_kind() {
+        use crate::diagnose::{Kind, Severity};
+        let cwd = std::env::temp_dir().join("xlinkdiag-catalog-fixtures-not-here");
+        let mut wrong = Vec::new();
+        for row in catalog::rows() {
+            if let Some(k) = row.kind {
+                assert!(Kind::from_name(k).is_some(), "{k} is no kind");
+            }
+            let report = super::super::log_findings_of(row.fixture.as_bytes(), None, &cwd);
+            let kinds: Vec<&str> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.kind.as_str())
+                .collect();
+            let right = match row.kind {
+                Some(k) => !kinds.is_empty() && kinds.iter().all(|x| *x == k),
+                None => kinds.is_empty(),
+            };
+            if !right {
+                wrong.push(format!(
+                    "{:?} {:?}: expected {:?}, got {kinds:?}\n    {}",
+                    row.tool, row.means, row.kind, row.fixture
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Only a few words are searched for: every anchor is held by one of them.
+    #[test]
+    fn keywords_cover_every_anchor() {
+        let k = keywords();
+        for a in catalog::anchors() {
+            assert!(k.iter().any(|w| a.contains(w)), "{a}");
+        }
+        assert!(KEYWORD.is_some());
     }
 
     #[test]

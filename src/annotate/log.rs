@@ -11,14 +11,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead};
 use std::path::PathBuf;
-use std::sync::LazyLock;
 
-use regex::Regex;
 use serde_json::Value;
 
 use super::blocks;
 use super::clean;
 use super::cmdline::CommandLine;
+use crate::messages::pattern::Pattern;
 use crate::target::{self, TargetSpec};
 
 /// One line of cargo's text, with the package a JSON message said it is about.
@@ -61,6 +60,9 @@ pub struct LinkFailure {
     /// The target the failure's own lines name (a `<triple>/` path, a cross tool's prefix,
     /// ld64's platform, link.exe's machine), for a fragment of a log that names no other.
     pub target: Option<&'static TargetSpec>,
+    /// rustc's own link (cargo's `linking with`, or lines under rustc's `= note:`): its
+    /// objects are rustc's, so a linker that refused none of them reads their machine.
+    pub by_rustc: bool,
 }
 
 impl LinkFailure {
@@ -122,6 +124,14 @@ pub enum Failure {
     Openssl,
     LinkerNotFound {
         linker: String,
+    },
+    /// A configure step (cmake, meson, a compile's header) found no library for the target.
+    MissingLibrary {
+        lib: String,
+    },
+    /// A compile or link for the target was pointed at the build machine's own dirs.
+    HostPath {
+        path: String,
     },
 }
 
@@ -191,8 +201,9 @@ pub fn read_from(mut input: impl BufRead + Send) -> io::Result<Log> {
         let reader = scope.spawn(move || -> io::Result<()> {
             let mut raw = Vec::new();
             let mut batch = Vec::with_capacity(BATCH);
+            let mut cleaner = clean::Cleaner::default();
             while next_line(&mut input, &mut raw)? {
-                batch.push(clean::line(&raw));
+                batch.push(cleaner.line(&raw));
                 if batch.len() == BATCH
                     && tx
                         .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
@@ -262,7 +273,7 @@ fn note_line(log: &mut Log, text: &str) {
         log.note_package(name, dir);
     }
     if head.starts_with('[')
-        && let Some(c) = VV_LINK_LIB.as_ref().and_then(|r| r.captures(text))
+        && let Some(c) = VV_LINK_LIB.captures(text)
     {
         log.linked_libs
             .push((c["pkg"].to_string(), lib_name(&c["lib"]).to_string()));
@@ -398,9 +409,8 @@ impl Line {
 }
 
 /// `-vv` shows build-script output as `[openssl-sys 0.9.118] cargo:rustc-link-lib=ssl`.
-static VV_LINK_LIB: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^\s*\[(?P<pkg>[A-Za-z0-9_.-]+) [^\]]+\] cargo::?rustc-link-lib=(?P<lib>\S+)").ok()
-});
+static VV_LINK_LIB: Pattern =
+    Pattern::new(r"^\s*\[(?P<pkg>[A-Za-z0-9_.-]+) [^\]]+\] cargo::?rustc-link-lib=(?P<lib>\S+)");
 
 /// Rust targets a line names: as a word of its own (`--target aarch64-unknown-linux-gnu`,
 /// `$TARGET = …`), as a path component (`target/mips-unknown-linux-musl/debug`), or at the end

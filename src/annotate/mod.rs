@@ -179,6 +179,12 @@ pub fn log_findings(
     Ok(diagnose(&log, target, target_dirs, cwd))
 }
 
+/// `log_findings` of a log held in memory (the catalog's fixtures).
+#[cfg(test)]
+pub fn log_findings_of(raw: &[u8], target: Option<&'static TargetSpec>, cwd: &Path) -> ScanReport {
+    diagnose(&log::read(raw), target, &[], cwd)
+}
+
 /// A JSON report (the shim's `last-link.json`, or `scan`/`annotate --format json`): its
 /// target and findings; `None` when the file is not one.
 pub fn read_report(path: &Path) -> Option<(Option<String>, Vec<Finding>)> {

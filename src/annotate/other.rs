@@ -173,6 +173,27 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 Some("openssl-sys"),
             )
         }
+        Failure::MissingLibrary { lib } => {
+            help.push(format!(
+                "install {lib} for {target} (its -dev package for the target's architecture, or into the toolchain's sysroot), or point the build at where it is for {target}"
+            ));
+            (
+                Kind::MissingLibrary,
+                format!("a configure step found no {lib} for {target}"),
+                None,
+            )
+        }
+        Failure::HostPath { path: dir } => {
+            path = PathBuf::from(dir);
+            help.push(format!(
+                "{dir} is the build machine's: point pkg-config at the target's .pc files (PKG_CONFIG_LIBDIR, PKG_CONFIG_SYSROOT_DIR) and the compiler at the target's sysroot"
+            ));
+            (
+                Kind::HostLibraryPath,
+                format!("a compile for {target} was given the build machine's {dir}"),
+                None,
+            )
+        }
         Failure::LinkerNotFound { linker } => {
             if let Some(u) = &upper {
                 env.insert(

@@ -11,11 +11,8 @@
 //! autotools `configure`, not "cc-rs") and the variable that really took effect (aws-lc-sys
 //! copies a global `CC` into `CC_<target>` before cc-rs reads it).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::build_output::BuildRun;
+use crate::messages::pattern::Pattern;
 use crate::target::TargetSpec;
 
 /// How a crate builds its C for the target.
@@ -181,7 +178,7 @@ impl SysCrate {
     ) -> Option<(String, String)> {
         let vars = self.compiler_vars_for(spec);
         output.iter().find_map(|line| {
-            let c = ENV_FOUND.as_ref()?.captures(line)?;
+            let c = ENV_FOUND.captures(line)?;
             let var = c.name("var")?.as_str();
             vars.iter()
                 .any(|v| v == var)
@@ -192,14 +189,13 @@ impl SysCrate {
 
 /// aws-lc-sys's report of a variable it read (as a `cargo:warning=`, so cargo shows it as
 /// `warning: aws-lc-sys@…: Environment Variable found …` too).
-static ENV_FOUND: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"Environment Variable found '(?P<var>[A-Za-z0-9_]+)': '(?P<val>[^']*)'").ok()
-});
+static ENV_FOUND: Pattern =
+    Pattern::new(r"Environment Variable found '(?P<var>[A-Za-z0-9_]+)': '(?P<val>[^']*)'");
 
 /// A compiler variable a build script says it read (aws-lc-sys's `Environment Variable found
 /// 'CC': 'gcc'`): (variable, value).
 pub fn compiler_found(line: &str) -> Option<(String, String)> {
-    let c = ENV_FOUND.as_ref()?.captures(line)?;
+    let c = ENV_FOUND.captures(line)?;
     let var = &c["var"];
     let is_cc =
         var == "CC" || var.ends_with("_CC") || var.contains("_CC_") || var.starts_with("CC_");

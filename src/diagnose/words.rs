@@ -11,6 +11,11 @@ pub fn wrong_machine(who: &str, found: Option<&str>, target: &str, want: &str) -
     }
 }
 
+/// `wrong-architecture` when the target is not known (a fragment of a log naming none).
+pub fn foreign_machine(who: &str, found: &str) -> String {
+    format!("{who} holds {found} objects, not the target's")
+}
+
 /// `wrong-architecture` for objects of the right machine in another word size, byte order
 /// or object format: `reason` says which.
 pub fn wrong_format(who: &str, target: &str, reason: &str) -> String {

@@ -1,30 +1,25 @@
 //! Understanding what a linker said: its stderr, parsed into [`LinkerMessage`]s.
 //!
-//! One static `(shape, pattern)` table per linker family (`gnu.rs` for GNU ld bfd, `gold.rs`,
-//! `lld.rs` for every LLVM lld flavor, `mold.rs`, `ld64.rs` for Apple ld, `msvc.rs` for
-//! link.exe), each compiled once. Every line is cleaned first (lossy UTF-8, terminal escapes
-//! removed), then the linker's own name (`/usr/bin/ld:`, `ld.lld:`, `mold:`) and a severity
-//! (`error:`, `fatal:`, `warning:`) are taken off its front, and the rest is matched.
-//! Lines that match nothing are skipped, as cargo's `BuildOutput::parse` skips what it does not
-//! know: the parser never fails and never panics. The fixtures under
-//! `tests/fixtures/stderr/<linker>/` are real captured stderr; a test checks that each row of
-//! each table matches at least one of their lines.
+//! The wordings are data: `catalog` holds one row per message family of each tool, read from
+//! the tool's source or message catalog at a named version, with a fixture line. Every line is
+//! cleaned first (lossy UTF-8, terminal escapes removed); the linker's own name
+//! (`/usr/bin/ld:`, `ld.lld:`, `mold:`) is looked for anywhere in the line, and what stands
+//! before it is decoration (a timestamp, a CI prefix, rustc's `= note:`); a severity (`error:`,
+//! `fatal:`, `warning:`) after it comes off too, and the rest is matched against the linkers'
+//! rows. Lines that match nothing are skipped, as cargo's `BuildOutput::parse` skips what it
+//! does not know: the parser never fails and never panics. Every regex is built through
+//! `pattern`, and tested there.
 
-mod gnu;
-mod gold;
-mod ld64;
-mod lld;
-mod mold;
-mod msvc;
+pub mod catalog;
+pub mod pattern;
 mod table;
+
+pub use table::Shape;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
-
-use table::Row;
+use pattern::Pattern;
 
 /// Which linker's wording a message is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,6 +34,8 @@ pub enum Family {
     Ld64,
     /// Microsoft link.exe.
     Msvc,
+    /// zig's own linker.
+    Zig,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,6 +100,11 @@ pub enum MessageKind {
     UnknownOption {
         option: String,
     },
+    /// The linker cannot link for the emulation it was asked for (`-m elf64lriscv` to the
+    /// build machine's ld): it is not a linker for the target.
+    UnknownEmulation {
+        emulation: String,
+    },
 }
 
 /// One message of the linker, with what it names.
@@ -136,86 +138,40 @@ impl LinkerMessage {
     }
 }
 
-struct Table {
-    family: Family,
-    rows: &'static [Row],
-    regexes: &'static LazyLock<Vec<Option<Regex>>>,
-}
-
-/// The order matters only where two families could read a line the same way; the more
-/// distinctive wordings come first.
-fn tables() -> [Table; 6] {
-    [
-        Table {
-            family: Family::Msvc,
-            rows: msvc::ROWS,
-            regexes: &msvc::REGEXES,
-        },
-        Table {
-            family: Family::Ld64,
-            rows: ld64::ROWS,
-            regexes: &ld64::REGEXES,
-        },
-        Table {
-            family: Family::Lld,
-            rows: lld::ROWS,
-            regexes: &lld::REGEXES,
-        },
-        Table {
-            family: Family::Mold,
-            rows: mold::ROWS,
-            regexes: &mold::REGEXES,
-        },
-        Table {
-            family: Family::Gold,
-            rows: gold::ROWS,
-            regexes: &gold::REGEXES,
-        },
-        Table {
-            family: Family::GnuBfd,
-            rows: gnu::ROWS,
-            regexes: &gnu::REGEXES,
-        },
-    ]
-}
-
 /// Lines longer than this are cut before matching: a linker line is never this long, and a
 /// runaway one must not cost much.
 const MAX_LINE: usize = 16 * 1024;
 
-static ANSI: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*[A-Za-z]").ok());
+static ANSI: Pattern = Pattern::new(r"\x1b\[[0-9;]*[A-Za-z]");
 
-/// The linker's name at the front of a line: `/usr/bin/ld: `, `aarch64-linux-gnu-ld: `,
-/// `ld.lld: `, `lld-link-14: `, `mold: `, `C:\…\ld.exe: `, `collect2: `.
-static TOOL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<tool>(?:[A-Za-z]:)?(?:[^\s:]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.real)?(?:\.exe)?) ?:[ ]?",
-    )
-    .ok()
-});
+/// The linker's (or driver's) name, wherever it stands in a line: `/usr/bin/ld: `,
+/// `aarch64-linux-gnu-ld: `, `ld.lld: `, `lld-link-14: `, `mold: `, `C:\…\ld.exe: `,
+/// `collect2: `. What comes before it is decoration; French catalogs put a no-break space
+/// before the colon.
+static TOOL: Pattern = Pattern::new(
+    r"(?:^|[\s>|\[(=\x22'`])(?P<tool>(?:[A-Za-z]:)?(?:[^\s:>|\[(\x22'`]*[/\\-])?(?:ld|ld\.bfd|ld\.gold|gold|ld\.lld|ld\.mold|ld64\.lld|ld64|lld-link|lld|rust-lld|wasm-ld|mold|collect2|clang|clang\+\+|gcc|g\+\+|cc|c\+\+)(?:-\d+(?:\.\d+)*)?(?:\.real)?(?:\.exe)?)[ \x{a0}]?:[ \x{a0}]?",
+);
 
-static SEVERITY: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(?i:(?P<sev>fatal error|fatal|error|warning)): ").ok());
+static SEVERITY: Pattern = Pattern::new(r"^(?i:(?P<sev>fatal error|fatal|error|warning))\s?: ");
 
 /// bfd names the object before its undefined references: ``x.o: in function `main':``.
-static IN_FUNCTION: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^(?P<file>.+): (?i:in function) [`'](?P<func>.*)':$").ok());
+static IN_FUNCTION: Pattern =
+    Pattern::new(r"^(?P<file>.+): (?i:in function) [`'‘](?P<func>.*)['’]:$");
 
-static FAILED_MERGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^failed to merge target specific data of file (?P<file>.+)$").ok()
-});
+static FAILED_MERGE: Pattern =
+    Pattern::new(r"^failed to merge target specific data of file (?P<file>.+)$");
 
 /// Apple ld's block header; the symbols follow on indented lines.
-static LD64_UNDEFINED_HEADER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^Undefined symbols(?: for architecture (?P<arch>\S+))?:$").ok());
-static LD64_UNDEFINED_SYMBOL: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"^\s*"(?P<symbol>.+)", referenced from:$"#).ok());
-static LD64_REFERENCED_IN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^\s*.+ in (?P<file>\S.*)$").ok());
+static LD64_UNDEFINED_HEADER: Pattern =
+    Pattern::new(r"^Undefined symbols(?: for architecture (?P<arch>\S+))?:$");
+static LD64_UNDEFINED_SYMBOL: Pattern = Pattern::new(r#"^\s*"(?P<symbol>.+)", referenced from:$"#);
+static LD64_REFERENCED_IN: Pattern = Pattern::new(r"^\s*.+ in (?P<file>\S.*)$");
+
+/// zig's linker names the file on the line after its error.
+static ZIG_WHILE_PARSING: Pattern = Pattern::new(r"^\s*note: while parsing (?P<file>\S.*)$");
 
 /// Parses a linker's stderr. Never fails: what is not understood is skipped.
 pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
-    let tables = tables();
     let mut out: Vec<LinkerMessage> = Vec::new();
     // The object named by bfd's last `in function` line.
     let mut current_object: Option<String> = None;
@@ -226,14 +182,14 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
             continue;
         }
         let line = index + 1;
-        if text.starts_with(">>>") {
+        if text.trim_start().starts_with(">>>") {
             if let Some(last) = out.last_mut() {
                 attach_lld_context(last, &text);
             }
             continue;
         }
         if in_ld64_undefined {
-            if let Some(c) = captures(&LD64_UNDEFINED_SYMBOL, &text) {
+            if let Some(c) = LD64_UNDEFINED_SYMBOL.captures(&text) {
                 out.push(LinkerMessage {
                     kind: MessageKind::UndefinedSymbol {
                         symbol: c["symbol"].to_owned(),
@@ -253,7 +209,7 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
             if text.starts_with(char::is_whitespace) || !starts_with_tool(&text) {
                 if let Some(last) = out.last_mut() {
                     if last.file.is_none()
-                        && let Some(c) = captures(&LD64_REFERENCED_IN, &text)
+                        && let Some(c) = LD64_REFERENCED_IN.captures(&text)
                     {
                         set_file(last, &c["file"]);
                     }
@@ -264,27 +220,32 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
             in_ld64_undefined = false;
         }
 
-        let (mut tool, rest) = strip_tool(&text);
-        let (severity, mut body) = strip_severity(rest);
-        // zig and some wrappers put the severity first: `error: ld.lld: undefined symbol: x`.
-        if tool.is_none() && severity.is_some() {
-            let (t, b) = strip_tool(body);
-            if t.is_some() {
-                let (_, b) = strip_severity(b);
-                (tool, body) = (t, b);
+        // What stands before the linker's name is decoration (zig and some wrappers put a
+        // severity there: `error: ld.lld: undefined symbol: x`).
+        let (tool, rest) = strip_tool(&text);
+        let rest = if tool.is_some() {
+            rest
+        } else {
+            rest.trim_start()
+        };
+        let (severity, body) = strip_severity(rest);
+        if let Some(c) = ZIG_WHILE_PARSING.captures(body) {
+            if let Some(last) = out.last_mut().filter(|m| m.file.is_none()) {
+                set_file(last, &c["file"]);
             }
+            continue;
         }
-        if captures(&LD64_UNDEFINED_HEADER, body).is_some() {
+        if LD64_UNDEFINED_HEADER.is_match(body) {
             in_ld64_undefined = true;
             continue;
         }
-        if let Some(c) = captures(&IN_FUNCTION, body) {
+        if let Some(c) = IN_FUNCTION.captures(body) {
             current_object = Some(c["file"].to_owned());
             continue;
         }
         // bfd follows an ABI clash with the input it could not merge: that file is the
         // culprit, whichever of the two the clash named first.
-        if let Some(c) = captures(&FAILED_MERGE, body) {
+        if let Some(c) = FAILED_MERGE.captures(body) {
             if let Some(last) = out.last_mut().filter(|m| {
                 matches!(
                     m.kind,
@@ -295,7 +256,7 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
             }
             continue;
         }
-        if let Some(message) = match_tables(&tables, body, current_object.as_deref()) {
+        if let Some(message) = match_rows(body, current_object.as_deref()) {
             let (kind, family, file) = message;
             let family = tool.and_then(crate::linker::name::family).unwrap_or(family);
             let severity = severity.unwrap_or_else(|| severity_in(body));
@@ -318,59 +279,32 @@ pub fn parse(stderr: &[u8]) -> Vec<LinkerMessage> {
     out
 }
 
-/// Every row of every table in one set, in `tables()` order: one pass over a line says
-/// which rows match, and only those are run for their captures.
-static ALL_ROWS: LazyLock<Option<RegexSet>> = LazyLock::new(|| {
-    let patterns = tables()
-        .into_iter()
-        .flat_map(|t| t.rows.iter().map(|r| r.pattern));
-    RegexSetBuilder::new(patterns)
-        .case_insensitive(true)
-        .build()
-        .ok()
-});
-
-fn match_tables(
-    tables: &[Table],
+/// The first linker row that matches `body`, with the kind and file its captures give. One
+/// pass of the row set says which rows match; only those are run for their captures.
+fn match_rows(
     body: &str,
     current_object: Option<&str>,
 ) -> Option<(MessageKind, Family, Option<String>)> {
-    let rows = tables.iter().flat_map(|t| {
-        t.rows
-            .iter()
-            .zip(t.regexes.iter())
-            .map(move |(row, regex)| (t.family, row, regex))
-    });
-    let matching = ALL_ROWS.as_ref().map(|set| set.matches(body));
-    for (i, (family, row, regex)) in rows.enumerate() {
-        if matching.as_ref().is_some_and(|m| !m.matched(i)) {
+    let hits = catalog::LINK_SET.as_ref()?.matches(body);
+    if !hits.matched_any() {
+        return None;
+    }
+    let regexes: &[Option<regex::Regex>] = &catalog::LINK_REGEXES;
+    for (i, row) in catalog::link_rows().enumerate() {
+        if !hits.matched(i) {
             continue;
         }
-        let Some(c) = regex.as_ref().and_then(|r| r.captures(body)) else {
+        let catalog::Means::Link(shape) = row.means else {
             continue;
         };
-        if let Some((kind, file)) = table::build(row.shape, &c, current_object) {
-            return Some((kind, family, file));
+        let Some(c) = regexes[i].as_ref().and_then(|r| r.captures(body)) else {
+            continue;
+        };
+        if let Some((kind, file)) = table::build(shape, &c, current_object) {
+            return Some((kind, row.tool.family(), file));
         }
     }
     None
-}
-
-/// The row (family, index) a body matches first; for the coverage test.
-#[cfg(test)]
-fn matching_row(body: &str) -> Option<(Family, usize)> {
-    for table in tables() {
-        for (i, regex) in table.regexes.iter().enumerate() {
-            if regex.as_ref().is_some_and(|r| r.is_match(body)) {
-                return Some((table.family, i));
-            }
-        }
-    }
-    None
-}
-
-fn captures<'t>(regex: &LazyLock<Option<Regex>>, text: &'t str) -> Option<regex::Captures<'t>> {
-    regex.as_ref().and_then(|r| r.captures(text))
 }
 
 fn clean(raw: &[u8]) -> Cow<'_, str> {
@@ -378,26 +312,31 @@ fn clean(raw: &[u8]) -> Cow<'_, str> {
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     let text = String::from_utf8_lossy(raw);
     if text.contains('\x1b')
-        && let Some(ansi) = ANSI.as_ref()
+        && let Some(ansi) = ANSI.regex()
     {
         return Cow::Owned(ansi.replace_all(&text, "").into_owned());
     }
     text
 }
 
-/// The linker or driver named at the front of a line (`aarch64-linux-gnu-ld`, `ld.lld`,
-/// `collect2`), if one is.
+/// The linker or driver a line names as its speaker (`aarch64-linux-gnu-ld`, `ld.lld`,
+/// `collect2`), wherever that stands in the line, if one does.
 pub fn tool_prefix(text: &str) -> Option<&str> {
     strip_tool(text).0
 }
 
-/// Whether a line starts with a linker's or driver's name, as each of its messages does.
+/// Whether a line starts with a linker's or driver's name (after indentation), as each of its
+/// messages does.
 pub fn starts_with_tool(text: &str) -> bool {
-    tool_prefix(text).is_some()
+    let indent = text.len() - text.trim_start().len();
+    TOOL.captures(text)
+        .and_then(|c| c.name("tool"))
+        .is_some_and(|m| m.start() == indent)
 }
 
+/// The linker's name and what follows it; what stood before it is dropped.
 fn strip_tool(text: &str) -> (Option<&str>, &str) {
-    match captures(&TOOL, text) {
+    match TOOL.captures(text) {
         Some(c) => {
             let end = c.get(0).map_or(0, |m| m.end());
             (c.name("tool").map(|m| m.as_str()), &text[end..])
@@ -407,7 +346,7 @@ fn strip_tool(text: &str) -> (Option<&str>, &str) {
 }
 
 fn strip_severity(text: &str) -> (Option<Severity>, &str) {
-    match captures(&SEVERITY, text) {
+    match SEVERITY.captures(text) {
         Some(c) => {
             let end = c.get(0).map_or(0, |m| m.end());
             let severity = if c["sev"].eq_ignore_ascii_case("warning") {

@@ -1,18 +1,20 @@
-//! What a pattern row means, and how its captures become a [`MessageKind`].
+//! What a linker row's shape means, and how its captures become a [`MessageKind`].
 //!
-//! Capture names shared by every table: `file` (may be `archive(member)`), `loc` (a
-//! location whose object part is used when no `in function` line named the object), `symbol`,
-//! `lib`, `libfile`, `found`, `expected`, `with`, `machine`, `reloc`, `option`,
-//! `building_for`, `built_for`.
+//! Capture names shared by every row: `file` (may be `archive(member)`), `member` (an
+//! archive member named apart from `file`), `loc` (a location whose object part is used when
+//! no `in function` line named the object), `reason` (bfd's `%E` after `error adding
+//! symbols:`), `symbol`, `lib`, `libfile`, `found`, `expected`, `with`, `machine`, `reloc`,
+//! `option`, `emulation`, `building_for`, `built_for`.
 
 use std::path::PathBuf;
 
-use regex::{Captures, Regex};
+use regex::Captures;
 
 use super::MessageKind;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Shape {
+/// The message a linker row reads: which [`MessageKind`] its captures make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
     WrongFormat,
     ForeignElfMachine,
     IncompatibleSkipped,
@@ -29,27 +31,95 @@ pub(super) enum Shape {
     NoArchiveIndex,
     PicRelocation,
     UnknownOption,
+    UnknownEmulation,
 }
 
-/// One line shape of one linker: the kind it reports and the pattern (matched against the
-/// line after the linker's name and the severity are taken off).
-pub(super) struct Row {
-    pub shape: Shape,
-    pub pattern: &'static str,
+impl Shape {
+    /// The shape of a message: what a catalog row must give for its fixture.
+    pub fn of(kind: &MessageKind) -> Shape {
+        match kind {
+            MessageKind::WrongFormat => Shape::WrongFormat,
+            MessageKind::ForeignElfMachine { .. } => Shape::ForeignElfMachine,
+            MessageKind::IncompatibleSkipped { .. } => Shape::IncompatibleSkipped,
+            MessageKind::Incompatible { .. } => Shape::Incompatible,
+            MessageKind::MachineConflict { .. } => Shape::MachineConflict,
+            MessageKind::PlatformMismatch { .. } => Shape::PlatformMismatch,
+            MessageKind::EndianMismatch => Shape::EndianMismatch,
+            MessageKind::AbiMismatch => Shape::AbiMismatch,
+            MessageKind::FloatAbiClash => Shape::FloatAbiClash,
+            MessageKind::UndefinedSymbol { .. } => Shape::UndefinedSymbol,
+            MessageKind::DuplicateSymbol { .. } => Shape::DuplicateSymbol,
+            MessageKind::MissingLibrary { .. } => Shape::MissingLibrary,
+            MessageKind::MissingFile => Shape::MissingFile,
+            MessageKind::NoArchiveIndex => Shape::NoArchiveIndex,
+            MessageKind::PicRelocation { .. } => Shape::PicRelocation,
+            MessageKind::UnknownOption { .. } => Shape::UnknownOption,
+            MessageKind::UnknownEmulation { .. } => Shape::UnknownEmulation,
+        }
+    }
 }
 
-/// A pattern that does not compile is left out (and fails the table test), never a panic.
-/// Case is ignored: binutils' wording changed case over the years (`File in wrong format`,
-/// `In function`), and pasted logs change it too.
-pub(super) fn compile(rows: &[Row]) -> Vec<Option<Regex>> {
-    rows.iter()
-        .map(|row| {
-            regex::RegexBuilder::new(row.pattern)
-                .case_insensitive(true)
-                .build()
-                .ok()
-        })
-        .collect()
+/// bfd's reasons (`bfd_errmsgs` in bfd/bfd.c, and their translations in bfd/po/*.po of
+/// binutils 2.40) that say nothing of the file's format: the message before them said what
+/// went wrong (a relocation, an undefined symbol of a DSO), or it is no cross-build failure.
+/// Lower case.
+const NOT_ABOUT_FORMAT: &[&str] = &[
+    "bad value",
+    "dso",
+    "file truncated",
+    "no symbols",
+    "memory exhausted",
+    "no error",
+    "system call error",
+    "file too big",
+    "symbol needs debug section",
+    // Translations of `bad value`, `file truncated` and `no symbols`.
+    "fejlagtigt værdi",
+    "felaktigt värde",
+    "geçersiz değer",
+    "giá trị sai",
+    "neispravna vrijednost",
+    "nilai buruk",
+    "valor equivocado",
+    "väärä arvo",
+    "mau valor",
+    "mauvaise valeur",
+    "valoare eronată",
+    "некорректное значение",
+    "погрешна вредност",
+    "помилкове значення",
+    "不正な値です",
+    "错误的值",
+    "berkas terpotong",
+    "dosya budandı",
+    "fichero truncado",
+    "filen trunkerad",
+    "filen trunkeret",
+    "tiedosto typistetty",
+    "bị cắt ngắn",
+    "truncado",
+    "tronqué",
+    "trunchiat",
+    "окрњена",
+    "обрізано",
+    "усечён",
+    "途切れています",
+    "截断",
+];
+
+/// What bfd's reason after `error adding symbols:` (or `file not recognized:`) makes of the
+/// message, in any of its catalogs' languages: an archive without an index, nothing (a
+/// reason that is not about the file's format), or a file the linker cannot read for this
+/// link.
+fn reason_shape(reason: &str) -> Option<Shape> {
+    let r = reason.to_lowercase();
+    if r.contains("ranlib") || r.contains("no index") {
+        Some(Shape::NoArchiveIndex)
+    } else if NOT_ABOUT_FORMAT.iter().any(|n| r.contains(n)) {
+        None
+    } else {
+        Some(Shape::WrongFormat)
+    }
 }
 
 /// The kind and the file a match names.
@@ -59,7 +129,14 @@ pub(super) fn build(
     current_object: Option<&str>,
 ) -> Option<(MessageKind, Option<String>)> {
     let get = |name: &str| c.name(name).map(|m| m.as_str().to_owned());
-    let mut file = get("file");
+    let mut file = get("file").map(|f| undecorated_path(&f).to_string());
+    if let (Some(f), Some(m)) = (&file, get("member")) {
+        file = Some(format!("{f}({m})"));
+    }
+    let shape = match get("reason") {
+        Some(reason) if shape == Shape::WrongFormat => reason_shape(&reason)?,
+        _ => shape,
+    };
     let kind = match shape {
         Shape::WrongFormat => MessageKind::WrongFormat,
         Shape::ForeignElfMachine => MessageKind::ForeignElfMachine {
@@ -102,8 +179,42 @@ pub(super) fn build(
         Shape::UnknownOption => MessageKind::UnknownOption {
             option: get("option")?,
         },
+        Shape::UnknownEmulation => MessageKind::UnknownEmulation {
+            emulation: get("emulation")?,
+        },
     };
     Some((kind, file))
+}
+
+/// A path as a line names it, without what a log put before it: the first word that reads as
+/// a path starts it (`[13:45:12] /w/libfoo.a` → `/w/libfoo.a`). A path with spaces in it
+/// (`C:\Program Files\…`) starts at its first word, and is kept whole.
+fn undecorated_path(named: &str) -> &str {
+    if !named.contains(char::is_whitespace) {
+        return named;
+    }
+    let looks_like_path = |w: &str| {
+        w.starts_with('/')
+            || w.starts_with("./")
+            || w.starts_with("../")
+            || w.starts_with('~')
+            || w.starts_with('\'')
+            || w.as_bytes().get(1) == Some(&b':')
+                && w.as_bytes()
+                    .get(2)
+                    .is_some_and(|b| *b == b'\\' || *b == b'/')
+    };
+    let mut at = 0;
+    for word in named.split(char::is_whitespace) {
+        if looks_like_path(word) {
+            return &named[at..];
+        }
+        at += word.len() + 1;
+        if at >= named.len() {
+            break;
+        }
+    }
+    named
 }
 
 /// `x.o:(.text+0x5)` → `x.o`; gold's `x.o:main.c:function main` → `x.o`. A location that is a
@@ -159,6 +270,36 @@ mod tests {
         );
         assert_eq!(split_member("a.o"), ("a.o".into(), None));
         assert_eq!(split_member("(weird)"), ("(weird)".into(), None));
+    }
+
+    #[test]
+    fn decorations_before_a_path_come_off() {
+        assert_eq!(undecorated_path("[13:45:12] /w/libfoo.a"), "/w/libfoo.a");
+        assert_eq!(
+            undecorated_path("C:\\Program Files\\x\\foo.lib"),
+            "C:\\Program Files\\x\\foo.lib"
+        );
+        assert_eq!(undecorated_path("libfoo.a"), "libfoo.a");
+        assert_eq!(undecorated_path("12:00 libfoo.a"), "12:00 libfoo.a");
+    }
+
+    #[test]
+    fn reasons() {
+        assert_eq!(
+            reason_shape("file format not recognized"),
+            Some(Shape::WrongFormat)
+        );
+        assert_eq!(
+            reason_shape("archive has no index; run ranlib to add one"),
+            Some(Shape::NoArchiveIndex)
+        );
+        assert_eq!(reason_shape("DSO missing from command line"), None);
+        assert_eq!(reason_shape("Bad value"), None);
+        assert_eq!(reason_shape("mauvaise valeur"), None);
+        assert_eq!(
+            reason_shape("формат файла не распознан"),
+            Some(Shape::WrongFormat)
+        );
     }
 
     #[test]

@@ -1218,3 +1218,62 @@ fn garbage_never_panics() {
     }
     let _ = fs::remove_dir_all(&tmp);
 }
+
+/// The general shapes of issue 22: a decoration no list names, the path of `error adding
+/// symbols: <reason>`, a package from `build/<package>-<hash>/` anywhere in a path, a member
+/// named alone resolved against the link line.
+#[test]
+fn general_shapes_give_kind_and_culprit() {
+    let tmp =
+        std::env::temp_dir().join(format!("xlinkdiag-annotate-shapes-{}", std::process::id()));
+    fs::create_dir_all(&tmp).unwrap();
+    let t = "/w/target/aarch64-unknown-linux-gnu/debug";
+    let cases: [(&str, String, &str, Option<&str>); 5] = [
+        (
+            "timestamped",
+            "[13:45:12] error: linker `x86_64-linux-musl-cc` not found\n[13:45:12]   |\n[13:45:12]   = note: No such file or directory (os error 2)\n".into(),
+            "linker-not-found",
+            None,
+        ),
+        (
+            "adding-symbols",
+            format!("/usr/bin/ld: {t}/deps/libfoo_sys-0123456789abcdef.rlib: error adding symbols: file format not recognized\ncollect2: error: ld returned 1 exit status\n"),
+            "wrong-architecture",
+            Some("foo_sys"),
+        ),
+        (
+            "out-dir",
+            format!("2026-12-08 10:00:01 | /usr/bin/aarch64-linux-gnu-ld: {t}/build/zstd-sys-0123456789abcdef/out/libzstd.a(zstd.o): Relocations in generic ELF (EM: 62)\n"),
+            "wrong-architecture",
+            Some("zstd_sys"),
+        ),
+        (
+            "lone-member",
+            format!("error: linking with `cc` failed: exit status: 1\n  |\n  = note: \"cc\" \"-fuse-ld=mold\" \"{t}/deps/app-0123456789abcdef.app.1a2b3c4d-cgu.0.rcgu.o\" \"{t}/deps/libcodec_sys-0123456789abcdef.rlib\" \"{t}/deps/libzstd_sys-0123456789abcdef.rlib\" \"-o\" \"{t}/deps/app-0123456789abcdef\"\n  = note: mold: fatal: 8f3a1c2d4e5b6a70-codec.o: incompatible file type: aarch64 is expected but got x86_64\n\nerror: could not compile `app` (bin \"app\") due to 1 previous error\n"),
+            "wrong-architecture",
+            Some("codec_sys"),
+        ),
+        (
+            "shell-in-make",
+            "make[2]: Entering directory '/src/lib'\n/bin/sh: 1: aarch64-linux-gnu-gcc: not found\nmake[2]: *** [Makefile:12: foo.o] Error 127\n".into(),
+            "cross-tool-missing",
+            None,
+        ),
+    ];
+    for (name, text, kind, krate) in cases {
+        let log = tmp.join(format!("{name}.log"));
+        fs::write(&log, &text).unwrap();
+        let (code, doc) = annotate_json(&log.to_string_lossy(), &[]);
+        assert_eq!(code, Some(1), "{name}: {doc:#}");
+        let f = findings(&doc);
+        assert!(
+            f.iter().all(|f| f["kind"] == kind),
+            "{name}: kinds {:?}",
+            f.iter().map(|f| &f["kind"]).collect::<Vec<_>>()
+        );
+        if let Some(c) = krate {
+            assert_eq!(crates(&doc), set(&[c]), "{name}: {doc:#}");
+        }
+    }
+    let _ = fs::remove_dir_all(&tmp);
+}

@@ -18,6 +18,7 @@ use super::log::{LinkFailure, Log};
 use crate::artifacts::Format;
 use crate::artifacts::machine;
 use crate::diagnose::{Finding, Kind, symbols};
+use crate::messages::pattern::Pattern;
 use crate::messages::{self, Family, LinkerMessage, MessageKind};
 use crate::target::TargetSpec;
 use say::build;
@@ -67,19 +68,30 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
     let msgs = messages::parse(link.stderr.join("\n").as_bytes());
     // Without a target, the linker's own name tells whose machine it links for: one with
     // no cross prefix anywhere in its path is the build machine's.
-    let host_linker = spec.is_none()
-        && link
-            .linker()
-            .into_iter()
-            .chain(link.stderr.iter().filter_map(|l| messages::tool_prefix(l)))
-            .all(|t| !is_cross_tool(t));
+    let tools: Vec<&str> = link
+        .linker()
+        .into_iter()
+        .chain(link.stderr.iter().filter_map(|l| messages::tool_prefix(l)))
+        .collect();
+    let unprefixed = tools.iter().all(|t| !is_cross_tool(t));
+    let host_linker = spec.is_none() && unprefixed;
+    // A linker seen, none of it a cross one: the build machine's own. In rustc's link it read
+    // rustc's objects without a word, so it links for their machine: a library it skips is the
+    // wrong one, not the linker (a build script's link, the host's, finding the target's zlib).
+    let host_ld = unprefixed && !tools.is_empty() && !link.by_rustc;
     let mut culprits: Vec<Culprit> = Vec::new();
     // A wall of errors names thousands of culprits: find each by its key, not by a search.
     let mut index: HashMap<(Kind, String), usize> = HashMap::new();
     let mut skipped: Vec<(String, PathBuf)> = Vec::new();
+    // The archive each member is named in, for a message that names the member alone.
+    let members: HashMap<String, PathBuf> = msgs
+        .iter()
+        .filter_map(|m| Some((m.member.clone()?, m.file.clone()?)))
+        .collect();
     for m in &msgs {
-        if let MessageKind::IncompatibleSkipped { lib: Some(lib) } = &m.kind
+        if let MessageKind::IncompatibleSkipped { lib } = &m.kind
             && let Some(f) = &m.file
+            && let Some(lib) = lib.clone().or_else(|| lib_of_file(f))
         {
             skipped.push((lib.trim_start_matches("-l").to_string(), f.clone()));
             continue;
@@ -90,7 +102,7 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         let (path, member) = subject_file(m, &link.stderr);
         // The wrong linker is no crate's fault, whichever object it refused first.
         let crate_name = (kind != Kind::WrongLinker)
-            .then(|| crate_of(&path, member.as_deref(), inv.as_ref(), log))
+            .then(|| crate_of(&path, member.as_deref(), inv.as_ref(), log, &members))
             .flatten();
         let key = culprit_key(kind, crate_name.as_deref(), &path, subject.as_deref());
         let c = match index.get(&key) {
@@ -129,14 +141,20 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
             c.evidence.push(m.text.clone());
         }
     }
-    host_libraries(&msgs, &skipped, &mut culprits);
+    let skipped_by_host = |file: &Path| host_ld && for_target(file, spec);
+    host_libraries(&msgs, &skipped, &mut culprits, &skipped_by_host);
     // A library for another machine passed over, and nothing else said: in a failed link that
     // is the one lead (a 32-bit libc in a 64-bit toolchain, a Win32 OpenSSL for MinGW-w64).
     if culprits.is_empty()
         && link.failed
         && let Some((lib, file)) = skipped.first()
     {
-        let mut c = Culprit::new(Kind::WrongArchitecture, file.clone(), Format::Elf);
+        let kind = if skipped_by_host(file) {
+            Kind::WrongLinker
+        } else {
+            Kind::WrongArchitecture
+        };
+        let mut c = Culprit::new(kind, file.clone(), Format::Elf);
         c.subject = Some(lib.clone());
         c.evidence.extend(
             msgs.iter()
@@ -144,6 +162,17 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
                 .map(|m| m.text.clone()),
         );
         culprits.push(c);
+    }
+    // Start files missing beside the build machine's libraries found instead: the target's
+    // libraries are not installed at all, and the host dirs searched are the lead.
+    if culprits
+        .iter()
+        .any(|c| matches!(c.kind, Kind::HostLibraryPath | Kind::WrongLinker))
+    {
+        culprits.retain(|c| {
+            !(c.kind == Kind::MissingLibrary
+                && c.subject.as_deref().is_some_and(|s| s.ends_with(".o")))
+        });
     }
     // `file in wrong format` names no machine: when the linker itself is the wrong one, the
     // same refusals are its, not foreign objects'.
@@ -278,8 +307,43 @@ fn classify(
         MessageKind::MissingFile if m.file.as_deref().is_some_and(in_host_libs) => {
             (Kind::HostLibraryPath, None, None)
         }
+        // The C library's start files: the target's libc is not where the linker looks.
+        MessageKind::MissingFile if m.file.as_deref().is_some_and(is_libc_start_file) => {
+            let name = m.file.as_deref().and_then(Path::file_name);
+            (
+                Kind::MissingLibrary,
+                None,
+                name.map(|n| n.to_string_lossy().into_owned()),
+            )
+        }
+        // The build machine's linker asked for the target's emulation (`-m elf64lriscv`).
+        MessageKind::UnknownEmulation { emulation } => {
+            (Kind::WrongLinker, None, Some(emulation.clone()))
+        }
         _ => return None,
     })
+}
+
+/// `crt1.o`, `Scrt1.o`, `crti.o`, `crtbegin.o`…: the C library's and the compiler's start
+/// files, which a target's sysroot holds.
+fn is_libc_start_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    name.is_some_and(|n| {
+        path.parent().is_none_or(|p| p.as_os_str().is_empty())
+            && n.ends_with(".o")
+            && (n.starts_with("crt") || n.starts_with("Scrt") || n.starts_with("gcrt"))
+    })
+}
+
+/// The `-l` name of a library file: `/usr/lib/libssl.so.3` → `ssl`.
+fn lib_of_file(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_prefix("lib")?;
+    let end = stem
+        .find(".so")
+        .or_else(|| stem.find(".a"))
+        .or_else(|| stem.find(".dylib"))?;
+    (end > 0).then(|| stem[..end].to_string())
 }
 
 /// The subject of a byte-order complaint.
@@ -389,7 +453,15 @@ fn format_of(f: Family) -> Format {
 /// libraries; after `skipping incompatible ./lib/libfoo.so`: the only libfoo there is is for
 /// another machine. Without a skipped candidate the library is missing. A host library
 /// passed over, or refused outright, is a host path even when the link went on.
-fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &mut Vec<Culprit>) {
+///
+/// `skipped_by_host`: the file is the target's own library (its path names the target's
+/// machine) and the linker is the build machine's: that linker is the wrong one.
+fn host_libraries(
+    msgs: &[LinkerMessage],
+    skipped: &[(String, PathBuf)],
+    out: &mut Vec<Culprit>,
+    skipped_by_host: &dyn Fn(&Path) -> bool,
+) {
     let said = |lib: &str| {
         msgs.iter().find(|m| {
             matches!(&m.kind, MessageKind::IncompatibleSkipped { lib: Some(l) } if l.trim_start_matches("-l") == lib)
@@ -413,6 +485,8 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
             Some((_, file)) => {
                 c.kind = if in_host_libs(file) {
                     Kind::HostLibraryPath
+                } else if skipped_by_host(file) {
+                    Kind::WrongLinker
                 } else {
                     Kind::WrongArchitecture
                 };
@@ -421,6 +495,8 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
                     c.evidence.insert(0, m.text.clone());
                 }
             }
+            // A start file the linker named by its file name keeps that name.
+            None if lib.ends_with(".o") => c.path = PathBuf::from(&lib),
             None => c.path = PathBuf::from(format!("-l{lib}")),
         }
     }
@@ -435,6 +511,38 @@ fn host_libraries(msgs: &[LinkerMessage], skipped: &[(String, PathBuf)], out: &m
             out.push(c);
         }
     }
+}
+
+/// A GNU triple in a path (`/usr/aarch64-linux-gnu/lib`, a Nix store name
+/// `…-aarch64-unknown-linux-gnu-255.6`): the machine the library there is for.
+static TRIPLE_IN_PATH: Pattern = Pattern::new(
+    r"(?:^|[/_.-])(?P<arch>aarch64(?:_be)?|arm(?:v[0-9a-z]+)?|armeb|mips[0-9a-z]*|powerpc(?:64)?(?:le)?|ppc64(?:le)?|riscv(?:32|64)|s390x|i[3-6]86|x86_64|loongarch64|sparc64)-(?:[a-z0-9_]+-)?(?:linux|none|elf|w64|apple|freebsd|android)",
+);
+
+/// The machine a path's GNU triple names, as a Rust arch.
+fn arch_in_path(path: &Path) -> Option<&'static str> {
+    let s = path.to_string_lossy().to_ascii_lowercase();
+    let c = TRIPLE_IN_PATH.captures(&s)?;
+    let a = &c["arch"];
+    Some(match a {
+        _ if a.starts_with("aarch64") => "aarch64",
+        _ if a.starts_with("arm") => "arm",
+        _ if a.starts_with("mips") => "mips",
+        _ if a.starts_with("powerpc64") || a.starts_with("ppc64") => "powerpc64",
+        "powerpc" | "powerpcle" => "powerpc",
+        "x86_64" => "x86_64",
+        _ if a.starts_with('i') => "x86",
+        _ => return rust_arch(a),
+    })
+}
+
+/// A library of the target's machine (of one not the build machine's, without a target),
+/// by the triple its path names.
+fn for_target(file: &Path, spec: Option<&'static TargetSpec>) -> bool {
+    arch_in_path(file).is_some_and(|a| match spec {
+        Some(s) => machine::family(a) == machine::family(s.arch),
+        None => !is_build_machine(a),
+    })
 }
 
 /// The build machine's system library dirs, where a library for the target never is on a
@@ -459,6 +567,34 @@ fn in_host_libs(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn triples_in_paths() {
+        let a = |p: &str| arch_in_path(Path::new(p));
+        assert_eq!(
+            a("/usr/aarch64-linux-gnu/usr/lib/libcrypto.so"),
+            Some("aarch64")
+        );
+        assert_eq!(
+            a("/nix/store/w-systemd-minimal-libs-aarch64-unknown-linux-gnu-255.6/lib/libudev.so"),
+            Some("aarch64")
+        );
+        assert_eq!(a("/usr/lib/i386-linux-gnu/libc.so"), Some("x86"));
+        assert_eq!(
+            a("/opt/x-tools/armv7-rpi2-linux-gnueabihf/lib/libz.a"),
+            Some("arm")
+        );
+        assert_eq!(a("/usr/lib/libssl.so"), None);
+        let aarch64 = crate::target::lookup("aarch64-unknown-linux-gnu");
+        assert!(for_target(
+            Path::new("/usr/aarch64-linux-gnu/lib/libz.so"),
+            aarch64
+        ));
+        assert!(!for_target(
+            Path::new("/usr/lib/i386-linux-gnu/libz.so"),
+            None
+        ));
+    }
 
     #[test]
     fn arch_names() {

@@ -119,7 +119,10 @@ fn message_and_fix(
         Kind::WrongArchitecture => {
             notes.push("its C was most likely compiled by the build machine's compiler: a global CC reached the build script, or nothing named a compiler for the target".into());
             (
-                words::wrong_machine(who, c.found_arch.as_deref(), target, want),
+                match spec {
+                    Some(_) => words::wrong_machine(who, c.found_arch.as_deref(), target, want),
+                    None => words::foreign_machine(who, &found),
+                },
                 linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
             )
         }
@@ -132,8 +135,22 @@ fn message_and_fix(
                 Some(flag) if flag.starts_with('-') => format!(
                     "it refused `{flag}`, an option rustc gives a C compiler driver: a bare ld, or a driver for another machine"
                 ),
+                Some(emulation) if c.evidence.iter().any(|e| e.contains("emulation mode")) => {
+                    format!("it has no emulation {emulation} (it links for another machine)")
+                }
                 _ if c.found_arch.is_some() => {
                     format!("it rejected the build's own {found} objects")
+                }
+                // The target's own library passed over as incompatible (`skipping
+                // incompatible /usr/aarch64-linux-gnu/lib/libssl.so`).
+                Some(lib)
+                    if c.path.file_name().is_some()
+                        && c.path.parent().is_some_and(|p| !p.as_os_str().is_empty()) =>
+                {
+                    format!(
+                        "it passed over the target's own {} as incompatible (-l{lib})",
+                        c.path.display()
+                    )
                 }
                 _ => "it rejected the build's own objects".to_string(),
             };
