@@ -23,6 +23,7 @@ mod skips;
 
 mod builds;
 mod crates;
+mod crates_more;
 mod doctor;
 mod envgen;
 mod fixcmd;
