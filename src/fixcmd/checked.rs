@@ -330,9 +330,13 @@ fn check_pc(plan: &mut Plan, asks: &[Ask], f: &Facts, dirs: &[PathBuf], ours: bo
 /// without it (no `crti.o`, no `stdio.h`) fails at the first compile or link whatever the
 /// settings; the package that provides it is named (never a float-ABI flag).
 pub fn libc(plan: &mut Plan, asks: &[Ask], f: &Facts) {
+    // Only where a finding says a compile or a link stopped: a crate whose C includes no
+    // libc header (a `no_core` firmware's) builds with a libc-less compiler.
     let relevant = asks.iter().any(|a| {
-        about_the_compiler(a.kind)
-            || matches!(a.kind, Kind::TargetLibcMissing | Kind::MissingLibrary)
+        matches!(
+            a.kind,
+            Kind::TargetLibcMissing | Kind::MissingLibrary | Kind::WrongCompiler
+        )
     });
     if !relevant {
         return;

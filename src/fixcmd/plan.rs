@@ -14,8 +14,12 @@
 //! Why per-target names are enough even with a global `CC=gcc` left in the shell: cargo's
 //! `[env]` never overrides a variable the environment already has (without `force`), but
 //! `CC_<t>` is not in the environment, and cc-rs (and cmake-rs through it), pkg-config-rs
-//! and openssl-sys all read the per-target name before the global one. What the plan cannot
-//! shadow that way, it lists under `unset`.
+//! and openssl-sys all read the per-target name before the global one. A name the
+//! environment does hold (the per-target one itself, or the hyphenated `CC_<triple>` read
+//! before it) is written forced, in the spelling that was set (`forced`); only what `[env]`
+//! cannot carry (cargo's own `CARGO_TARGET_<T>_LINKER`, `RUSTFLAGS`) is listed under
+//! `unset`. The global names written are the exceptions `checked` derives: `CFLAGS` forced
+//! empty (cc-rs appends it to every target compile) and the shim's `XLINKDIAG_LINKER`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

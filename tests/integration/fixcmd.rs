@@ -124,6 +124,8 @@ struct Doc {
     conflicts: Vec<String>,
     rerun: Vec<Value>,
     not_written: Vec<EnvNoteDoc>,
+    /// Added in issue 21: the environment's variables the settings override.
+    forced: Vec<EnvNoteDoc>,
     diff: String,
 }
 
@@ -137,6 +139,9 @@ struct SettingDoc {
     because: Vec<String>,
     #[serde(default)]
     only_if_unset: bool,
+    /// Added in issue 21: written `{ value, force = true }`.
+    #[serde(default)]
+    force: bool,
 }
 
 #[derive(serde::Deserialize)]
