@@ -318,9 +318,9 @@ fn check_pc(plan: &mut Plan, asks: &[Ask], f: &Facts, dirs: &[PathBuf], ours: bo
     if ours && names.iter().all(|n| missing.iter().any(|m| m == n)) {
         plan.settings.retain(|s| {
             !env_name(&s.place).is_some_and(|n| {
-                n.starts_with("PKG_CONFIG_LIBDIR")
-                    || n.starts_with("PKG_CONFIG_SYSROOT_DIR")
-                    || n.starts_with("PKG_CONFIG_PATH")
+                // Allowing the cross lookup without a dir that answers it lets the
+                // host's `.pc` files answer: not written either.
+                n.starts_with("PKG_CONFIG_")
             })
         });
     }
@@ -355,6 +355,7 @@ pub fn libc(plan: &mut Plan, asks: &[Ask], f: &Facts) {
     }
     programs.dedup();
     let mut said: Vec<String> = Vec::new();
+    let mut found: Vec<Manual> = Vec::new();
     for p in programs {
         let Some(failure) = (f.checks.compiler)(Lang::C, &p, &[]) else {
             continue;
@@ -369,7 +370,7 @@ pub fn libc(plan: &mut Plan, asks: &[Ask], f: &Facts) {
             continue;
         }
         said.push(advice.clone());
-        plan.manual.push(Manual {
+        found.push(Manual {
             kind: Some(Kind::TargetLibcMissing),
             crate_name: None,
             why: format!(
@@ -380,4 +381,21 @@ pub fn libc(plan: &mut Plan, asks: &[Ask], f: &Facts) {
             help: vec![advice],
         });
     }
+    if found.is_empty() {
+        return;
+    }
+    // What the link said it missed (`Scrt1.o`, `crti.o`, as if libraries) is this, said
+    // once: the findings' own words for it go.
+    let missed: Vec<(Kind, Option<String>)> = asks
+        .iter()
+        .filter(|a| {
+            a.names.is_empty() && matches!(a.kind, Kind::MissingLibrary | Kind::TargetLibcMissing)
+        })
+        .map(|a| (a.kind, a.crate_name.clone()))
+        .collect();
+    plan.manual.retain(|m| {
+        !m.kind
+            .is_some_and(|k| missed.contains(&(k, m.crate_name.clone())))
+    });
+    plan.manual.extend(found);
 }
