@@ -31,6 +31,10 @@ pub struct Ask {
     pub build_dir: Option<PathBuf>,
     /// Its help lines, the source's words: shown with what no setting fixes.
     pub help: Vec<String>,
+    /// The library a link took from the wrong place or missed (`freetype` of
+    /// `…/libfreetype.so`), when the finding's file is a library: a name to look up in this
+    /// machine's own dirs, never a path to use.
+    pub library: Option<String>,
 }
 
 /// The findings `fix` acts on (errors and warnings), as keys.
@@ -59,7 +63,21 @@ fn ask(f: &Finding) -> Ask {
         bad_names: bad.len(),
         build_dir: f.provenance.build_dir.clone(),
         help: f.help.clone(),
+        library: matches!(f.kind, Kind::HostLibraryPath | Kind::MissingLibrary)
+            .then(|| library_name(&f.path))
+            .flatten(),
     }
+}
+
+/// `lib<name>.so[.N]` or `lib<name>.a` → `name`, when `name` is a name.
+fn library_name(path: &std::path::Path) -> Option<String> {
+    let file = path.file_name()?.to_str()?;
+    let stem = file.strip_prefix("lib")?;
+    let name = match stem.split_once(".so") {
+        Some((n, rest)) if rest.is_empty() || rest.starts_with('.') => n,
+        _ => stem.strip_suffix(".a")?,
+    };
+    is_name(name).then(|| name.to_string())
 }
 
 /// The build system from the names xlinkdiag writes (`BuildSystem::as_str`, a `-sys`
@@ -145,6 +163,20 @@ mod tests {
         }
         assert!(is_name("openssl-sys") && is_name("tinyz_sys"));
         assert!(!is_name("a b") && !is_name("x/../y") && !is_name(""));
+    }
+
+    #[test]
+    fn library_names_from_library_files_only() {
+        let n = |p: &str| library_name(std::path::Path::new(p));
+        assert_eq!(
+            n("/usr/lib/x86_64-linux-gnu/libfreetype.so"),
+            Some("freetype".into())
+        );
+        assert_eq!(n("libudev.so.1"), Some("udev".into()));
+        assert_eq!(n("/x/libz.a"), Some("z".into()));
+        assert_eq!(n("libScrt1.o"), None);
+        assert_eq!(n("/x/lib$(rm).so"), None);
+        assert_eq!(n("libfoo.sox"), None);
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct Checks<'a> {
     /// What gives the target a `.pc` file: the target's build of the package that owns the
     /// host's.
     pub pc_advice: &'a dyn Fn(&str) -> String,
+    /// The package that gives the target `lib<name>`: the target's build of the package that
+    /// owns the host's copy, when dpkg can tell.
+    pub library_package: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// The kinds whose fix is the target's C or C++ compiler.
@@ -398,4 +401,35 @@ pub fn libc(plan: &mut Plan, asks: &[Ask], f: &Facts) {
             .is_some_and(|k| missed.contains(&(k, m.crate_name.clone())))
     });
     plan.manual.extend(found);
+}
+
+/// A library the link took from the build machine's dirs (a host `-L`, pkg-config answering
+/// for the host) that no `.pc` check above named: the target's build of the package that
+/// owns the host's copy (`libfreetype-dev:arm64`), when dpkg can tell.
+pub fn host_libraries(plan: &mut Plan, asks: &[Ask], f: &Facts) {
+    let mut said: Vec<String> = Vec::new();
+    for a in asks.iter().filter(|a| a.kind == Kind::HostLibraryPath) {
+        let Some(lib) = &a.library else { continue };
+        let known_pc = a
+            .package
+            .clone()
+            .or_else(|| a.crate_name.as_ref().map(|c| c.replace('_', "-")))
+            .is_some_and(|p| !crate::doctor::libs::pc_names(&p).is_empty());
+        if known_pc || said.contains(lib) {
+            continue;
+        }
+        let Some(install) = (f.checks.library_package)(lib) else {
+            continue;
+        };
+        said.push(lib.clone());
+        plan.manual.push(Manual {
+            kind: Some(Kind::MissingLibrary),
+            crate_name: a.crate_name.clone(),
+            why: format!(
+                "lib{lib} for {} is not installed here: the link found only the build machine's",
+                f.spec.triple
+            ),
+            help: vec![install],
+        });
+    }
 }

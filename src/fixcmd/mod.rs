@@ -153,12 +153,17 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
             .collect()
     };
     let pc_advice = |name: &str| dpkg.pc_advice(host, spec, name).text();
+    let library_package = |name: &str| match dpkg.library_advice(host, spec, name) {
+        a @ crate::toolchain::packages::Advice::Install(_) => Some(a.text()),
+        crate::toolchain::packages::Advice::Words(_) => None,
+    };
     let checks = checked::Checks {
         compiler: &compiler,
         archiver: &archiver,
         libc_advice: &libc_advice,
         pc_missing: &pc_missing,
         pc_advice: &pc_advice,
+        library_package: &library_package,
     };
     let which = |t: &str| probe::which(t);
     let asks = asks::from_findings(&findings);

@@ -256,6 +256,7 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
     }
     super::checked::pkg_config(&mut plan, asks, f);
     super::checked::libc(&mut plan, asks, f);
+    super::checked::host_libraries(&mut plan, asks, f);
     environment(&mut plan, f);
     stale_runs(&mut plan, asks);
     plan
@@ -982,6 +983,9 @@ mod tests {
             libc_advice: &|_: &str, _: &str, _: bool| "install libc6-dev-arm64-cross".into(),
             pc_missing: &pc_missing,
             pc_advice: &|n: &str| format!("install the owner of {n}.pc, for arm64"),
+            library_package: &|n: &str| {
+                (n == "freetype").then(|| "install libfreetype-dev:arm64".to_string())
+            },
         };
         build(
             &crate::fixcmd::asks::from_findings(findings),
@@ -1170,6 +1174,24 @@ mod tests {
             .expect("said");
         assert!(m.why.contains("crti.o"), "{}", m.why);
         assert_eq!(m.help, ["install libc6-dev-arm64-cross"]);
+    }
+
+    #[test]
+    fn issue_21_a_host_library_the_link_took_names_the_targets_package() {
+        let mut f = finding(Kind::HostLibraryPath, "x", &[]);
+        f.crate_name = None;
+        f.path = PathBuf::from("/usr/lib/x86_64-linux-gnu/libfreetype.so");
+        let mut g = f.clone();
+        g.path = PathBuf::from("/usr/lib/x86_64-linux-gnu/libgcc_s.so.1");
+        let p = plan_with(&[f, g], &[], Some("aarch64-linux-gnu-gcc"));
+        let said: Vec<&Vec<String>> = p
+            .manual
+            .iter()
+            .filter(|m| m.why.contains("the link found only the build machine's"))
+            .map(|m| &m.help)
+            .collect();
+        // dpkg names a package for freetype only.
+        assert_eq!(said, [&vec!["install libfreetype-dev:arm64".to_string()]]);
     }
 
     #[test]
