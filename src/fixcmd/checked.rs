@@ -79,11 +79,21 @@ fn in_env(f: &Facts, names: &[String]) -> Option<(usize, String, String)> {
 /// cross gcc without its libc) is replaced by this machine's prefix's, checked, under the
 /// name that was set when it is the target's own (forced by `environment`), else the
 /// underscored per-target name; `CXX_<t>` only ever names a C++ driver.
+///
+/// Asked for any finding of a cross build when this shell names a compiler for the target
+/// (`CC`, `TARGET_CC`, `CC_<t>`, the same for `CXX`): a build script's fallback note may
+/// be the finding while the compiler it then ran is what failed (libz-sys's pkg-config note
+/// before gcc's `-mfpu` error), and a compiler that does not build for the target fails
+/// every crate alike.
 pub fn compilers(plan: &mut Plan, asks: &[Ask], f: &Facts, prefix: &CrossPrefix) {
-    if !asks.iter().any(|a| about_the_compiler(a.kind)) {
+    let triple = f.spec.triple;
+    let names_one = ["CC", "CXX"]
+        .iter()
+        .any(|b| in_env(f, &lookup_order(b, triple, true)).is_some());
+    let asked = asks.iter().any(|a| about_the_compiler(a.kind));
+    if asks.is_empty() || !(asked || (names_one && !f.native)) {
         return;
     }
-    let triple = f.spec.triple;
     for (lang, base, tool) in [(Lang::C, "CC", "gcc"), (Lang::Cxx, "CXX", "g++")] {
         let names = lookup_order(base, triple, true);
         let env = in_env(f, &names);

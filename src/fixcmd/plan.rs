@@ -1092,6 +1092,16 @@ mod tests {
     }
 
     #[test]
+    fn issue_21_a_leaked_cc_is_fixed_whatever_finding_came_first() {
+        // libz-sys's pkg-config note is the finding; the CC it then ran is what failed.
+        let mut f = finding(Kind::PkgConfigCross, "libz_sys", &[]);
+        f.provenance.build_system = Some("pkg-config".into());
+        let p = plan_with(&[f], &[("CC", "gcc")], Some("aarch64-linux-gnu-gcc"));
+        let s = setting(&p, CC.0).expect("CC_<t>");
+        assert_eq!(s.value, "aarch64-linux-gnu-gcc");
+    }
+
+    #[test]
     fn issue_21_the_shims_linker_is_xlinkdiag_linker() {
         let fs = [finding(
             Kind::WrongLinker,
