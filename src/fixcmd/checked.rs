@@ -425,13 +425,27 @@ pub fn host_libraries(plan: &mut Plan, asks: &[Ask], f: &Facts) {
             .clone()
             .or_else(|| a.crate_name.as_ref().map(|c| c.replace('_', "-")))
             .is_some_and(|p| !crate::doctor::libs::pc_names(&p).is_empty());
-        if known_pc || said.contains(lib) {
+        // Said already by the `.pc` check, with the same package.
+        let pc_said = known_pc
+            && plan
+                .manual
+                .iter()
+                .any(|m| m.kind == Some(Kind::MissingLibrary) && m.crate_name == a.crate_name);
+        if pc_said || said.contains(lib) {
             continue;
         }
+        said.push(lib.clone());
         let Some(install) = (f.checks.library_package)(lib) else {
+            if a.names.is_empty() {
+                plan.manual.push(Manual {
+                    kind: Some(a.kind),
+                    crate_name: a.crate_name.clone(),
+                    why: "the diagnosis names no setting for it".into(),
+                    help: a.help.clone(),
+                });
+            }
             continue;
         };
-        said.push(lib.clone());
         plan.manual.push(Manual {
             kind: Some(Kind::MissingLibrary),
             crate_name: a.crate_name.clone(),

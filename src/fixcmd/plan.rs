@@ -188,6 +188,11 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
             plan.manual.push(m);
             continue;
         }
+        // A library the link took from the build machine: `checked::host_libraries` names
+        // its package, or says this.
+        if ask.names.is_empty() && ask.kind == Kind::HostLibraryPath && ask.library.is_some() {
+            continue;
+        }
         if ask.names.is_empty() {
             plan.manual.push(Manual {
                 kind: Some(ask.kind),
