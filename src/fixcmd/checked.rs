@@ -420,18 +420,7 @@ pub fn host_libraries(plan: &mut Plan, asks: &[Ask], f: &Facts) {
     let mut said: Vec<String> = Vec::new();
     for a in asks.iter().filter(|a| a.kind == Kind::HostLibraryPath) {
         let Some(lib) = &a.library else { continue };
-        let known_pc = a
-            .package
-            .clone()
-            .or_else(|| a.crate_name.as_ref().map(|c| c.replace('_', "-")))
-            .is_some_and(|p| !crate::doctor::libs::pc_names(&p).is_empty());
-        // Said already by the `.pc` check, with the same package.
-        let pc_said = known_pc
-            && plan
-                .manual
-                .iter()
-                .any(|m| m.kind == Some(Kind::MissingLibrary) && m.crate_name == a.crate_name);
-        if pc_said || said.contains(lib) {
+        if said.contains(lib) {
             continue;
         }
         said.push(lib.clone());
@@ -446,6 +435,10 @@ pub fn host_libraries(plan: &mut Plan, asks: &[Ask], f: &Facts) {
             }
             continue;
         };
+        // Said already by the `.pc` check (the same package, in the same words).
+        if plan.manual.iter().any(|m| m.help.contains(&install)) {
+            continue;
+        }
         plan.manual.push(Manual {
             kind: Some(Kind::MissingLibrary),
             crate_name: a.crate_name.clone(),

@@ -165,7 +165,9 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
     // unless env's planning fills them in.
     let mut pending: Vec<Pending> = Vec::new();
     let mut wants_linker = false;
-    for ask in asks {
+    // rustc's own libraries for the target were shipped for its ABI: a finding that blames
+    // them (std's `compiler_builtins` with no VFP attribute on its assembly) has no fix here.
+    for ask in asks.iter().filter(|a| !a.in_rust_sysroot) {
         let who = match &ask.crate_name {
             Some(c) => format!("{} of {c}", ask.kind.as_str()),
             None => ask.kind.as_str().to_string(),
@@ -1094,6 +1096,25 @@ mod tests {
         // A flag the compiler takes is left alone.
         let p = plan_with(&fs, &[("CFLAGS", "-O2")], Some("aarch64-linux-gnu-gcc"));
         assert!(setting(&p, "CFLAGS").is_none());
+    }
+
+    #[test]
+    fn issue_21_rusts_own_libraries_are_never_fixed() {
+        let mut f = finding(
+            Kind::AbiMismatch,
+            "compiler_builtins",
+            &[("CFLAGS_armv7_unknown_linux_gnueabihf", "-mfloat-abi=hard")],
+        );
+        f.path = PathBuf::from(
+            "/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcompiler_builtins-04ff.rlib",
+        );
+        let p = plan_in("armv7-unknown-linux-gnueabihf", &[f], &[], None, "/");
+        assert!(
+            !p.settings.iter().any(|s| s.value.contains("float-abi")),
+            "{:?}",
+            p.settings
+        );
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
     }
 
     #[test]
