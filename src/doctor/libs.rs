@@ -334,6 +334,8 @@ const PC_NAMES: &[(&str, &[&str])] = &[
     ("expat-sys", &["expat"]),
     ("fontconfig-sys", &["fontconfig"]),
     ("freetype-sys", &["freetype2"]),
+    // hidapi 2.6: its default `linux-static-hidraw` backend asks for libudev.
+    ("hidapi", &["libudev"]),
     ("libdbus-sys", &["dbus-1"]),
     ("libgit2-sys", &["libgit2"]),
     ("libpulse-sys", &["libpulse"]),
@@ -347,6 +349,14 @@ const PC_NAMES: &[(&str, &[&str])] = &[
     ("x11", &["x11"]),
     ("zstd-sys", &["libzstd"]),
 ];
+
+/// The `.pc` names `package`'s build script asks pkg-config for, when the table knows it
+/// (`fix` checks a pkg-config dir against them before writing it).
+pub(crate) fn pc_names(package: &str) -> &'static [&'static str] {
+    PC_NAMES
+        .binary_search_by(|(k, _)| k.cmp(&package))
+        .map_or(&[], |i| PC_NAMES[i].1)
+}
 
 /// Whether the dirs pkg-config will read hold the `.pc` files the project's crates ask
 /// for (and what those require); for each one missing, the package that provides it for

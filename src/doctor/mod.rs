@@ -25,7 +25,7 @@
 mod cc;
 mod context;
 mod deadline;
-mod libs;
+pub(crate) mod libs;
 mod linker;
 pub mod model;
 mod project;

@@ -31,6 +31,13 @@ pub struct Ask {
     pub build_dir: Option<PathBuf>,
     /// Its help lines, the source's words: shown with what no setting fixes.
     pub help: Vec<String>,
+    /// The library a link took from the wrong place or missed (`freetype` of
+    /// `…/libfreetype.so`), when the finding's file is a library: a name to look up in this
+    /// machine's own dirs, never a path to use.
+    pub library: Option<String>,
+    /// The finding's file is one of rustc's own sysroot libraries (`…/lib/rustlib/<t>/lib/`,
+    /// std's `compiler_builtins`): shipped for the target's ABI, never the cause to fix.
+    pub in_rust_sysroot: bool,
 }
 
 /// The findings `fix` acts on (errors and warnings), as keys.
@@ -59,7 +66,29 @@ fn ask(f: &Finding) -> Ask {
         bad_names: bad.len(),
         build_dir: f.provenance.build_dir.clone(),
         help: f.help.clone(),
+        library: matches!(f.kind, Kind::HostLibraryPath | Kind::MissingLibrary)
+            .then(|| library_name(&f.path))
+            .flatten(),
+        in_rust_sysroot: in_rust_sysroot(&f.path),
     }
+}
+
+/// `<sysroot>/lib/rustlib/<target>/lib/<file>`: rustc's own libraries for a target.
+fn in_rust_sysroot(path: &std::path::Path) -> bool {
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str()).collect();
+    let n = parts.len();
+    n >= 5 && parts[n - 2] == "lib" && parts[n - 4] == "rustlib" && parts[n - 5] == "lib"
+}
+
+/// `lib<name>.so[.N]` or `lib<name>.a` → `name`, when `name` is a name.
+fn library_name(path: &std::path::Path) -> Option<String> {
+    let file = path.file_name()?.to_str()?;
+    let stem = file.strip_prefix("lib")?;
+    let name = match stem.split_once(".so") {
+        Some((n, rest)) if rest.is_empty() || rest.starts_with('.') => n,
+        _ => stem.strip_suffix(".a")?,
+    };
+    is_name(name).then(|| name.to_string())
 }
 
 /// The build system from the names xlinkdiag writes (`BuildSystem::as_str`, a `-sys`
@@ -145,6 +174,35 @@ mod tests {
         }
         assert!(is_name("openssl-sys") && is_name("tinyz_sys"));
         assert!(!is_name("a b") && !is_name("x/../y") && !is_name(""));
+    }
+
+    #[test]
+    fn rusts_own_sysroot_libraries_are_known() {
+        let p = |s: &str| in_rust_sysroot(std::path::Path::new(s));
+        assert!(p(
+            "/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcompiler_builtins-04ff.rlib"
+        ));
+        assert!(p(
+            "/home/u/.rustup/toolchains/x/lib/rustlib/aarch64-unknown-linux-gnu/lib/libstd-1.rlib"
+        ));
+        assert!(!p(
+            "/w/target/aarch64-unknown-linux-gnu/debug/deps/libfoo-1.rlib"
+        ));
+        assert!(!p("/usr/lib/rustlib/x/lib/sub/libx.a"));
+    }
+
+    #[test]
+    fn library_names_from_library_files_only() {
+        let n = |p: &str| library_name(std::path::Path::new(p));
+        assert_eq!(
+            n("/usr/lib/x86_64-linux-gnu/libfreetype.so"),
+            Some("freetype".into())
+        );
+        assert_eq!(n("libudev.so.1"), Some("udev".into()));
+        assert_eq!(n("/x/libz.a"), Some("z".into()));
+        assert_eq!(n("libScrt1.o"), None);
+        assert_eq!(n("/x/lib$(rm).so"), None);
+        assert_eq!(n("libfoo.sox"), None);
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn edit(old: &str, triple: &str, settings: &[Setting]) -> Result<Edited, Str
                 if s.only_if_unset && env.contains_key(name) {
                     continue;
                 }
-                set_env(env, name, &s.value, &mut replaced);
+                set_env(env, name, &s.value, s.force, &mut replaced);
             }
             Place::Linker => {
                 let t = target_table(&mut doc, triple)?;
@@ -96,15 +96,49 @@ fn target_table<'a>(doc: &'a mut DocumentMut, triple: &str) -> Result<&'a mut Ta
     table(target, triple, false)
 }
 
-fn set_env(env: &mut Table, name: &str, value: &str, replaced: &mut Vec<Replaced>) {
-    // `NAME = { value = "…", force = true }`: the form is the user's, only the value changes.
+fn set_env(env: &mut Table, name: &str, value: &str, force: bool, replaced: &mut Vec<Replaced>) {
+    // `NAME = { value = "…", force = true }`: the form is the user's, only the value changes
+    // (and `force` is added when the environment holds the name too).
     if let Some(t) = env.get_mut(name).and_then(Item::as_table_like_mut)
         && let Some(old) = t.get("value").and_then(Item::as_str).map(str::to_string)
     {
+        if old != value
+            && let Some(item) = t.get_mut("value")
+        {
+            replace_value(item, value);
+        }
+        let was_forced = t.get("force").and_then(Item::as_bool) == Some(true);
+        if force && !was_forced {
+            t.insert("force", toml_edit::value(true));
+        }
         if old != value {
-            if let Some(item) = t.get_mut("value") {
-                replace_value(item, value);
+            note_replaced(env, name, &old, value, replaced);
+        }
+        return;
+    }
+    if force {
+        // cargo's `[env]` keeps a variable the environment already has unless the entry
+        // says `force = true`: the one form that reaches the build from the same shell.
+        let old = env.get(name).map(|i| match i.as_str() {
+            Some(s) => s.to_string(),
+            None => i.to_string().trim().to_string(),
+        });
+        let mut t = toml_edit::InlineTable::new();
+        t.insert("value", value.into());
+        t.insert("force", true.into());
+        match env.get_mut(name) {
+            Some(item) => {
+                let decor = item.as_value().map(|v| v.decor().clone());
+                *item = Item::Value(Value::InlineTable(t));
+                if let (Some(d), Some(v)) = (decor, item.as_value_mut()) {
+                    *v.decor_mut() = d;
+                }
             }
+            None => {
+                env.insert(name, Item::Value(Value::InlineTable(t)));
+            }
+        }
+        if let Some(old) = old.filter(|o| o != value) {
             note_replaced(env, name, &old, value, replaced);
         }
         return;
@@ -301,6 +335,7 @@ mod tests {
             value: value.into(),
             because: Vec::new(),
             only_if_unset: false,
+            force: false,
         }
     }
 
@@ -347,6 +382,44 @@ mod tests {
     }
 
     #[test]
+    fn a_forced_setting_is_cargos_inline_form() {
+        let forced = |name: &str, value: &str| Setting {
+            force: true,
+            ..env(name, value)
+        };
+        // New, over a plain value of the user's (kept in a comment), and over a table
+        // without `force`.
+        let old = "[env]\nCC_mips-unknown-linux-musl = \"gcc\"\nY = { value = \"a\" }\n";
+        let e = edit(
+            old,
+            T,
+            &[
+                forced("CFLAGS", ""),
+                forced("CC_mips-unknown-linux-musl", "mips-linux-gnu-gcc"),
+                forced("Y", "a"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            e.new,
+            "[env]\n# xlinkdiag fix replaced: CC_mips-unknown-linux-musl = \"gcc\"\nCC_mips-unknown-linux-musl = { value = \"mips-linux-gnu-gcc\", force = true }\nY = { value = \"a\" , force = true }\nCFLAGS = { value = \"\", force = true }\n"
+        );
+        let parsed: toml::Table = e.new.parse().unwrap();
+        assert_eq!(parsed["env"]["CFLAGS"]["force"].as_bool(), Some(true));
+        assert_eq!(parsed["env"]["Y"]["force"].as_bool(), Some(true));
+        let again = edit(
+            &e.new,
+            T,
+            &[
+                forced("CFLAGS", ""),
+                forced("CC_mips-unknown-linux-musl", "mips-linux-gnu-gcc"),
+            ],
+        )
+        .unwrap();
+        assert!(!again.changed());
+    }
+
+    #[test]
     fn linker_and_rustflags_in_a_new_target_table() {
         let s = [
             Setting {
@@ -354,12 +427,14 @@ mod tests {
                 value: "mips-linux-gnu-gcc".into(),
                 because: Vec::new(),
                 only_if_unset: false,
+                force: false,
             },
             Setting {
                 place: Place::Rustflags,
                 value: "-C link-arg=-latomic".into(),
                 because: Vec::new(),
                 only_if_unset: false,
+                force: false,
             },
         ];
         let e = edit("[build]\njobs = 1\n", T, &s).unwrap();

@@ -21,6 +21,7 @@
 //! written (nothing is written then).
 
 pub mod asks;
+pub mod checked;
 pub mod config_edit;
 pub mod plan;
 pub mod render;
@@ -34,7 +35,7 @@ use crate::diagnose::Finding;
 use crate::diagnose::scan::{self, ScanOptions};
 use crate::exit::{Error, ExitStatus};
 use crate::target::TargetSpec;
-use crate::toolchain::probe;
+use crate::toolchain::{probe, verify};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -113,14 +114,57 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     let env_get = |n: &str| crate::env::var(n);
     // The real linker, behind the shim too (XLINKDIAG_LINKER): its toolchain is the one
     // the settings name.
-    let linker = crate::cargo::config::configured_linker(spec, &[&cwd]).map(|l| l.linker);
+    let linker =
+        crate::cargo::config::configured_linker(spec, &[&cwd]).map(|l| real_linker(&l.linker));
     // Asked only of the driver of this machine's prefix (the project's linker, else the
     // target's GNU name found in PATH): `plan` never passes a program a finding named.
     let sysroot = |cc: &str| {
         let path = probe::which(cc)?;
         budget.print_sysroot(&path, &[]).ok().flatten()
     };
-    let envgen = move |hint: Option<&str>| crate::envgen::settings_for(&verifier, spec, hint);
+    let envgen = {
+        let verifier = verifier.clone();
+        move |hint: Option<&str>| crate::envgen::settings_for(&verifier, spec, hint)
+    };
+    // Every value the plan writes passes these first (issue 21 item 6).
+    let dpkg = crate::toolchain::packages::Dpkg::system();
+    // The build machine, as dpkg's packages are named for it (its `.pc` files' owners).
+    let host = (std::env::consts::OS == "linux")
+        .then(|| crate::target::lookup(&format!("{}-unknown-linux-gnu", std::env::consts::ARCH)))
+        .flatten();
+    let compiler = |lang: verify::Lang, program: &str, flags: &[String]| {
+        verifier
+            .compiler(lang, program, flags, spec)
+            .failure
+            .clone()
+    };
+    let archiver = |driver: &str| verifier.archiver(driver).ok().map(|a| a.name);
+    let libc_advice = |program: &str, missing: &str, cxx: bool| {
+        let layout = verifier.libc_layout(program, &[]);
+        dpkg.libc_advice(&layout, host, spec, missing, cxx, None)
+            .text()
+    };
+    let pc_missing = |dirs: &[PathBuf], names: &[&str]| {
+        verifier
+            .pc_files(dirs, names)
+            .missing
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
+    };
+    let pc_advice = |name: &str| dpkg.pc_advice(host, spec, name).text();
+    let library_package = |name: &str| match dpkg.library_advice(host, spec, name) {
+        a @ crate::toolchain::packages::Advice::Install(_) => Some(a.text()),
+        crate::toolchain::packages::Advice::Words(_) => None,
+    };
+    let checks = checked::Checks {
+        compiler: &compiler,
+        archiver: &archiver,
+        libc_advice: &libc_advice,
+        pc_missing: &pc_missing,
+        pc_advice: &pc_advice,
+        library_package: &library_package,
+    };
     let which = |t: &str| probe::which(t);
     let asks = asks::from_findings(&findings);
     let mut plan = plan::build(
@@ -133,6 +177,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
             envgen: &envgen,
             which: &which,
             sysroot: &sysroot,
+            checks: &checks,
         },
     );
     // A run outside the project (a report from elsewhere) is the user's to clean.
@@ -230,6 +275,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
                 conflicts: &plan.conflicts,
                 rerun: &plan.rerun,
                 not_written: &plan.not_written,
+                forced: &plan.forced,
                 diff: diff.clone(),
             };
             crate::sanitize::write_json(&doc, &mut out)
@@ -457,6 +503,18 @@ fn shown_path(config: &Path, cwd: &Path) -> String {
         .unwrap_or(config)
         .display()
         .to_string()
+}
+
+/// The linker an installed shim wraps (its pin, `shim install --linker`), else the linker
+/// as configured: the toolchain the settings name and the checks run is the real one.
+fn real_linker(linker: &str) -> String {
+    let p = Path::new(linker);
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => crate::shim_setup::pinned_real(dir, name)
+            .map(|r| r.display().to_string())
+            .unwrap_or_else(|| linker.to_string()),
+        _ => linker.to_string(),
+    }
 }
 
 /// The target is the machine this runs on: cargo's default linker (`cc`) is right for it.

@@ -14,8 +14,12 @@
 //! Why per-target names are enough even with a global `CC=gcc` left in the shell: cargo's
 //! `[env]` never overrides a variable the environment already has (without `force`), but
 //! `CC_<t>` is not in the environment, and cc-rs (and cmake-rs through it), pkg-config-rs
-//! and openssl-sys all read the per-target name before the global one. What the plan cannot
-//! shadow that way, it lists under `unset`.
+//! and openssl-sys all read the per-target name before the global one. A name the
+//! environment does hold (the per-target one itself, or the hyphenated `CC_<triple>` read
+//! before it) is written forced, in the spelling that was set (`forced`); only what `[env]`
+//! cannot carry (cargo's own `CARGO_TARGET_<T>_LINKER`, `RUSTFLAGS`) is listed under
+//! `unset`. The global names written are the exceptions `checked` derives: `CFLAGS` forced
+//! empty (cc-rs appends it to every target compile) and the shim's `XLINKDIAG_LINKER`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +56,10 @@ pub struct Setting {
     /// user's choice, and the host side was never what failed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub only_if_unset: bool,
+    /// Written `{ value = "…", force = true }`: the environment holds the name (or one read
+    /// before it), and cargo's `[env]` overrides the environment only when forced.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub force: bool,
 }
 
 /// A variable of the environment to unset, or one that may stay, with the reason.
@@ -107,6 +115,9 @@ pub struct Plan {
     pub rerun: Vec<Rerun>,
     /// Values the findings gave that are not written: their source is not this machine.
     pub not_written: Vec<EnvNote>,
+    /// Variables of the environment the settings override (`force = true`): they may stay,
+    /// or go from the shell (`env -u NAME`).
+    pub forced: Vec<EnvNote>,
 }
 
 /// `xlinkdiag env`'s settings for a toolchain hint (`crate::envgen::settings_for`).
@@ -130,6 +141,8 @@ pub struct Facts<'a> {
     pub sysroot: &'a dyn Fn(&str) -> Option<String>,
     /// Where this program (a name or a path) is, if it is there to run.
     pub which: &'a dyn Fn(&str) -> Option<PathBuf>,
+    /// The checks a value must pass here before it is written.
+    pub checks: &'a super::checked::Checks<'a>,
 }
 
 pub fn build(asks: &[Ask], f: &Facts) -> Plan {
@@ -152,7 +165,9 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
     // unless env's planning fills them in.
     let mut pending: Vec<Pending> = Vec::new();
     let mut wants_linker = false;
-    for ask in asks {
+    // rustc's own libraries for the target were shipped for its ABI: a finding that blames
+    // them (std's `compiler_builtins` with no VFP attribute on its assembly) has no fix here.
+    for ask in asks.iter().filter(|a| !a.in_rust_sysroot) {
         let who = match &ask.crate_name {
             Some(c) => format!("{} of {c}", ask.kind.as_str()),
             None => ask.kind.as_str().to_string(),
@@ -173,6 +188,11 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
         }
         if let Some(m) = unfixable(ask) {
             plan.manual.push(m);
+            continue;
+        }
+        // A library the link took from the build machine: `checked::host_libraries` names
+        // its package, or says this.
+        if ask.names.is_empty() && ask.kind == Kind::HostLibraryPath && ask.library.is_some() {
             continue;
         }
         if ask.names.is_empty() {
@@ -204,6 +224,8 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
             }
             match place_of(name, spec) {
                 Ok(Place::Linker) => wants_linker = true,
+                // The shim's own setting: the linker env finds goes there (`checked`).
+                Ok(Place::Env(n)) if n == crate::shim_setup::LINKER_VAR => wants_linker = true,
                 // The build machine's compiler, kept for the host: only what this shell's
                 // CC says, and nothing when it says nothing (no CC leaks from here).
                 Ok(Place::Env(n)) if n == "HOST_CC" => {}
@@ -227,14 +249,21 @@ pub fn build(asks: &[Ask], f: &Facts) -> Plan {
             }
         }
     }
-    if plan.settings.is_empty() && !wants_linker {
-        said_not_derived(&mut plan, &pending);
-        return plan;
+    let bare = plan.settings.is_empty() && !wants_linker;
+    if !bare {
+        fill_from_envgen(&mut plan, f, wants_linker);
     }
-    fill_from_envgen(&mut plan, f, wants_linker);
+    super::checked::shim_linker(&mut plan, f);
     said_not_derived(&mut plan, &pending);
-    check_tools(&mut plan, f);
-    check_openssl(&mut plan, f);
+    super::checked::compilers(&mut plan, asks, f, &prefix);
+    super::checked::archivers(&mut plan, f);
+    if !plan.settings.is_empty() {
+        check_tools(&mut plan, f);
+        check_openssl(&mut plan, f);
+    }
+    super::checked::pkg_config(&mut plan, asks, f);
+    super::checked::libc(&mut plan, asks, f);
+    super::checked::host_libraries(&mut plan, asks, f);
     environment(&mut plan, f);
     stale_runs(&mut plan, asks);
     plan
@@ -437,7 +466,13 @@ fn place_of(name: &str, spec: &TargetSpec) -> Result<Place, String> {
     if name.starts_with("CARGO_") {
         return Err("a cargo setting that [env] cannot carry".into());
     }
-    if per_target(name, spec) || name.starts_with("HOST_") || name == "STAGING_DIR" {
+    // Only the shim reads XLINKDIAG_LINKER: the real linker behind it, for this target's
+    // links alone.
+    if per_target(name, spec)
+        || name.starts_with("HOST_")
+        || name == "STAGING_DIR"
+        || name == crate::shim_setup::LINKER_VAR
+    {
         return Ok(Place::Env(name.to_string()));
     }
     Err(
@@ -455,7 +490,7 @@ fn per_target(name: &str, spec: &TargetSpec) -> bool {
         ))
 }
 
-fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
+pub(super) fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
     if let Some(s) = plan.settings.iter_mut().find(|s| s.place == place) {
         if s.value == value || place == Place::Rustflags && s.value.contains(value) {
             if !s.because.iter().any(|b| b == because) {
@@ -480,6 +515,7 @@ fn add(plan: &mut Plan, place: Place, value: &str, because: &str) {
         value: value.to_string(),
         because: vec![because.to_string()],
         only_if_unset,
+        force: false,
     });
 }
 
@@ -491,7 +527,7 @@ pub fn describe(p: &Place) -> String {
     }
 }
 
-fn env_name(p: &Place) -> Option<&str> {
+pub(super) fn env_name(p: &Place) -> Option<&str> {
     match p {
         Place::Env(n) => Some(n),
         _ => None,
@@ -644,7 +680,7 @@ fn check_tools(plan: &mut Plan, f: &Facts) {
     }
 }
 
-fn debian_package_help(spec: &TargetSpec) -> String {
+pub(super) fn debian_package_help(spec: &TargetSpec) -> String {
     format!(
         "install a cross toolchain for {}: on Debian or Ubuntu `apt-get install gcc-{}`, or an OpenWrt SDK (then `xlinkdiag env --toolchain SDK`)",
         spec.triple,
@@ -702,26 +738,52 @@ fn environment(plan: &mut Plan, f: &Facts) {
     );
     let mut unset: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut shadowed: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut forced: BTreeMap<String, (String, String)> = BTreeMap::new();
+    // cargo's `[env]` never overrides a variable the environment already has, unless the
+    // entry is forced; and cc-rs and pkg-config-rs read `X_<triple>` before `X_<triple_>`.
+    // So a setting whose name (or hyphenated twin) the environment holds with another value
+    // is written forced, in the spelling that was set: the same shell then builds right.
+    for s in &mut plan.settings {
+        let Place::Env(name) = &s.place else { continue };
+        if s.only_if_unset {
+            continue;
+        }
+        let name = name.clone();
+        if let Some(base) = name.strip_suffix(&format!("_{us}")) {
+            let hyphen = format!("{base}_{}", spec.triple);
+            if hyphen != name
+                && let Some(v) = (f.env)(&hyphen)
+            {
+                if !same(f, &v, &s.value) {
+                    forced.insert(
+                        hyphen.clone(),
+                        (
+                            v,
+                            format!("set in the environment and read before {name}: written in its spelling, with force = true"),
+                        ),
+                    );
+                    s.place = Place::Env(hyphen);
+                    s.force = true;
+                }
+                continue;
+            }
+        }
+        if let Some(v) = (f.env)(&name).filter(|v| !same(f, v, &s.value)) {
+            forced.insert(
+                name,
+                (
+                    v,
+                    "set in the environment, which cargo's [env] overrides only with force = true"
+                        .into(),
+                ),
+            );
+            s.force = true;
+        }
+    }
     for s in &plan.settings {
         match &s.place {
             Place::Env(name) => {
-                if let Some(v) = (f.env)(name).filter(|v| !same(f, v, &s.value) && !s.only_if_unset)
-                {
-                    unset.insert(
-                        name.clone(),
-                        (
-                            v,
-                            "cargo's [env] never overrides a variable the environment already has"
-                                .into(),
-                        ),
-                    );
-                }
-                // cc-rs and pkg-config-rs read `X_<triple>` before `X_<triple_>`.
                 if let Some(base) = name.strip_suffix(&format!("_{us}")) {
-                    let hyphen = format!("{base}_{}", spec.triple);
-                    if let Some(v) = (f.env)(&hyphen) {
-                        unset.insert(hyphen, (v, format!("it is read before {name}")));
-                    }
                     for global in [format!("TARGET_{base}"), base.to_string()] {
                         if let Some(v) = (f.env)(&global) {
                             shadowed.insert(
@@ -804,11 +866,12 @@ fn environment(plan: &mut Plan, f: &Facts) {
     };
     plan.unset = notes(unset);
     plan.shadowed = notes(shadowed);
+    plan.forced = notes(forced);
 }
 
 /// The same value, or two spellings of one program (`aarch64-linux-gnu-gcc` and
 /// `/usr/bin/aarch64-linux-gnu-gcc`).
-fn same(f: &Facts, a: &str, b: &str) -> bool {
+pub(super) fn same(f: &Facts, a: &str, b: &str) -> bool {
     a == b || ((f.which)(a).is_some() && (f.which)(a) == (f.which)(b))
 }
 
@@ -818,6 +881,7 @@ mod tests {
     use crate::artifacts::{Format, ObjectId};
     use crate::diagnose::Finding;
     use crate::diagnose::finding::ExpectedDesc;
+    use crate::toolchain::verify::{Failure, Lang};
     use std::path::PathBuf;
 
     pub fn finding(kind: Kind, krate: &str, env: &[(&str, &str)]) -> Finding {
@@ -891,6 +955,45 @@ mod tests {
             name.starts_with("aarch64-linux-gnu-")
                 .then(|| PathBuf::from("/usr/bin").join(name))
         };
+        // The checks as on a machine whose aarch64 cross tools work and nothing else does.
+        let compiler = |_: Lang, program: &str, flags: &[String]| {
+            if program.contains("nolibc") {
+                Some(Failure::LibcMissing {
+                    file: "crti.o".into(),
+                    line: String::new(),
+                })
+            } else if which(program).is_none() {
+                Some(Failure::NotFound {
+                    program: program.into(),
+                })
+            } else {
+                flags
+                    .iter()
+                    .find(|f| f.contains("x86"))
+                    .map(|flag| Failure::FlagRefused {
+                        step: crate::toolchain::verify::Step::Compile,
+                        flag: flag.clone(),
+                        line: String::new(),
+                    })
+            }
+        };
+        let pc_missing = |dirs: &[PathBuf], names: &[&str]| {
+            names
+                .iter()
+                .filter(|n| !dirs.iter().any(|d| d.join(format!("{n}.pc")).is_file()))
+                .map(|n| n.to_string())
+                .collect()
+        };
+        let checks = super::super::checked::Checks {
+            compiler: &compiler,
+            archiver: &|_: &str| None,
+            libc_advice: &|_: &str, _: &str, _: bool| "install libc6-dev-arm64-cross".into(),
+            pc_missing: &pc_missing,
+            pc_advice: &|n: &str| format!("install the owner of {n}.pc, for arm64"),
+            library_package: &|n: &str| {
+                (n == "freetype").then(|| "install libfreetype-dev:arm64".to_string())
+            },
+        };
         build(
             &crate::fixcmd::asks::from_findings(findings),
             &Facts {
@@ -901,6 +1004,7 @@ mod tests {
                 envgen: &envgen,
                 which: &which,
                 sysroot: &|_: &str| Some(sysroot.to_string()),
+                checks: &checks,
             },
         )
     }
@@ -942,6 +1046,188 @@ mod tests {
                 .iter()
                 .any(|m| m.why.contains("CC=gcc is not written"))
         );
+    }
+
+    fn setting<'p>(p: &'p Plan, name: &str) -> Option<&'p Setting> {
+        p.settings
+            .iter()
+            .find(|s| s.place == Place::Env(name.into()))
+    }
+
+    #[test]
+    fn issue_21_the_spelling_that_was_set_is_fixed_forced() {
+        // A hyphenated CC_<t> (read first by cc-rs) naming the host's gcc.
+        let fs = [finding(Kind::WrongArchitecture, "bzip2_sys", &[CC])];
+        let env = [("CC_aarch64-unknown-linux-gnu", "gcc")];
+        let p = plan_with(&fs, &env, Some("aarch64-linux-gnu-gcc"));
+        let s = setting(&p, "CC_aarch64-unknown-linux-gnu").expect("the hyphenated name");
+        assert_eq!(s.value, "aarch64-linux-gnu-gcc");
+        assert!(s.force);
+        assert!(setting(&p, CC.0).is_none(), "{:?}", p.settings);
+        assert!(p.unset.is_empty(), "{:?}", p.unset);
+        assert_eq!(p.forced[0].name, "CC_aarch64-unknown-linux-gnu");
+
+        // A per-target name naming a tool that is not here: replaced, forced.
+        let env = [
+            ("CC_aarch64_unknown_linux_gnu", "aarch64-none-gcc-13"),
+            ("CXX_aarch64_unknown_linux_gnu", "aarch64-none-g++-13"),
+        ];
+        let fs = [finding(Kind::CrossToolMissing, "onig_sys", &[CC])];
+        let p = plan_with(&fs, &env, Some("aarch64-linux-gnu-gcc"));
+        for (name, tool) in [(CC.0, "gcc"), ("CXX_aarch64_unknown_linux_gnu", "g++")] {
+            let s = setting(&p, name).unwrap_or_else(|| panic!("{name}: {:?}", p.settings));
+            assert_eq!(s.value, format!("aarch64-linux-gnu-{tool}"));
+            assert!(s.force, "{name}");
+        }
+    }
+
+    #[test]
+    fn issue_21_a_leaked_cxx_gets_cxx_and_a_leaked_cflags_is_forced_empty() {
+        let fs = [finding(Kind::WrongCompiler, "esaxx_rs", &[CC])];
+        let env = [("CXX", "g++"), ("CFLAGS", "-march=x86-64-v2")];
+        let p = plan_with(&fs, &env, Some("aarch64-linux-gnu-gcc"));
+        let cxx = setting(&p, "CXX_aarch64_unknown_linux_gnu").expect("CXX_<t>");
+        assert_eq!(cxx.value, "aarch64-linux-gnu-g++");
+        assert!(!cxx.force, "CXX_<t> is not in the environment");
+        // Never the C++ driver as the C compiler.
+        assert_eq!(setting(&p, CC.0).unwrap().value, "aarch64-linux-gnu-gcc");
+        let cflags = setting(&p, "CFLAGS").expect("CFLAGS, forced empty");
+        assert_eq!((cflags.value.as_str(), cflags.force), ("", true));
+        // A flag the compiler takes is left alone.
+        let p = plan_with(&fs, &[("CFLAGS", "-O2")], Some("aarch64-linux-gnu-gcc"));
+        assert!(setting(&p, "CFLAGS").is_none());
+    }
+
+    #[test]
+    fn issue_21_rusts_own_libraries_are_never_fixed() {
+        let mut f = finding(
+            Kind::AbiMismatch,
+            "compiler_builtins",
+            &[("CFLAGS_armv7_unknown_linux_gnueabihf", "-mfloat-abi=hard")],
+        );
+        f.path = PathBuf::from(
+            "/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcompiler_builtins-04ff.rlib",
+        );
+        let p = plan_in("armv7-unknown-linux-gnueabihf", &[f], &[], None, "/");
+        assert!(
+            !p.settings.iter().any(|s| s.value.contains("float-abi")),
+            "{:?}",
+            p.settings
+        );
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
+    }
+
+    #[test]
+    fn issue_21_a_leaked_cc_is_fixed_whatever_finding_came_first() {
+        // libz-sys's pkg-config note is the finding; the CC it then ran is what failed.
+        let mut f = finding(Kind::PkgConfigCross, "libz_sys", &[]);
+        f.provenance.build_system = Some("pkg-config".into());
+        let p = plan_with(&[f], &[("CC", "gcc")], Some("aarch64-linux-gnu-gcc"));
+        let s = setting(&p, CC.0).expect("CC_<t>");
+        assert_eq!(s.value, "aarch64-linux-gnu-gcc");
+    }
+
+    #[test]
+    fn issue_21_the_shims_linker_is_xlinkdiag_linker() {
+        let fs = [finding(
+            Kind::WrongLinker,
+            "app",
+            &[("XLINKDIAG_LINKER", "aarch64-linux-gnu-gcc")],
+        )];
+        let env = [
+            (
+                "CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER",
+                "/opt/bin/xlinkdiag",
+            ),
+            ("XLINKDIAG_LINKER", "cc"),
+        ];
+        let p = plan_with(&fs, &env, None);
+        let s = setting(&p, "XLINKDIAG_LINKER").expect("XLINKDIAG_LINKER");
+        assert_eq!(s.value, "aarch64-linux-gnu-gcc");
+        assert!(s.force);
+        assert!(!p.settings.iter().any(|s| s.place == Place::Linker));
+        assert!(p.unset.is_empty(), "the shim stays: {:?}", p.unset);
+        assert!(p.manual.is_empty(), "{:?}", p.manual);
+    }
+
+    #[test]
+    fn issue_21_a_pkg_config_dir_without_the_crates_pc_is_not_written() {
+        let mut f = finding(
+            Kind::PkgConfigCross,
+            "alsa_sys",
+            &[(
+                "PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu",
+                "/usr/lib/aarch64-linux-gnu/pkgconfig",
+            )],
+        );
+        f.package = Some("alsa-sys".into());
+        f.provenance.build_system = Some("pkg-config".into());
+        // The multiarch dir is there, with another library's .pc only.
+        let root = crate::env::TestSystemRoot::new(
+            "fix-pc-missing",
+            &["usr/lib/aarch64-linux-gnu/pkgconfig/zlib.pc"],
+        );
+        let p = root.run(|| plan_with(&[f.clone()], &[], Some("aarch64-linux-gnu-gcc")));
+        assert!(
+            !p.settings
+                .iter()
+                .any(|s| describe(&s.place).starts_with("PKG_CONFIG_")),
+            "{:?}",
+            p.settings
+        );
+        let m = p
+            .manual
+            .iter()
+            .find(|m| m.why.contains("alsa.pc"))
+            .expect("the missing .pc is said");
+        assert_eq!(m.help, ["install the owner of alsa.pc, for arm64"]);
+        // With the .pc there, the dir is written.
+        let root = crate::env::TestSystemRoot::new(
+            "fix-pc-there",
+            &["usr/lib/aarch64-linux-gnu/pkgconfig/alsa.pc"],
+        );
+        let p = root.run(|| plan_with(&[f], &[], Some("aarch64-linux-gnu-gcc")));
+        assert!(
+            p.settings
+                .iter()
+                .any(|s| describe(&s.place).starts_with("PKG_CONFIG_LIBDIR")),
+            "{:?}",
+            p.settings
+        );
+        assert!(!p.manual.iter().any(|m| m.why.contains("alsa.pc")));
+    }
+
+    #[test]
+    fn issue_21_a_linker_without_the_targets_libc_names_the_package() {
+        // The link found no crti.o: the linker's libc is missing, not a float-ABI flag.
+        let fs = [finding(Kind::TargetLibcMissing, "bzip2_sys", &[])];
+        let p = plan_with(&fs, &[], Some("/opt/nolibc/usr/bin/aarch64-linux-gnu-gcc"));
+        assert!(p.settings.is_empty(), "{:?}", p.settings);
+        let m = p
+            .manual
+            .iter()
+            .find(|m| m.why.contains("has no C library"))
+            .expect("said");
+        assert!(m.why.contains("crti.o"), "{}", m.why);
+        assert_eq!(m.help, ["install libc6-dev-arm64-cross"]);
+    }
+
+    #[test]
+    fn issue_21_a_host_library_the_link_took_names_the_targets_package() {
+        let mut f = finding(Kind::HostLibraryPath, "x", &[]);
+        f.crate_name = None;
+        f.path = PathBuf::from("/usr/lib/x86_64-linux-gnu/libfreetype.so");
+        let mut g = f.clone();
+        g.path = PathBuf::from("/usr/lib/x86_64-linux-gnu/libgcc_s.so.1");
+        let p = plan_with(&[f, g], &[], Some("aarch64-linux-gnu-gcc"));
+        let said: Vec<&Vec<String>> = p
+            .manual
+            .iter()
+            .filter(|m| m.why.contains("the link found only the build machine's"))
+            .map(|m| &m.help)
+            .collect();
+        // dpkg names a package for freetype only.
+        assert_eq!(said, [&vec!["install libfreetype-dev:arm64".to_string()]]);
     }
 
     #[test]
@@ -997,10 +1283,17 @@ mod tests {
         );
         assert_eq!(get("AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_DIR"), None);
         assert_eq!(p.not_written[0].value, "/usr/aarch64-linux-gnu/usr");
-        // The same per-target name set otherwise wins over [env]: it must go. The globals
-        // may stay: the target's own lib and include dirs are read first.
-        let unset: Vec<&str> = p.unset.iter().map(|u| u.name.as_str()).collect();
-        assert_eq!(unset, ["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"]);
+        // The same per-target name set otherwise wins over [env]: it is written forced
+        // (issue 21). The globals may stay: the target's own lib and include dirs are read
+        // first.
+        assert!(p.unset.is_empty(), "{:?}", p.unset);
+        let forced: Vec<&str> = p.forced.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(forced, ["AARCH64_UNKNOWN_LINUX_GNU_OPENSSL_LIB_DIR"]);
+        assert!(
+            p.settings
+                .iter()
+                .any(|s| s.force && s.place == Place::Env(forced[0].into()))
+        );
         let shadowed: Vec<&str> = p.shadowed.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(shadowed, ["OPENSSL_DIR", "OPENSSL_LIB_DIR"]);
     }

@@ -162,6 +162,19 @@ pub fn notes(
             )?;
         }
     }
+    for u in &plan.forced {
+        writeln!(
+            out,
+            "xlinkdiag: note: {}={} in the environment is overridden (written with force = true): {}; or take it out of the shell:",
+            t(&u.name),
+            t(&u.value),
+            t(&u.why)
+        )?;
+        let names = [t(&u.name)];
+        for l in crate::report::shell::lines(&std::collections::BTreeMap::new(), &names, None) {
+            writeln!(out, "xlinkdiag:     {l}")?;
+        }
+    }
     for n in &plan.not_written {
         writeln!(
             out,
@@ -240,6 +253,9 @@ pub struct Doc<'a> {
     pub rerun: &'a [super::plan::Rerun],
     /// Values the findings gave that are not written (added in issue 19).
     pub not_written: &'a [super::plan::EnvNote],
+    /// Variables of the environment the settings override with `force = true` (added in
+    /// issue 21).
+    pub forced: &'a [super::plan::EnvNote],
     pub diff: String,
 }
 

@@ -124,6 +124,8 @@ struct Doc {
     conflicts: Vec<String>,
     rerun: Vec<Value>,
     not_written: Vec<EnvNoteDoc>,
+    /// Added in issue 21: the environment's variables the settings override.
+    forced: Vec<EnvNoteDoc>,
     diff: String,
 }
 
@@ -137,6 +139,9 @@ struct SettingDoc {
     because: Vec<String>,
     #[serde(default)]
     only_if_unset: bool,
+    /// Added in issue 21: written `{ value, force = true }`.
+    #[serde(default)]
+    force: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -565,4 +570,51 @@ fn the_actions_suggest_fix_step_runs_nothing_the_log_names() {
         }
     }
     assert!(fence.is_none(), "an unclosed code block:\n{md}");
+}
+
+/// Issue 21: a per-target name the environment holds (here the hyphenated spelling, which
+/// cc-rs reads before the underscored one) is fixed in that spelling and forced: cargo's
+/// `[env]` never overrides the environment otherwise, so the same shell would build as
+/// before. It is said, with the `env -u` way out, and not left as something to unset.
+#[test]
+fn the_environments_own_spelling_is_written_forced() {
+    let p = project(None);
+    let hyphen = "CC_aarch64-unknown-linux-gnu";
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xlinkdiag"));
+    for (name, _) in std::env::vars_os() {
+        if let Some(name) = name.to_str()
+            && (is_leaky_var(name) || name.starts_with("XLINKDIAG"))
+        {
+            cmd.env_remove(name);
+        }
+    }
+    let o = cmd
+        .env(hyphen, "gcc")
+        .args(["fix", "--from", p.report.to_str().unwrap()])
+        .args(["--apply", "--format", "json"])
+        .current_dir(&p.dir)
+        .output()
+        .unwrap();
+    let doc: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}\n{}", text(&o)));
+    let forced: Vec<&str> = doc["forced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["name"].as_str())
+        .collect();
+    assert_eq!(forced, [hyphen], "{doc}");
+    assert!(
+        !doc["unset"].to_string().contains(hyphen),
+        "not to unset: {doc}"
+    );
+    let config: toml::Table = config_of(&p).parse().unwrap();
+    let env = config["env"].as_table().unwrap();
+    assert_eq!(env[hyphen]["force"].as_bool(), Some(true), "{config}");
+    let value = env[hyphen]["value"].as_str().unwrap();
+    assert!(value.ends_with("aarch64-linux-gnu-gcc"), "{config}");
+    assert!(
+        !env.contains_key("CC_aarch64_unknown_linux_gnu"),
+        "the underscored name would lose to the hyphenated one: {config}"
+    );
 }
