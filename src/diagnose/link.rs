@@ -118,8 +118,16 @@ pub fn diagnose(
         }
         let hosted = host_library(&host_libs, &search, &units, spec, &expected, &prefix);
         // A library found only for the host is then "not found" too: one finding is enough.
-        let explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
+        let mut explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
         report.findings.extend(hosted);
+        let libc = missing_libc(&msgs);
+        if !libc.is_empty() {
+            // `-lc` not found is the C library missing, not a library a crate asked for.
+            explained.push("c".into());
+            report.findings.push(target_libc_missing(
+                linker, &inv, spec, &expected, &libc, &msgs, machine,
+            ));
+        }
         report.findings.extend(super::symbols::findings(
             &msgs, spec, &expected, &prefix, cwd, &inputs, &units,
         ));
@@ -339,6 +347,104 @@ fn host_library(
     out
 }
 
+/// The target C library's own files the linker said it cannot find: the start files
+/// (`crt1.o`, `Scrt1.o`, `crti.o`, `crtn.o`…) and `-lc`, in the order it named them. The
+/// compiler's own (`crtbegin.o`, `-lgcc`) are not the C library's.
+fn missing_libc(msgs: &[LinkerMessage]) -> Vec<String> {
+    const START_FILES: &[&str] = &[
+        "crt1.o", "Scrt1.o", "rcrt1.o", "gcrt1.o", "Mcrt1.o", "grcrt1.o", "crti.o", "crtn.o",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for m in msgs {
+        let name = match &m.kind {
+            MessageKind::MissingLibrary { lib } if lib == "c" => "-lc".to_string(),
+            MessageKind::MissingFile => {
+                let Some(n) = m.file.as_deref().and_then(Path::file_name) else {
+                    continue;
+                };
+                let n = n.to_string_lossy();
+                if !START_FILES.contains(&n.as_ref()) {
+                    continue;
+                }
+                n.into_owned()
+            }
+            _ => continue,
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `target-libc-missing`: a linker for the target that finds no C library for it. Nothing
+/// about the objects is wrong, and no compiler setting fixes it: the target's C library is
+/// to be installed where this linker looks.
+fn target_libc_missing(
+    linker: &Path,
+    inv: &LinkInvocation,
+    spec: &'static TargetSpec,
+    expected: &Expected,
+    missing: &[String],
+    msgs: &[LinkerMessage],
+    machine: &dyn Machine,
+) -> Finding {
+    let flags = linker::target_flags(inv);
+    let mut notes: Vec<String> = msgs
+        .iter()
+        .filter(|m| match &m.kind {
+            MessageKind::MissingFile => m
+                .file
+                .as_deref()
+                .and_then(Path::file_name)
+                .is_some_and(|n| missing.iter().any(|x| *x == n.to_string_lossy())),
+            MessageKind::MissingLibrary { lib } => lib == "c",
+            _ => false,
+        })
+        .map(|m| format!("the linker said: {}", m.text))
+        .collect();
+    // Where it looked: its sysroot (a toolchain of its own), else its built-in dirs.
+    let looked = match machine.print_sysroot(linker, &flags) {
+        Some(s) if !s.trim().is_empty() && s.trim() != "/" => {
+            format!("its sysroot {}", s.trim())
+        }
+        _ => "its own library dirs (no sysroot of its own: `-print-sysroot` names none)".into(),
+    };
+    notes.push(format!(
+        "{} looked for the target's C library in {looked}",
+        linker.display()
+    ));
+    let strings: Vec<String> = flags
+        .iter()
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    let mut fix = fix::Fix::default();
+    fix.help.push(
+        machine
+            .libc_advice(linker, &strings, spec, &missing[0])
+            .unwrap_or_else(|| {
+                format!(
+                    "install the C library for {} (its -dev files: crt*.o, libc) where {} looks, or use a toolchain that has it",
+                    spec.triple,
+                    linker.display()
+                )
+            }),
+    );
+    fix.help.push(
+        "no compiler or flag setting fixes this: rustc's and the crates' objects are not at fault"
+            .into(),
+    );
+    finding(
+        Kind::TargetLibcMissing,
+        linker.to_path_buf(),
+        expected,
+        None,
+        super::words::target_libc_missing(&linker.display().to_string(), missing, spec.triple),
+        notes,
+        fix,
+    )
+}
+
 fn missing_library(
     msgs: &[LinkerMessage],
     units: &Units,
@@ -459,4 +565,51 @@ fn digest(args: &[OsString]) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21 item 3: armv7hf's link without the target's libc (the real words of
+    /// Debian's arm-linux-gnueabihf-ld, testdata/logs/crates/armhf-no-libc-link.log).
+    #[test]
+    fn the_target_libc_missing_at_the_link_is_named() {
+        let stderr = "/usr/bin/arm-linux-gnueabihf-ld: cannot find Scrt1.o: No such file or directory\n\
+                      /usr/bin/arm-linux-gnueabihf-ld: cannot find crti.o: No such file or directory\n\
+                      /usr/bin/arm-linux-gnueabihf-ld: cannot find -lc: No such file or directory\n\
+                      /usr/bin/arm-linux-gnueabihf-ld: cannot find -lssl: No such file or directory\n\
+                      collect2: error: ld returned 1 exit status\n";
+        let msgs = messages::parse(stderr.as_bytes());
+        assert_eq!(missing_libc(&msgs), ["Scrt1.o", "crti.o", "-lc"]);
+        // The compiler's own start files and other libraries are not the C library's.
+        let other = messages::parse(
+            b"/usr/bin/ld: cannot find crtbeginS.o: No such file or directory\n/usr/bin/ld: cannot find -lssl\n",
+        );
+        assert!(missing_libc(&other).is_empty());
+
+        let spec = target::lookup("armv7-unknown-linux-gnueabihf").unwrap();
+        let expected = Expected::from_spec(spec, "test".into());
+        let linker = Path::new("/usr/bin/arm-linux-gnueabihf-gcc");
+        let inv = linker::invocation(linker, &[], Path::new("/"));
+        let f = target_libc_missing(
+            linker,
+            &inv,
+            spec,
+            &expected,
+            &missing_libc(&msgs),
+            &msgs,
+            &crate::toolchain::machine::Nothing,
+        );
+        assert_eq!(f.kind, Kind::TargetLibcMissing);
+        assert!(f.message.contains("Scrt1.o, crti.o, -lc"), "{}", f.message);
+        assert!(f.crate_name.is_none());
+        assert!(
+            f.notes.iter().any(|n| n.contains("cannot find crti.o")),
+            "{:?}",
+            f.notes
+        );
+        // Nothing to set: no compiler setting fixes a missing C library.
+        assert!(f.env.is_empty(), "{:?}", f.env);
+    }
 }

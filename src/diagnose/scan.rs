@@ -337,7 +337,19 @@ fn collect_hits<'a>(
     if symbol_checks {
         hits.extend(symbol_hits(files, expected, &hits));
     }
+    // The toolchain's own std for this target has the target's ABI by construction: what
+    // looks otherwise is a reading of tags it does not carry, never its fault.
+    hits.retain(|h| !(h.kind == Kind::AbiMismatch && in_rustc_sysroot(&h.file.path)));
     hits
+}
+
+/// A file of rustc's own sysroot for a target (`…/lib/rustlib/<triple>/lib/…`): std, core,
+/// compiler_builtins as shipped with the toolchain (rustup's or a distribution's).
+fn in_rustc_sysroot(p: &Path) -> bool {
+    let comps: Vec<&std::ffi::OsStr> = p.components().map(|c| c.as_os_str()).collect();
+    comps.windows(3).any(|w| {
+        w[0] == "rustlib" && w[2] == "lib" && crate::target::from_path_component(w[1]).is_some()
+    })
 }
 
 /// C objects that fit the machine but call what the target's libc or CPU lacks: glibc-only
@@ -556,6 +568,19 @@ fn group_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rustc_sysroot_files_are_known() {
+        assert!(in_rustc_sysroot(Path::new(
+            "/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcompiler_builtins-04ffb316ffd03dd5.rlib"
+        )));
+        assert!(!in_rustc_sysroot(Path::new(
+            "/t/target/armv7-unknown-linux-gnueabihf/debug/deps/libbzip2_sys-9fde800ee17fafcb.rlib"
+        )));
+        assert!(!in_rustc_sysroot(Path::new(
+            "/x/rustlib/not-a-target/lib/a.rlib"
+        )));
+    }
 
     #[test]
     fn unjudged_counts_files_not_problems() {

@@ -334,7 +334,13 @@ impl<'a> Ctx<'a> {
         } else {
             Status::Error
         };
-        let kind = matches!(f, Failure::FlagRefused { .. }).then_some(Kind::WrongCompiler);
+        // A missing C library is its own cause (no compiler setting fixes it); a refused
+        // flag is the compiler's.
+        let kind = match f {
+            Failure::FlagRefused { .. } => Some(Kind::WrongCompiler),
+            f if f.is_libc() => Some(Kind::TargetLibcMissing),
+            _ => None,
+        };
         c.fail(
             status,
             kind,

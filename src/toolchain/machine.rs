@@ -20,6 +20,18 @@ pub trait Machine: Sync {
     fn configured_linker(&self, spec: &TargetSpec, dirs: &[&Path]) -> Option<ConfiguredLinker>;
     /// The target `XLINKDIAG_TARGET` names for a link that does not say its own.
     fn target_override(&self) -> Option<&'static TargetSpec>;
+    /// What gives `driver` (with `flags`) the C library of `spec` it lacks (`missing`: the
+    /// file it stopped at, `crti.o`, `-lc`), as one help line: the package to install where
+    /// dpkg can tell, else what the toolchain's sysroot needs. `None`: nothing to say.
+    fn libc_advice(
+        &self,
+        _driver: &Path,
+        _flags: &[String],
+        _spec: &'static TargetSpec,
+        _missing: &str,
+    ) -> Option<String> {
+        None
+    }
 }
 
 /// The machine xlinkdiag runs on: its environment, its cargo config, its toolchain programs
@@ -41,6 +53,23 @@ impl Machine for Live {
 
     fn target_override(&self) -> Option<&'static TargetSpec> {
         crate::target::lookup(&crate::env::var("XLINKDIAG_TARGET")?)
+    }
+
+    fn libc_advice(
+        &self,
+        driver: &Path,
+        flags: &[String],
+        spec: &'static TargetSpec,
+        missing: &str,
+    ) -> Option<String> {
+        // The driver's layout (its sysroot, Debian's gcc-cross or multiarch) from three
+        // queries, within the shim engine's own time budget.
+        let budget = super::probe::Budget::new(std::time::Duration::from_millis(1500));
+        let verify = super::verify::Verifier::new(budget).ok()?;
+        let layout = verify.libc_layout(&driver.to_string_lossy(), flags);
+        let advice =
+            super::packages::Dpkg::system().libc_advice(&layout, None, spec, missing, false, None);
+        Some(advice.text())
     }
 }
 
