@@ -79,12 +79,16 @@ pub fn diagnose(
     // search path, not the compiler.
     let mut scan_paths = inputs.clone();
     let mut host_libs = Vec::new();
+    let mut resolved: Vec<(String, PathBuf)> = Vec::new();
     for lib in &inv.libs {
         if let Some(p) = linker::resolve_lib(lib, &search) {
             if p.parent().is_some_and(layout::is_host_lib_dir) {
                 host_libs.push((lib.name.to_string_lossy().into_owned(), p));
-            } else if !scan_paths.contains(&p) {
-                scan_paths.push(p);
+            } else {
+                resolved.push((lib.name.to_string_lossy().into_owned(), p.clone()));
+                if !scan_paths.contains(&p) {
+                    scan_paths.push(p);
+                }
             }
         }
     }
@@ -97,6 +101,12 @@ pub fn diagnose(
         machine,
     });
     let mut units = Units::near(&inputs);
+    // The crates whose rlibs this link takes: a library dir or `-l` is theirs first.
+    let linked: Vec<String> = inputs
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rlib"))
+        .filter_map(|p| p.file_name().and_then(layout::crate_of_rlib))
+        .collect();
     for p in units.problems.drain(..) {
         if !report.problems.contains(&p) {
             report.problems.push(p);
@@ -116,9 +126,27 @@ pub fn diagnose(
         if !host_libs.is_empty() {
             prefix.sysroot = machine.print_sysroot(linker, &linker::target_flags(&inv));
         }
-        let hosted = host_library(&host_libs, &search, &units, spec, &expected, &prefix);
+        let owners = Owners {
+            units: &units,
+            linked: &linked,
+        };
+        let hosted = host_library(
+            &host_libs, &search, &owners, spec, &expected, &prefix, machine,
+        );
         // A library found only for the host is then "not found" too: one finding is enough.
         let mut explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
+        // A library the scan found foreign (an x86 archive a build script made) is what ld
+        // skipped as incompatible before its `cannot find -l`: that finding says it all, a
+        // second "missing" one would send the user to install what is there.
+        for (name, p) in &resolved {
+            if report
+                .findings
+                .iter()
+                .any(|f| f.path == *p || f.also_in.contains(p))
+            {
+                explained.push(name.clone());
+            }
+        }
         report.findings.extend(hosted);
         let libc = missing_libc(&msgs);
         if !libc.is_empty() {
@@ -134,7 +162,7 @@ pub fn diagnose(
         super::symbols::explain_undefined(&mut report.findings, &msgs);
         report
             .findings
-            .extend(missing_library(&msgs, &units, spec, &expected, &explained));
+            .extend(missing_library(&msgs, &owners, spec, &expected, &explained));
     }
     LinkDiagnosis {
         target_dir: inputs.iter().find_map(|p| layout::target_dir_of(p)),
@@ -271,13 +299,27 @@ fn dump_machine(linker: &Path, inv: &LinkInvocation, machine: &dyn Machine) -> O
 /// A `-l` found in a host dir: its name, its file, and what the file is built for.
 type HostLib = (String, PathBuf, crate::artifacts::ObjectId);
 
+/// The build-script runs of the link's target dir and the crates this link takes: whose
+/// build script put a dir or a `-l` on this link.
+struct Owners<'a> {
+    units: &'a Units,
+    linked: &'a [String],
+}
+
+impl Owners<'_> {
+    fn emitting(&self, dir: Option<&Path>, names: &[&str]) -> Option<&BuildRun> {
+        self.units.emitting_for_link(dir, names, self.linked)
+    }
+}
+
 fn host_library(
     host_libs: &[(String, PathBuf)],
     search: &[PathBuf],
-    units: &Units,
+    owners: &Owners,
     spec: &'static TargetSpec,
     expected: &Expected,
     prefix: &fix::CrossPrefix,
+    machine: &dyn Machine,
 ) -> Vec<Finding> {
     // One finding per host dir, naming every -l found there (`-lssl -lcrypto`), as scan
     // groups the libraries a build script records.
@@ -303,10 +345,9 @@ fn host_library(
     let mut out = Vec::new();
     for (dir, libs) in by_dir {
         let names: Vec<&str> = libs.iter().map(|(n, _, _)| n.as_str()).collect();
-        let run = units
-            .emitting_search(&dir)
-            .or_else(|| names.iter().find_map(|n| units.emitting_lib(n)))
-            .or_else(|| search.iter().find_map(|d| units.emitting_search(d)));
+        let run = owners
+            .emitting(Some(&dir), &names)
+            .or_else(|| search.iter().find_map(|d| owners.units.emitting_search(d)));
         let system = match run.map(|r| r.build_system(None)) {
             _ if names.iter().any(|n| *n == "ssl" || *n == "crypto") => {
                 crate::cargo::build_output::BuildSystem::OpensslSys
@@ -342,6 +383,22 @@ fn host_library(
         );
         f.found = found.clone();
         f.also_in = libs.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
+        // ld passes over the host's copy as incompatible and takes the target's own from
+        // its default dirs: not what failed this link.
+        let own: Vec<PathBuf> = names
+            .iter()
+            .filter_map(|n| machine.target_library(spec, n))
+            .collect();
+        if own.len() == names.len() {
+            f.severity = super::finding::Severity::Warning;
+            f.notes.push(format!(
+                "the linker passes over the build machine's copies as incompatible and links the target's own ({}): not what failed this link",
+                own.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         out.push(f);
     }
     out
@@ -447,7 +504,7 @@ fn target_libc_missing(
 
 fn missing_library(
     msgs: &[LinkerMessage],
-    units: &Units,
+    owners: &Owners,
     spec: &'static TargetSpec,
     expected: &Expected,
     explained: &[String],
@@ -462,7 +519,7 @@ fn missing_library(
             continue;
         }
         seen.push(lib.clone());
-        let run = units.emitting_lib(lib);
+        let run = owners.emitting(None, &[lib.as_str()]);
         let mut fix = fix::Fix::default();
         if let Some(r) = run
             && r.build_system(None) == crate::cargo::build_output::BuildSystem::PkgConfig

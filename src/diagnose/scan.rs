@@ -215,7 +215,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
                     .is_none_or(|t| t.triple == spec.triple)
             });
             let (found, checked) =
-                super::linklibs::findings(runs, spec, &expected, linker.as_ref());
+                super::linklibs::findings(runs, spec, &expected, linker.as_ref(), opts.machine);
             report.findings.extend(found);
             let all = report.link_libs.get_or_insert_with(Default::default);
             all.libraries += checked.libraries;

@@ -181,7 +181,12 @@ impl<'a> Ctx<'a> {
             .archiver(&format!("{prefix}gcc"))
             .map(|a| a.name)
             .unwrap_or_else(|_| format!("{prefix}ar"));
-        let cxx = Some(format!("{prefix}g++")).filter(|c| probe::which(c).is_some());
+        // The C++ driver of the same prefix, else of another candidate: behind the shim the
+        // real gcc is pinned alone (`.xlinkdiag-real/`), its g++ is under the GNU name.
+        let cxx = std::iter::once(prefix.to_string())
+            .chain(self.candidates().into_iter().map(|(p, _)| p))
+            .map(|p| format!("{p}g++"))
+            .find(|c| probe::which(c).is_some());
         Suggestion {
             cc: format!("{prefix}gcc"),
             cflag,

@@ -4,7 +4,7 @@
 //! no program itself: the command that calls it decides what the machine is.
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cargo::config::{self, ConfiguredLinker};
 use crate::target::TargetSpec;
@@ -30,6 +30,13 @@ pub trait Machine: Sync {
         _spec: &'static TargetSpec,
         _missing: &str,
     ) -> Option<String> {
+        None
+    }
+    /// `lib<name>` for `spec`'s machine where the target's linker looks by itself (Debian's
+    /// cross ld: `/lib/<gnu>`, `/usr/lib/<gnu>`, `/usr/<gnu>/lib`): when a build script's
+    /// `-L` gives the host's copy first, ld passes over it as incompatible and links this
+    /// one. `None`: not there.
+    fn target_library(&self, _spec: &'static TargetSpec, _name: &str) -> Option<PathBuf> {
         None
     }
 }
@@ -70,6 +77,25 @@ impl Machine for Live {
         let advice =
             super::packages::Dpkg::system().libc_advice(&layout, None, spec, missing, false, None);
         Some(advice.text())
+    }
+
+    fn target_library(&self, spec: &'static TargetSpec, name: &str) -> Option<PathBuf> {
+        let gnu = crate::target::gnu::triple(spec);
+        let dirs: Vec<PathBuf> = [
+            format!("/usr/local/lib/{gnu}"),
+            format!("/lib/{gnu}"),
+            format!("/usr/lib/{gnu}"),
+            format!("/usr/{gnu}/lib"),
+        ]
+        .iter()
+        .map(crate::env::system_path)
+        .collect();
+        let budget = super::probe::Budget::new(std::time::Duration::from_secs(1));
+        let verify = super::verify::Verifier::new(budget).ok()?;
+        match verify.library(&dirs, name, spec) {
+            super::verify::LibraryCheck::Found { path, .. } => Some(path),
+            _ => None,
+        }
     }
 }
 
