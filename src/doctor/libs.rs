@@ -351,6 +351,8 @@ const PC_NAMES: &[(&str, &[&str])] = &[
     ("expat-sys", &["expat"]),
     ("fontconfig-sys", &["fontconfig"]),
     ("freetype-sys", &["freetype2"]),
+    // Its Linux hidraw backend (the default) links libudev.
+    ("hidapi", &["libudev"]),
     ("libdbus-sys", &["dbus-1"]),
     ("libgit2-sys", &["libgit2"]),
     ("libpulse-sys", &["libpulse"]),
