@@ -129,9 +129,10 @@ pub fn diagnose(
         let owners = Owners {
             units: &units,
             linked: &linked,
+            search: &search,
         };
         let hosted = host_library(
-            &host_libs, &search, &owners, spec, &expected, &prefix, machine,
+            &host_libs, &owners, spec, &expected, &prefix, &msgs, machine,
         );
         // A library found only for the host is then "not found" too: one finding is enough.
         let mut explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
@@ -304,6 +305,8 @@ type HostLib = (String, PathBuf, crate::artifacts::ObjectId);
 struct Owners<'a> {
     units: &'a Units,
     linked: &'a [String],
+    /// The link's `-L` dirs, in order.
+    search: &'a [PathBuf],
 }
 
 impl Owners<'_> {
@@ -314,11 +317,11 @@ impl Owners<'_> {
 
 fn host_library(
     host_libs: &[(String, PathBuf)],
-    search: &[PathBuf],
     owners: &Owners,
     spec: &'static TargetSpec,
     expected: &Expected,
     prefix: &fix::CrossPrefix,
+    msgs: &[LinkerMessage],
     machine: &dyn Machine,
 ) -> Vec<Finding> {
     // One finding per host dir, naming every -l found there (`-lssl -lcrypto`), as scan
@@ -345,9 +348,12 @@ fn host_library(
     let mut out = Vec::new();
     for (dir, libs) in by_dir {
         let names: Vec<&str> = libs.iter().map(|(n, _, _)| n.as_str()).collect();
-        let run = owners
-            .emitting(Some(&dir), &names)
-            .or_else(|| search.iter().find_map(|d| owners.units.emitting_search(d)));
+        let run = owners.emitting(Some(&dir), &names).or_else(|| {
+            owners
+                .search
+                .iter()
+                .find_map(|d| owners.units.emitting_search(d))
+        });
         let system = match run.map(|r| r.build_system(None)) {
             _ if names.iter().any(|n| *n == "ssl" || *n == "crypto") => {
                 crate::cargo::build_output::BuildSystem::OpensslSys
@@ -384,12 +390,16 @@ fn host_library(
         f.found = found.clone();
         f.also_in = libs.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
         // ld passes over the host's copy as incompatible and takes the target's own from
-        // its default dirs: not what failed this link.
+        // its default dirs: not what failed this link. Only where the linker did not say it
+        // found none (`-L`s, a `--sysroot` elsewhere, can keep it from the target's).
         let own: Vec<PathBuf> = names
             .iter()
             .filter_map(|n| machine.target_library(spec, n))
             .collect();
-        if own.len() == names.len() {
+        let unfound = msgs.iter().any(|m| {
+            matches!(&m.kind, MessageKind::MissingLibrary { lib } if names.contains(&lib.as_str()))
+        });
+        if own.len() == names.len() && !unfound {
             f.severity = super::finding::Severity::Warning;
             f.notes.push(format!(
                 "the linker passes over the build machine's copies as incompatible and links the target's own ({}): not what failed this link",
