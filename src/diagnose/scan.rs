@@ -547,16 +547,15 @@ fn group_findings(
             .spec
             .and_then(|s| opts.machine.configured_linker(s, &start_dirs))
     });
-    // A global compiler variable is the same for every build script of one cargo run: what
+    // A compiler variable cc-rs reads for the target (global, `TARGET_CC` or the target's
+    // own, in either spelling) is the same for every build script of one cargo run: what
     // one recorded is what cmake-rs, which records nothing, got from cc-rs too.
     let global_cc = expected.triple().and_then(|t| {
         units.runs().iter().find_map(|r| {
-            r.cc_source(t)
-                .filter(|(var, _)| crate::diagnose::cause::is_global_tool_var(var))
-                .map(|(var, value)| {
-                    let who = r.unit.as_ref().map(|u| u.package.clone());
-                    (var, value, who)
-                })
+            r.cc_source(t).map(|(var, value)| {
+                let who = r.unit.as_ref().map(|u| u.package.clone());
+                (var, value, who)
+            })
         })
     });
     by_owner
