@@ -255,7 +255,7 @@ fn host_cc_is_the_wrong_linker() {
     assert!(env.get(A64_LINKER_VAR).is_none(), "{doc}");
     assert!(
         b.stderr
-            .contains("help: set XLINKDIAG_LINKER=aarch64-linux-gnu-gcc"),
+            .contains("export XLINKDIAG_LINKER=aarch64-linux-gnu-gcc"),
         "{}",
         b.stderr
     );
