@@ -224,7 +224,13 @@ fn judge(
     let what = if lang.cxx { "C++" } else { "C" };
     let (var, flags_var) = (lang.var, lang.flags_var);
     match verdict {
-        None => ctx.add_compiler_fix(c),
+        // Not found: the C++ compiler's own name for a C++ check (CC_<t> does not name it).
+        None => match ctx.suggestion().and_then(|s| s.cxx.clone()) {
+            Some(cxx) if lang.cxx => {
+                c.env.insert(ctx.target_var("CXX"), cxx);
+            }
+            _ => ctx.add_compiler_fix(c),
+        },
         Some(Verdict::Fits(_)) => {}
         Some(Verdict::Mismatch {
             compiled,

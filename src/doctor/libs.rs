@@ -268,9 +268,15 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
             c.notes.push(format!("{} does not exist", d.display()));
         }
     }
+    // `/usr/share/pkgconfig` holds arch-independent `.pc` files (Debian policy): next to
+    // the target's own dir it is the usual multiarch setting, not the host's libraries.
+    let has_target_dir = dirs.iter().any(|d| !is_host_dir(d));
+    let arch_independent = |d: &Path| {
+        d.starts_with("/usr/share/pkgconfig") || d.starts_with("/usr/local/share/pkgconfig")
+    };
     let host_dirs: Vec<String> = dirs
         .iter()
-        .filter(|d| is_host_dir(d))
+        .filter(|d| is_host_dir(d) && !(has_target_dir && arch_independent(d)))
         .map(|d| d.display().to_string())
         .collect();
     match (&sysroot.found, &libdir.found) {
