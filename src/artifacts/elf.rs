@@ -317,8 +317,16 @@ fn section_float(w: &Window, h: &Header, secs: &[Section]) -> Option<FoundFloat>
     let ints = attributes::file_ints(&d, h.endian, "aeabi");
     // Tag_ABI_VFP_args: 0 base (soft), 1 VFP registers (hard), 3 compatible with both.
     // An absent tag means its default, 0: GNU ld refuses such an object in a hard-float
-    // link ("uses VFP register arguments, … does not") even when it uses no floats.
-    match ints.iter().find(|(t, _)| *t == 28).map_or(0, |&(_, v)| v) {
+    // link ("uses VFP register arguments, … does not") even when it uses no floats; but
+    // not when its Tag_ABI_FP_number_model (23) is absent or 0, "none": bfd's
+    // elf32_arm_merge_eabi_attributes ignores the mismatch for an object that says it uses
+    // no floating point. Assembly (`as` without `-mfloat-abi`; compiler_builtins' `*.S.o`
+    // in Debian's armhf std) has neither tag, and links into any float ABI.
+    let tag = |n: u64| ints.iter().find(|(t, _)| *t == n).map(|&(_, v)| v);
+    if tag(23).unwrap_or(0) == 0 {
+        return Some(FoundFloat::Any);
+    }
+    match tag(28).unwrap_or(0) {
         0 => Some(FoundFloat::Soft),
         1 => Some(FoundFloat::Hard),
         3 => Some(FoundFloat::Any),

@@ -258,6 +258,26 @@ impl BuildRun {
             })
     }
 
+    /// The C++ compiler cc-rs chose for the target (a `cpp(true)` build) and the variable
+    /// it came from, in cc-rs's order: CXX_<triple>, CXX_<triple_underscored>, TARGET_CXX,
+    /// CXX.
+    pub fn cxx_source(&self, triple: &str) -> Option<(String, String)> {
+        crate::target::vars::lookup_order("CXX", triple, true)
+            .iter()
+            .find_map(|name| match self.lookup(name) {
+                Some(Some(v)) => Some((name.clone(), v.to_string())),
+                _ => None,
+            })
+    }
+
+    /// Whether cc-rs looked up any of `var`'s names for `triple` (set or not): a C++-only
+    /// build looks up no `CC` name at all.
+    pub fn looked_up(&self, var: &str, triple: &str) -> bool {
+        crate::target::vars::lookup_order(var, triple, true)
+            .iter()
+            .any(|n| self.lookup(n).is_some())
+    }
+
     /// The compiler variables cc-rs looked up for `triple` and found unset, in its order.
     pub fn unset_cc(&self, triple: &str) -> Vec<&str> {
         let [hyphen, under, target, _] = crate::target::vars::lookup_order("CC", triple, true);

@@ -114,15 +114,33 @@ impl Units {
 
     /// The run whose build script printed `cargo:rustc-link-lib` for `lib`.
     pub fn emitting_lib(&self, lib: &str) -> Option<&BuildRun> {
-        self.runs.iter().find(|r| {
-            r.link_libs.iter().any(|l| {
-                l.rsplit_once('=')
-                    .map_or(l.as_str(), |(_, n)| n)
-                    .split(':')
-                    .next()
-                    == Some(lib)
-            })
-        })
+        self.runs.iter().find(|r| emits_lib(r, lib))
+    }
+
+    /// The run that put `-L dir` and `-l<names>` on one link whose rlibs are of the crates
+    /// `linked`: of the crates in that link, the one that printed both, else the library,
+    /// else the dir; only then any run that did (several crates may record the same host
+    /// dir, and each link is the fault of its own).
+    pub fn emitting_for_link(
+        &self,
+        dir: Option<&Path>,
+        names: &[&str],
+        linked: &[String],
+    ) -> Option<&BuildRun> {
+        let in_link = |r: &&BuildRun| {
+            r.unit
+                .as_ref()
+                .is_some_and(|u| linked.contains(&u.package.replace('-', "_")))
+        };
+        let lib = |r: &&BuildRun| names.iter().any(|n| emits_lib(r, n));
+        let search = |r: &&BuildRun| dir.is_some_and(|d| r.link_search.iter().any(|p| p == d));
+        let mine = || self.runs.iter().filter(in_link);
+        mine()
+            .find(|r| lib(r) && search(r))
+            .or_else(|| mine().find(lib))
+            .or_else(|| mine().find(search))
+            .or_else(|| dir.and_then(|d| self.emitting_search(d)))
+            .or_else(|| names.iter().find_map(|n| self.emitting_lib(n)))
     }
 
     pub fn by_dir(&self, dir: &Path) -> Option<&BuildRun> {
@@ -147,4 +165,16 @@ impl Units {
             .or_else(|| all.first())
             .copied()
     }
+}
+
+/// Whether the build script printed `cargo:rustc-link-lib` for `lib` (`static=z`,
+/// `dylib=ssl:renamed`).
+fn emits_lib(r: &BuildRun, lib: &str) -> bool {
+    r.link_libs.iter().any(|l| {
+        l.rsplit_once('=')
+            .map_or(l.as_str(), |(_, n)| n)
+            .split(':')
+            .next()
+            == Some(lib)
+    })
 }

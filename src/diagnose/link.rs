@@ -79,12 +79,16 @@ pub fn diagnose(
     // search path, not the compiler.
     let mut scan_paths = inputs.clone();
     let mut host_libs = Vec::new();
+    let mut resolved: Vec<(String, PathBuf)> = Vec::new();
     for lib in &inv.libs {
         if let Some(p) = linker::resolve_lib(lib, &search) {
             if p.parent().is_some_and(layout::is_host_lib_dir) {
                 host_libs.push((lib.name.to_string_lossy().into_owned(), p));
-            } else if !scan_paths.contains(&p) {
-                scan_paths.push(p);
+            } else {
+                resolved.push((lib.name.to_string_lossy().into_owned(), p.clone()));
+                if !scan_paths.contains(&p) {
+                    scan_paths.push(p);
+                }
             }
         }
     }
@@ -98,6 +102,12 @@ pub fn diagnose(
     });
     report.notes.extend(unanswered);
     let mut units = Units::near(&inputs);
+    // The crates whose rlibs this link takes: a library dir or `-l` is theirs first.
+    let linked: Vec<String> = inputs
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rlib"))
+        .filter_map(|p| p.file_name().and_then(layout::crate_of_rlib))
+        .collect();
     for p in units.problems.drain(..) {
         if !report.problems.contains(&p) {
             report.problems.push(p);
@@ -117,17 +127,44 @@ pub fn diagnose(
         if !host_libs.is_empty() {
             prefix.sysroot = machine.print_sysroot(linker, &linker::target_flags(&inv));
         }
-        let hosted = host_library(&host_libs, &search, &units, spec, &expected, &prefix);
+        let owners = Owners {
+            units: &units,
+            linked: &linked,
+            search: &search,
+        };
+        let hosted = host_library(
+            &host_libs, &owners, spec, &expected, &prefix, &msgs, machine,
+        );
         // A library found only for the host is then "not found" too: one finding is enough.
-        let explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
+        let mut explained: Vec<String> = host_libs.iter().map(|(n, _)| n.clone()).collect();
+        // A library the scan found foreign (an x86 archive a build script made) is what ld
+        // skipped as incompatible before its `cannot find -l`: that finding says it all, a
+        // second "missing" one would send the user to install what is there.
+        for (name, p) in &resolved {
+            if report
+                .findings
+                .iter()
+                .any(|f| f.path == *p || f.also_in.contains(p))
+            {
+                explained.push(name.clone());
+            }
+        }
         report.findings.extend(hosted);
+        let libc = missing_libc(&msgs);
+        if !libc.is_empty() {
+            // `-lc` not found is the C library missing, not a library a crate asked for.
+            explained.push("c".into());
+            report.findings.push(target_libc_missing(
+                linker, &inv, spec, &expected, &libc, &msgs, machine,
+            ));
+        }
         report.findings.extend(super::symbols::findings(
             &msgs, spec, &expected, &prefix, cwd, &inputs, &units,
         ));
         super::symbols::explain_undefined(&mut report.findings, &msgs);
         report
             .findings
-            .extend(missing_library(&msgs, &units, spec, &expected, &explained));
+            .extend(missing_library(&msgs, &owners, spec, &expected, &explained));
     }
     LinkDiagnosis {
         target_dir: inputs.iter().find_map(|p| layout::target_dir_of(p)),
@@ -282,13 +319,29 @@ fn dump_machine(
 /// A `-l` found in a host dir: its name, its file, and what the file is built for.
 type HostLib = (String, PathBuf, crate::artifacts::ObjectId);
 
+/// The build-script runs of the link's target dir and the crates this link takes: whose
+/// build script put a dir or a `-l` on this link.
+struct Owners<'a> {
+    units: &'a Units,
+    linked: &'a [String],
+    /// The link's `-L` dirs, in order.
+    search: &'a [PathBuf],
+}
+
+impl Owners<'_> {
+    fn emitting(&self, dir: Option<&Path>, names: &[&str]) -> Option<&BuildRun> {
+        self.units.emitting_for_link(dir, names, self.linked)
+    }
+}
+
 fn host_library(
     host_libs: &[(String, PathBuf)],
-    search: &[PathBuf],
-    units: &Units,
+    owners: &Owners,
     spec: &'static TargetSpec,
     expected: &Expected,
     prefix: &fix::CrossPrefix,
+    msgs: &[LinkerMessage],
+    machine: &dyn Machine,
 ) -> Vec<Finding> {
     // One finding per host dir, naming every -l found there (`-lssl -lcrypto`), as scan
     // groups the libraries a build script records.
@@ -314,10 +367,12 @@ fn host_library(
     let mut out = Vec::new();
     for (dir, libs) in by_dir {
         let names: Vec<&str> = libs.iter().map(|(n, _, _)| n.as_str()).collect();
-        let run = units
-            .emitting_search(&dir)
-            .or_else(|| names.iter().find_map(|n| units.emitting_lib(n)))
-            .or_else(|| search.iter().find_map(|d| units.emitting_search(d)));
+        let run = owners.emitting(Some(&dir), &names).or_else(|| {
+            owners
+                .search
+                .iter()
+                .find_map(|d| owners.units.emitting_search(d))
+        });
         let system = match run.map(|r| r.build_system(None)) {
             _ if names.iter().any(|n| *n == "ssl" || *n == "crypto") => {
                 crate::cargo::build_output::BuildSystem::OpensslSys
@@ -353,14 +408,132 @@ fn host_library(
         );
         f.found = found.clone();
         f.also_in = libs.iter().skip(1).map(|(_, p, _)| p.clone()).collect();
+        // ld passes over the host's copy as incompatible and takes the target's own from
+        // its default dirs: not what failed this link. Only where the linker did not say it
+        // found none (`-L`s, a `--sysroot` elsewhere, can keep it from the target's).
+        let own: Vec<PathBuf> = names
+            .iter()
+            .filter_map(|n| machine.target_library(spec, n))
+            .collect();
+        let unfound = msgs.iter().any(|m| {
+            matches!(&m.kind, MessageKind::MissingLibrary { lib } if names.contains(&lib.as_str()))
+        });
+        if own.len() == names.len() && !unfound {
+            f.severity = super::finding::Severity::Warning;
+            f.notes.push(format!(
+                "the linker passes over the build machine's copies as incompatible and links the target's own ({}): not what failed this link",
+                own.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         out.push(f);
     }
     out
 }
 
+/// The target C library's own files the linker said it cannot find: the start files
+/// (`crt1.o`, `Scrt1.o`, `crti.o`, `crtn.o`…) and `-lc`, in the order it named them. The
+/// compiler's own (`crtbegin.o`, `-lgcc`) are not the C library's.
+fn missing_libc(msgs: &[LinkerMessage]) -> Vec<String> {
+    const START_FILES: &[&str] = &[
+        "crt1.o", "Scrt1.o", "rcrt1.o", "gcrt1.o", "Mcrt1.o", "grcrt1.o", "crti.o", "crtn.o",
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for m in msgs {
+        let name = match &m.kind {
+            MessageKind::MissingLibrary { lib } if lib == "c" => "-lc".to_string(),
+            MessageKind::MissingFile => {
+                let Some(n) = m.file.as_deref().and_then(Path::file_name) else {
+                    continue;
+                };
+                let n = n.to_string_lossy();
+                if !START_FILES.contains(&n.as_ref()) {
+                    continue;
+                }
+                n.into_owned()
+            }
+            _ => continue,
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `target-libc-missing`: a linker for the target that finds no C library for it. Nothing
+/// about the objects is wrong, and no compiler setting fixes it: the target's C library is
+/// to be installed where this linker looks.
+fn target_libc_missing(
+    linker: &Path,
+    inv: &LinkInvocation,
+    spec: &'static TargetSpec,
+    expected: &Expected,
+    missing: &[String],
+    msgs: &[LinkerMessage],
+    machine: &dyn Machine,
+) -> Finding {
+    let flags = linker::target_flags(inv);
+    let mut notes: Vec<String> = msgs
+        .iter()
+        .filter(|m| match &m.kind {
+            MessageKind::MissingFile => m
+                .file
+                .as_deref()
+                .and_then(Path::file_name)
+                .is_some_and(|n| missing.iter().any(|x| *x == n.to_string_lossy())),
+            MessageKind::MissingLibrary { lib } => lib == "c",
+            _ => false,
+        })
+        .map(|m| format!("the linker said: {}", m.text))
+        .collect();
+    // Where it looked: its sysroot (a toolchain of its own), else its built-in dirs.
+    let looked = match machine.print_sysroot(linker, &flags) {
+        Some(s) if !s.trim().is_empty() && s.trim() != "/" => {
+            format!("its sysroot {}", s.trim())
+        }
+        _ => "its own library dirs (no sysroot of its own: `-print-sysroot` names none)".into(),
+    };
+    notes.push(format!(
+        "{} looked for the target's C library in {looked}",
+        linker.display()
+    ));
+    let strings: Vec<String> = flags
+        .iter()
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    let mut fix = fix::Fix::default();
+    fix.help.push(
+        machine
+            .libc_advice(linker, &strings, spec, &missing[0])
+            .unwrap_or_else(|| {
+                format!(
+                    "install the C library for {} (its -dev files: crt*.o, libc) where {} looks, or use a toolchain that has it",
+                    spec.triple,
+                    linker.display()
+                )
+            }),
+    );
+    fix.help.push(
+        "no compiler or flag setting fixes this: rustc's and the crates' objects are not at fault"
+            .into(),
+    );
+    finding(
+        Kind::TargetLibcMissing,
+        linker.to_path_buf(),
+        expected,
+        None,
+        super::words::target_libc_missing(&linker.display().to_string(), missing, spec.triple),
+        notes,
+        fix,
+    )
+}
+
 fn missing_library(
     msgs: &[LinkerMessage],
-    units: &Units,
+    owners: &Owners,
     spec: &'static TargetSpec,
     expected: &Expected,
     explained: &[String],
@@ -375,7 +548,7 @@ fn missing_library(
             continue;
         }
         seen.push(lib.clone());
-        let run = units.emitting_lib(lib);
+        let run = owners.emitting(None, &[lib.as_str()]);
         let mut fix = fix::Fix::default();
         if let Some(r) = run
             && r.build_system(None) == crate::cargo::build_output::BuildSystem::PkgConfig
@@ -478,4 +651,51 @@ fn digest(args: &[OsString]) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21 item 3: armv7hf's link without the target's libc (the real words of
+    /// Debian's arm-linux-gnueabihf-ld, testdata/logs/crates/armhf-no-libc-link.log).
+    #[test]
+    fn the_target_libc_missing_at_the_link_is_named() {
+        let stderr = "/usr/bin/arm-linux-gnueabihf-ld: cannot find Scrt1.o: No such file or directory\n\
+                      /usr/bin/arm-linux-gnueabihf-ld: cannot find crti.o: No such file or directory\n\
+                      /usr/bin/arm-linux-gnueabihf-ld: cannot find -lc: No such file or directory\n\
+                      /usr/bin/arm-linux-gnueabihf-ld: cannot find -lssl: No such file or directory\n\
+                      collect2: error: ld returned 1 exit status\n";
+        let msgs = messages::parse(stderr.as_bytes());
+        assert_eq!(missing_libc(&msgs), ["Scrt1.o", "crti.o", "-lc"]);
+        // The compiler's own start files and other libraries are not the C library's.
+        let other = messages::parse(
+            b"/usr/bin/ld: cannot find crtbeginS.o: No such file or directory\n/usr/bin/ld: cannot find -lssl\n",
+        );
+        assert!(missing_libc(&other).is_empty());
+
+        let spec = target::lookup("armv7-unknown-linux-gnueabihf").unwrap();
+        let expected = Expected::from_spec(spec, "test".into());
+        let linker = Path::new("/usr/bin/arm-linux-gnueabihf-gcc");
+        let inv = linker::invocation(linker, &[], Path::new("/"));
+        let f = target_libc_missing(
+            linker,
+            &inv,
+            spec,
+            &expected,
+            &missing_libc(&msgs),
+            &msgs,
+            &crate::toolchain::machine::Nothing,
+        );
+        assert_eq!(f.kind, Kind::TargetLibcMissing);
+        assert!(f.message.contains("Scrt1.o, crti.o, -lc"), "{}", f.message);
+        assert!(f.crate_name.is_none());
+        assert!(
+            f.notes.iter().any(|n| n.contains("cannot find crti.o")),
+            "{:?}",
+            f.notes
+        );
+        // Nothing to set: no compiler setting fixes a missing C library.
+        assert!(f.env.is_empty(), "{:?}", f.env);
+    }
 }

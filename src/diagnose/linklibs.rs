@@ -137,6 +137,7 @@ pub fn findings<'a>(
     spec: &'static TargetSpec,
     expected: &Expected,
     linker: Option<&crate::cargo::config::ConfiguredLinker>,
+    machine: &dyn crate::toolchain::Machine,
 ) -> (Vec<Finding>, Checked) {
     let mut checked = Checked::default();
     let mut out = Vec::new();
@@ -185,6 +186,25 @@ pub fn findings<'a>(
             let mut f = finding(run, dir, host, &bad, spec, expected, linker);
             if host && bad.is_empty() && !names_other_triple {
                 f.severity = Severity::Warning;
+            }
+            // ld passes over a host library as incompatible and goes on searching: where the
+            // target's own copy is in its default dirs, the link takes that one and succeeds
+            // (pkg-config allowed to answer for the host, the target's -dev installed too).
+            if host && !bad.is_empty() {
+                let own: Vec<(String, PathBuf)> = bad
+                    .iter()
+                    .filter_map(|(n, _, _)| Some((n.clone(), machine.target_library(spec, n)?)))
+                    .collect();
+                if own.len() == bad.len() {
+                    f.severity = Severity::Warning;
+                    f.notes.push(format!(
+                        "the linker passes over the build machine's copies as incompatible and links the target's own ({}): the link does not fail for this, but the dir is the build machine's",
+                        own.iter()
+                            .map(|(_, p)| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
             }
             out.push(f);
         }

@@ -267,7 +267,7 @@ pub fn scan(opts: &ScanOptions) -> ScanReport {
                     .is_none_or(|t| t.triple == spec.triple)
             });
             let (found, checked) =
-                super::linklibs::findings(runs, spec, &expected, linker.as_ref());
+                super::linklibs::findings(runs, spec, &expected, linker.as_ref(), opts.machine);
             report.findings.extend(found);
             let all = report.link_libs.get_or_insert_with(Default::default);
             all.libraries += checked.libraries;
@@ -404,7 +404,19 @@ fn collect_hits<'a>(
     if symbol_checks {
         hits.extend(symbol_hits(files, expected, &hits));
     }
+    // The toolchain's own std for this target has the target's ABI by construction: what
+    // looks otherwise is a reading of tags it does not carry, never its fault.
+    hits.retain(|h| !(h.kind == Kind::AbiMismatch && in_rustc_sysroot(&h.file.path)));
     hits
+}
+
+/// A file of rustc's own sysroot for a target (`…/lib/rustlib/<triple>/lib/…`): std, core,
+/// compiler_builtins as shipped with the toolchain (rustup's or a distribution's).
+fn in_rustc_sysroot(p: &Path) -> bool {
+    let comps: Vec<&std::ffi::OsStr> = p.components().map(|c| c.as_os_str()).collect();
+    comps.windows(3).any(|w| {
+        w[0] == "rustlib" && w[2] == "lib" && crate::target::from_path_component(w[1]).is_some()
+    })
 }
 
 /// C objects that fit the machine but call what the target's libc or CPU lacks: glibc-only
@@ -618,16 +630,15 @@ fn group_findings(
             .spec
             .and_then(|s| opts.machine.configured_linker(s, &start_dirs))
     });
-    // A global compiler variable is the same for every build script of one cargo run: what
+    // A compiler variable cc-rs reads for the target (global, `TARGET_CC` or the target's
+    // own, in either spelling) is the same for every build script of one cargo run: what
     // one recorded is what cmake-rs, which records nothing, got from cc-rs too.
     let global_cc = expected.triple().and_then(|t| {
         units.runs().iter().find_map(|r| {
-            r.cc_source(t)
-                .filter(|(var, _)| crate::diagnose::cause::is_global_tool_var(var))
-                .map(|(var, value)| {
-                    let who = r.unit.as_ref().map(|u| u.package.clone());
-                    (var, value, who)
-                })
+            r.cc_source(t).map(|(var, value)| {
+                let who = r.unit.as_ref().map(|u| u.package.clone());
+                (var, value, who)
+            })
         })
     });
     by_owner
@@ -699,6 +710,19 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(120))
             .expect("300,000 foreign members were not judged within 2 minutes: quadratic again?");
         assert_eq!(at_fault, N);
+    }
+
+    #[test]
+    fn rustc_sysroot_files_are_known() {
+        assert!(in_rustc_sysroot(Path::new(
+            "/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcompiler_builtins-04ffb316ffd03dd5.rlib"
+        )));
+        assert!(!in_rustc_sysroot(Path::new(
+            "/t/target/armv7-unknown-linux-gnueabihf/debug/deps/libbzip2_sys-9fde800ee17fafcb.rlib"
+        )));
+        assert!(!in_rustc_sysroot(Path::new(
+            "/x/rustlib/not-a-target/lib/a.rlib"
+        )));
     }
 
     #[test]

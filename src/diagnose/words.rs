@@ -71,6 +71,15 @@ pub fn missing_library(lib: &str, target: &str) -> String {
     format!("-l{lib} exists nowhere the linker looks for {target}")
 }
 
+/// `target-libc-missing` at a link: the linker for the target found none of the target's C
+/// library files it named (`Scrt1.o`, `crti.o`, `-lc`).
+pub fn target_libc_missing(linker: &str, missing: &[String], target: &str) -> String {
+    format!(
+        "the linker {linker} finds no C library for {target}: {} not found where it looks",
+        missing.join(", ")
+    )
+}
+
 /// `wrong-linker`: the linker (named when known) links for `what` (its `-dumpmachine`, or
 /// what it refused).
 pub fn wrong_linker(linker: Option<&str>, what: &str, target: &str) -> String {

@@ -189,6 +189,7 @@ pub fn compiler(ctx: &Ctx, cxx: bool) -> (Check, Option<Compiled>) {
         flags_var,
     };
     judge(ctx, &mut c, &p, &verdict, &flags, &lang);
+    respell(ctx, &mut c, var);
     if let (Some(Verdict::Fits(_)), Some(check)) = (&verdict, &check) {
         let role = if cxx {
             "cc-rs's C++ compiler"
@@ -223,7 +224,13 @@ fn judge(
     let what = if lang.cxx { "C++" } else { "C" };
     let (var, flags_var) = (lang.var, lang.flags_var);
     match verdict {
-        None => ctx.add_compiler_fix(c),
+        // Not found: the C++ compiler's own name for a C++ check (CC_<t> does not name it).
+        None => match ctx.suggestion().and_then(|s| s.cxx.clone()) {
+            Some(cxx) if lang.cxx => {
+                c.env.insert(ctx.target_var("CXX"), cxx);
+            }
+            _ => ctx.add_compiler_fix(c),
+        },
         Some(Verdict::Fits(_)) => {}
         Some(Verdict::Mismatch {
             compiled,
@@ -282,7 +289,14 @@ fn judge(
                             ctx.spec.triple, p.tool.program
                         ),
                     );
-                    ctx.add_compiler_fix(c);
+                    match ctx.suggestion().and_then(|s| s.cxx.clone()) {
+                        // The C++ compiler's own name: CC_<t> does not change what cc-rs
+                        // compiles C++ with.
+                        Some(cxx) if lang.cxx => {
+                            c.env.insert(ctx.target_var("CXX"), cxx);
+                        }
+                        _ => ctx.add_compiler_fix(c),
+                    }
                     leak_help(ctx, c, p, var);
                 }
                 None => match refused {
@@ -298,6 +312,24 @@ fn judge(
                 },
             }
         }
+    }
+}
+
+/// The per-target name that took effect, in the spelling that was set: cc-rs reads
+/// `CC_<triple>` before `CC_<triple_>`, so a fix of the underscored name changes nothing
+/// while the hyphenated one is set (`env -u` it, or set it, as the shell help says).
+fn respell(ctx: &Ctx, c: &mut Check, var: &str) {
+    use crate::target::vars::{Spelling, spelling_of};
+    if spelling_of(&c.from, var, ctx.spec.triple) != Some(Spelling::Hyphenated) {
+        return;
+    }
+    let under = ctx.target_var(var);
+    if let Some(v) = c.env.remove(&under) {
+        c.env.insert(c.from.clone(), v);
+        c.help.push(format!(
+            "{} was set, and cc-rs reads it before {under}: the fix changes {} itself",
+            c.from, c.from
+        ));
     }
 }
 

@@ -181,7 +181,12 @@ impl<'a> Ctx<'a> {
             .archiver(&format!("{prefix}gcc"))
             .map(|a| a.name)
             .unwrap_or_else(|_| format!("{prefix}ar"));
-        let cxx = Some(format!("{prefix}g++")).filter(|c| probe::which(c).is_some());
+        // The C++ driver of the same prefix, else of another candidate: behind the shim the
+        // real gcc is pinned alone (`.xlinkdiag-real/`), its g++ is under the GNU name.
+        let cxx = std::iter::once(prefix.to_string())
+            .chain(self.candidates().into_iter().map(|(p, _)| p))
+            .map(|p| format!("{p}g++"))
+            .find(|c| probe::which(c).is_some());
         Suggestion {
             cc: format!("{prefix}gcc"),
             cflag,
@@ -334,7 +339,13 @@ impl<'a> Ctx<'a> {
         } else {
             Status::Error
         };
-        let kind = matches!(f, Failure::FlagRefused { .. }).then_some(Kind::WrongCompiler);
+        // A missing C library is its own cause (no compiler setting fixes it); a refused
+        // flag is the compiler's.
+        let kind = match f {
+            Failure::FlagRefused { .. } => Some(Kind::WrongCompiler),
+            f if f.is_libc() => Some(Kind::TargetLibcMissing),
+            _ => None,
+        };
         c.fail(
             status,
             kind,

@@ -13,6 +13,7 @@ use super::context::Ctx;
 use super::model::{Check, Status};
 use super::settings::{Lookup, Value};
 use crate::diagnose::fit::{self, Verdict};
+use crate::target::gnu::triple as gnu_triple;
 use crate::toolchain::verify::{Lang, LibraryCheck};
 
 /// cmake-rs and pkg-config-rs read cc-rs's order: `X_<target>`, `X_<target_>`, `TARGET_X`, `X`.
@@ -267,9 +268,15 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
             c.notes.push(format!("{} does not exist", d.display()));
         }
     }
+    // `/usr/share/pkgconfig` holds arch-independent `.pc` files (Debian policy): next to
+    // the target's own dir it is the usual multiarch setting, not the host's libraries.
+    let has_target_dir = dirs.iter().any(|d| !is_host_dir(d));
+    let arch_independent = |d: &Path| {
+        d.starts_with("/usr/share/pkgconfig") || d.starts_with("/usr/local/share/pkgconfig")
+    };
     let host_dirs: Vec<String> = dirs
         .iter()
-        .filter(|d| is_host_dir(d))
+        .filter(|d| is_host_dir(d) && !(has_target_dir && arch_independent(d)))
         .map(|d| d.display().to_string())
         .collect();
     match (&sysroot.found, &libdir.found) {
@@ -283,6 +290,7 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
                 ),
             );
             sysroot_fix(&mut c);
+            host_answers(ctx, &mut c);
         }
         (None, Some(_)) if !host_dirs.is_empty() => {
             c.fail(
@@ -294,6 +302,7 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
                 ),
             );
             sysroot_fix(&mut c);
+            host_answers(ctx, &mut c);
         }
         (Some(s), _) if !Path::new(&s.value).is_dir() => {
             c.fail(
@@ -301,6 +310,20 @@ pub fn pkg_config(ctx: &Ctx) -> Check {
                 None,
                 format!("PKG_CONFIG_SYSROOT_DIR {} does not exist", s.value),
             );
+        }
+        // The build machine's own root as the sysroot: the host's .pc files, unchanged.
+        (Some(s), None) if Path::new(s.value.trim()) == Path::new("/") => {
+            c.fail(
+                Status::Error,
+                Some(Kind::HostLibraryPath),
+                format!(
+                    "{}=/ is the build machine's root and PKG_CONFIG_LIBDIR is not set: pkg-config answers for {} with the host's .pc files, and the libraries will be the host's",
+                    s.source(),
+                    ctx.spec.triple
+                ),
+            );
+            sysroot_fix(&mut c);
+            host_answers(ctx, &mut c);
         }
         (Some(_), None) => {
             c.fail(
@@ -358,10 +381,8 @@ pub(crate) fn pc_names(package: &str) -> &'static [&'static str] {
         .map_or(&[], |i| PC_NAMES[i].1)
 }
 
-/// Whether the dirs pkg-config will read hold the `.pc` files the project's crates ask
-/// for (and what those require); for each one missing, the package that provides it for
-/// the target (the owner of the host's copy, for the target's architecture).
-fn pc_files_there(ctx: &Ctx, c: &mut Check, dirs: &[PathBuf]) {
+/// The `.pc` names the project's pkg-config-rs users ask for: (crate, name).
+fn asked_pc(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
     let users = ctx.usage.users.get("pkg-config-rs");
     let mut asked: Vec<(&str, &str)> = Vec::new();
     for user in users.into_iter().flatten() {
@@ -369,6 +390,51 @@ fn pc_files_there(ctx: &Ctx, c: &mut Check, dirs: &[PathBuf]) {
             asked.extend(PC_NAMES[i].1.iter().map(|n| (PC_NAMES[i].0, *n)));
         }
     }
+    asked
+}
+
+/// pkg-config answers with the host's `.pc` files, so the build scripts put the host's
+/// library dir on the link. Whether that fails the link is up to the target's own copies:
+/// where the target's `.pc` files (Debian's multiarch dir, from its `:<arch>` -dev
+/// packages) hold every library the crates ask for, ld passes over the host's libraries as
+/// incompatible and links the target's, so the build links: a warning (issue 21 item 8).
+/// Else the error stands, naming the package that gives the target each missing one.
+fn host_answers(ctx: &Ctx, c: &mut Check) {
+    let asked = asked_pc(ctx);
+    if asked.is_empty() {
+        return;
+    }
+    let gnu = gnu_triple(ctx.spec);
+    let own = [
+        crate::env::system_path(format!("/usr/lib/{gnu}/pkgconfig")),
+        crate::env::system_path("/usr/share/pkgconfig"),
+    ];
+    let names: Vec<&str> = asked.iter().map(|(_, n)| *n).collect();
+    let found = ctx.verify.pc_files(&own, &names);
+    if found.complete() {
+        c.status = Status::Warning;
+        c.notes.push(format!(
+            "the target's own .pc files are installed ({}): ld passes over the host's libraries as incompatible and links the target's, so the build links; the host's dir on the link is still wrong",
+            found
+                .found
+                .iter()
+                .map(|(_, p)| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return;
+    }
+    for m in &found.missing {
+        c.help
+            .push(ctx.dpkg.pc_advice(ctx.host, ctx.spec, &m.name).text());
+    }
+}
+
+/// Whether the dirs pkg-config will read hold the `.pc` files the project's crates ask
+/// for (and what those require); for each one missing, the package that provides it for
+/// the target (the owner of the host's copy, for the target's architecture).
+fn pc_files_there(ctx: &Ctx, c: &mut Check, dirs: &[PathBuf]) {
+    let asked = asked_pc(ctx);
     if asked.is_empty() {
         return;
     }

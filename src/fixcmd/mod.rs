@@ -389,6 +389,7 @@ fn findings(
     cwd: &Path,
     root: &Path,
 ) -> Result<Found, String> {
+    let mut stale: Option<String> = None;
     let from = match &args.from {
         Some(p) => p.clone(),
         None => {
@@ -403,7 +404,16 @@ fn findings(
                     }
                 });
             let report = dir.join(crate::cargo::layout::LAST_LINK);
-            if report.is_file() { report } else { dir }
+            // A report a later build made stale, or of a setup without the shim, does not
+            // answer for this build: the target dir as it is does.
+            match crate::shim::still_current(&report, cwd) {
+                Ok(()) if report.is_file() => report,
+                Err(why) if report.is_file() => {
+                    stale = Some(why);
+                    dir
+                }
+                _ => dir,
+            }
         }
     };
     if from.is_dir() {
@@ -432,7 +442,14 @@ fn findings(
         return Ok((
             report.target,
             report.findings,
-            format!("a scan of {}", from.display()),
+            match &stale {
+                Some(why) => format!(
+                    "a scan of {} (its {} is not current: {why})",
+                    from.display(),
+                    crate::cargo::layout::LAST_LINK
+                ),
+                None => format!("a scan of {}", from.display()),
+            },
         ));
     }
     let cannot = |e: io::Error| format!("cannot read {}: {e}", from.display());

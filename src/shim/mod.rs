@@ -89,7 +89,7 @@ pub use child::save_inherited_signals;
 pub use diagnosis::{DiagnoseFn, set_diagnoser};
 pub use dispatch::{LinkerSource, ShimRequest, TOOL_WORDS, is_link, shim_mode};
 pub use install::{PIN_DIR, install, setup_lines};
-pub use report::report_for_shim;
+pub use report::{report_for_shim, still_current};
 pub use status::LinkerStatus;
 pub use vars::{BUDGET_MS_VAR, DEPTH_VAR, DISABLE_VAR, LINKER_VAR, MAX_DEPTH};
 

@@ -110,3 +110,100 @@ fn keep_report(
         }
     }
 }
+
+/// Whether the shim's report `file` (`last-link.json`, or a link's own) still answers for
+/// the build as it is now, asked from `cwd` (where cargo runs: its config names the
+/// linker). `Err(why)` when it does not:
+///
+/// - a later build compiled the failed link's output again: rustc writes the output's
+///   dep-info (`<output>.d`) before every link of it, and a link through the shim would
+///   have replaced the report (a failure) or removed it (a success), so that later link
+///   did not go through the shim;
+/// - the target's linker configured now is not xlinkdiag (neither a link to it, as `shim
+///   install` makes, nor a plain `xlinkdiag` with `XLINKDIAG_LINKER`).
+///
+/// A report that says nothing of its link (an older writer) or its target is taken as it
+/// is: nothing tells it stale.
+pub fn still_current(file: &Path, cwd: &Path) -> Result<(), String> {
+    let bytes = crate::fsio::read_capped(file, 64 * 1024 * 1024).map_err(|e| e.to_string())?;
+    let doc: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("not a report: {e}"))?;
+    let Ok(link) =
+        <crate::diagnose::scan::LinkIdentity as serde::Deserialize>::deserialize(&doc["link"])
+    else {
+        return Ok(());
+    };
+    let dep_info = PathBuf::from(format!("{}.d", link.output));
+    if let Some(t) = mtime_secs(&dep_info)
+        && t > link.time
+    {
+        return Err(format!(
+            "{} was compiled again after this report of its failed link (its {} is newer), by a link that did not go through xlinkdiag",
+            link.output,
+            dep_info.display()
+        ));
+    }
+    let Some(spec) = doc["target"].as_str().and_then(crate::target::lookup) else {
+        return Ok(());
+    };
+    match crate::cargo::config::configured_linker(spec, &[cwd]) {
+        Some(c) if c.source == crate::shim_setup::LINKER_VAR || is_xlinkdiag(&c.linker) => Ok(()),
+        Some(c) => Err(format!(
+            "the linker for {} is now {} (from {}), not xlinkdiag: the report is of an earlier setup",
+            spec.triple, c.linker, c.source
+        )),
+        None => Err(format!(
+            "no linker is configured for {} now (rustc's default, not xlinkdiag): the report is of an earlier setup",
+            spec.triple
+        )),
+    }
+}
+
+/// A program that is xlinkdiag under any name: a link to it (the shim install), or it.
+fn is_xlinkdiag(linker: &str) -> bool {
+    crate::toolchain::probe::which(linker)
+        .and_then(|p| std::fs::canonicalize(p).ok())
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .is_some_and(|n| n.starts_with("xlinkdiag"))
+}
+
+fn mtime_secs(p: &Path) -> Option<u64> {
+    let m = std::fs::metadata(p).ok()?.modified().ok()?;
+    m.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(dir: &Path, output: &Path, time: u64) -> PathBuf {
+        let file = dir.join("last-link.json");
+        let doc = serde_json::json!({"version": 1, "findings": [],
+            "link": {"output": output.display().to_string(), "linker": "cc", "time": time,
+                     "digest": "0", "first_line": ""}});
+        std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+        file
+    }
+
+    /// Issue 21 item 7: a report of a link that a later build redid without the shim is
+    /// not answered as current.
+    #[test]
+    fn a_report_older_than_its_outputs_next_compile_is_stale() {
+        let dir = std::env::temp_dir().join(format!("xlinkdiag-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let output = dir.join("app-0123");
+        std::fs::write(dir.join("app-0123.d"), b"app: src/main.rs\n").unwrap();
+        let now = mtime_secs(&dir.join("app-0123.d")).unwrap();
+        // Written by the shim after this compile: current (no target to ask about).
+        let fresh = report(&dir, &output, now);
+        assert_eq!(still_current(&fresh, &dir), Ok(()));
+        // Written a minute before the output was compiled again: stale.
+        let old = report(&dir, &output, now - 60);
+        let why = still_current(&old, &dir).unwrap_err();
+        assert!(why.contains("compiled again"), "{why}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

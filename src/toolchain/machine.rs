@@ -4,7 +4,7 @@
 //! no program itself: the command that calls it decides what the machine is.
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cargo::config::{self, ConfiguredLinker};
@@ -23,6 +23,25 @@ pub trait Machine: Sync {
     fn configured_linker(&self, spec: &TargetSpec, dirs: &[&Path]) -> Option<ConfiguredLinker>;
     /// The target `XLINKDIAG_TARGET` names for a link that does not say its own.
     fn target_override(&self) -> Option<&'static TargetSpec>;
+    /// What gives `driver` (with `flags`) the C library of `spec` it lacks (`missing`: the
+    /// file it stopped at, `crti.o`, `-lc`), as one help line: the package to install where
+    /// dpkg can tell, else what the toolchain's sysroot needs. `None`: nothing to say.
+    fn libc_advice(
+        &self,
+        _driver: &Path,
+        _flags: &[String],
+        _spec: &'static TargetSpec,
+        _missing: &str,
+    ) -> Option<String> {
+        None
+    }
+    /// `lib<name>` for `spec`'s machine where the target's linker looks by itself (Debian's
+    /// cross ld: `/lib/<gnu>`, `/usr/lib/<gnu>`, `/usr/<gnu>/lib`): when a build script's
+    /// `-L` gives the host's copy first, ld passes over it as incompatible and links this
+    /// one. `None`: not there.
+    fn target_library(&self, _spec: &'static TargetSpec, _name: &str) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The machine xlinkdiag runs on: its environment, its cargo config, its toolchain programs
@@ -44,6 +63,42 @@ impl Machine for Live {
 
     fn target_override(&self) -> Option<&'static TargetSpec> {
         crate::target::lookup(&crate::env::var("XLINKDIAG_TARGET")?)
+    }
+
+    fn libc_advice(
+        &self,
+        driver: &Path,
+        flags: &[String],
+        spec: &'static TargetSpec,
+        missing: &str,
+    ) -> Option<String> {
+        // The driver's layout (its sysroot, Debian's gcc-cross or multiarch) from three
+        // queries, within the shim engine's own time budget.
+        let budget = super::probe::Budget::new(std::time::Duration::from_millis(1500));
+        let verify = super::verify::Verifier::new(budget).ok()?;
+        let layout = verify.libc_layout(&driver.to_string_lossy(), flags);
+        let advice =
+            super::packages::Dpkg::system().libc_advice(&layout, None, spec, missing, false, None);
+        Some(advice.text())
+    }
+
+    fn target_library(&self, spec: &'static TargetSpec, name: &str) -> Option<PathBuf> {
+        let gnu = crate::target::gnu::triple(spec);
+        let dirs: Vec<PathBuf> = [
+            format!("/usr/local/lib/{gnu}"),
+            format!("/lib/{gnu}"),
+            format!("/usr/lib/{gnu}"),
+            format!("/usr/{gnu}/lib"),
+        ]
+        .iter()
+        .map(crate::env::system_path)
+        .collect();
+        let budget = super::probe::Budget::new(std::time::Duration::from_secs(1));
+        let verify = super::verify::Verifier::new(budget).ok()?;
+        match verify.library(&dirs, name, spec) {
+            super::verify::LibraryCheck::Found { path, .. } => Some(path),
+            _ => None,
+        }
     }
 }
 

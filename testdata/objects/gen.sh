@@ -22,3 +22,10 @@ clang-14 -O1 -c "$src" -o riscv64-lp64d.o --target=riscv64-unknown-linux-gnu -ma
 clang-14 -O1 -c "$src" -o riscv64-lp64.o --target=riscv64-unknown-linux-gnu -march=rv64imac -mabi=lp64
 clang-14 -O1 -c "$src" -o ppc64-elfv1.o --target=powerpc64-unknown-linux-gnu -mabi=elfv1
 clang-14 -O1 -c "$src" -o ppc64-elfv2.o --target=powerpc64-unknown-linux-gnu -mabi=elfv2
+# Assembly with no float tags (no Tag_ABI_FP_number_model, no Tag_ABI_VFP_args), as
+# compiler_builtins' `*.S.o` members in Debian's armhf std: GNU ld takes it into a
+# hard-float and a soft-float link alike.
+asm=$(mktemp --suffix=.S)
+printf '\t.text\n\t.globl f\n\t.type f,%%function\nf:\tbx lr\n' > "$asm"
+arm-linux-gnueabihf-as -march=armv7-a "$asm" -o armv7-asm-nofloat.o
+rm -f "$asm"

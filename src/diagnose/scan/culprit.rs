@@ -91,6 +91,27 @@ pub(super) fn build_finding(
             ),
         );
     }
+    // A global CXX gets the words a global CC gets.
+    if let (Some(var), Some(value), Some(spec)) = (
+        provenance.compiler_from.as_deref(),
+        provenance.compiler.as_deref(),
+        expected.spec,
+    ) && var == "CXX"
+    {
+        let own = crate::target::vars::target_var("CXX", spec.triple);
+        if !fix.env.contains_key(&own) {
+            fix.env
+                .insert(own.clone(), fix::cross_prefix(spec, linker).tool("g++"));
+        }
+        if !fix.env.contains_key("HOST_CXX") {
+            fix.env.insert("HOST_CXX".into(), value.to_string());
+            fix.help
+                .insert(0, fix::wording::global_leak("CXX", Some(value), &own));
+        }
+    }
+    if let (Some(var), Some(spec)) = (provenance.compiler_from.as_deref(), expected.spec) {
+        respell(&mut fix, var, spec.triple);
+    }
     let message = message(&o, expected);
     let mut f = Finding::new(
         o.kind,
@@ -260,11 +281,16 @@ fn provenance(
         prov.compiler_from = Some(var);
     }
     if prov.compiler.is_none() {
-        if let Some((var, value)) = expected.triple().and_then(|t| r.cc_source(t)) {
+        let cxx = expected.triple().is_some_and(|t| is_cxx(r, t, &o.members));
+        let source = expected
+            .triple()
+            .and_then(|t| if cxx { r.cxx_source(t) } else { r.cc_source(t) });
+        if let Some((var, value)) = source {
             prov.compiler = Some(value);
             prov.compiler_from = Some(var);
         } else if r.is_cc_rs() {
-            prov.compiler_from = Some("cc-rs's default (no CC variable was set)".into());
+            let var = if cxx { "CXX" } else { "CC" };
+            prov.compiler_from = Some(format!("cc-rs's default (no {var} variable was set)"));
         }
     }
     if let (Some(c), Some(from)) = (&prov.compiler, &prov.compiler_from) {
@@ -280,6 +306,43 @@ fn provenance(
         notes.push(format!("compiler: {c}, from {from}{unset}"));
     }
     (prov, notes)
+}
+
+/// Whether the culprit's objects are C++ that cc-rs compiled with its C++ compiler: the run
+/// looked up only `CXX` names (a `cpp(true)` build), or a member at fault was compiled from
+/// a C++ source (`.cc`, `.cpp`, `.cxx`, `.C`, `.c++`) by the run's `running:` lines.
+fn is_cxx(r: &BuildRun, triple: &str, members: &[String]) -> bool {
+    if !r.looked_up("CXX", triple) {
+        return false;
+    }
+    if !r.looked_up("CC", triple) {
+        return true;
+    }
+    const CXX_SOURCES: &[&str] = &[".cc\"", ".cpp\"", ".cxx\"", ".C\"", ".c++\""];
+    members.iter().any(|m| {
+        r.commands.iter().any(|c| {
+            c.contains(&format!("/{m}\"")) && CXX_SOURCES.iter().any(|ext| c.contains(ext))
+        })
+    })
+}
+
+/// The per-target compiler name that took effect, in the spelling that was set: cc-rs reads
+/// `CC_<triple>` before `CC_<triple_>`, so a fix of the underscored name would change
+/// nothing while the hyphenated one is set.
+fn respell(fix: &mut fix::Fix, var: &str, triple: &str) {
+    use crate::target::vars::{Spelling, spelling_of, target_var};
+    for base in ["CC", "CXX"] {
+        if spelling_of(var, base, triple) != Some(Spelling::Hyphenated) {
+            continue;
+        }
+        let under = target_var(base, triple);
+        if let Some(v) = fix.env.remove(&under) {
+            fix.env.insert(var.to_string(), v);
+            fix.help.push(format!(
+                "{var} was set, and cc-rs reads it before {under}: the fix changes {var} itself"
+            ));
+        }
+    }
 }
 
 /// The fix builder's settings and help; none when rustc's own objects are foreign (no
@@ -349,4 +412,62 @@ fn empty(expected: &Expected) -> Finding {
         expected.desc(),
         "no objects were grouped under this culprit".into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cargo::build_output::parse;
+
+    const A64: &str = "aarch64-unknown-linux-gnu";
+
+    /// Issue 21 item 4: a `cpp(true)` build looks up only `CXX` names (cc-rs 1.2's words in
+    /// cxx's build script output, testdata/logs/crates/armhf-cxx-leaked.log).
+    #[test]
+    fn cxx_builds_are_known_by_their_lookups_and_sources() {
+        let cxx_only = parse(
+            b"CXX_aarch64-unknown-linux-gnu = None\nCXX_aarch64_unknown_linux_gnu = None\nTARGET_CXX = None\nCXX = Some(g++)\nCC_FORCE_DISABLE = None\n",
+        );
+        assert!(is_cxx(&cxx_only, A64, &[]));
+        assert_eq!(cxx_only.cxx_source(A64), Some(("CXX".into(), "g++".into())));
+        let both = parse(
+            b"CC = Some(gcc)\nCXX = Some(g++)\nrunning: \"g++\" \"-o\" \"/t/out/0a1b-cxx.o\" \"-c\" \"src/cxx.cc\"\nrunning: \"gcc\" \"-o\" \"/t/out/0a1b-c.o\" \"-c\" \"src/c.c\"\n",
+        );
+        assert!(is_cxx(&both, A64, &["0a1b-cxx.o".into()]));
+        assert!(!is_cxx(&both, A64, &["0a1b-c.o".into()]));
+        let c_only = parse(b"CC = Some(gcc)\n");
+        assert!(!is_cxx(&c_only, A64, &[]));
+    }
+
+    /// Issue 21 item 5: the hyphenated name that was set is the one the fix changes.
+    #[test]
+    fn the_set_spelling_is_the_fixed_one() {
+        let mut f = fix::Fix::default();
+        f.env.insert(
+            "CC_aarch64_unknown_linux_gnu".into(),
+            "aarch64-linux-gnu-gcc".into(),
+        );
+        f.env.insert(
+            "AR_aarch64_unknown_linux_gnu".into(),
+            "aarch64-linux-gnu-ar".into(),
+        );
+        respell(&mut f, "CC_aarch64-unknown-linux-gnu", A64);
+        assert_eq!(
+            f.env
+                .get("CC_aarch64-unknown-linux-gnu")
+                .map(String::as_str),
+            Some("aarch64-linux-gnu-gcc")
+        );
+        assert!(!f.env.contains_key("CC_aarch64_unknown_linux_gnu"));
+        assert!(f.env.contains_key("AR_aarch64_unknown_linux_gnu"));
+        // An underscored or global name set stays as the fix builder wrote it.
+        let mut g = fix::Fix::default();
+        g.env.insert(
+            "CC_aarch64_unknown_linux_gnu".into(),
+            "aarch64-linux-gnu-gcc".into(),
+        );
+        respell(&mut g, "CC", A64);
+        respell(&mut g, "CC_aarch64_unknown_linux_gnu", A64);
+        assert!(g.env.contains_key("CC_aarch64_unknown_linux_gnu"));
+    }
 }
