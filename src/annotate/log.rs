@@ -114,6 +114,9 @@ pub enum Failure {
         /// The compiler cc-rs's `running:` line names, and the variable its lookups found.
         compiler: Option<String>,
         variable: Option<String>,
+        /// The flags variable whose value holds the option the compiler refused
+        /// (`CFLAGS` for `unknown value 'x86-64-v2' for '-march'`).
+        flags_from: Option<String>,
     },
     ToolMissing {
         tool: String,
@@ -161,8 +164,15 @@ impl Log {
     }
 
     fn note_targets(&mut self, text: &str) {
+        // cc-rs's `HOST = Some(x86_64-unknown-linux-gnu)` and the `HOST_CC` lookups name the
+        // build machine; its `TARGET = Some(…)` names the target, surely.
+        let head = text.trim_start();
+        if head.starts_with("HOST") {
+            return;
+        }
+        let weight = if cc_rs_target(head).is_some() { 10 } else { 1 };
         for t in targets_in(text) {
-            *self.targets.entry(t.triple).or_default() += 1;
+            *self.targets.entry(t.triple).or_default() += weight;
         }
     }
 
@@ -417,6 +427,13 @@ static VV_LINK_LIB: Pattern =
 /// of a variable named after it (cc-rs's `CC_mips-unknown-linux-musl = None`,
 /// `PKG_CONFIG_ALLOW_CROSS_<target>`). Every line of a log is asked, so words are split by
 /// hand and looked up in the sorted table, with no regex.
+/// cc-rs's (and cargo's build-script environment dump's) `TARGET = Some(aarch64-…)`.
+pub fn cc_rs_target(line: &str) -> Option<&'static TargetSpec> {
+    let rest = line.trim().strip_prefix("TARGET = Some(")?;
+    let triple = rest.trim_end_matches(')').trim_matches('"');
+    target::lookup(triple)
+}
+
 pub fn targets_in(text: &str) -> Vec<&'static TargetSpec> {
     let mut out: Vec<&'static TargetSpec> = Vec::new();
     if !text.contains('-') {

@@ -80,6 +80,17 @@ pub fn wrong_linker(linker: Option<&str>, what: &str, target: &str) -> String {
     }
 }
 
+/// `target-libc-missing`: the compiler or linker (named when known) is for the target, and
+/// the target's C library is not where it looks; `missing` is what it stopped at.
+pub fn target_libc_missing(tool: Option<&str>, missing: &str, target: &str) -> String {
+    match tool {
+        Some(t) => format!(
+            "the C library for {target} is not installed where {t} looks (it found no {missing})"
+        ),
+        None => format!("the C library for {target} is not installed (no {missing} was found)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

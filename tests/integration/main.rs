@@ -11,6 +11,7 @@ mod support;
 mod abi;
 mod annotate;
 mod children;
+mod crates_logs;
 mod fixcmd;
 mod golden;
 mod hostile_fs;

@@ -299,7 +299,7 @@ pub(super) static ROWS: &[Row] = &[
     Row {
         tool: Tool::Bfd,
         means: link(Shape::MissingFile),
-        kind: Some("missing-library"),
+        kind: Some("target-libc-missing"),
         anchor: "cannot find ",
         pattern: r"^cannot find (?P<file>[^-\s].*?)(?:: No such file or directory)?$",
         read: LDFILE,
