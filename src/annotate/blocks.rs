@@ -193,6 +193,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint.or_else(|| could_not_compile(lines, i + 1)),
             target: None,
             source: None,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -227,6 +228,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint.or_else(|| could_not_compile(lines, i + 1)),
             target,
             source,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -240,6 +242,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint,
             target: crate::target::lookup(&c["t"]),
             source: None,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -254,6 +257,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
                 .map(|m| m.as_str().to_string()),
             target: crate::target::lookup(&c["t"]),
             source: None,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -431,9 +435,11 @@ fn block_end(lines: &[Line], start: usize) -> usize {
 }
 
 /// What a failed build script's (or a configure step's) output says, by the catalog's build
-/// rows: openssl-sys's message wins over the pkg-config refusal it quotes, both over a
-/// missing tool, that over a compile that failed the way a compiler for another machine
-/// fails, and that over a library or header missing for the target or a host dir used.
+/// rows. Its primary error is the one rule of `Says::rank`: a missing tool, then a compile
+/// that failed the way a compiler for another machine (or without the target's C library)
+/// fails, then a library or header missing for the target or a host dir used, all over what
+/// the script says of its own lookups (openssl-sys's message over the pkg-config refusal it
+/// quotes); the rest is kept as `outranked`, to be noted.
 ///
 /// `failed`: the lines are a failed build script's (cargo said so). cc-rs's `Compiler family
 /// detection failed … ToolNotFound` is a warning a script that went on to succeed prints
@@ -626,12 +632,16 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     if let Some(path) = host_path {
         found.push((Says::HostPath.rank(), Failure::HostPath { path }));
     }
-    let (_, what) = found.into_iter().min_by_key(|(rank, _)| *rank)?;
+    // Stable: equal ranks keep the order above.
+    found.sort_by_key(|(rank, _)| *rank);
+    let mut found = found.into_iter().map(|(_, f)| f);
+    let what = found.next()?;
     Some(BuildFailure {
         what,
         package: None,
         target,
         source: None,
+        outranked: found.collect(),
     })
 }
 

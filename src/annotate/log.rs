@@ -99,6 +99,9 @@ pub struct BuildFailure {
     pub target: Option<&'static TargetSpec>,
     /// The source line rustc pointed at (`--> src/lib.rs:8:1`), as printed.
     pub source: Option<(String, u32)>,
+    /// What else the step's output said, ranked below `what` (`Says::rank`): a build
+    /// script's note it went on from, kept to be said, never the answer.
+    pub outranked: Vec<Failure>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

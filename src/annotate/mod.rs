@@ -374,7 +374,16 @@ fn spelling_that_was_set(f: &mut Finding, spec: &TargetSpec) {
 /// A link that found no C library for the target failed for that alone: what the shim or a
 /// scan said of rustc's own sysroot libraries (std's `compiler_builtins`, whose assembly
 /// carries no float-ABI attribute) and of the missing start files is no second answer.
+///
+/// The same holds behind a wrong linker: what it made of std's own libraries (their float
+/// ABI against the host's idea of the target) is its mistake, not a second cause.
 fn libc_first(findings: Vec<Finding>) -> Vec<Finding> {
+    if findings.iter().any(|f| f.kind == Kind::WrongLinker) {
+        return findings
+            .into_iter()
+            .filter(|f| f.kind == Kind::WrongLinker || !is_sysroot_library(f))
+            .collect();
+    }
     if !findings.iter().any(|f| f.kind == Kind::TargetLibcMissing) {
         return findings;
     }

@@ -292,6 +292,9 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
             )
         }
     };
+    for o in &b.outranked {
+        notes.push(outranked_note(o));
+    }
     notes.push(make::LOG_ONLY.into());
     let mut finding = make::finding(Parts {
         kind,
@@ -327,6 +330,24 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
     }
     finding.unset = flags_unset;
     finding
+}
+
+/// What a step also said, below its primary error: at most a note (issue 21 item 1).
+fn outranked_note(f: &Failure) -> String {
+    let said = match f {
+        Failure::PkgConfig { lib: Some(l) } => format!("pkg-config would not look up {l}"),
+        Failure::PkgConfig { lib: None } => "pkg-config would not look up a library".into(),
+        Failure::Openssl => "openssl-sys found no OpenSSL".into(),
+        Failure::MissingLibrary { lib } => format!("{lib} was not found"),
+        Failure::HostPath { path } => format!("the build machine's {path} was used"),
+        Failure::ToolMissing { tool } => format!("{tool} is not installed"),
+        Failure::WrongCompiler { evidence, .. } => format!("the compiler said: {evidence}"),
+        Failure::LinkerNotFound { linker } => format!("the linker {linker} is not here"),
+        Failure::ProcMacro | Failure::TargetStd { .. } => "more".into(),
+    };
+    format!(
+        "the build script also said {said}; it went on past that, and the error above is what failed it"
+    )
 }
 
 /// How a finding names the compiler a build script ran: `` `gcc` (from CC) ``.

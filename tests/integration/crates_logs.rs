@@ -77,6 +77,12 @@ fn the_compilers_error_outranks_a_build_scripts_fallback_note() {
         env_keys(f).contains(&"CC_armv7_unknown_linux_gnueabihf".to_string()),
         "{f:#}"
     );
+    // The note it went on from is said, below the error: at most a note.
+    let notes = f["notes"].to_string();
+    assert!(
+        notes.contains("pkg-config would not look up zlib"),
+        "{notes}"
+    );
 
     let tmp = TempDir::new("crates-logs-note");
     let raw = fs::read_to_string(log("libz-note-then-mfpu.log")).unwrap();

@@ -391,6 +391,17 @@ pub(super) static BUILD_ROWS: &[Row] = &[
         read: GAS,
         fixture: "src/asm/x86_64.S:42: Error: junk at end of line, first unrecognized character is `,'",
     },
+    // Another machine's assembly through this machine's gas: its relocation operators and
+    // registers are undefined symbols to it.
+    Row {
+        tool: Tool::Bfd,
+        means: Means::Build(Says::WrongCompiler),
+        kind: Some("wrong-compiler"),
+        anchor: "invalid operands (",
+        pattern: r"\.(?:[Ss]|asm):\d+: Error: invalid operands \(\*UND\* and \*UND\* sections\)",
+        read: read("bminor/binutils-gdb", "gas/expr.c", AT),
+        fixture: "../src/aarch64/sysv.S:729: Error: invalid operands (*UND* and *UND* sections) for `|'",
+    },
     Row {
         tool: Tool::Bfd,
         means: Means::Build(Says::WrongCompiler),
