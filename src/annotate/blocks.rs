@@ -83,6 +83,14 @@ static PKG_CONFIG_LIB: Pattern =
 static CC_VARIABLE: Pattern = Pattern::new(
     r#"^(?P<var>(?:TARGET_)?(?:CC|CXX)(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#,
 );
+/// A build script's printed command with the compiler and flags it passes on
+/// (libffi-sys: `Configuring libffi: … (cd "…" && CC="gcc" CFLAGS="-O0 …" "sh" "./configure" …`).
+static CC_ASSIGNED: Pattern = Pattern::new(r#"(?:^|[\s(])CC="(?P<cc>[^"]+)""#);
+static CFLAGS_ASSIGNED: Pattern = Pattern::new(r#"(?:^|[\s(])CFLAGS="(?P<flags>[^"]*)""#);
+/// cc-rs's flags lookups: `CFLAGS = Some(-march=x86-64-v2)`, `CXXFLAGS_<t> = Some(…)`.
+static FLAGS_VARIABLE: Pattern = Pattern::new(
+    r#"^(?P<var>(?:TARGET_|HOST_)?(?:C|CXX|CPP)FLAGS(?:_[A-Za-z0-9_.-]+)?) = Some\("?(?P<val>[^")]*)"?\)$"#,
+);
 
 fn caps<'t>(r: &Pattern, t: &'t str) -> Option<regex::Captures<'t>> {
     r.captures(t)
@@ -185,6 +193,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint.or_else(|| could_not_compile(lines, i + 1)),
             target: None,
             source: None,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -219,6 +228,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint.or_else(|| could_not_compile(lines, i + 1)),
             target,
             source,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -232,6 +242,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
             package: hint,
             target: crate::target::lookup(&c["t"]),
             source: None,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -246,6 +257,7 @@ fn block(lines: &[Line], i: usize, text: &str, log: &mut Log) -> Option<(usize, 
                 .map(|m| m.as_str().to_string()),
             target: crate::target::lookup(&c["t"]),
             source: None,
+            outranked: Vec::new(),
         });
         return Some((i, i + 1));
     }
@@ -423,9 +435,11 @@ fn block_end(lines: &[Line], start: usize) -> usize {
 }
 
 /// What a failed build script's (or a configure step's) output says, by the catalog's build
-/// rows: openssl-sys's message wins over the pkg-config refusal it quotes, both over a
-/// missing tool, that over a compile that failed the way a compiler for another machine
-/// fails, and that over a library or header missing for the target or a host dir used.
+/// rows. Its primary error is the one rule of `Says::rank`: a missing tool, then a compile
+/// that failed the way a compiler for another machine (or without the target's C library)
+/// fails, then a library or header missing for the target or a host dir used, all over what
+/// the script says of its own lookups (openssl-sys's message over the pkg-config refusal it
+/// quotes); the rest is kept as `outranked`, to be noted.
 ///
 /// `failed`: the lines are a failed build script's (cargo said so). cc-rs's `Compiler family
 /// detection failed … ToolNotFound` is a warning a script that went on to succeed prints
@@ -444,6 +458,13 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     let mut cmake_cc: Option<String> = None;
     let mut compiler = None;
     let mut variable = None;
+    // Every compiler and flags variable cc-rs found set, in the order it printed them.
+    let mut compiler_vars: Vec<(String, String)> = Vec::new();
+    let mut flags_vars: Vec<(String, String)> = Vec::new();
+    // The line of a missing header the compiler itself or the target's C library provides.
+    let mut target_header: Option<String> = None;
+    let mut passed_cc: Option<String> = None;
+    let mut passed_cflags: Option<String> = None;
     for (i, l) in block.iter().enumerate() {
         let t = l.text.trim();
         // cc-rs passes the compiler's errors on as `cargo:warning=` lines, which cargo shows
@@ -472,6 +493,12 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
                 Says::WrongCompiler => {
                     wrong_compiler = wrong_compiler.or_else(|| Some(t.to_string()));
                 }
+                Says::MissingLibrary
+                    if named.as_deref().is_some_and(is_target_header)
+                        && target_header.is_none() =>
+                {
+                    target_header = Some(t.to_string());
+                }
                 Says::MissingLibrary => missing_lib = missing_lib.or(named),
                 Says::HostPath => host_path = host_path.or(named),
                 // A missing linker is a failure of its own (`fragments`).
@@ -495,13 +522,23 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
             variable = Some(var);
             compiler = Some(value);
         }
-        if variable.is_none()
-            && let Some(c) = caps(&CC_VARIABLE, t)
-        {
-            variable = Some(c["var"].to_string());
-            compiler = compiler.or_else(|| Some(c["val"].to_string()));
+        if let Some(c) = caps(&CC_VARIABLE, t) {
+            compiler_vars.push((c["var"].to_string(), c["val"].to_string()));
         }
-        if target.is_none() {
+        if let Some(c) = caps(&FLAGS_VARIABLE, t) {
+            flags_vars.push((c["var"].to_string(), c["val"].to_string()));
+        }
+        if passed_cc.is_none()
+            && let Some(c) = caps(&CC_ASSIGNED, t)
+        {
+            passed_cc = Some(c["cc"].to_string());
+            passed_cflags = caps(&CFLAGS_ASSIGNED, t).map(|f| f["flags"].to_string());
+        }
+        // The target cc-rs says it builds for wins; a line about the build machine
+        // (`HOST = Some(…)`, `HOST_CC`) names none.
+        if let Some(spec) = super::log::cc_rs_target(t) {
+            target = Some(spec);
+        } else if target.is_none() && !t.starts_with("HOST") {
             target = targets_in(t).into_iter().next();
         }
         if tool.is_none() {
@@ -536,29 +573,239 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     if tool.is_none() && cmake_unknown {
         tool = Some(cmake_cc.unwrap_or_else(|| "the C compiler cmake was given".into()));
     }
-    let what = if openssl {
-        Failure::Openssl
-    } else if pkg_config {
-        Failure::PkgConfig { lib: pc_lib }
-    } else if let Some(tool) = tool {
-        Failure::ToolMissing { tool }
-    } else if let Some(evidence) = wrong_compiler {
-        Failure::WrongCompiler {
-            evidence,
-            compiler,
-            variable,
+    // The variable cc-rs took the compiler from: the one whose value is the compiler it ran
+    // (a C++ build script looks up CC and CXX both), else the first it found set.
+    if variable.is_none() {
+        let ran = compiler_vars
+            .iter()
+            .find(|(_, v)| compiler.as_deref().is_some_and(|c| same_program(v, c)))
+            .or(compiler_vars.first());
+        if let Some((var, val)) = ran {
+            variable = Some(var.clone());
+            compiler = compiler.or_else(|| Some(val.clone()));
         }
-    } else if let Some(lib) = missing_lib {
-        Failure::MissingLibrary { lib }
-    } else {
-        Failure::HostPath { path: host_path? }
-    };
+    }
+    // A header of the compiler's own (`arm_neon.h`) or of the target's C library missing is
+    // the compiler's hard error; `other` tells a compiler for another machine from the
+    // target's own without its C library.
+    let wrong_compiler = wrong_compiler.or(target_header);
+    // The compiler a build script passed its build system by itself, when cc-rs said none.
+    if compiler.is_none() {
+        compiler = passed_cc;
+    }
+    let flags_from = wrong_compiler.as_deref().and_then(|e| {
+        refused_flags_var(e, &flags_vars).or_else(|| {
+            // Only the flags it passed on are in the log: a `-march` of another machine than
+            // the target's there came from the global CFLAGS (the one such scripts append).
+            let t = target?;
+            foreign_march(passed_cflags.as_deref()?, t).then(|| "CFLAGS".to_string())
+        })
+    });
+    // Every failure the output holds, then the primary one by `Says::rank` (ties: this order).
+    let mut found: Vec<(u8, Failure)> = Vec::new();
+    if openssl {
+        found.push((Says::OpensslNotFound.rank(), Failure::Openssl));
+    }
+    if pkg_config {
+        found.push((
+            Says::PkgConfigCross.rank(),
+            Failure::PkgConfig { lib: pc_lib },
+        ));
+    }
+    if let Some(tool) = tool {
+        found.push((Says::ToolMissing.rank(), Failure::ToolMissing { tool }));
+    }
+    if let Some(evidence) = wrong_compiler {
+        found.push((
+            Says::WrongCompiler.rank(),
+            Failure::WrongCompiler {
+                evidence,
+                compiler,
+                variable,
+                flags_from,
+            },
+        ));
+    }
+    if let Some(lib) = missing_lib {
+        found.push((Says::MissingLibrary.rank(), Failure::MissingLibrary { lib }));
+    }
+    if let Some(path) = host_path {
+        found.push((Says::HostPath.rank(), Failure::HostPath { path }));
+    }
+    // Stable: equal ranks keep the order above.
+    found.sort_by_key(|(rank, _)| *rank);
+    let mut found = found.into_iter().map(|(_, f)| f);
+    let what = found.next()?;
     Some(BuildFailure {
         what,
         package: None,
         target,
         source: None,
+        outranked: found.collect(),
     })
+}
+
+/// Headers only the compiler for the target's machine (its intrinsics) or the target's C
+/// library provides: missing, the compiler is for another machine or has no C library for
+/// the target, never a library the crate needs from the system.
+pub(super) fn is_target_header(header: &str) -> bool {
+    let name = header.rsplit('/').next().unwrap_or(header);
+    let intrinsics = name.ends_with("intrin.h")
+        || name.starts_with("arm_")
+        || name.starts_with("riscv_")
+        || matches!(name, "altivec.h" | "msa.h" | "lsxintrin.h" | "vecintrin.h");
+    intrinsics || is_libc_header(header)
+}
+
+/// A header of the C library (glibc's, musl's) or of the kernel headers it ships with.
+pub(super) fn is_libc_header(header: &str) -> bool {
+    const LIBC: &[&str] = &[
+        "assert.h",
+        "ctype.h",
+        "errno.h",
+        "fcntl.h",
+        "features.h",
+        "inttypes.h",
+        "limits.h",
+        "locale.h",
+        "math.h",
+        "pthread.h",
+        "setjmp.h",
+        "signal.h",
+        "stdio.h",
+        "stdlib.h",
+        "string.h",
+        "strings.h",
+        "time.h",
+        "unistd.h",
+        "wchar.h",
+        "stdint.h",
+        "dlfcn.h",
+    ];
+    ["bits/", "gnu/", "sys/", "asm/", "linux/"]
+        .iter()
+        .any(|d| header.starts_with(d))
+        || LIBC.contains(&header)
+}
+
+/// Flags that name a CPU of another machine than the target's (`-march=x86-64-v2` for arm).
+fn foreign_march(flags: &str, target: &crate::target::TargetSpec) -> bool {
+    use crate::artifacts::machine::family;
+    flags
+        .split_whitespace()
+        .filter_map(|w| w.strip_prefix("-march="))
+        .filter_map(march_machine)
+        .any(|a| family(a) != family(target.arch))
+}
+
+/// The machine a `-march=` value is for, when only one machine has it (`armv8-a` is an
+/// aarch64 and an arm value both).
+fn march_machine(value: &str) -> Option<&'static str> {
+    let v = value.to_ascii_lowercase();
+    let x86 = [
+        "x86-64",
+        "haswell",
+        "skylake",
+        "znver",
+        "nehalem",
+        "sandybridge",
+        "ivybridge",
+        "broadwell",
+        "core2",
+        "icelake",
+        "alderlake",
+        "native",
+    ];
+    if x86.iter().any(|p| v.starts_with(p)) {
+        // `native` is the build machine's CPU: another machine's in a cross build.
+        return Some("x86_64");
+    }
+    if v.starts_with("i386")
+        || v.starts_with("i486")
+        || v.starts_with("i586")
+        || v.starts_with("i686")
+        || v.starts_with("pentium")
+    {
+        return Some("x86");
+    }
+    if v.starts_with("armv9") {
+        return Some("aarch64");
+    }
+    if ["armv4", "armv5", "armv6", "armv7"]
+        .iter()
+        .any(|p| v.starts_with(p))
+    {
+        return Some("arm");
+    }
+    if v.starts_with("rv64") {
+        return Some("riscv64");
+    }
+    if v.starts_with("rv32") {
+        return Some("riscv32");
+    }
+    None
+}
+
+/// One program named two ways: `gcc` and `/usr/bin/gcc`, `"g++"` and `g++`.
+fn same_program(a: &str, b: &str) -> bool {
+    let name = |s: &str| {
+        let first = s.split_whitespace().next().unwrap_or(s).trim_matches('"');
+        first
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(first)
+            .to_string()
+    };
+    name(a) == name(b)
+}
+
+/// The flags variable whose value holds the option (or the option's value) a compiler's
+/// error quotes: `unknown value 'x86-64-v2' for '-march'` with `CFLAGS = Some(-march=x86-64-v2)`
+/// is `CFLAGS`. The last one set wins, as cc-rs appends them in its lookup order.
+fn refused_flags_var(evidence: &str, vars: &[(String, String)]) -> Option<String> {
+    let mut quoted = quoted_words(evidence);
+    // The ARM driver names the value unquoted: `unrecognized -march target: x86-64-v2`.
+    if let Some((_, rest)) = evidence.split_once(" target: ")
+        && let Some(v) = rest.split_whitespace().next()
+    {
+        quoted.push(v.to_string());
+    }
+    if quoted.is_empty() {
+        return None;
+    }
+    vars.iter()
+        .rev()
+        .find(|(_, value)| {
+            value.split_whitespace().any(|w| {
+                quoted.iter().any(|q| {
+                    w == q
+                        || (!q.starts_with('-')
+                            && w.starts_with('-')
+                            && w.ends_with(&format!("={q}")))
+                })
+            })
+        })
+        .map(|(var, _)| var.clone())
+}
+
+/// What a compiler's message quotes: `‘x’`, `'x'`, `` `x' ``.
+fn quoted_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['‘', '\'', '`']) {
+        let open = rest[start..].chars().next().map_or(1, char::len_utf8);
+        let after = &rest[start + open..];
+        let Some(end) = after.find(['’', '\'']) else {
+            break;
+        };
+        let word = after[..end].trim_end_matches('=');
+        if !word.is_empty() && !word.contains(' ') {
+            out.push(word.to_string());
+        }
+        let close = after[end..].chars().next().map_or(1, char::len_utf8);
+        rest = &after[end + close..];
+    }
+    out
 }
 
 /// The tool a missing-tool line names, or what it stands for: cmake's `No CMAKE_C_COMPILER
@@ -581,7 +828,10 @@ fn missing_tool(by: Tool, named: Option<String>) -> String {
 /// The compiler cc-rs ran: `running: "gcc" "-O0" …` (newer cc-rs puts `env -u … LC_ALL="C"`
 /// first), `Command "gcc" "-O0" … did not execute successfully`.
 fn compiler_run(t: &str) -> Option<String> {
-    let at = t.find("running:").or_else(|| t.find("Command \""))?;
+    let at = t
+        .find("running:")
+        .or_else(|| t.find("Command \""))
+        .or_else(|| t.find("did not execute successfully"))?;
     t[at..]
         .split('"')
         .skip(1)

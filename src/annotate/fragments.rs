@@ -240,6 +240,7 @@ fn cluster(lines: &[Line], first: usize, last: usize, log: &mut Log) {
             package,
             target,
             source: None,
+            outranked: Vec::new(),
         });
     }
 }

@@ -101,6 +101,9 @@ pub struct BuildFailure {
     pub target: Option<&'static TargetSpec>,
     /// The source line rustc pointed at (`--> src/lib.rs:8:1`), as printed.
     pub source: Option<(String, u32)>,
+    /// What else the step's output said, ranked below `what` (`Says::rank`): a build
+    /// script's note it went on from, kept to be said, never the answer.
+    pub outranked: Vec<Failure>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +119,9 @@ pub enum Failure {
         /// The compiler cc-rs's `running:` line names, and the variable its lookups found.
         compiler: Option<String>,
         variable: Option<String>,
+        /// The flags variable whose value holds the option the compiler refused
+        /// (`CFLAGS` for `unknown value 'x86-64-v2' for '-march'`).
+        flags_from: Option<String>,
     },
     ToolMissing {
         tool: String,
@@ -163,8 +169,15 @@ impl Log {
     }
 
     fn note_targets(&mut self, text: &str) {
+        // cc-rs's `HOST = Some(x86_64-unknown-linux-gnu)` and the `HOST_CC` lookups name the
+        // build machine; its `TARGET = Some(…)` names the target, surely.
+        let head = text.trim_start();
+        if head.starts_with("HOST") {
+            return;
+        }
+        let weight = if cc_rs_target(head).is_some() { 10 } else { 1 };
         for t in targets_in(text) {
-            *self.targets.entry(t.triple).or_default() += 1;
+            *self.targets.entry(t.triple).or_default() += weight;
         }
     }
 
@@ -422,6 +435,13 @@ static VV_LINK_LIB: Pattern =
 /// of a variable named after it (cc-rs's `CC_mips-unknown-linux-musl = None`,
 /// `PKG_CONFIG_ALLOW_CROSS_<target>`). Every line of a log is asked, so words are split by
 /// hand and looked up in the sorted table, with no regex.
+/// cc-rs's (and cargo's build-script environment dump's) `TARGET = Some(aarch64-…)`.
+pub fn cc_rs_target(line: &str) -> Option<&'static TargetSpec> {
+    let rest = line.trim().strip_prefix("TARGET = Some(")?;
+    let triple = rest.trim_end_matches(')').trim_matches('"');
+    target::lookup(triple)
+}
+
 pub fn targets_in(text: &str) -> Vec<&'static TargetSpec> {
     let mut out: Vec<&'static TargetSpec> = Vec::new();
     if !text.contains('-') {

@@ -174,3 +174,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// What gives a compiler its target's C library, in words (the package is `fix`'s and
+/// `doctor`'s to name, from this machine's package manager).
+pub fn libc_help(target: &str, compiler: Option<&str>) -> String {
+    let who = compiler.map_or("the target's compiler".to_string(), |c| format!("`{c}`"));
+    format!(
+        "install the C library for {target} where {who} looks: Debian's cross gcc takes libc6-dev-<arch>-cross, a multiarch setup libc6-dev:<arch>, a toolchain with its own sysroot that sysroot's libc; no compiler setting fixes it"
+    )
+}

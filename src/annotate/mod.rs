@@ -277,7 +277,7 @@ fn diagnose(
         }
         from_files.add(logonly::diagnose(link, log, spec));
         report.omitted.findings += from_files.omitted;
-        let mut found = from_files.findings;
+        let mut found = libc_first(from_files.findings);
         if found.len() > LIMITS.per_link {
             report.omitted.findings += found.len() - LIMITS.per_link;
             found.truncate(LIMITS.per_link);
@@ -307,9 +307,14 @@ fn diagnose(
         targets.extend(spec.map(|s| s.triple));
         all.add(vec![other::diagnose(b, spec)]);
     }
-    report.findings = all.findings;
+    report.findings = one_wrong_linker(all.findings);
     report.omitted.findings += all.omitted;
     report.omitted.failures = log.caps.unread;
+    if let Some(s) = report_target(target, &targets) {
+        for f in &mut report.findings {
+            spelling_that_was_set(f, s);
+        }
+    }
     report.findings.sort_by_key(|f| (f.severity, f.kind));
     targets.sort();
     targets.dedup();
@@ -319,6 +324,117 @@ fn diagnose(
         _ => None,
     };
     report
+}
+
+/// The one target of the report: the one given, else the one every failure names.
+fn report_target(
+    target: Option<&'static TargetSpec>,
+    targets: &[&'static str],
+) -> Option<&'static TargetSpec> {
+    target.or_else(|| {
+        let mut t = targets.to_vec();
+        t.sort_unstable();
+        t.dedup();
+        match t.as_slice() {
+            [one] => crate::target::lookup(one),
+            _ => None,
+        }
+    })
+}
+
+/// The wrong linker is one answer however many links it failed: findings of it that name no
+/// crate and ask for the same settings are one.
+fn one_wrong_linker(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut seen: HashSet<Vec<String>> = HashSet::new();
+    findings
+        .into_iter()
+        .filter(|f| {
+            f.kind != Kind::WrongLinker
+                || f.crate_name.is_some()
+                || seen.insert(f.env.keys().cloned().collect())
+        })
+        .collect()
+}
+
+/// The fix changes the variable that took effect in the spelling that was set: cc-rs reads
+/// `CC_aarch64-unknown-linux-gnu` before `CC_aarch64_unknown_linux_gnu`, so a hyphenated
+/// name that chose the compiler is the one to change, whatever spelling a fix was made in.
+fn spelling_that_was_set(f: &mut Finding, spec: &TargetSpec) {
+    let Some(from) = f.provenance.compiler_from.clone() else {
+        return;
+    };
+    let Some(base) = ["CC", "CXX", "AR"]
+        .into_iter()
+        .find(|b| crate::target::vars::spelling_of(&from, b, spec.triple).is_some())
+    else {
+        return;
+    };
+    if crate::target::vars::spelling_of(&from, base, spec.triple)
+        != Some(crate::target::vars::Spelling::Hyphenated)
+    {
+        return;
+    }
+    let under = crate::target::vars::target_var(base, spec.triple);
+    if let Some(v) = f.env.remove(&under) {
+        f.env.insert(from, v);
+    }
+}
+
+/// A link that found no C library for the target failed for that alone: what the shim or a
+/// scan said of rustc's own sysroot libraries (std's `compiler_builtins`, whose assembly
+/// carries no float-ABI attribute) and of the missing start files is no second answer.
+///
+/// The same holds behind a wrong linker: what it made of std's own libraries (their float
+/// ABI against the host's idea of the target) is its mistake, not a second cause.
+fn libc_first(findings: Vec<Finding>) -> Vec<Finding> {
+    if findings.iter().any(|f| f.kind == Kind::WrongLinker) {
+        return findings
+            .into_iter()
+            .filter(|f| f.kind == Kind::WrongLinker || !is_sysroot_library(f))
+            .collect();
+    }
+    if !findings.iter().any(|f| f.kind == Kind::TargetLibcMissing) {
+        return findings;
+    }
+    findings
+        .into_iter()
+        .filter(|f| {
+            f.kind == Kind::TargetLibcMissing
+                || !(is_sysroot_library(f)
+                    || (f.kind == Kind::MissingLibrary && is_libc_file(&f.path)))
+        })
+        .collect()
+}
+
+/// A library of rustc's own sysroot (`…/lib/rustlib/<target>/lib/`), or one of its crates.
+fn is_sysroot_library(f: &Finding) -> bool {
+    const STD_CRATES: &[&str] = &[
+        "compiler_builtins",
+        "std",
+        "core",
+        "alloc",
+        "panic_unwind",
+        "panic_abort",
+        "unwind",
+        "libc",
+        "std_detect",
+        "rustc_std_workspace_core",
+    ];
+    let in_rustlib = f.path.to_string_lossy().contains("/lib/rustlib/");
+    in_rustlib
+        || (f
+            .crate_name
+            .as_deref()
+            .is_some_and(|c| STD_CRATES.contains(&c))
+            && f.package.is_none())
+}
+
+/// `Scrt1.o`, `crti.o`, `-lc`: what a linker misses when the target's C library is not there.
+fn is_libc_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    name.is_some_and(|n| {
+        n == "-lc" || (n.ends_with(".o") && (n.starts_with("crt") || n.starts_with("Scrt")))
+    })
 }
 
 /// Findings without repeats: a finding is left out when one already kept says the same kind

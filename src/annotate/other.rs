@@ -11,7 +11,7 @@ use crate::cargo::build_output::BuildSystem;
 use crate::cargo::sys_crates;
 use crate::diagnose::fix;
 use crate::diagnose::{Finding, Kind};
-use crate::target::TargetSpec;
+use crate::target::{TargetSpec, vars};
 
 pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding {
     let package = b.package.clone();
@@ -26,6 +26,7 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
     let mut help: Vec<String> = Vec::new();
     let mut notes = Vec::new();
     let mut path = PathBuf::from(package.as_deref().unwrap_or("Cargo.toml"));
+    let mut flags_unset: Vec<String> = Vec::new();
     let (kind, message, system) = match &b.what {
         Failure::ProcMacro => {
             if let Some((file, line)) = &b.source {
@@ -63,14 +64,71 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
             evidence,
             compiler,
             variable,
+            flags_from: None,
+        } if libc_missing(evidence, compiler.as_deref(), spec).is_some() => {
+            let header = libc_missing(evidence, compiler.as_deref(), spec).unwrap_or_default();
+            notes.push(format!("the compiler said: {evidence}"));
+            let used = used(compiler, variable);
+            help.push(make::libc_help(target, compiler.as_deref()));
+            (
+                Kind::TargetLibcMissing,
+                format!(
+                    "the build script of {who} compiled C for {target} with {used}, which is for {target} but has no C library for it: `{header}` is missing"
+                ),
+                Some("cc-rs"),
+            )
+        }
+        Failure::WrongCompiler {
+            evidence,
+            flags_from: Some(flags),
+            ..
         } => {
             notes.push(format!("the compiler said: {evidence}"));
-            let used = match (compiler, variable) {
-                (Some(c), Some(v)) => format!("`{c}` (from {v})"),
-                (Some(c), None) => format!("`{c}`"),
-                (None, Some(v)) => format!("the compiler {v} names"),
-                (None, None) => "a compiler for another machine".to_string(),
+            // cc-rs appends CFLAGS, TARGET_CFLAGS and CFLAGS_<target> in that order, so the
+            // target's own names the target's CPU last; a build system that reads the global
+            // alone (autotools) needs it gone.
+            let base = if flags.starts_with("CXX") {
+                "CXXFLAGS"
+            } else if flags.starts_with("CPP") {
+                "CPPFLAGS"
+            } else {
+                "CFLAGS"
             };
+            if let Some(s) = spec {
+                env.insert(
+                    vars::target_var(base, s.triple),
+                    target_cpu_flags(s).join(" "),
+                );
+            }
+            let global = crate::diagnose::cause::is_global_tool_var(flags);
+            let mut unset = Vec::new();
+            if global {
+                unset.push(flags.clone());
+                help.push(format!(
+                    "{flags} reaches every build script, for the host and {target} alike: keep it for the host as HOST_{base} and give {target} its own {base}_{}",
+                    us.as_deref().unwrap_or("<target>")
+                ));
+            }
+            help.push(format!(
+                "cc-rs appends {base}, TARGET_{base} and {base}_<target> in that order: the last -march wins, so {base}_<target> can name {target}'s own; a build script that passes {base} on by itself (autotools configure) needs {flags} unset"
+            ));
+            flags_unset = unset;
+            (
+                Kind::WrongCompiler,
+                format!(
+                    "the build script of {who} compiled C for {target} with flags from {flags} that the compiler for {target} refused"
+                ),
+                Some("cc-rs"),
+            )
+        }
+        Failure::WrongCompiler {
+            evidence,
+            compiler,
+            variable,
+            ..
+        } => {
+            notes.push(format!("the compiler said: {evidence}"));
+            let used = used(compiler, variable);
             let known = package.as_deref().and_then(sys_crates::find);
             if let Some(s) = spec {
                 let prefix = make::prefix(s, None);
@@ -86,9 +144,32 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 }
                 env = f.env;
                 help = f.help;
+                // A C++ compiler from CXX: the target's own C++ compiler, in CXX_<target>.
+                if let (Some(c), Some(var)) = (compiler.as_deref(), variable.as_deref())
+                    && is_cxx(c)
+                {
+                    let _ = var;
+                    let own = vars::target_var("CXX", s.triple);
+                    if let Some(cc) = env.remove(&vars::target_var("CC", s.triple)) {
+                        let cxx = cc
+                            .strip_suffix("gcc")
+                            .map(|p| format!("{p}g++"))
+                            .unwrap_or(cc);
+                        env.insert(own, cxx);
+                    }
+                }
+                // The variable that was set, in the spelling that was set (cc-rs reads the
+                // hyphenated one first): the fix goes there.
+                if let Some(var) = variable.as_deref()
+                    && var.contains(s.triple)
+                {
+                    let under = var.replace(s.triple, &vars::triple_suffix(s.triple));
+                    if let Some(v) = env.remove(&under) {
+                        env.insert(var.to_string(), v);
+                    }
+                }
             }
-            if variable.as_deref() == Some("CC") || variable.as_deref() == Some("CXX") {
-                let var = variable.as_deref().unwrap_or("CC");
+            if let Some(var) = variable.as_deref().filter(|v| matches!(*v, "CC" | "CXX")) {
                 let own = format!("{var}_{}", us.as_deref().unwrap_or("<target>"));
                 help.push(fix::wording::global_leak(var, None, &own));
             }
@@ -211,6 +292,9 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
             )
         }
     };
+    for o in &b.outranked {
+        notes.push(outranked_note(o));
+    }
     notes.push(make::LOG_ONLY.into());
     let mut finding = make::finding(Parts {
         kind,
@@ -232,13 +316,106 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
     });
     // The compiler the log names, as a scan's provenance holds it.
     if let Failure::WrongCompiler {
-        compiler, variable, ..
+        compiler,
+        variable,
+        flags_from,
+        ..
     } = &b.what
     {
         finding.provenance.compiler = compiler.clone();
         finding.provenance.compiler_from = variable.clone();
+        if finding.kind == Kind::WrongCompiler {
+            finding.provenance.flags_from = flags_from.clone();
+        }
     }
+    finding.unset = flags_unset;
     finding
+}
+
+/// What a step also said, below its primary error: at most a note (issue 21 item 1).
+fn outranked_note(f: &Failure) -> String {
+    let said = match f {
+        Failure::PkgConfig { lib: Some(l) } => format!("pkg-config would not look up {l}"),
+        Failure::PkgConfig { lib: None } => "pkg-config would not look up a library".into(),
+        Failure::Openssl => "openssl-sys found no OpenSSL".into(),
+        Failure::MissingLibrary { lib } => format!("{lib} was not found"),
+        Failure::HostPath { path } => format!("the build machine's {path} was used"),
+        Failure::ToolMissing { tool } => format!("{tool} is not installed"),
+        Failure::WrongCompiler { evidence, .. } => format!("the compiler said: {evidence}"),
+        Failure::LinkerNotFound { linker } => format!("the linker {linker} is not here"),
+        Failure::ProcMacro | Failure::TargetStd { .. } => "more".into(),
+    };
+    format!(
+        "the build script also said {said}; it went on past that, and the error above is what failed it"
+    )
+}
+
+/// How a finding names the compiler a build script ran: `` `gcc` (from CC) ``.
+fn used(compiler: &Option<String>, variable: &Option<String>) -> String {
+    match (compiler, variable) {
+        (Some(c), Some(v)) => format!("`{c}` (from {v})"),
+        (Some(c), None) => format!("`{c}`"),
+        (None, Some(v)) => format!("the compiler {v} names"),
+        (None, None) => "a compiler for another machine".to_string(),
+    }
+}
+
+fn is_cxx(compiler: &str) -> bool {
+    let name = file_name(compiler);
+    name.ends_with("g++") || name.ends_with("c++") || name.ends_with("clang++")
+}
+
+/// The C library header a compile stopped at, when the compiler that ran is the target's own
+/// (its name or dir holds the target's machine): its C library is what is missing. A
+/// compiler for another machine (the host's `gcc`) missing it is the wrong compiler.
+fn libc_missing(
+    evidence: &str,
+    compiler: Option<&str>,
+    spec: Option<&'static TargetSpec>,
+) -> Option<String> {
+    let s = spec?;
+    let arch = super::logonly::arch_in_path(std::path::Path::new(compiler?))?;
+    if crate::artifacts::machine::family(arch) != crate::artifacts::machine::family(s.arch) {
+        return None;
+    }
+    // autoconf's first check links a program: the target's own compiler failing it, with no
+    // flags of another machine, has no C library (crt files, libc) to link with.
+    if evidence.contains("compiler cannot create executables") {
+        return Some("the C library configure's test program links with".into());
+    }
+    let header = evidence
+        .split_once("fatal error: ")?
+        .1
+        .split([':', '’', '\''])
+        .find(|w| !w.is_empty() && !w.starts_with('‘'))?
+        .trim_start_matches('‘')
+        .to_string();
+    super::blocks::is_libc_header(&header).then_some(header)
+}
+
+/// The flags that name the target's own CPU for a GNU compiler: cc-rs's own for the target,
+/// else the machine's baseline `-march`.
+fn target_cpu_flags(spec: &TargetSpec) -> Vec<String> {
+    let own: Vec<String> = crate::toolchain::ccrs::target_flags(spec, false)
+        .into_iter()
+        .filter(|f| {
+            f.starts_with("-march") || f.starts_with("-mfpu") || f.starts_with("-mfloat-abi")
+        })
+        .collect();
+    if own.iter().any(|f| f.starts_with("-march")) {
+        return own;
+    }
+    let base = match spec.arch {
+        "aarch64" => Some("armv8-a"),
+        "x86_64" => Some("x86-64"),
+        "x86" => Some("i686"),
+        "riscv64" => Some("rv64gc"),
+        "arm" => Some("armv6"),
+        _ => None,
+    };
+    own.into_iter()
+        .chain(base.map(|b| format!("-march={b}")))
+        .collect()
 }
 
 /// The cc-rs variable that names a tool: `g++` → CXX, `ar` → AR, else CC.

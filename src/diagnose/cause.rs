@@ -137,6 +137,9 @@ impl Cause {
                 if f.notes.iter().any(|n| n.starts_with(RUSTC_MADE)) {
                     return Cause::WrongRustTarget;
                 }
+                if let Some(c) = by_flags(f, triple) {
+                    return c;
+                }
                 if let Some(c) = by_compiler(f, triple) {
                     return c;
                 }
@@ -465,6 +468,29 @@ fn by_compiler(f: &Finding, triple: Option<&str>) -> Option<Cause> {
     per_target.then(|| Cause::TargetVariable {
         variable: var.to_string(),
         value,
+    })
+}
+
+/// The flags variable the compiler refused a value of, when the finding records one: a
+/// global `CFLAGS` for the build machine's CPU, or the target's own naming another's.
+fn by_flags(f: &Finding, triple: Option<&str>) -> Option<Cause> {
+    let var = f.provenance.flags_from.as_deref()?;
+    if is_global_tool_var(var) {
+        return Some(Cause::GlobalVariable {
+            variable: var.to_string(),
+            value: None,
+        });
+    }
+    Some(Cause::TargetVariable {
+        variable: var.to_string(),
+        value: None,
+    })
+    .filter(|_| {
+        triple.is_some_and(|t| {
+            ["CFLAGS", "CXXFLAGS", "CPPFLAGS"]
+                .iter()
+                .any(|b| vars::spelling_of(var, b, t).is_some())
+        })
     })
 }
 

@@ -211,6 +211,10 @@ pub struct Provenance {
     /// Variables the build looked up and found unset.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unset: Vec<String>,
+    /// The flags variable whose value the compiler refused (`CFLAGS` holding
+    /// `-march=x86-64-v2` in an aarch64 compile): the cause, not the compiler.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags_from: Option<String>,
     /// The variable a build script recorded that put a library dir on the link
     /// (`OPENSSL_LIB_DIR=/usr/lib/x86_64-linux-gnu`), or `pkg-config`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -525,7 +525,11 @@ fn target_libc_missing(
         linker.to_path_buf(),
         expected,
         None,
-        super::words::target_libc_missing(&linker.display().to_string(), missing, spec.triple),
+        super::words::target_libc_missing(
+            Some(&linker.display().to_string()),
+            &missing.join(", "),
+            spec.triple,
+        ),
         notes,
         fix,
     )

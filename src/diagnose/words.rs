@@ -71,21 +71,23 @@ pub fn missing_library(lib: &str, target: &str) -> String {
     format!("-l{lib} exists nowhere the linker looks for {target}")
 }
 
-/// `target-libc-missing` at a link: the linker for the target found none of the target's C
-/// library files it named (`Scrt1.o`, `crti.o`, `-lc`).
-pub fn target_libc_missing(linker: &str, missing: &[String], target: &str) -> String {
-    format!(
-        "the linker {linker} finds no C library for {target}: {} not found where it looks",
-        missing.join(", ")
-    )
-}
-
 /// `wrong-linker`: the linker (named when known) links for `what` (its `-dumpmachine`, or
 /// what it refused).
 pub fn wrong_linker(linker: Option<&str>, what: &str, target: &str) -> String {
     match linker {
         Some(l) => format!("the linker {l} does not link for {target}: {what}"),
         None => format!("the linker does not link for {target}: {what}"),
+    }
+}
+
+/// `target-libc-missing`: the compiler or linker (named when known) is for the target, and
+/// the target's C library is not where it looks; `missing` is what it stopped at.
+pub fn target_libc_missing(tool: Option<&str>, missing: &str, target: &str) -> String {
+    match tool {
+        Some(t) => format!(
+            "the C library for {target} is not installed where {t} looks (it found no {missing})"
+        ),
+        None => format!("the C library for {target} is not installed (no {missing} was found)"),
     }
 }
 

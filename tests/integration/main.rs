@@ -11,6 +11,7 @@ mod support;
 mod abi;
 mod annotate;
 mod children;
+mod crates_logs;
 mod doctor_pkg;
 mod fixcmd;
 mod golden;

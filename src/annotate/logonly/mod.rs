@@ -42,6 +42,8 @@ pub(super) struct Culprit {
     /// The symbol, relocation or library the messages are about.
     subject: Option<String>,
     symbols: Vec<String>,
+    /// What of the target's C library the linker did not find (`Scrt1.o`, `crti.o`, `-lc`).
+    missing: Vec<String>,
 }
 
 impl Culprit {
@@ -58,6 +60,7 @@ impl Culprit {
             evidence: Vec::new(),
             subject: None,
             symbols: Vec::new(),
+            missing: Vec::new(),
         }
     }
 }
@@ -101,7 +104,7 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         };
         let (path, member) = subject_file(m, &link.stderr);
         // The wrong linker is no crate's fault, whichever object it refused first.
-        let crate_name = (kind != Kind::WrongLinker)
+        let crate_name = (!matches!(kind, Kind::WrongLinker | Kind::TargetLibcMissing))
             .then(|| crate_of(&path, member.as_deref(), inv.as_ref(), log, &members))
             .flatten();
         let key = culprit_key(kind, crate_name.as_deref(), &path, subject.as_deref());
@@ -117,8 +120,14 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
                 &mut culprits[last]
             }
         };
+        if kind == Kind::TargetLibcMissing {
+            if let Some(s) = &subject
+                && !c.missing.contains(s)
+            {
+                c.missing.push(s.clone());
+            }
         // An archive path beats a member-only one (GNU ld names both for one culprit).
-        if c.path.parent().is_none_or(|p| p.as_os_str().is_empty()) {
+        } else if c.path.parent().is_none_or(|p| p.as_os_str().is_empty()) {
             c.path = path;
         }
         if let Some(mem) = member
@@ -170,10 +179,33 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         .any(|c| matches!(c.kind, Kind::HostLibraryPath | Kind::WrongLinker))
     {
         culprits.retain(|c| {
-            !(c.kind == Kind::MissingLibrary
+            !(matches!(c.kind, Kind::MissingLibrary | Kind::TargetLibcMissing)
                 && c.subject.as_deref().is_some_and(|s| s.ends_with(".o")))
         });
+    } else {
+        // The C library's own libraries: part of what is missing when its start files are
+        // too, and `-lc` alone when a cross linker for a target with a C library misses it.
+        let crt_missing = culprits.iter().any(|c| c.kind == Kind::TargetLibcMissing);
+        let cross = !host_ld
+            && tools
+                .iter()
+                .any(|t| is_cross_tool(t) && !t.contains("mingw"))
+            && spec.is_none_or(|s| s.os != "windows");
+        for c in culprits
+            .iter_mut()
+            .filter(|c| c.kind == Kind::MissingLibrary)
+        {
+            let Some(lib) = c.subject.clone() else {
+                continue;
+            };
+            if (crt_missing && LIBC_LIBS.contains(&lib.as_str())) || (cross && lib == "c") {
+                c.kind = Kind::TargetLibcMissing;
+                c.subject = Some(format!("-l{lib}"));
+            }
+        }
     }
+    // One answer for the link: its start files and libc together.
+    libc_together(&mut culprits);
     // `file in wrong format` names no machine: when the linker itself is the wrong one, the
     // same refusals are its, not foreign objects'.
     if culprits.iter().any(|c| c.kind == Kind::WrongLinker) {
@@ -187,6 +219,61 @@ pub fn diagnose(link: &LinkFailure, log: &Log, spec: Option<&'static TargetSpec>
         .collect()
 }
 
+/// The libraries the C library's own -dev package holds (glibc's, musl's; Alpine's musl-dev
+/// has `libssp_nonshared.a`).
+const LIBC_LIBS: &[&str] = &[
+    "c",
+    "m",
+    "pthread",
+    "dl",
+    "rt",
+    "util",
+    "resolv",
+    "crypt",
+    "ssp_nonshared",
+];
+
+/// The target's C library missing is one culprit per link, whichever of its files the linker
+/// named first: the others are its evidence.
+fn libc_together(culprits: &mut Vec<Culprit>) {
+    let mut first: Option<usize> = None;
+    let mut i = 0;
+    while i < culprits.len() {
+        if culprits[i].kind != Kind::TargetLibcMissing {
+            i += 1;
+            continue;
+        }
+        match first {
+            None => {
+                first = Some(i);
+                i += 1;
+            }
+            Some(f) => {
+                let c = culprits.remove(i);
+                let keep = &mut culprits[f];
+                if let Some(s) = c.subject
+                    && !keep.missing.contains(&s)
+                {
+                    keep.missing.push(s);
+                }
+                for e in c.evidence {
+                    if keep.evidence.len() < MAX_EVIDENCE && !keep.evidence.contains(&e) {
+                        keep.evidence.push(e);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(f) = first {
+        let c = &mut culprits[f];
+        if let Some(s) = c.subject.clone()
+            && !c.missing.contains(&s)
+        {
+            c.missing.insert(0, s);
+        }
+    }
+}
+
 /// One finding per kind and crate (or file); one per library for libraries; one per link
 /// for the wrong linker.
 fn culprit_key(
@@ -196,7 +283,7 @@ fn culprit_key(
     subject: Option<&str>,
 ) -> (Kind, String) {
     let who = match kind {
-        Kind::WrongLinker => String::new(),
+        Kind::WrongLinker | Kind::TargetLibcMissing => String::new(),
         Kind::MissingLibrary => subject.unwrap_or_default().to_string(),
         _ => crate_name.map_or_else(|| path.to_string_lossy().into_owned(), str::to_string),
     };
@@ -311,7 +398,7 @@ fn classify(
         MessageKind::MissingFile if m.file.as_deref().is_some_and(is_libc_start_file) => {
             let name = m.file.as_deref().and_then(Path::file_name);
             (
-                Kind::MissingLibrary,
+                Kind::TargetLibcMissing,
                 None,
                 name.map(|n| n.to_string_lossy().into_owned()),
             )
@@ -520,7 +607,7 @@ static TRIPLE_IN_PATH: Pattern = Pattern::new(
 );
 
 /// The machine a path's GNU triple names, as a Rust arch.
-fn arch_in_path(path: &Path) -> Option<&'static str> {
+pub(in crate::annotate) fn arch_in_path(path: &Path) -> Option<&'static str> {
     let s = path.to_string_lossy().to_ascii_lowercase();
     let c = TRIPLE_IN_PATH.captures(&s)?;
     let a = &c["arch"];

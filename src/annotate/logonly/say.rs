@@ -154,9 +154,21 @@ fn message_and_fix(
                 }
                 _ => "it rejected the build's own objects".to_string(),
             };
+            // A plain xlinkdiag as cargo's linker runs the one XLINKDIAG_LINKER names: that
+            // variable is the one to change, and cargo's stays.
+            let shim = linker.is_some_and(is_plain_shim);
+            let real_var = shim.then_some(crate::shim_setup::LINKER_VAR);
+            let named = if shim {
+                Some(format!(
+                    "behind xlinkdiag ({})",
+                    crate::shim_setup::LINKER_VAR
+                ))
+            } else {
+                linker.map(str::to_string)
+            };
             (
-                words::wrong_linker(linker, &why, target),
-                spec.map(|s| fix::wrong_linker(s, None, make::prefix(s, None).tool("gcc"))),
+                words::wrong_linker(named.as_deref(), &why, target),
+                spec.map(|s| fix::wrong_linker(s, real_var, make::prefix(s, None).tool("gcc"))),
             )
         }
         Kind::MissingAtomics => (
@@ -175,6 +187,18 @@ fn message_and_fix(
             words::not_pic(who, target, c.subject.as_deref()),
             linker_prefix.and_then(|p| suggest(c.kind, system, &p)),
         ),
+        Kind::TargetLibcMissing => {
+            let missing = if c.missing.is_empty() {
+                c.subject.clone().unwrap_or_else(|| "its C library".into())
+            } else {
+                c.missing.join(", ")
+            };
+            let tool = linker.map(|l| format!("the linker {l}"));
+            (
+                words::target_libc_missing(tool.as_deref(), &missing, target),
+                Some(make::advice(vec![make::libc_help(target, linker)])),
+            )
+        }
         Kind::HostLibraryPath => {
             let lib = c.subject.clone().unwrap_or_default();
             let sys = if lib == "ssl" || lib == "crypto" {
@@ -203,6 +227,12 @@ fn message_and_fix(
             )
         }
     }
+}
+
+/// cargo's linker is xlinkdiag itself, not installed under a real linker's name.
+fn is_plain_shim(linker: &str) -> bool {
+    let name = linker.rsplit(['/', '\\']).next().unwrap_or(linker);
+    matches!(name, "xlinkdiag" | "xlinkdiag.exe")
 }
 
 /// What the linker's words say about the culprit's objects.

@@ -299,7 +299,7 @@ pub(super) static ROWS: &[Row] = &[
     Row {
         tool: Tool::Bfd,
         means: link(Shape::MissingFile),
-        kind: Some("missing-library"),
+        kind: Some("target-libc-missing"),
         anchor: "cannot find ",
         pattern: r"^cannot find (?P<file>[^-\s].*?)(?:: No such file or directory)?$",
         read: LDFILE,
@@ -390,6 +390,17 @@ pub(super) static BUILD_ROWS: &[Row] = &[
         pattern: r"\.(?:[Ss]|asm):\d+: Error: junk at end of line",
         read: GAS,
         fixture: "src/asm/x86_64.S:42: Error: junk at end of line, first unrecognized character is `,'",
+    },
+    // Another machine's assembly through this machine's gas: its relocation operators and
+    // registers are undefined symbols to it.
+    Row {
+        tool: Tool::Bfd,
+        means: Means::Build(Says::WrongCompiler),
+        kind: Some("wrong-compiler"),
+        anchor: "invalid operands (",
+        pattern: r"\.(?:[Ss]|asm):\d+: Error: invalid operands \(\*UND\* and \*UND\* sections\)",
+        read: read("bminor/binutils-gdb", "gas/expr.c", AT),
+        fixture: "../src/aarch64/sysv.S:729: Error: invalid operands (*UND* and *UND* sections) for `|'",
     },
     Row {
         tool: Tool::Bfd,

@@ -64,6 +64,16 @@ pub(super) static ROWS: &[Row] = &[
         read: GCC_POT,
         fixture: "cc1: error: unknown value ‘x86-64’ for ‘-march’",
     },
+    // The ARM driver's own wording (gcc/common/config/arm/arm-common.cc).
+    Row {
+        tool: Tool::Gcc,
+        means: says(Says::WrongCompiler),
+        kind: Some("wrong-compiler"),
+        anchor: "unrecognized -m",
+        pattern: r"unrecognized -m(?:arch|cpu|tune) target: \S+",
+        read: GCC_POT,
+        fixture: "arm-linux-gnueabihf-gcc: error: unrecognized -march target: x86-64-v2",
+    },
     Row {
         tool: Tool::Gcc,
         means: says(Says::WrongCompiler),

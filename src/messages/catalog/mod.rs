@@ -106,6 +106,23 @@ pub enum Says {
     HostPath,
 }
 
+impl Says {
+    /// Which of a failed step's messages is its primary error, lowest first (issue 21 item
+    /// 1): the hard errors of the tools the step ran (a compiler, assembler or linker for
+    /// another machine, or not there at all; then what such a tool did not find) rank
+    /// above what a build script says of its own lookups (pkg-config-rs, openssl-sys),
+    /// which a script that falls back to building its bundled C prints and goes on
+    /// (libz-sys's pkg-config note, then gcc's error). One rule for every crate.
+    pub fn rank(self) -> u8 {
+        match self {
+            Says::ToolMissing | Says::WrongCompiler | Says::LinkerNotFound => 0,
+            Says::MissingLibrary | Says::HostPath => 1,
+            Says::OpensslNotFound => 2,
+            Says::PkgConfigCross => 3,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Means {
     /// A linker's message, read by `messages::parse` (after the linker's name and the
