@@ -86,12 +86,16 @@ fn emit(report: &Report, args: &DoctorArgs) -> ExitStatus {
 }
 
 /// Everything up to the checks that can fail as a usage error.
-fn build_report(args: &DoctorArgs) -> Result<Report, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+fn build_report(args: &DoctorArgs) -> Result<Report, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::io("read", Path::new("the current directory"), &e))?;
     if let Some(m) = &args.manifest_path
         && !m.is_file()
     {
-        return Err(format!("--manifest-path {}: no such file", m.display()));
+        return Err(Error::usage(format!(
+            "--manifest-path {}: no such file",
+            m.display()
+        )));
     }
     let config = CargoConfig::load(&cwd);
     let (spec, target_from) = target(args, &config)?;
@@ -157,10 +161,7 @@ fn build_report(args: &DoctorArgs) -> Result<Report, String> {
     })
 }
 
-fn target(
-    args: &DoctorArgs,
-    config: &CargoConfig,
-) -> Result<(&'static TargetSpec, String), String> {
+fn target(args: &DoctorArgs, config: &CargoConfig) -> Result<(&'static TargetSpec, String), Error> {
     let (triple, from) = if let Some(t) = &args.target {
         (t.clone(), "--target".to_string())
     } else if let Some(t) = crate::env::var("CARGO_BUILD_TARGET").filter(|t| !t.is_empty()) {
@@ -168,13 +169,11 @@ fn target(
     } else if let Some(t) = config.build_target() {
         (t.value, format!("[build] target in {}", t.file.display()))
     } else {
-        return Err(
-            "no target: give --target TRIPLE (doctor checks a cross setup for one target)".into(),
-        );
+        return Err(Error::usage(
+            "no target: give --target TRIPLE (doctor checks a cross setup for one target)",
+        ));
     };
-    crate::target::known(&triple)
-        .map(|s| (s, from))
-        .map_err(|e| e.to_string())
+    Ok((crate::target::known(&triple)?, from))
 }
 
 /// The host triple from `rustc -vV` (RUSTC honoured), else a guess from this binary's own.

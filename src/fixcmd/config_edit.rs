@@ -35,12 +35,35 @@ impl Edited {
     }
 }
 
+/// Why the config cannot take the settings: what the user must change in it first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unfit {
+    /// Not TOML at all.
+    NotToml(String),
+    /// A key the settings go under holds a value, not a table (`env = 1`).
+    NotATable(String),
+    /// `[target.<t>] rustflags` is neither of cargo's two spellings.
+    Rustflags(String),
+}
+
+impl std::fmt::Display for Unfit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unfit::NotToml(m) => write!(f, "not valid TOML: {m}"),
+            Unfit::NotATable(k) => write!(f, "`{k}` is not a table"),
+            Unfit::Rustflags(t) => {
+                write!(f, "[target.{t}] rustflags is neither a list nor a string")
+            }
+        }
+    }
+}
+
 /// The config's text with the settings in it. `old` is the file's text ("" when there is
 /// none).
-pub fn edit(old: &str, triple: &str, settings: &[Setting]) -> Result<Edited, String> {
+pub fn edit(old: &str, triple: &str, settings: &[Setting]) -> Result<Edited, Unfit> {
     let mut doc: DocumentMut = old
         .parse()
-        .map_err(|e: toml_edit::TomlError| format!("not valid TOML: {}", e.message()))?;
+        .map_err(|e: toml_edit::TomlError| Unfit::NotToml(e.message().to_string()))?;
     let mut replaced = Vec::new();
     for s in settings {
         match &s.place {
@@ -74,7 +97,7 @@ pub fn edit(old: &str, triple: &str, settings: &[Setting]) -> Result<Edited, Str
     })
 }
 
-fn table<'a>(parent: &'a mut Table, key: &str, implicit: bool) -> Result<&'a mut Table, String> {
+fn table<'a>(parent: &'a mut Table, key: &str, implicit: bool) -> Result<&'a mut Table, Unfit> {
     let item = parent.entry(key).or_insert_with(|| {
         let mut t = Table::new();
         t.set_implicit(implicit);
@@ -88,10 +111,10 @@ fn table<'a>(parent: &'a mut Table, key: &str, implicit: bool) -> Result<&'a mut
         }
     }
     item.as_table_mut()
-        .ok_or_else(|| format!("`{key}` is not a table"))
+        .ok_or_else(|| Unfit::NotATable(key.to_string()))
 }
 
-fn target_table<'a>(doc: &'a mut DocumentMut, triple: &str) -> Result<&'a mut Table, String> {
+fn target_table<'a>(doc: &'a mut DocumentMut, triple: &str) -> Result<&'a mut Table, Unfit> {
     let target = table(doc.as_table_mut(), "target", true)?;
     table(target, triple, false)
 }
@@ -200,7 +223,7 @@ fn note_replaced(t: &mut Table, key: &str, old: &str, new: &str, replaced: &mut 
     });
 }
 
-fn add_rustflags(t: &mut Table, words: &str, triple: &str) -> Result<(), String> {
+fn add_rustflags(t: &mut Table, words: &str, triple: &str) -> Result<(), Unfit> {
     let item = t
         .entry("rustflags")
         .or_insert_with(|| toml_edit::value(Array::new()));
@@ -216,7 +239,7 @@ fn add_rustflags(t: &mut Table, words: &str, triple: &str) -> Result<(), String>
     }
     let arr = item
         .as_array_mut()
-        .ok_or_else(|| format!("[target.{triple}] rustflags is neither a list nor a string"))?;
+        .ok_or_else(|| Unfit::Rustflags(triple.to_string()))?;
     let have: Vec<String> = arr
         .iter()
         .filter_map(|v| v.as_str().map(str::to_string))

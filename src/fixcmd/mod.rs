@@ -78,12 +78,13 @@ const MAX_MANIFEST: u64 = 4 << 20;
 const HEAD: u64 = 64 << 10;
 
 pub fn run(args: FixArgs) -> Result<ExitStatus, Error> {
-    Ok(fix(&args)?)
+    fix(&args)
 }
 
-fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
-    let given = crate::target::from_arg(args.target.as_deref()).map_err(|e| e.to_string())?;
+fn fix(args: &FixArgs) -> Result<ExitStatus, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::io("read", Path::new("the current directory"), &e))?;
+    let given = crate::target::from_arg(args.target.as_deref())?;
     let root = project_root(&cwd).ok_or_else(|| {
         format!(
             "{} is not inside a cargo project (no Cargo.toml above it)",
@@ -96,7 +97,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     let (found_target, findings, source) = findings(args, given, &cwd, &root)?;
     let spec = given
         .or_else(|| found_target.as_deref().and_then(crate::target::lookup))
-        .ok_or("the findings do not say the target: give --target TRIPLE")?;
+        .ok_or_else(|| Error::usage("the findings do not say the target: give --target TRIPLE"))?;
     let mut err = io::stderr().lock();
     if findings.is_empty() {
         let _ = writeln!(
@@ -199,18 +200,27 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
 
     let old = match crate::fsio::read_capped(&config, MAX_CONFIG + 1) {
         Ok(b) if b.len() as u64 > MAX_CONFIG => {
-            return Err(format!(
-                "cannot read {}: larger than {MAX_CONFIG} bytes, not a cargo config",
-                config.display()
+            return Err(Error::io(
+                "read",
+                &config,
+                &io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("larger than {MAX_CONFIG} bytes, not a cargo config"),
+                ),
             ));
         }
-        Ok(b) => String::from_utf8(b)
-            .map_err(|_| format!("cannot read {}: not UTF-8", config.display()))?,
+        Ok(b) => String::from_utf8(b).map_err(|_| {
+            Error::io(
+                "read",
+                &config,
+                &io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"),
+            )
+        })?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("cannot read {}: {e}", config.display())),
+        Err(e) => return Err(Error::io("read", &config, &e)),
     };
     let edited = config_edit::edit(&old, spec.triple, &plan.settings)
-        .map_err(|e| format!("{}: {e}", config.display()))?;
+        .map_err(|e| Error::usage(format!("{}: {e}", config.display())))?;
     let shown = shown_path(&config, &cwd);
     let diff = render::unified(
         &edited.old,
@@ -285,7 +295,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     if let Err(e) = written.and_then(|()| out.flush())
         && e.kind() != io::ErrorKind::BrokenPipe
     {
-        return Err(format!("cannot write the output: {e}"));
+        return Err(Error::io("write", Path::new("the output"), &e));
     }
     if args.format == Format::Diff {
         let _ = render::notes(
@@ -310,7 +320,7 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
         };
     }
     if let Some(e) = write_error {
-        return Err(e);
+        return Err(Error::usage(e));
     }
     let mut out_of_time = false;
     for t in budget.timed_out() {

@@ -681,11 +681,36 @@ fn check_tools(plan: &mut Plan, f: &Facts) {
 }
 
 pub(super) fn debian_package_help(spec: &TargetSpec) -> String {
-    format!(
-        "install a cross toolchain for {}: on Debian or Ubuntu `apt-get install gcc-{}`, or an OpenWrt SDK (then `xlinkdiag env --toolchain SDK`)",
-        spec.triple,
-        gnu_triple(spec)
-    )
+    let sdk = "an OpenWrt SDK (then `xlinkdiag env --toolchain SDK`)";
+    match debian_cross_gcc(spec) {
+        Some(pkg) => format!(
+            "install a cross toolchain for {}: on Debian or Ubuntu `apt-get install {pkg}`, or {sdk}",
+            spec.triple
+        ),
+        None => format!(
+            "install a cross toolchain for {}: Debian and Ubuntu package none for it; {sdk}, or one built with musl-cross-make or crosstool-NG",
+            spec.triple
+        ),
+    }
+}
+
+/// The Debian/Ubuntu package of a cross gcc for `spec`, named as the archive names them:
+/// `gcc-<GNU triple>` for glibc Linux targets, mingw-w64's for Windows, the bare-metal Arm
+/// one; `None` where the archive has none (musl, most bare-metal targets), so no package
+/// that does not exist is ever named.
+fn debian_cross_gcc(spec: &TargetSpec) -> Option<String> {
+    let gnu = gnu_triple(spec);
+    if spec.os == "windows" && spec.env == "gnu" {
+        return match spec.arch {
+            "x86_64" => Some("gcc-mingw-w64-x86-64".into()),
+            "x86" => Some("gcc-mingw-w64-i686".into()),
+            _ => None,
+        };
+    }
+    if spec.os == "none" && spec.arch == "arm" && spec.triple.contains("eabi") {
+        return Some("gcc-arm-none-eabi".into());
+    }
+    (spec.os == "linux" && spec.env == "gnu").then(|| format!("gcc-{gnu}"))
 }
 
 /// The cross tools' prefix the fix builder derives from the project's configured linker.
@@ -877,6 +902,30 @@ pub(super) fn same(f: &Facts, a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// Only packages the archive has: none for musl, mingw-w64's for Windows.
+    #[test]
+    fn debian_names_only_packages_that_exist() {
+        let pkg = |t: &str| debian_cross_gcc(crate::target::lookup(t).unwrap());
+        assert_eq!(
+            pkg("aarch64-unknown-linux-gnu").as_deref(),
+            Some("gcc-aarch64-linux-gnu")
+        );
+        assert_eq!(
+            pkg("armv7-unknown-linux-gnueabihf").as_deref(),
+            Some("gcc-arm-linux-gnueabihf")
+        );
+        assert_eq!(
+            pkg("x86_64-pc-windows-gnu").as_deref(),
+            Some("gcc-mingw-w64-x86-64")
+        );
+        assert_eq!(pkg("mips-unknown-linux-musl"), None);
+        assert!(
+            debian_package_help(crate::target::lookup("mips-unknown-linux-musl").unwrap())
+                .contains("package none")
+        );
+    }
+
     use super::*;
     use crate::artifacts::{Format, ObjectId};
     use crate::diagnose::Finding;
