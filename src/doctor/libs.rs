@@ -415,12 +415,7 @@ fn host_answers(ctx: &Ctx, c: &mut Check) {
         c.status = Status::Warning;
         c.notes.push(format!(
             "the target's own .pc files are installed ({}): ld passes over the host's libraries as incompatible and links the target's, so the build links; the host's dir on the link is still wrong",
-            found
-                .found
-                .iter()
-                .map(|(_, p)| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            found.found_paths()
         ));
         return;
     }
@@ -441,15 +436,8 @@ fn pc_files_there(ctx: &Ctx, c: &mut Check, dirs: &[PathBuf]) {
     let names: Vec<&str> = asked.iter().map(|(_, n)| *n).collect();
     let found = ctx.verify.pc_files(dirs, &names);
     if found.complete() {
-        c.notes.push(format!(
-            "found there: {}",
-            found
-                .found
-                .iter()
-                .map(|(_, p)| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        c.notes
+            .push(format!("found there: {}", found.found_paths()));
         return;
     }
     let missing: Vec<String> = found

@@ -29,6 +29,15 @@ impl PcCheck {
     pub fn complete(&self) -> bool {
         self.missing.is_empty()
     }
+
+    /// The files found, as a list to print.
+    pub fn found_paths(&self) -> String {
+        self.found
+            .iter()
+            .map(|(_, p)| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// A library looked up in dirs, the way ld does with `-L` dirs and `-l<name>`.
