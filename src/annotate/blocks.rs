@@ -444,10 +444,34 @@ fn block_end(lines: &[Line], start: usize) -> usize {
 /// `failed`: the lines are a failed build script's (cargo said so). cc-rs's `Compiler family
 /// detection failed … ToolNotFound` is a warning a script that went on to succeed prints
 /// too; it counts only then.
+/// The `.pc` dirs of pkg-config-rs's command line (`> PKG_CONFIG_LIBDIR=… pkg-config
+/// --libs …`, also inside the `unwrap()` of its error's Debug form): `PKG_CONFIG_LIBDIR`, or
+/// a `PKG_CONFIG_SYSROOT_DIR` other than `/`. pkg-config-rs passes these on only when the
+/// user set them (plain or for the target), so they are where the target's `.pc` files were
+/// to be.
+fn pointed_pc_dirs(line: &str) -> Option<String> {
+    if !line.contains("pkg-config --") {
+        return None;
+    }
+    let value = |var: &str| {
+        let at = line.find(var)? + var.len();
+        let v: String = line[at..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '\\' && *c != '"')
+            .collect();
+        (!v.is_empty()).then_some(v)
+    };
+    value("PKG_CONFIG_LIBDIR=").or_else(|| value("PKG_CONFIG_SYSROOT_DIR=").filter(|v| v != "/"))
+}
+
 pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure> {
     let mut tool = None;
     let mut pkg_config = false;
     let mut pc_lib = None;
+    // The dirs pkg-config-rs pointed pkg-config at, from the command line it prints; and
+    // whether pkg-config then said the package is not in them.
+    let mut pc_dirs: Option<String> = None;
+    let mut pc_not_there = false;
     let mut openssl = false;
     let mut openssl_unset = 0;
     let mut target = None;
@@ -558,6 +582,20 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
         if let Some(c) = caps(&PKG_CONFIG_LIB, t) {
             pc_lib = Some(c["lib"].to_ascii_lowercase());
         }
+        if pc_dirs.is_none() {
+            pc_dirs = pointed_pc_dirs(t);
+        }
+        if let Some(at) = t.find(" was not found in the pkg-config search path") {
+            pc_not_there = true;
+            // pkg-config's own name of the package (`dbus-1`), over the variable's spelling.
+            if let Some(name) = t[..at]
+                .rsplit("Package ")
+                .next()
+                .filter(|n| !n.is_empty() && n.len() < 80 && !n.contains(char::is_whitespace))
+            {
+                pc_lib = Some(name.to_string());
+            }
+        }
     }
     // A failed openssl-sys with `<TARGET>_OPENSSL_DIR` and `OPENSSL_DIR` unset, and nothing
     // else said: the log stops before the panic, which can only be that one.
@@ -606,11 +644,17 @@ pub(super) fn build_script(block: &[Line], failed: bool) -> Option<BuildFailure>
     if openssl {
         found.push((Says::OpensslNotFound.rank(), Failure::Openssl));
     }
-    if pkg_config {
-        found.push((
+    match pc_dirs {
+        // Looked up where it was told, for the target: what is missing is the library.
+        Some(dirs) if pkg_config && pc_not_there => found.push((
+            Says::MissingLibrary.rank(),
+            Failure::PcMissing { lib: pc_lib, dirs },
+        )),
+        _ if pkg_config => found.push((
             Says::PkgConfigCross.rank(),
             Failure::PkgConfig { lib: pc_lib },
-        ));
+        )),
+        _ => {}
     }
     if let Some(tool) = tool {
         found.push((Says::ToolMissing.rank(), Failure::ToolMissing { tool }));

@@ -129,6 +129,13 @@ pub enum Failure {
     PkgConfig {
         lib: Option<String>,
     },
+    /// pkg-config-rs was pointed at the target's `.pc` dirs (its command line sets
+    /// `PKG_CONFIG_LIBDIR` or a sysroot) and the library's `.pc` is not there: the target's
+    /// -dev package is missing, not the cross setup.
+    PcMissing {
+        lib: Option<String>,
+        dirs: String,
+    },
     Openssl,
     LinkerNotFound {
         linker: String,

@@ -232,6 +232,31 @@ pub fn diagnose(b: &BuildFailure, spec: Option<&'static TargetSpec>) -> Finding 
                 Some("pkg-config"),
             )
         }
+        Failure::PcMissing { lib, dirs } => {
+            // The target's pkg-config settings, as for a refusal: `fix` checks each dir for
+            // the crate's `.pc` before writing it and names the package that has it.
+            if let Some(s) = spec {
+                env = fix::suggest(
+                    Kind::PkgConfigCross,
+                    s,
+                    BuildSystem::PkgConfig,
+                    None,
+                    &make::prefix(s, None),
+                )
+                .env;
+            }
+            let lib = lib.as_deref().unwrap_or("a library");
+            help.push(format!(
+                "install {lib}'s -dev package for {target}'s architecture (on Debian `<package>:<arch>`; `xlinkdiag fix --from LOG` names it from the build machine's own package), or point PKG_CONFIG_LIBDIR at a sysroot that has its .pc"
+            ));
+            (
+                Kind::MissingLibrary,
+                format!(
+                    "pkg-config looked for {lib} for {target} where it was pointed ({dirs}), and the target's {lib}.pc is not there: the build script of {who} stopped"
+                ),
+                Some("pkg-config"),
+            )
+        }
         Failure::Openssl => {
             if let Some(s) = spec {
                 let f = fix::suggest(
@@ -338,6 +363,10 @@ fn outranked_note(f: &Failure) -> String {
         Failure::PkgConfig { lib: Some(l) } => format!("pkg-config would not look up {l}"),
         Failure::PkgConfig { lib: None } => "pkg-config would not look up a library".into(),
         Failure::Openssl => "openssl-sys found no OpenSSL".into(),
+        Failure::PcMissing { lib, .. } => format!(
+            "pkg-config found no {} for the target",
+            lib.as_deref().unwrap_or("library")
+        ),
         Failure::MissingLibrary { lib } => format!("{lib} was not found"),
         Failure::HostPath { path } => format!("the build machine's {path} was used"),
         Failure::ToolMissing { tool } => format!("{tool} is not installed"),

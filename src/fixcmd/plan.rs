@@ -445,7 +445,9 @@ fn unfixable(f: &Ask) -> Option<Manual> {
         Kind::ProcMacroUnavailable => {
             said("a crate needs proc_macro on the target: a dependency change, not a setting")
         }
-        Kind::MissingLibrary if f.names.is_empty() => {
+        // A `.pc` pkg-config did not find for the target: `checked::pkg_config` names the
+        // target's package that has it, from the build machine's own.
+        Kind::MissingLibrary if f.names.is_empty() && f.system != BuildSystem::PkgConfig => {
             said("the library is not installed for the target")
         }
         Kind::TargetStdMissing => said(

@@ -264,3 +264,28 @@ fn fix_from_a_log_takes_the_target_from_it() {
     let o = fix(&p.dir, &["--from", path.to_str().unwrap()]);
     assert_ne!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// pkg-config-rs pointed at the target's `.pc` dir (`> PKG_CONFIG_LIBDIR=… pkg-config`) and
+/// the package not there: the target's build of the library is missing, not the cross
+/// setup (issue 21: the `:arm64` -dev packages were not installed, the host's were).
+#[test]
+fn a_pc_missing_where_pkg_config_was_pointed_is_a_missing_library() {
+    let fs = errors(&log("missing-target-dev.log"));
+    assert!(
+        kinds(&fs).iter().all(|k| *k == "missing-library"),
+        "{:?}",
+        kinds(&fs)
+    );
+    assert_eq!(
+        crates(&fs),
+        ["alsa_sys", "hidapi", "libdbus_sys", "libudev_sys"],
+        "{fs:#?}"
+    );
+    let dbus = fs.iter().find(|f| f["crate"] == "libdbus_sys").unwrap();
+    let message = dbus["message"].as_str().unwrap();
+    // pkg-config's own name of the package, and where it looked.
+    assert!(
+        message.contains("dbus-1.pc") && message.contains("/usr/lib/aarch64-linux-gnu/pkgconfig"),
+        "{message}"
+    );
+}
