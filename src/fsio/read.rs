@@ -4,8 +4,8 @@ use std::fs::{self, File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
-/// The file type, in the words of a warning.
-fn type_name(m: &Metadata) -> &'static str {
+/// The file type, in the words of a warning (reads and writes refuse in the same words).
+pub(super) fn type_name(m: &Metadata) -> &'static str {
     let ft = m.file_type();
     #[cfg(unix)]
     {

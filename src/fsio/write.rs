@@ -14,6 +14,7 @@
 //! The check comes before the rename; what could change the destination in between is a
 //! writer of its directory, which can replace that entry anyway.
 
+use super::read::type_name;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -227,31 +228,6 @@ fn in_proc(p: &Path) -> bool {
         if !dir.pop() {
             return false;
         }
-    }
-}
-
-fn type_name(m: &fs::Metadata) -> &'static str {
-    let ft = m.file_type();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return "a FIFO";
-        }
-        if ft.is_char_device() {
-            return "a character device";
-        }
-        if ft.is_block_device() {
-            return "a block device";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-    }
-    if ft.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
     }
 }
 
